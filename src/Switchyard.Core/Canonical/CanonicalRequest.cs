@@ -1,0 +1,84 @@
+namespace Switchyard.Canonical;
+
+/// <summary>The API format a client spoke; Egress answers in the same one (invariant 3).</summary>
+public enum ApiFormat
+{
+    OpenAI,
+    Anthropic,
+}
+
+/// <summary>What the client asked the gateway to do.</summary>
+public enum Operation
+{
+    ChatCompletion,
+    Embeddings,
+}
+
+/// <summary>Features a request needs from the model that serves it; Route filters on them.</summary>
+[Flags]
+public enum RequestFeatures
+{
+    None = 0,
+    Streaming = 1,
+    Tools = 2,
+    ParallelToolCalls = 4,
+    Vision = 8,
+    JsonObject = 16,
+    JsonSchema = 32,
+    Audio = 64,
+    Files = 128,
+}
+
+/// <summary>
+/// The one parsed form of a client request, whatever format it arrived in. Ingress builds it once; every
+/// later stage reads it and none mutates it. <see cref="RawBody"/> keeps the original bytes so a request
+/// whose client and upstream speak the same format can be forwarded with only the model rewritten.
+/// </summary>
+public sealed record CanonicalRequest
+{
+    public required ApiFormat ClientFormat { get; init; }
+    public required Operation Operation { get; init; }
+
+    /// <summary>The model or alias name the client asked for.</summary>
+    public required string Model { get; init; }
+
+    public bool Stream { get; init; }
+
+    /// <summary>The client asked for a final usage chunk (<c>stream_options.include_usage</c>).</summary>
+    public bool IncludeUsage { get; init; }
+
+    /// <summary>The client sent <c>stream_options</c> at all (so a rewrite must merge, not insert).</summary>
+    public bool HasStreamOptions { get; init; }
+
+    public IReadOnlyList<ChatMessage> Messages { get; init; } = [];
+    public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+    public ToolChoice? ToolChoice { get; init; }
+    public bool? ParallelToolCalls { get; init; }
+    public ResponseFormat? ResponseFormat { get; init; }
+
+    /// <summary><c>max_completion_tokens</c>, else <c>max_tokens</c>.</summary>
+    public int? MaxOutputTokens { get; init; }
+
+    public double? Temperature { get; init; }
+    public double? TopP { get; init; }
+    public IReadOnlyList<string> Stop { get; init; } = [];
+    public int? N { get; init; }
+    public string? User { get; init; }
+
+    /// <summary>Embedding inputs (strings, or token arrays rendered as counts only).</summary>
+    public EmbeddingInput? EmbeddingInput { get; init; }
+
+    public RequestFeatures Features { get; init; }
+
+    /// <summary>Total characters of text the client sent (prompt), for the token estimate.</summary>
+    public int PromptChars { get; init; }
+
+    /// <summary>Number of images attached (each costs tokens upstream).</summary>
+    public int ImageCount { get; init; }
+
+    /// <summary>The request body exactly as received.</summary>
+    public ReadOnlyMemory<byte> RawBody { get; init; }
+}
+
+/// <summary>Inputs of an embeddings request.</summary>
+public sealed record EmbeddingInput(int Count, int TotalChars, int TotalTokenIds);

@@ -1,0 +1,150 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Switchyard.Common;
+using Switchyard.Pricing;
+
+namespace Switchyard.Catalog;
+
+/// <summary>
+/// The price catalog shipped with the product (<c>Catalog/Data/catalog.csv</c>, rebuilt from
+/// <c>shared/data/prices</c> by <c>eng/build-catalog.sh</c>). Lookups accept the full id
+/// (<c>openai/gpt-4o</c>) or, when unambiguous, the bare model name (<c>gpt-4o</c>).
+/// </summary>
+public sealed class PriceCatalog
+{
+    private static readonly Lazy<PriceCatalog> s_builtIn = new(LoadBuiltIn);
+
+    private readonly FrozenDictionary<string, CatalogEntry> _byId;
+    private readonly FrozenDictionary<string, CatalogEntry> _byBareName;
+
+    public PriceCatalog(IEnumerable<CatalogEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        Entries = [.. entries];
+        _byId = Entries.ToFrozenDictionary(e => e.Id, StringComparer.OrdinalIgnoreCase);
+        _byBareName = Entries
+            .GroupBy(e => BareName(e.Id), StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() == 1)
+            .ToFrozenDictionary(g => g.Key, g => g.Single(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The catalog embedded in the product.</summary>
+    public static PriceCatalog BuiltIn => s_builtIn.Value;
+
+    public IReadOnlyList<CatalogEntry> Entries { get; }
+
+    /// <summary>Finds an entry by id or unambiguous bare model name.</summary>
+    public bool TryGet(string name, out CatalogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (_byId.TryGetValue(name, out entry!))
+        {
+            return true;
+        }
+
+        return _byBareName.TryGetValue(name, out entry!);
+    }
+
+    /// <summary>The entry's price, versioned by its source row and date.</summary>
+    public static ModelPrice PriceOf(CatalogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new ModelPrice(
+            entry.InputPerMillion ?? 0m,
+            entry.OutputPerMillion,
+            entry.CachedInputPerMillion,
+            null,
+            $"catalog:{entry.Id}@{entry.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated"}");
+    }
+
+    /// <summary>Reads a catalog CSV in the shared <c>prices/catalog.csv</c> layout (columns by header name).</summary>
+    public static PriceCatalog Parse(TextReader reader)
+    {
+        var entries = new List<CatalogEntry>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in Csv.ReadWithHeader(reader))
+        {
+            var provider = row["provider"].Trim();
+            var model = row["model"].Trim();
+            var id = Slug(provider) + "/" + Slug(StripQualifier(model));
+            if (!seen.Add(id))
+            {
+                // Two rows for one model (e.g. a historical snapshot or another engine's estimate): the later
+                // one keeps its qualifier in the id so both stay addressable.
+                id = Slug(provider) + "/" + Slug(model);
+                seen.Add(id);
+            }
+
+            entries.Add(new CatalogEntry
+            {
+                Id = id,
+                Provider = provider,
+                Model = model,
+                Kind = row["kind"] switch
+                {
+                    "api" => ModelKind.Api,
+                    "hosted-open" => ModelKind.HostedOpen,
+                    _ => ModelKind.SelfHosted,
+                },
+                InputPerMillion = ParseDecimal(row["input_usd_per_mtok"]),
+                OutputPerMillion = ParseDecimal(row["output_usd_per_mtok"]) ?? 0m,
+                CachedInputPerMillion = row.TryGetValue("cached_input_usd_per_mtok", out var cached) ? ParseDecimal(cached) : null,
+                ContextTokens = int.TryParse(row["context_tokens"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ctx) ? ctx : null,
+                OpenWeights = row["open_weights"] switch { "yes" => true, "no" => false, _ => null },
+                Licence = row["licence"],
+                Source = row["source"],
+                AsOf = DateOnly.TryParseExact(row["as_of"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf) ? asOf : null,
+                Notes = row.TryGetValue("notes", out var notes) ? notes : "",
+            });
+        }
+
+        return new PriceCatalog(entries);
+    }
+
+    /// <summary>Opens one of the product's embedded data files (<c>catalog.csv</c>, <c>gpus.csv</c>, <c>throughput.csv</c>).</summary>
+    public static TextReader OpenEmbedded(string fileName)
+    {
+        var stream = typeof(PriceCatalog).Assembly.GetManifestResourceStream("Switchyard.Catalog." + fileName)
+            ?? throw new InvalidOperationException($"Embedded data file '{fileName}' is missing from the build.");
+        return new StreamReader(stream);
+    }
+
+    private static PriceCatalog LoadBuiltIn()
+    {
+        using var reader = OpenEmbedded("catalog.csv");
+        return Parse(reader);
+    }
+
+    private static decimal? ParseDecimal(string text) =>
+        decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static string StripQualifier(string model)
+    {
+        var paren = model.IndexOf(" (", StringComparison.Ordinal);
+        return paren > 0 ? model[..paren] : model;
+    }
+
+    private static string BareName(string id) => id[(id.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
+    private static string Slug(string text)
+    {
+        var chars = new char[text.Length];
+        var n = 0;
+        var lastDash = false;
+        foreach (var c in text.Trim())
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '.' or '_')
+            {
+                chars[n++] = char.ToLowerInvariant(c);
+                lastDash = false;
+            }
+            else if (!lastDash && n > 0)
+            {
+                chars[n++] = '-';
+                lastDash = true;
+            }
+        }
+
+        return new string(chars, 0, lastDash ? n - 1 : n);
+    }
+}

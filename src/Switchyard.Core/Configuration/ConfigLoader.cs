@@ -1,0 +1,263 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Switchyard.Configuration;
+
+/// <summary>
+/// Reads a configuration file (YAML; JSON is valid YAML) into <see cref="GatewayConfig"/>, reporting every
+/// error with file, line, column, path and reason. Cross-references are checked by <see cref="ConfigValidator"/>.
+/// </summary>
+public static class ConfigLoader
+{
+    public static readonly string[] KnownCapabilities =
+        ["tools", "parallel_tool_calls", "vision", "json_object", "json_schema", "streaming", "embeddings", "audio", "files"];
+
+    /// <summary>Loads and validates a file; returns the config and every error found (empty when valid).</summary>
+    public static (GatewayConfig Config, IReadOnlyList<ConfigError> Errors) LoadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (new GatewayConfig { SourcePath = path }, [new ConfigError(path, 0, 0, "(file)", ex.Message)]);
+        }
+
+        return Load(text, path);
+    }
+
+    /// <summary>Loads and validates configuration text.</summary>
+    public static (GatewayConfig Config, IReadOnlyList<ConfigError> Errors) Load(string text, string file)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var errors = new List<ConfigError>();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            errors.Add(new ConfigError(file, (int)ex.Start.Line, (int)ex.Start.Column, "(syntax)", ex.InnerException?.Message ?? ex.Message));
+            return (new GatewayConfig { SourcePath = file }, errors);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            errors.Add(new ConfigError(file, 1, 1, "(root)", "the file must hold a mapping with providers, deployments, models, aliases and keys"));
+            return (new GatewayConfig { SourcePath = file }, errors);
+        }
+
+        var reader = new YamlNodeReader(file, errors, root, "");
+        var config = new GatewayConfig
+        {
+            SourcePath = file,
+            Server = ReadServer(reader.Mapping("server")),
+            Providers = [.. reader.NamedMappings("providers").Select(p => ReadProvider(p.Name, p.Reader))],
+            Deployments = [.. reader.MappingList("deployments").Select(ReadDeployment).OfType<DeploymentConfig>()],
+            Models = [.. reader.NamedMappings("models").Select(m => ReadModel(m.Name, m.Reader))],
+            Aliases = [.. reader.NamedMappings("aliases").Select(a => ReadAlias(a.Name, a.Reader))],
+            Keys = [.. reader.MappingList("keys").Select(ReadKey).OfType<ClientKeyConfig>()],
+        };
+        reader.RejectUnknownKeys();
+        ConfigValidator.Validate(config, reader, errors);
+        return (config, errors);
+    }
+
+    private static ServerConfig ReadServer(YamlNodeReader? r)
+    {
+        var defaults = new ServerConfig();
+        if (r is null)
+        {
+            return defaults;
+        }
+
+        var server = new ServerConfig
+        {
+            MaxRequestBodyBytes = r.Long("max_request_body_bytes", 1024, 1L << 31) ?? defaults.MaxRequestBodyBytes,
+            DrainTimeout = r.Duration("drain_timeout", TimeSpan.Zero, TimeSpan.FromMinutes(10)) ?? defaults.DrainTimeout,
+            LedgerFlushInterval = r.Duration("ledger_flush_interval", TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(60)) ?? defaults.LedgerFlushInterval,
+            LedgerQueueCapacity = r.Int("ledger_queue_capacity", 1024, 10_000_000) ?? defaults.LedgerQueueCapacity,
+        };
+        r.RejectUnknownKeys();
+        return server;
+    }
+
+    private static ProviderConfig ReadProvider(string name, YamlNodeReader r)
+    {
+        var type = r.String("type", required: true) ?? "";
+        Uri? baseUrl = null;
+        if (r.String("base_url") is { } url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
+            {
+                r.Error("base_url", $"must be an absolute http(s) URL, not '{url}'");
+                baseUrl = null;
+            }
+        }
+
+        var defaults = new ProviderConfig { Name = name, Type = type };
+        var provider = defaults with
+        {
+            BaseUrl = baseUrl,
+            ApiKeyEnv = r.String("api_key_env"),
+            ApiKeyFile = r.String("api_key_file"),
+            Headers = r.StringMap("headers") ?? defaults.Headers,
+            ConnectTimeout = r.Duration("connect_timeout", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(2)) ?? defaults.ConnectTimeout,
+            RequestTimeout = r.Duration("timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(60)) ?? defaults.RequestTimeout,
+            MaxConnections = r.Int("max_connections", 1, 65_536) ?? defaults.MaxConnections,
+            Zone = Zone(r, "zone") ?? (type == "simulated" ? TrustZone.SelfHosted : defaults.Zone),
+            Region = r.String("region"),
+            StreamUsage = r.Bool("stream_usage") ?? defaults.StreamUsage,
+        };
+        if (r.Has("api_key"))
+        {
+            r.Error("api_key", "upstream keys never go in the configuration file: use api_key_env or api_key_file");
+        }
+
+        r.RejectUnknownKeys();
+        return provider;
+    }
+
+    private static DeploymentConfig? ReadDeployment(YamlNodeReader r)
+    {
+        var id = r.String("id", required: true);
+        var provider = r.String("provider", required: true);
+        var model = r.String("model", required: true);
+        SimulationConfig? simulate = null;
+        if (r.Mapping("simulate") is { } s)
+        {
+            var d = new SimulationConfig();
+            simulate = new SimulationConfig
+            {
+                TimeToFirstToken = s.Duration("time_to_first_token", TimeSpan.Zero, TimeSpan.FromMinutes(5)) ?? d.TimeToFirstToken,
+                TokensPerSecond = s.Double("tokens_per_second", 0.1, 1_000_000) ?? d.TokensPerSecond,
+                ReplyTokens = s.Int("reply_tokens", 1, 1_000_000) ?? d.ReplyTokens,
+                ErrorRate = s.Double("error_rate", 0, 1) ?? d.ErrorRate,
+            };
+            s.RejectUnknownKeys();
+        }
+
+        var deployment = id is null || provider is null || model is null
+            ? null
+            : new DeploymentConfig
+            {
+                Id = id,
+                Provider = provider,
+                Model = model,
+                UpstreamModel = r.String("upstream_model"),
+                Zone = Zone(r, "zone"),
+                Region = r.String("region"),
+                Weight = r.Int("weight", 0, 1_000_000) ?? 1,
+                Simulate = simulate,
+            };
+        r.RejectUnknownKeys();
+        return deployment;
+    }
+
+    private static ModelConfig ReadModel(string name, YamlNodeReader r)
+    {
+        PriceOverride? price = null;
+        if (r.Mapping("price") is { } p)
+        {
+            price = new PriceOverride(p.Decimal("input"), p.Decimal("output"), p.Decimal("cached_input"), p.Decimal("cache_write"));
+            p.RejectUnknownKeys();
+        }
+
+        var capabilities = r.StringList("capabilities");
+        if (capabilities is not null)
+        {
+            foreach (var c in capabilities.Where(c => !KnownCapabilities.Contains(c)))
+            {
+                r.Error("capabilities", $"unknown capability '{c}' (known: {string.Join(", ", KnownCapabilities)})");
+            }
+        }
+
+        var model = new ModelConfig
+        {
+            Name = name,
+            Catalog = r.String("catalog"),
+            ContextWindow = r.Int("context_window", 1, 100_000_000),
+            MaxOutputTokens = r.Int("max_output_tokens", 1, 100_000_000),
+            Capabilities = capabilities,
+            OpenWeights = r.Bool("open_weights"),
+            Price = price,
+        };
+        r.RejectUnknownKeys();
+        return model;
+    }
+
+    private static AliasConfig ReadAlias(string name, YamlNodeReader r)
+    {
+        var targets = new List<AliasTarget>();
+        foreach (var t in r.MappingList("targets"))
+        {
+            var model = t.String("model", required: true);
+            var weight = t.Int("weight", 0, 1_000_000) ?? 1;
+            if (model is not null)
+            {
+                targets.Add(new AliasTarget(model, weight));
+            }
+
+            t.RejectUnknownKeys();
+        }
+
+        if (targets.Count == 0)
+        {
+            r.Error(r.Node, r.Child("targets"), "an alias needs at least one target model");
+        }
+
+        r.RejectUnknownKeys();
+        return new AliasConfig { Name = name, Targets = targets };
+    }
+
+    private static ClientKeyConfig? ReadKey(YamlNodeReader r)
+    {
+        var name = r.String("name", required: true);
+        var key = new ClientKeyConfig
+        {
+            Name = name ?? "",
+            Key = r.String("key"),
+            KeyEnv = r.String("key_env"),
+            KeySha256 = r.String("key_sha256"),
+            Team = r.String("team"),
+            AllowedModels = r.StringList("allowed_models") ?? [],
+        };
+        var sources = (key.Key is null ? 0 : 1) + (key.KeyEnv is null ? 0 : 1) + (key.KeySha256 is null ? 0 : 1);
+        if (sources != 1)
+        {
+            r.Error(r.Node, r.Path, "a key needs exactly one of key, key_env or key_sha256");
+        }
+
+        if (key.KeySha256 is { } hash && (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit)))
+        {
+            r.Error("key_sha256", "must be 64 hex digits (the SHA-256 of the key)");
+        }
+
+        if (key.Key is { Length: < 8 })
+        {
+            r.Error("key", "must be at least 8 characters");
+        }
+
+        r.RejectUnknownKeys();
+        return name is null ? null : key;
+    }
+
+    private static TrustZone? Zone(YamlNodeReader r, string key) => r.String(key) switch
+    {
+        null => null,
+        "self-hosted" => TrustZone.SelfHosted,
+        "private" => TrustZone.Private,
+        "external" => TrustZone.External,
+        var other => ZoneError(r, key, other),
+    };
+
+    private static TrustZone? ZoneError(YamlNodeReader r, string key, string value)
+    {
+        r.Error(key, $"must be self-hosted, private or external, not '{value}'");
+        return null;
+    }
+}

@@ -1,0 +1,132 @@
+namespace Switchyard.Configuration;
+
+/// <summary>Trust zone of a deployment: how far outside the organisation's perimeter the data goes.</summary>
+public enum TrustZone
+{
+    /// <summary>Inside the perimeter (our own GPUs).</summary>
+    SelfHosted,
+
+    /// <summary>Contracted and region-bound.</summary>
+    Private,
+
+    /// <summary>A public API.</summary>
+    External,
+}
+
+/// <summary>The whole configuration file, as read (before compilation).</summary>
+public sealed record GatewayConfig
+{
+    public string SourcePath { get; init; } = "";
+    public ServerConfig Server { get; init; } = new();
+    public IReadOnlyList<ProviderConfig> Providers { get; init; } = [];
+    public IReadOnlyList<DeploymentConfig> Deployments { get; init; } = [];
+    public IReadOnlyList<ModelConfig> Models { get; init; } = [];
+    public IReadOnlyList<AliasConfig> Aliases { get; init; } = [];
+    public IReadOnlyList<ClientKeyConfig> Keys { get; init; } = [];
+}
+
+/// <summary>Process-wide settings.</summary>
+public sealed record ServerConfig
+{
+    /// <summary>Largest request body accepted; larger ones get 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>How long a graceful shutdown waits for in-flight requests and streams.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Ledger batches are written at least this often; it bounds what a crash can lose.</summary>
+    public TimeSpan LedgerFlushInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Capacity of the in-memory ledger queue.</summary>
+    public int LedgerQueueCapacity { get; init; } = 65_536;
+}
+
+/// <summary>A provider: one company or server speaking one wire format.</summary>
+public sealed record ProviderConfig
+{
+    public required string Name { get; init; }
+    public required string Type { get; init; }
+    public Uri? BaseUrl { get; init; }
+    public string? ApiKeyEnv { get; init; }
+    public string? ApiKeyFile { get; init; }
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    public int MaxConnections { get; init; } = 256;
+    public TrustZone Zone { get; init; } = TrustZone.External;
+    public string? Region { get; init; }
+
+    /// <summary>Ask the upstream for a usage chunk on streams (<c>stream_options.include_usage</c>).</summary>
+    public bool StreamUsage { get; init; } = true;
+}
+
+/// <summary>Behaviour of a <c>simulated</c> deployment.</summary>
+public sealed record SimulationConfig
+{
+    public TimeSpan TimeToFirstToken { get; init; } = TimeSpan.FromMilliseconds(50);
+    public double TokensPerSecond { get; init; } = 200;
+    public int ReplyTokens { get; init; } = 40;
+    public double ErrorRate { get; init; }
+}
+
+/// <summary>One reachable endpoint of a model at a provider.</summary>
+public sealed record DeploymentConfig
+{
+    public required string Id { get; init; }
+    public required string Provider { get; init; }
+    public required string Model { get; init; }
+
+    /// <summary>The name the upstream knows the model by; defaults to <see cref="Model"/>.</summary>
+    public string? UpstreamModel { get; init; }
+
+    public TrustZone? Zone { get; init; }
+    public string? Region { get; init; }
+    public int Weight { get; init; } = 1;
+    public SimulationConfig? Simulate { get; init; }
+}
+
+/// <summary>A model of the catalog, as configured.</summary>
+public sealed record ModelConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary>Catalog id whose prices and context window are the defaults.</summary>
+    public string? Catalog { get; init; }
+
+    public int? ContextWindow { get; init; }
+    public int? MaxOutputTokens { get; init; }
+    public IReadOnlyList<string>? Capabilities { get; init; }
+    public bool? OpenWeights { get; init; }
+    public PriceOverride? Price { get; init; }
+}
+
+/// <summary>Prices set in configuration, overriding the catalog's (USD per million tokens).</summary>
+public sealed record PriceOverride(decimal? Input, decimal? Output, decimal? CachedInput, decimal? CacheWrite);
+
+/// <summary>A stable name that resolves to one or more weighted models.</summary>
+public sealed record AliasConfig
+{
+    public required string Name { get; init; }
+    public IReadOnlyList<AliasTarget> Targets { get; init; } = [];
+}
+
+public sealed record AliasTarget(string Model, int Weight);
+
+/// <summary>A client key of the static key list.</summary>
+public sealed record ClientKeyConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary>The key in clear: for local development only.</summary>
+    public string? Key { get; init; }
+
+    public string? KeyEnv { get; init; }
+
+    /// <summary>Hex SHA-256 of the key: the way to put a production key in a file.</summary>
+    public string? KeySha256 { get; init; }
+
+    public string? Team { get; init; }
+
+    /// <summary>Model and alias names the key may use; <c>*</c> or empty means all.</summary>
+    public IReadOnlyList<string> AllowedModels { get; init; } = [];
+}

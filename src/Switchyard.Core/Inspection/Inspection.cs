@@ -1,0 +1,19 @@
+using Switchyard.Canonical;
+
+namespace Switchyard.Inspection;
+
+/// <summary>How sensitive a request's data is; policy maps each class to the trust zones it may reach.</summary>
+public enum DataClass
+{
+    Public,
+    Internal,
+    Confidential,
+    Restricted,
+}
+
+/// <summary>What Inspect learned about a request, without any network call.</summary>
+public sealed record Inspection(
+    DataClass DataClass,
+    string DataClassReason,
+    int EstimatedInputTokens,
+    RequestFeatures Features);

@@ -1,0 +1,26 @@
+namespace Switchyard.Routing;
+
+/// <summary>One candidate of a plan and why it is where it is.</summary>
+public sealed record RouteCandidate(Deployment Deployment, string Reason);
+
+/// <summary>Why a candidate was not eligible (kept for the audit record and for clear errors).</summary>
+public sealed record RouteExclusion(string DeploymentId, string Model, ExclusionKind Kind, string Reason);
+
+public enum ExclusionKind
+{
+    TrustZone,
+    Capability,
+    ContextWindow,
+    NotAllowed,
+}
+
+/// <summary>What Route decided: ordered candidates (primary first, then fallbacks) with reasons.</summary>
+public sealed record RoutePlan(
+    string RequestedName,
+    bool IsAlias,
+    IReadOnlyList<RouteCandidate> Candidates,
+    IReadOnlyList<RouteExclusion> Exclusions,
+    string Summary);
+
+/// <summary>Why a request cannot be routed at all; Egress maps it to the client's error format.</summary>
+public sealed record RouteError(int StatusCode, string Code, string Message, string? Param = null);

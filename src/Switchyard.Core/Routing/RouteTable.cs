@@ -1,0 +1,88 @@
+using System.Collections.Frozen;
+using Switchyard.Canonical;
+using Switchyard.Configuration;
+using Switchyard.Execution;
+using Switchyard.Pricing;
+using Switchyard.Tenancy;
+
+namespace Switchyard.Routing;
+
+/// <summary>A model as compiled: what it can do, what it costs, where it runs.</summary>
+public sealed class ModelInfo
+{
+    public required string Name { get; init; }
+    public required RequestFeatures Supports { get; init; }
+    public required bool SupportsEmbeddings { get; init; }
+    public required bool SupportsChat { get; init; }
+    public int? ContextWindow { get; init; }
+    public int? MaxOutputTokens { get; init; }
+    public required ModelPrice Price { get; init; }
+    public bool OpenWeights { get; init; }
+    public string? CatalogId { get; init; }
+    public IReadOnlyList<Deployment> Deployments { get; internal set; } = [];
+}
+
+/// <summary>A deployment as compiled, with its adapter resolved.</summary>
+public sealed class Deployment
+{
+    public required string Id { get; init; }
+    public required string ProviderName { get; init; }
+    public required string ProviderType { get; init; }
+    public required string UpstreamModel { get; init; }
+    public required TrustZone Zone { get; init; }
+    public string? Region { get; init; }
+    public required int Weight { get; init; }
+    public required IProviderAdapter Adapter { get; init; }
+    public SimulationConfig? Simulation { get; init; }
+    public required ModelInfo Model { get; init; }
+}
+
+/// <summary>An alias with its weighted targets.</summary>
+public sealed class AliasInfo
+{
+    public required string Name { get; init; }
+    public required IReadOnlyList<(ModelInfo Model, int Weight)> Targets { get; init; }
+}
+
+/// <summary>
+/// The compiled, immutable configuration the request path reads (STYLE rule 5). A reload compiles a new one
+/// and swaps it atomically; requests in flight keep the table they started with.
+/// </summary>
+public sealed class RouteTable
+{
+    public static readonly RouteTable Empty = new()
+    {
+        Models = FrozenDictionary<string, ModelInfo>.Empty,
+        Aliases = FrozenDictionary<string, AliasInfo>.Empty,
+        Keys = KeyRing.Empty,
+        Server = new ServerConfig(),
+        Warnings = [],
+        SkippedProviders = FrozenDictionary<string, string>.Empty,
+    };
+
+    public required FrozenDictionary<string, ModelInfo> Models { get; init; }
+    public required FrozenDictionary<string, AliasInfo> Aliases { get; init; }
+    public required KeyRing Keys { get; init; }
+    public required ServerConfig Server { get; init; }
+
+    /// <summary>Things that work but deserve attention (e.g. a provider skipped for a missing key).</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>Providers left out at compile time, with the reason (shown when a request needs them).</summary>
+    public required FrozenDictionary<string, string> SkippedProviders { get; init; }
+
+    /// <summary>Increments on every reload.</summary>
+    public int Generation { get; init; }
+
+    public string SourcePath { get; init; } = "";
+}
+
+/// <summary>Holds the current table; readers never lock.</summary>
+public sealed class RouteTableHolder
+{
+    private RouteTable _current = RouteTable.Empty;
+
+    public RouteTable Current => Volatile.Read(ref _current);
+
+    public void Publish(RouteTable next) => Volatile.Write(ref _current, next);
+}

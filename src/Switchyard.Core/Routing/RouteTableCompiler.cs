@@ -1,0 +1,256 @@
+using System.Collections.Frozen;
+using Switchyard.Canonical;
+using Switchyard.Catalog;
+using Switchyard.Configuration;
+using Switchyard.Execution;
+using Switchyard.Pricing;
+using Switchyard.Tenancy;
+
+namespace Switchyard.Routing;
+
+/// <summary>
+/// Compiles a validated <see cref="GatewayConfig"/> into a <see cref="RouteTable"/>: resolves secrets, builds
+/// one adapter per provider, joins models with catalog prices and configured overrides. A provider whose key
+/// variable is unset is skipped with a warning, not fatal.
+/// </summary>
+public sealed class RouteTableCompiler
+{
+    private static readonly string[] s_defaultChatCapabilities = ["streaming", "tools", "parallel_tool_calls", "json_object", "json_schema"];
+
+    private readonly FrozenDictionary<string, IProviderAdapterFactory> _factories;
+    private readonly Func<string, string?> _environment;
+    private readonly PriceCatalog _catalog;
+    private int _generation;
+
+    public RouteTableCompiler(IEnumerable<IProviderAdapterFactory> factories, Func<string, string?>? environment = null, PriceCatalog? catalog = null)
+    {
+        _factories = factories.ToFrozenDictionary(f => f.Type, StringComparer.Ordinal);
+        _environment = environment ?? Environment.GetEnvironmentVariable;
+        _catalog = catalog ?? PriceCatalog.BuiltIn;
+    }
+
+    /// <summary>Compiles; throws <see cref="ConfigException"/> with every error when the config cannot be used.</summary>
+    public RouteTable Compile(GatewayConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var errors = new List<ConfigError>();
+        var warnings = new List<string>();
+        var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
+        var file = config.SourcePath;
+
+        var adapters = new Dictionary<string, (ProviderConfig Config, IProviderAdapter Adapter)>(StringComparer.Ordinal);
+        foreach (var provider in config.Providers)
+        {
+            if (!_factories.TryGetValue(provider.Type, out var factory))
+            {
+                errors.Add(new ConfigError(file, 0, 0, $"providers.{provider.Name}.type", $"no adapter is registered for type '{provider.Type}'"));
+                continue;
+            }
+
+            Secret? key = null;
+            if (provider.ApiKeyEnv is { } variable)
+            {
+                var value = _environment(variable);
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    var reason = $"environment variable {variable} is not set";
+                    skipped[provider.Name] = reason;
+                    warnings.Add($"provider '{provider.Name}' skipped: {reason}");
+                    continue;
+                }
+
+                key = new Secret(value.Trim());
+            }
+            else if (provider.ApiKeyFile is { } path)
+            {
+                var resolved = Path.IsPathRooted(path) || string.IsNullOrEmpty(file) ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? "", path);
+                try
+                {
+                    key = new Secret(File.ReadAllText(resolved).Trim());
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    var reason = $"key file {resolved} cannot be read ({ex.GetType().Name})";
+                    skipped[provider.Name] = reason;
+                    warnings.Add($"provider '{provider.Name}' skipped: {reason}");
+                    continue;
+                }
+            }
+
+            adapters[provider.Name] = (provider, factory.Create(new ProviderSettings(provider, key)));
+        }
+
+        var models = new Dictionary<string, ModelInfo>(StringComparer.Ordinal);
+        foreach (var m in config.Models)
+        {
+            models[m.Name] = CompileModel(m, file, errors);
+        }
+
+        var deploymentsByModel = new Dictionary<string, List<Deployment>>(StringComparer.Ordinal);
+        foreach (var d in config.Deployments)
+        {
+            if (!models.TryGetValue(d.Model, out var model) || !adapters.TryGetValue(d.Provider, out var provider))
+            {
+                continue;
+            }
+
+            var deployment = new Deployment
+            {
+                Id = d.Id,
+                ProviderName = d.Provider,
+                ProviderType = provider.Config.Type,
+                UpstreamModel = d.UpstreamModel ?? d.Model,
+                Zone = d.Zone ?? provider.Config.Zone,
+                Region = d.Region ?? provider.Config.Region,
+                Weight = d.Weight,
+                Adapter = provider.Adapter,
+                Simulation = d.Simulate ?? (provider.Config.Type == "simulated" ? new SimulationConfig() : null),
+                Model = model,
+            };
+            if (!deploymentsByModel.TryGetValue(d.Model, out var list))
+            {
+                deploymentsByModel[d.Model] = list = [];
+            }
+
+            list.Add(deployment);
+        }
+
+        foreach (var (name, list) in deploymentsByModel)
+        {
+            models[name].Deployments = list;
+        }
+
+        foreach (var model in models.Values.Where(m => m.Deployments.Count == 0))
+        {
+            warnings.Add($"model '{model.Name}' has no usable deployment");
+        }
+
+        var aliases = config.Aliases.ToDictionary(
+            a => a.Name,
+            a => new AliasInfo { Name = a.Name, Targets = [.. a.Targets.Where(t => models.ContainsKey(t.Model)).Select(t => (models[t.Model], t.Weight))] },
+            StringComparer.Ordinal);
+
+        var keys = new List<KeyValuePair<string, Caller>>();
+        foreach (var k in config.Keys)
+        {
+            string? hash = k.KeySha256?.ToLowerInvariant();
+            if (k.Key is { } clear)
+            {
+                hash = KeyRing.Hash(clear);
+            }
+            else if (k.KeyEnv is { } variable)
+            {
+                var value = _environment(variable);
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    warnings.Add($"client key '{k.Name}' skipped: environment variable {variable} is not set");
+                    continue;
+                }
+
+                hash = KeyRing.Hash(value.Trim());
+            }
+
+            if (hash is null)
+            {
+                continue;
+            }
+
+            var allowed = k.AllowedModels.Count == 0 || k.AllowedModels.Contains("*") ? null : k.AllowedModels.ToFrozenSet(StringComparer.Ordinal);
+            keys.Add(new(hash, new Caller { KeyName = k.Name, KeyId = hash[..12], Team = k.Team, AllowedModels = allowed }));
+        }
+
+        if (keys.Select(k => k.Key).Distinct(StringComparer.OrdinalIgnoreCase).Count() != keys.Count)
+        {
+            errors.Add(new ConfigError(file, 0, 0, "keys", "two client keys have the same value"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+
+        return new RouteTable
+        {
+            Models = models.ToFrozenDictionary(StringComparer.Ordinal),
+            Aliases = aliases.ToFrozenDictionary(StringComparer.Ordinal),
+            Keys = new KeyRing(keys),
+            Server = config.Server,
+            Warnings = warnings,
+            SkippedProviders = skipped.ToFrozenDictionary(StringComparer.Ordinal),
+            Generation = Interlocked.Increment(ref _generation),
+            SourcePath = file,
+        };
+    }
+
+    private ModelInfo CompileModel(ModelConfig m, string file, List<ConfigError> errors)
+    {
+        CatalogEntry? entry = null;
+        if (m.Catalog is { } id)
+        {
+            _catalog.TryGet(id, out entry);
+        }
+        else if (_catalog.TryGet(m.Name, out var byName))
+        {
+            entry = byName;
+        }
+
+        var basePrice = entry is null ? null : PriceCatalog.PriceOf(entry);
+        var o = m.Price;
+        ModelPrice price;
+        if (basePrice is null && o is null)
+        {
+            price = ModelPrice.Free with { Version = "unpriced" };
+        }
+        else if (o is null)
+        {
+            price = basePrice!;
+        }
+        else
+        {
+            if (basePrice is null && (o.Input is null || o.Output is null))
+            {
+                errors.Add(new ConfigError(file, 0, 0, $"models.{m.Name}.price", "a model without a catalog entry needs both input and output prices"));
+            }
+
+            price = new ModelPrice(
+                o.Input ?? basePrice?.InputPerMillion ?? 0m,
+                o.Output ?? basePrice?.OutputPerMillion ?? 0m,
+                o.CachedInput ?? basePrice?.CachedInputPerMillion,
+                o.CacheWrite ?? basePrice?.CacheWritePerMillion,
+                "config:" + m.Name + (basePrice is null ? "" : "+" + basePrice.Version));
+        }
+
+        var caps = m.Capabilities ?? s_defaultChatCapabilities;
+        var supports = RequestFeatures.None;
+        foreach (var c in caps)
+        {
+            supports |= c switch
+            {
+                "streaming" => RequestFeatures.Streaming,
+                "tools" => RequestFeatures.Tools,
+                "parallel_tool_calls" => RequestFeatures.ParallelToolCalls,
+                "vision" => RequestFeatures.Vision,
+                "json_object" => RequestFeatures.JsonObject,
+                "json_schema" => RequestFeatures.JsonSchema | RequestFeatures.JsonObject,
+                "audio" => RequestFeatures.Audio,
+                "files" => RequestFeatures.Files,
+                _ => RequestFeatures.None,
+            };
+        }
+
+        var embeddings = caps.Contains("embeddings");
+        return new ModelInfo
+        {
+            Name = m.Name,
+            Supports = supports,
+            SupportsEmbeddings = embeddings,
+            // A model declared only for embeddings does not chat.
+            SupportsChat = !embeddings || caps.Count > 1,
+            ContextWindow = m.ContextWindow ?? entry?.ContextTokens,
+            MaxOutputTokens = m.MaxOutputTokens,
+            Price = price,
+            OpenWeights = m.OpenWeights ?? entry?.OpenWeights ?? false,
+            CatalogId = entry?.Id,
+        };
+    }
+}

@@ -1,0 +1,3 @@
+using Switchyard.Cli;
+
+return await SwitchyardCli.RunAsync(args);
