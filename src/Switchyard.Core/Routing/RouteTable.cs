@@ -75,6 +75,9 @@ public sealed class RouteTable
     public int Generation { get; init; }
 
     public string SourcePath { get; init; } = "";
+
+    /// <summary>When this table was compiled (the <c>created</c> of <c>/v1/models</c> entries).</summary>
+    public long CreatedUnixSeconds { get; init; }
 }
 
 /// <summary>Holds the current table; readers never lock.</summary>

@@ -20,10 +20,12 @@ public sealed class RouteTableCompiler
     private readonly FrozenDictionary<string, IProviderAdapterFactory> _factories;
     private readonly Func<string, string?> _environment;
     private readonly PriceCatalog _catalog;
+    private readonly TimeProvider _time;
     private int _generation;
 
-    public RouteTableCompiler(IEnumerable<IProviderAdapterFactory> factories, Func<string, string?>? environment = null, PriceCatalog? catalog = null)
+    public RouteTableCompiler(IEnumerable<IProviderAdapterFactory> factories, TimeProvider time, Func<string, string?>? environment = null, PriceCatalog? catalog = null)
     {
+        _time = time;
         _factories = factories.ToFrozenDictionary(f => f.Type, StringComparer.Ordinal);
         _environment = environment ?? Environment.GetEnvironmentVariable;
         _catalog = catalog ?? PriceCatalog.BuiltIn;
@@ -178,6 +180,7 @@ public sealed class RouteTableCompiler
             Warnings = warnings,
             SkippedProviders = skipped.ToFrozenDictionary(StringComparer.Ordinal),
             Generation = Interlocked.Increment(ref _generation),
+            CreatedUnixSeconds = _time.GetUtcNow().ToUnixTimeSeconds(),
             SourcePath = file,
         };
     }

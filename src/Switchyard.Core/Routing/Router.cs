@@ -97,7 +97,7 @@ public sealed class Router
                 }
 
                 var reason = rank == 0
-                    ? (isAlias ? $"alias {name} → {model.Name} (weight {weight})" : $"model {model.Name} pinned")
+                    ? (isAlias ? $"alias {name} -> {model.Name} (weight {weight})" : $"model {model.Name} pinned")
                     : $"fallback #{rank}";
                 candidates.Add(new RouteCandidate(deployment, reason));
                 rank++;

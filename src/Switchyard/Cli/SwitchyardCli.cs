@@ -8,6 +8,17 @@ internal static class SwitchyardCli
     public static Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Switchyard: one API in front of every language model, routed by privacy, capability, cost and latency.");
+        var serve = ServeCommand.Create();
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(UsageCommand.Create());
+
+        // No verb means serve, so `switchyard` alone starts the gateway.
+        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not ("--help" or "--version"))
+        {
+            args = ["serve", .. args];
+        }
+
         return root.Parse(args).InvokeAsync();
     }
 }

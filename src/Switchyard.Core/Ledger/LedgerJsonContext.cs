@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Switchyard.Ledger;
+
+/// <summary>Source-generated JSON for what the ledger stores as JSON (the attempt list).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(List<AttemptRecord>))]
+public sealed partial class LedgerJsonContext : JsonSerializerContext;

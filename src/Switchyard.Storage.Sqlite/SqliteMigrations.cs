@@ -1,0 +1,88 @@
+using Microsoft.Data.Sqlite;
+
+namespace Switchyard.Storage.Sqlite;
+
+/// <summary>
+/// Ordered schema migrations, applied once each and recorded in <c>schema_migrations</c>. Add a migration by
+/// appending to <see cref="s_migrations"/>; never edit one that has shipped.
+/// </summary>
+internal static class SqliteMigrations
+{
+    private static readonly (int Version, string Name, string Sql)[] s_migrations =
+    [
+        (1, "ledger", """
+            CREATE TABLE ledger (
+                request_id TEXT PRIMARY KEY,
+                ts_unix_ms INTEGER NOT NULL,
+                day TEXT NOT NULL,
+                key_name TEXT NOT NULL,
+                key_id TEXT NOT NULL,
+                team TEXT,
+                client_format TEXT NOT NULL,
+                operation TEXT NOT NULL,
+                requested_model TEXT NOT NULL,
+                served_model TEXT,
+                deployment_id TEXT,
+                provider TEXT,
+                simulated INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                http_status INTEGER NOT NULL,
+                error_class TEXT,
+                input_tokens INTEGER NOT NULL,
+                output_tokens INTEGER NOT NULL,
+                cached_tokens INTEGER NOT NULL,
+                cache_write_tokens INTEGER NOT NULL,
+                usage_estimated INTEGER NOT NULL,
+                cost_nusd INTEGER NOT NULL,
+                price_version TEXT,
+                total_ms REAL NOT NULL,
+                upstream_ms REAL NOT NULL,
+                overhead_ms REAL NOT NULL,
+                streamed INTEGER NOT NULL,
+                data_class TEXT,
+                route_reason TEXT,
+                attempts TEXT
+            );
+            CREATE INDEX ix_ledger_ts ON ledger (ts_unix_ms);
+            CREATE INDEX ix_ledger_day_key_model ON ledger (day, key_name, served_model);
+            """),
+    ];
+
+    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_unix_ms INTEGER NOT NULL)";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var applied = new HashSet<long>();
+        await using (var query = connection.CreateCommand())
+        {
+            query.CommandText = "SELECT version FROM schema_migrations";
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                applied.Add(reader.GetInt64(0));
+            }
+        }
+
+        foreach (var (version, name, sql) in s_migrations)
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql + $"; INSERT INTO schema_migrations (version, name, applied_unix_ms) VALUES ({version}, '{name}', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The newest schema version this build knows.</summary>
+    public static int LatestVersion => s_migrations[^1].Version;
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Switchyard.Configuration;
+using Switchyard.Hosting;
+
+namespace Switchyard.Cli;
+
+/// <summary><c>switchyard serve [--config FILE] [--urls URL] [--data-dir DIR]</c>.</summary>
+internal static class ServeCommand
+{
+    public const string DefaultConfig = "config/switchyard.yaml";
+
+    public static Command Create()
+    {
+        var config = new Option<string>("--config", "-c") { Description = "Configuration file (YAML or JSON).", DefaultValueFactory = _ => DefaultConfig };
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on, as in ASP.NET Core (semicolon-separated).", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var dataDir = new Option<string>("--data-dir") { Description = "Directory of the embedded SQLite store (created on first run).", DefaultValueFactory = _ => "data" };
+        var command = new Command("serve", "Run the gateway.") { config, urls, dataDir };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new GatewayOptions
+            {
+                ConfigPath = parse.GetValue(config)!,
+                Urls = parse.GetValue(urls)!,
+                DataDir = parse.GetValue(dataDir)!,
+            };
+            WebApplication app;
+            try
+            {
+                app = await GatewayHost.BuildAsync(options, cancellationToken);
+            }
+            catch (ConfigException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 2;
+            }
+
+            await app.RunAsync();
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Primitives;
+using Switchyard.Inspection;
+using Switchyard.Routing;
+using Switchyard.Tenancy;
+
+namespace Switchyard.Gate;
+
+/// <summary>Why the gate refused a request.</summary>
+internal sealed record GateError(int StatusCode, string Message, string Code, string? Param = null);
+
+/// <summary>
+/// The Gate stage: who is calling (bearer token or <c>x-api-key</c>, hashed and looked up in memory) and the
+/// data-class header a caller may use to raise, never lower, its request's class.
+/// </summary>
+internal static class GateStage
+{
+    public const string DataClassHeader = "x-switchyard-data-class";
+
+    public static (Caller? Caller, GateError? Error) Authenticate(HttpRequest request, RouteTable table)
+    {
+        ReadOnlySpan<char> key = default;
+        var authorization = request.Headers.Authorization;
+        if (!StringValues.IsNullOrEmpty(authorization))
+        {
+            var value = authorization.ToString().AsSpan().Trim();
+            if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                key = value[7..].Trim();
+            }
+        }
+
+        if (key.IsEmpty && request.Headers.TryGetValue("x-api-key", out var apiKey))
+        {
+            key = apiKey.ToString().AsSpan().Trim();
+        }
+
+        if (key.IsEmpty)
+        {
+            return (null, new GateError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", "missing_api_key"));
+        }
+
+        if (!table.Keys.TryAuthenticate(key, out var caller))
+        {
+            // Never echo the presented key, not even in part.
+            return (null, new GateError(401, "Incorrect API key provided.", "invalid_api_key"));
+        }
+
+        return (caller, null);
+    }
+
+    public static (DataClass? Requested, GateError? Error) RequestedDataClass(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue(DataClassHeader, out var values) || StringValues.IsNullOrEmpty(values))
+        {
+            return (null, null);
+        }
+
+        return values.ToString().Trim().ToLowerInvariant() switch
+        {
+            "public" => (DataClass.Public, null),
+            "internal" => (DataClass.Internal, null),
+            "confidential" => (DataClass.Confidential, null),
+            "restricted" => (DataClass.Restricted, null),
+            _ => (null, new GateError(400, $"Invalid {DataClassHeader} header: use public, internal, confidential or restricted.", "invalid_header", DataClassHeader)),
+        };
+    }
+}

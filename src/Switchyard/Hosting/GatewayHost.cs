@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using Switchyard.Endpoints;
+using Switchyard.Ledger;
+
+namespace Switchyard.Hosting;
+
+/// <summary>Builds the gateway's web application from <see cref="GatewayOptions"/>.</summary>
+internal static partial class GatewayHost
+{
+    /// <summary>Builds the app; throws <see cref="Configuration.ConfigException"/> when the configuration is invalid.</summary>
+    public static async Task<WebApplication> BuildAsync(GatewayOptions options, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // The gateway enforces its own (reloadable) body limit with an OpenAI-format 413.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Information);
+
+        builder.Services
+            .AddSwitchyard(options)
+            .AddOpenAIProvider()
+            .AddSimulatedProvider()
+            .AddSqliteLedger(options.DataDir);
+        options.ConfigureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        var table = app.Services.GetRequiredService<SwitchyardConfiguration>().LoadInitial();
+        app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout = table.Server.DrainTimeout;
+        await app.Services.GetRequiredService<ILedgerStore>().InitializeAsync(cancellationToken);
+
+        app.Use(static async (context, next) =>
+        {
+            // Last line of defence: a bug answers 500 in the client's format, never a stack trace or a bare status.
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+            {
+                Log.Unhandled(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Unhandled"), ex, context.Request.Path.Value ?? "");
+                await Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, 500, "The gateway failed to process the request.", null, "internal_error");
+            }
+        });
+        app.MapHealthApi();
+        app.MapOpenAIApi();
+        app.MapFallback(static context => Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, 404,
+            $"Unknown request URL: {context.Request.Method} {context.Request.Path}.", null, "unknown_url"));
+        return app;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Telemetry.EventIds.Unhandled, LogLevel.Error, "Unhandled error while serving {Path}.")]
+        public static partial void Unhandled(ILogger logger, Exception exception, string path);
+    }
+}

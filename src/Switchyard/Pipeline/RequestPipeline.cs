@@ -1,0 +1,374 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using Switchyard.Canonical;
+using Switchyard.Execution;
+using Switchyard.Gate;
+using Switchyard.Inspection;
+using Switchyard.Ledger;
+using Switchyard.Providers.OpenAI;
+using Switchyard.Routing;
+using Switchyard.Telemetry;
+using Switchyard.Tenancy;
+
+namespace Switchyard.Pipeline;
+
+/// <summary>
+/// Runs one request through Ingress → Gate → Inspect → Route → Execute → Egress → Ledger. Each stage is a
+/// small component that hands an immutable record to the next; this class only sequences them, times them,
+/// and guarantees that every accepted request ends in exactly one ledger record (invariant 2).
+/// </summary>
+internal sealed partial class RequestPipeline
+{
+    private readonly RouteTableHolder _routes;
+    private readonly Inspector _inspector;
+    private readonly Router _router;
+    private readonly Executor _executor;
+    private readonly LedgerWriter _ledger;
+    private readonly InFlightRequests _inFlight;
+    private readonly TimeProvider _time;
+    private readonly SwitchyardMetrics _metrics;
+    private readonly ILogger<RequestPipeline> _logger;
+
+    public RequestPipeline(RouteTableHolder routes, Inspector inspector, Router router, Executor executor, LedgerWriter ledger,
+        InFlightRequests inFlight, TimeProvider time, SwitchyardMetrics metrics, ILogger<RequestPipeline> logger)
+    {
+        _routes = routes;
+        _inspector = inspector;
+        _router = router;
+        _executor = executor;
+        _ledger = ledger;
+        _inFlight = inFlight;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public static string NewRequestId() => "req_" + Guid.CreateVersion7().ToString("N");
+
+    public async Task HandleOpenAIAsync(HttpContext context, Operation operation)
+    {
+        var start = _time.GetTimestamp();
+        var table = _routes.Current;
+        var requestId = NewRequestId();
+        var response = context.Response;
+        response.Headers["x-request-id"] = requestId;
+        var aborted = context.RequestAborted;
+
+        // Gate (who) runs before the body is read: an unauthenticated caller learns nothing about its request.
+        var (caller, gateError) = GateStage.Authenticate(context.Request, table);
+        if (gateError is not null)
+        {
+            await OpenAIEgress.WriteErrorAsync(response, gateError.StatusCode, gateError.Message, gateError.Param, gateError.Code);
+            return;
+        }
+
+        var (requestedClass, classError) = GateStage.RequestedDataClass(context.Request);
+        if (classError is not null)
+        {
+            await OpenAIEgress.WriteErrorAsync(response, classError.StatusCode, classError.Message, classError.Param, classError.Code);
+            return;
+        }
+
+        // Ingress: bounded read, then one parse into the canonical request.
+        RequestBody? body;
+        try
+        {
+            body = await RequestBody.ReadAsync(context.Request, table.Server.MaxRequestBodyBytes, aborted);
+        }
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException or OperationCanceledException)
+        {
+            if (!aborted.IsCancellationRequested)
+            {
+                await OpenAIEgress.WriteErrorAsync(response, 400, "The request body could not be read.", null, "invalid_body");
+            }
+
+            return;
+        }
+
+        if (body is null)
+        {
+            await OpenAIEgress.WriteErrorAsync(response, 413,
+                $"The request body exceeds the gateway's limit of {table.Server.MaxRequestBodyBytes} bytes.", null, "request_too_large");
+            return;
+        }
+
+        using (body)
+        {
+            var (request, ingressError) = operation == Operation.Embeddings
+                ? OpenAIRequestParser.ParseEmbeddings(body.Memory)
+                : OpenAIRequestParser.ParseChat(body.Memory);
+            if (ingressError is not null)
+            {
+                await OpenAIEgress.WriteErrorAsync(response, ingressError.StatusCode, ingressError.Message, ingressError.Param, ingressError.Code);
+                return;
+            }
+
+            // Accepted: from here every path ends in exactly one ledger record.
+            _inFlight.Enter();
+            try
+            {
+                await RunAcceptedAsync(context, request!, caller!, requestedClass, table, requestId, start);
+            }
+            finally
+            {
+                _inFlight.Exit();
+            }
+        }
+    }
+
+    private async Task RunAcceptedAsync(HttpContext context, CanonicalRequest request, Caller caller, DataClass? requestedClass,
+        RouteTable table, string requestId, long start)
+    {
+        var response = context.Response;
+        var aborted = context.RequestAborted;
+        var inspection = _inspector.Inspect(request, caller, requestedClass);
+        response.Headers["x-switchyard-data-class"] = DataClassName(inspection.DataClass);
+        var record = new LedgerRecord
+        {
+            RequestId = requestId,
+            Timestamp = _time.GetUtcNow(),
+            KeyName = caller.KeyName,
+            KeyId = caller.KeyId,
+            Team = caller.Team,
+            ClientFormat = request.ClientFormat,
+            Operation = request.Operation,
+            RequestedModel = Clip(request.Model, 256),
+            Streamed = request.Stream,
+            DataClass = DataClassName(inspection.DataClass),
+            Outcome = LedgerOutcome.Rejected,
+            HttpStatus = 0,
+        };
+
+        var (plan, routeError) = _router.Plan(request, caller, inspection, table);
+        if (routeError is not null)
+        {
+            await OpenAIEgress.WriteErrorAsync(response, routeError.StatusCode, routeError.Message, routeError.Param, routeError.Code);
+            await FinishAsync(record with { HttpStatus = routeError.StatusCode, ErrorClass = routeError.Code, RouteReason = routeError.Message }, start, 0);
+            return;
+        }
+
+        response.Headers["x-switchyard-route"] = HeaderSafe(plan!.Summary);
+        var outcome = await _executor.ExecuteAsync(request, plan, requestId, aborted);
+        var served = outcome.Served?.Deployment;
+        record = record with
+        {
+            ServedModel = served?.Model.Name,
+            DeploymentId = served?.Id,
+            Provider = served?.ProviderName,
+            Simulated = served?.Adapter.IsSimulated ?? false,
+            RouteReason = plan.Summary,
+            Attempts = outcome.Attempts,
+            PriceVersion = served?.Model.Price.Version,
+        };
+
+        var result = outcome.Result;
+        if (!result.IsSuccess)
+        {
+            foreach (var attempt in outcome.Attempts)
+            {
+                Log.AttemptFailed(_logger, requestId, attempt.DeploymentId, attempt.Status, attempt.UpstreamStatusCode);
+            }
+
+            var (status, code) = ClientStatus(result);
+            if (result.Status == DispatchStatus.ClientCanceled || aborted.IsCancellationRequested)
+            {
+                await FinishAsync(record with { Outcome = LedgerOutcome.ClientDisconnected, HttpStatus = 499, ErrorClass = "client_disconnected" }, start, outcome.UpstreamTime.TotalMilliseconds);
+                return;
+            }
+
+            await OpenAIEgress.WriteErrorAsync(response, status, result.SafeMessage ?? "The upstream request failed.", result.ErrorParam, code,
+                status == 429 ? result.RetryAfter ?? TimeSpan.FromSeconds(1) : null);
+            await FinishAsync(record with
+            {
+                Outcome = result.Status == DispatchStatus.Rejected ? LedgerOutcome.Rejected : LedgerOutcome.UpstreamFailed,
+                HttpStatus = status,
+                ErrorClass = result.Status.ToString(),
+            }, start, outcome.UpstreamTime.TotalMilliseconds);
+            return;
+        }
+
+        SetServedHeaders(response, served!);
+        if (result.Stream is { } stream)
+        {
+            await using (stream)
+            {
+                await RelayStreamAsync(context, request, inspection, stream, outcome, record, start);
+            }
+
+            return;
+        }
+
+        var upstreamMs = outcome.UpstreamTime.TotalMilliseconds;
+        SetOverhead(response, start, upstreamMs);
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        response.ContentLength = result.Body.Length;
+        var outcomeKind = LedgerOutcome.Success;
+        try
+        {
+            await response.Body.WriteAsync(result.Body, aborted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            outcomeKind = LedgerOutcome.ClientDisconnected;
+        }
+
+        var usage = result.Usage ?? Estimate(inspection, OpenAIContentChars(result.Body.Span));
+        await FinishAsync(record with
+        {
+            Outcome = outcomeKind,
+            HttpStatus = outcomeKind == LedgerOutcome.Success ? 200 : 499,
+            Usage = usage,
+            CostUsd = served!.Model.Price.Cost(usage),
+        }, start, upstreamMs);
+    }
+
+    private async Task RelayStreamAsync(HttpContext context, CanonicalRequest request, Inspection.Inspection inspection, IUpstreamStream stream,
+        Outcome outcome, LedgerRecord record, long start)
+    {
+        var response = context.Response;
+        var aborted = context.RequestAborted;
+        var upstreamMs = outcome.UpstreamTime.TotalMilliseconds;
+        SetOverhead(response, start, upstreamMs);
+        OpenAIEgress.StartStream(response);
+        var writer = response.BodyWriter;
+        var kind = LedgerOutcome.Success;
+        string? errorClass = null;
+        var wroteDone = false;
+        try
+        {
+            var has = outcome.StreamPrimed;
+            while (has)
+            {
+                var evt = stream.Current;
+                // The usage chunk the gateway asked for on the client's behalf is not the client's to see.
+                if (!(evt.IsUsageOnly && !request.IncludeUsage))
+                {
+                    var flush = await OpenAIEgress.WriteEventAsync(writer, evt, aborted);
+                    if (flush.IsCanceled || flush.IsCompleted)
+                    {
+                        kind = LedgerOutcome.ClientDisconnected;
+                        break;
+                    }
+                }
+
+                if (evt.IsDone)
+                {
+                    wroteDone = true;
+                    break;
+                }
+
+                var t0 = _time.GetTimestamp();
+                has = await stream.ReadAsync(aborted);
+                upstreamMs += _time.GetElapsedTime(t0).TotalMilliseconds;
+            }
+
+            if (kind == LedgerOutcome.Success && !wroteDone)
+            {
+                if (stream.Failure is { } failure)
+                {
+                    kind = LedgerOutcome.StreamInterrupted;
+                    errorClass = failure.ToString();
+                    Log.StreamInterrupted(_logger, record.RequestId, record.DeploymentId ?? "", failure.ToString());
+                    await OpenAIEgress.WriteStreamErrorAsync(writer, "The upstream stream was interrupted before it completed.", "stream_interrupted");
+                }
+                else
+                {
+                    await OpenAIEgress.WriteDoneAsync(writer, aborted);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            kind = LedgerOutcome.ClientDisconnected;
+            errorClass = "client_disconnected";
+        }
+
+        var usage = stream.Usage is { } reported && kind == LedgerOutcome.Success ? reported : stream.Usage ?? Estimate(inspection, stream.ContentChars);
+        var served = outcome.Served!.Deployment;
+        await FinishAsync(record with
+        {
+            Outcome = kind,
+            HttpStatus = kind == LedgerOutcome.ClientDisconnected ? 499 : 200,
+            ErrorClass = errorClass,
+            Usage = usage,
+            CostUsd = served.Model.Price.Cost(usage),
+        }, start, upstreamMs);
+    }
+
+    private async ValueTask FinishAsync(LedgerRecord record, long start, double upstreamMs)
+    {
+        var totalMs = _time.GetElapsedTime(start).TotalMilliseconds;
+        record = record with { TotalMs = totalMs, UpstreamMs = upstreamMs, OverheadMs = Math.Max(0, totalMs - upstreamMs) };
+        _metrics.RecordRequest(record.Provider ?? "none", record.ServedModel ?? record.RequestedModel, record.HttpStatus, totalMs / 1000, record.OverheadMs / 1000,
+            record.Usage.InputTokens, record.Usage.OutputTokens);
+        await _ledger.EnqueueAsync(record);
+    }
+
+    private void SetOverhead(HttpResponse response, long start, double upstreamMs)
+    {
+        var overheadUs = Math.Max(0, (_time.GetElapsedTime(start).TotalMilliseconds - upstreamMs) * 1000);
+        response.Headers["x-switchyard-overhead-us"] = ((long)overheadUs).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static void SetServedHeaders(HttpResponse response, Deployment served)
+    {
+        response.Headers["x-switchyard-model"] = HeaderSafe(served.Model.Name);
+        response.Headers["x-switchyard-deployment"] = HeaderSafe(served.Id);
+        response.Headers["x-switchyard-provider"] = HeaderSafe(served.ProviderName);
+        if (served.Adapter.IsSimulated)
+        {
+            response.Headers["x-switchyard-simulated"] = "true";
+        }
+    }
+
+    /// <summary>The status a client sees when no candidate succeeded.</summary>
+    internal static (int Status, string Code) ClientStatus(UpstreamResult result) => result.Status switch
+    {
+        DispatchStatus.RateLimited => (429, "rate_limit_exceeded"),
+        DispatchStatus.Timeout => (504, "upstream_timeout"),
+        DispatchStatus.ConnectFailed => (503, "upstream_unavailable"),
+        DispatchStatus.Rejected => (result.UpstreamStatusCode is >= 400 and < 500 ? result.UpstreamStatusCode : 400, result.ErrorCode ?? "upstream_rejected"),
+        DispatchStatus.AuthFailed => (502, "upstream_auth_failed"),
+        DispatchStatus.InvalidResponse => (502, "upstream_invalid_response"),
+        _ => (502, "upstream_error"),
+    };
+
+    private static Usage Estimate(Inspection.Inspection inspection, int contentChars) =>
+        new(inspection.EstimatedInputTokens, Inspector.EstimateTokens(contentChars), Estimated: true);
+
+    private static int OpenAIContentChars(ReadOnlySpan<byte> body) => OpenAIStreamText.ContentChars(body);
+
+    /// <summary>Header values must be printable ASCII; configured names may not be.</summary>
+    internal static string HeaderSafe(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return string.Create(value.Length, value, static (span, v) =>
+                {
+                    for (var i = 0; i < v.Length; i++)
+                    {
+                        span[i] = v[i] is < ' ' or > '~' ? '?' : v[i];
+                    }
+                });
+            }
+        }
+
+        return value;
+    }
+
+    private static string DataClassName(DataClass dataClass) => dataClass.ToString().ToLowerInvariant();
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.UpstreamAttemptFailed, LogLevel.Warning, "Request {RequestId}: attempt on {DeploymentId} ended {Status} (upstream status {StatusCode}).")]
+        public static partial void AttemptFailed(ILogger logger, string requestId, string deploymentId, string status, int statusCode);
+
+        [LoggerMessage(EventIds.StreamInterrupted, LogLevel.Warning, "Request {RequestId}: stream from {DeploymentId} interrupted ({Failure}) after bytes reached the client; not retried.")]
+        public static partial void StreamInterrupted(ILogger logger, string requestId, string deploymentId, string failure);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Switchyard.Telemetry;
+
+/// <summary>Every log event id of the gateway, in one list.</summary>
+internal static class EventIds
+{
+    public const int ConfigLoaded = 1000;
+    public const int ConfigWarning = 1001;
+    public const int ConfigReloadFailed = 1002;
+    public const int ConfigReloaded = 1003;
+    public const int SimulatedProvider = 1004;
+    public const int UpstreamAttemptFailed = 2000;
+    public const int StreamInterrupted = 2001;
+    public const int LedgerWriteFailed = 3000;
+    public const int LedgerDrained = 3001;
+    public const int LedgerLateRecord = 3002;
+    public const int Unhandled = 9000;
+}
