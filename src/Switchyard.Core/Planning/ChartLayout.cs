@@ -5,10 +5,10 @@ namespace Switchyard.Planning;
 /// <summary>Pixel geometry shared by the SVG and PNG renderers, so both draw the same picture.</summary>
 internal sealed class ChartLayout
 {
-    public const int Width = 960;
+    public const int Width = 1000;
     public const int Height = 560;
     public const int Left = 90;
-    public const int Right = 250;
+    public const int Right = 290;
     public const int Top = 40;
     public const int Bottom = 60;
 

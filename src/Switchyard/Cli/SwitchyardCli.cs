@@ -8,6 +8,7 @@ internal static class SwitchyardCli
     public static Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Switchyard: one API in front of every language model, routed by privacy, capability, cost and latency.");
+        root.Subcommands.Add(PlanCommand.Create(TimeProvider.System));
         return root.Parse(args).InvokeAsync();
     }
 }
