@@ -12,13 +12,13 @@ internal sealed class ChartLayout
     public const int Top = 40;
     public const int Bottom = 60;
 
-    private static readonly (byte R, byte G, byte B)[] s_palette =
+    private static readonly (byte R, byte G, byte B)[] _palette =
     [
         (0x1f, 0x77, 0xb4), (0xff, 0x7f, 0x0e), (0x94, 0x67, 0xbd), (0x8c, 0x56, 0x4b),
         (0xe3, 0x77, 0xc2), (0x17, 0xbe, 0xcf), (0xbc, 0xbd, 0x22), (0x7f, 0x7f, 0x7f),
     ];
 
-    private static readonly (byte R, byte G, byte B) s_selfHosted = (0x2c, 0xa0, 0x2c);
+    private static readonly (byte R, byte G, byte B) _selfHosted = (0x2c, 0xa0, 0x2c);
 
     public ChartLayout(ChartModel model)
     {
@@ -64,7 +64,7 @@ internal sealed class ChartLayout
     }
 
     public static (byte R, byte G, byte B) Colour(ChartSeries series, int index) =>
-        series.Kind == "self-hosted" ? s_selfHosted : s_palette[index % s_palette.Length];
+        series.Kind == "self-hosted" ? _selfHosted : _palette[index % _palette.Length];
 
     public static string Hex((byte R, byte G, byte B) c) => $"#{c.R:x2}{c.G:x2}{c.B:x2}";
 

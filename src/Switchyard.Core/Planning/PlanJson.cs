@@ -11,7 +11,7 @@ public sealed record ChartFiles(string Png, string Svg);
 public static class PlanJsonWriter
 {
     // Relaxed escaping keeps the formulas' × and ÷ readable; the output is a CLI document, not HTML.
-    private static readonly PlanJsonContext s_context = new(new JsonSerializerOptions(PlanJsonContext.Default.Options)
+    private static readonly PlanJsonContext _context = new(new JsonSerializerOptions(PlanJsonContext.Default.Options)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
@@ -21,7 +21,7 @@ public static class PlanJsonWriter
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(assumptions);
-        return JsonSerializer.Serialize(ToDocument(result, assumptions, charts), s_context.PlanDocument);
+        return JsonSerializer.Serialize(ToDocument(result, assumptions, charts), _context.PlanDocument);
     }
 
     internal static PlanDocument ToDocument(PlanResult result, IReadOnlyList<string> assumptions, ChartFiles? charts)

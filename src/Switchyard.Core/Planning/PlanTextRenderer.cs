@@ -6,7 +6,7 @@ namespace Switchyard.Planning;
 /// <summary>Writes a plan as a plain-text report: table, break-even, cheapest option, conventions, assumptions.</summary>
 public static class PlanTextRenderer
 {
-    private static readonly string[] s_header = ["option", "kind", "$/M blended", "$/month", "break-even T* (tokens/day)"];
+    private static readonly string[] _header = ["option", "kind", "$/M blended", "$/month", "break-even T* (tokens/day)"];
 
     /// <summary>The report.</summary>
     public static string Render(PlanResult result, IReadOnlyList<string> assumptions, ChartFiles? charts)
@@ -23,7 +23,7 @@ public static class PlanTextRenderer
         sb.Append('\n');
 
         Line(sb, $"Monthly cost at {Tokens(w.TokensPerDay)} tokens/day");
-        var rows = new List<string[]> { s_header };
+        var rows = new List<string[]> { _header };
         foreach (var a in result.Apis)
         {
             rows.Add([a.Option.Name, PlanEnums.Name(a.Option.Kind), Money(a.BlendedPerMillion, 4), Money(a.MonthlyCostUsd, 2), BreakEvenCell(a.BreakEven)]);

@@ -64,7 +64,7 @@ public sealed record ThroughputPoint(
 /// <summary>The product's GPU-price and throughput tables (<c>gpus.csv</c>, <c>throughput.csv</c>).</summary>
 public sealed class PlanningData
 {
-    private static readonly Lazy<PlanningData> s_builtIn = new(LoadBuiltIn);
+    private static readonly Lazy<PlanningData> _builtIn = new(LoadBuiltIn);
 
     public PlanningData(IReadOnlyList<GpuPrice> gpus, IReadOnlyList<ThroughputPoint> throughput)
     {
@@ -73,7 +73,7 @@ public sealed class PlanningData
     }
 
     /// <summary>The tables embedded in the product.</summary>
-    public static PlanningData BuiltIn => s_builtIn.Value;
+    public static PlanningData BuiltIn => _builtIn.Value;
 
     public IReadOnlyList<GpuPrice> Gpus { get; }
 

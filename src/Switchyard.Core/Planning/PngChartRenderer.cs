@@ -16,7 +16,7 @@ public static class PngChartRenderer
     /// <summary>Keyword of the <c>tEXt</c> chunk holding the chart's data.</summary>
     public const string DataKeyword = "switchyard-chart";
 
-    private static readonly byte[] s_signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    private static readonly byte[] _signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>Renders the chart as PNG bytes.</summary>
     public static byte[] Render(ChartModel model)
@@ -120,7 +120,7 @@ public static class PngChartRenderer
     private static byte[] Encode(Canvas canvas, string dataText)
     {
         using var png = new MemoryStream();
-        png.Write(s_signature);
+        png.Write(_signature);
 
         var header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, canvas.Width);
@@ -285,14 +285,14 @@ public static class PngChartRenderer
 /// <summary>CRC-32 (ISO-HDLC, as PNG uses), table-driven.</summary>
 internal static class Crc32
 {
-    private static readonly uint[] s_table = BuildTable();
+    private static readonly uint[] _table = BuildTable();
 
     /// <summary>Feeds bytes into a running CRC (start with 0xFFFFFFFF, finish by xor with 0xFFFFFFFF).</summary>
     public static uint Update(uint crc, ReadOnlySpan<byte> data)
     {
         foreach (var b in data)
         {
-            crc = s_table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            crc = _table[(crc ^ b) & 0xFF] ^ (crc >> 8);
         }
 
         return crc;
@@ -322,9 +322,9 @@ internal static class Crc32
 /// <summary>A 5×7 bitmap font for chart labels: digits, letters (lower case drawn as capitals) and a few signs.</summary>
 internal static class Font5x7
 {
-    private static readonly byte[] s_unknown = [0x0E, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04];
+    private static readonly byte[] _unknown = [0x0E, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04];
 
-    private static readonly Dictionary<char, byte[]> s_glyphs = new()
+    private static readonly Dictionary<char, byte[]> _glyphs = new()
     {
         [' '] = [0, 0, 0, 0, 0, 0, 0],
         ['0'] = [0x0E, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0E],
@@ -376,5 +376,5 @@ internal static class Font5x7
     };
 
     public static byte[] Glyph(char c) =>
-        s_glyphs.TryGetValue(char.ToUpperInvariant(c), out var glyph) ? glyph : s_unknown;
+        _glyphs.TryGetValue(char.ToUpperInvariant(c), out var glyph) ? glyph : _unknown;
 }

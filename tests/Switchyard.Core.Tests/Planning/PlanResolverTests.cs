@@ -7,7 +7,7 @@ namespace Switchyard.Core.Tests.Planning;
 
 public sealed class PlanResolverTests
 {
-    private static readonly DateOnly s_today = new(2026, 10, 1);
+    private static readonly DateOnly _today = new(2026, 10, 1);
 
     private static PlanSpec Spec() => new()
     {
@@ -21,7 +21,7 @@ public sealed class PlanResolverTests
     [Fact]
     public void Resolve_CatalogModelByBareName_UsesCatalogPricesWithCachedInput()
     {
-        var resolved = PlanResolver.Resolve(Spec() with { Apis = ["gpt-4o"] }, PriceCatalog.BuiltIn, PlanningData.BuiltIn, s_today);
+        var resolved = PlanResolver.Resolve(Spec() with { Apis = ["gpt-4o"] }, PriceCatalog.BuiltIn, PlanningData.BuiltIn, _today);
         var api = Assert.Single(resolved.Inputs!.ApiOptions);
         Assert.Equal(2.5m, api.InputPerMillion);
         Assert.Equal(10m, api.OutputPerMillion);
@@ -32,7 +32,7 @@ public sealed class PlanResolverTests
     [Fact]
     public void Resolve_HostedOpenCatalogEntry_IsHostedOpenKind()
     {
-        var resolved = PlanResolver.Resolve(Spec() with { Apis = [], HostedOpen = ["together/llama-3.3-70b-instruct-turbo"] }, PriceCatalog.BuiltIn, PlanningData.BuiltIn, s_today);
+        var resolved = PlanResolver.Resolve(Spec() with { Apis = [], HostedOpen = ["together/llama-3.3-70b-instruct-turbo"] }, PriceCatalog.BuiltIn, PlanningData.BuiltIn, _today);
         Assert.Equal(ApiKind.HostedOpen, Assert.Single(resolved.Inputs!.ApiOptions).Kind);
     }
 
@@ -40,7 +40,7 @@ public sealed class PlanResolverTests
     public void Resolve_ExplicitPrice_OverridesCatalog()
     {
         var spec = Spec() with { ApiPrices = new Dictionary<string, ApiPriceSpec> { ["openai/gpt-4o"] = new(1m, 2m, null) } };
-        var api = Assert.Single(PlanResolver.Resolve(spec, PriceCatalog.BuiltIn, PlanningData.BuiltIn, s_today).Inputs!.ApiOptions);
+        var api = Assert.Single(PlanResolver.Resolve(spec, PriceCatalog.BuiltIn, PlanningData.BuiltIn, _today).Inputs!.ApiOptions);
         Assert.Equal((1m, 2m), (api.InputPerMillion, api.OutputPerMillion));
         Assert.Equal("given explicitly", api.PriceSource);
     }
@@ -48,7 +48,7 @@ public sealed class PlanResolverTests
     [Fact]
     public void Resolve_UnknownModel_ErrorsWithHint()
     {
-        var resolved = PlanResolver.Resolve(Spec() with { Apis = ["no-such-model"] }, PriceCatalog.BuiltIn, PlanningData.BuiltIn, s_today);
+        var resolved = PlanResolver.Resolve(Spec() with { Apis = ["no-such-model"] }, PriceCatalog.BuiltIn, PlanningData.BuiltIn, _today);
         Assert.Null(resolved.Inputs);
         Assert.Contains(resolved.Errors, e => e.Contains("--api-price no-such-model=IN/OUT", StringComparison.Ordinal));
     }
@@ -57,7 +57,7 @@ public sealed class PlanResolverTests
     public void Resolve_CatalogPriceOlderThan90Days_Warns()
     {
         // gpt-4o is dated 2026-07-24: 69 days before 2026-10-01 (no warning), 130 days before 2026-12-01 (warning)
-        Assert.DoesNotContain(PlanResolver.Resolve(Spec(), PriceCatalog.BuiltIn, PlanningData.BuiltIn, s_today).Warnings, w => w.Contains("gpt-4o", StringComparison.Ordinal));
+        Assert.DoesNotContain(PlanResolver.Resolve(Spec(), PriceCatalog.BuiltIn, PlanningData.BuiltIn, _today).Warnings, w => w.Contains("gpt-4o", StringComparison.Ordinal));
         var late = PlanResolver.Resolve(Spec(), PriceCatalog.BuiltIn, PlanningData.BuiltIn, new DateOnly(2026, 12, 1));
         Assert.Contains(late.Warnings, w => w.Contains("gpt-4o", StringComparison.Ordinal) && w.Contains("130 days", StringComparison.Ordinal));
     }
@@ -65,7 +65,7 @@ public sealed class PlanResolverTests
     [Fact]
     public void Resolve_NoGpuPrice_TakesTypicalH100SxmFromGpusCsv()
     {
-        var resolved = PlanResolver.Resolve(Spec() with { GpuHourUsd = null }, PriceCatalog.BuiltIn, PlanningData.BuiltIn, s_today);
+        var resolved = PlanResolver.Resolve(Spec() with { GpuHourUsd = null }, PriceCatalog.BuiltIn, PlanningData.BuiltIn, _today);
         Assert.Equal("H100 SXM 80GB", resolved.Inputs!.SelfHosted.GpuType);
         Assert.Equal(3.85m, resolved.Inputs.SelfHosted.GpuHourUsd);
         Assert.Equal(new DateOnly(2026, 9, 25), resolved.Inputs.SelfHosted.GpuPriceAsOf);
@@ -77,7 +77,7 @@ public sealed class PlanResolverTests
         // Llama-3.3-70B on 2 × H100 SXM, batch, ratio 1 → the faster of the two 1000/1000 rows (4,205 and 4,418):
         // 4,418 out tok/s × (1000 + 1000) ÷ 1000 = 8,836
         var spec = Spec() with { ReplicaTokensPerSecond = null, Model = "Llama-3.3-70B-Instruct", Gpu = "H100 SXM 80GB", Latency = LatencyNeed.Batch };
-        var self = PlanResolver.Resolve(spec, PriceCatalog.BuiltIn, PlanningData.BuiltIn, s_today).Inputs!.SelfHosted;
+        var self = PlanResolver.Resolve(spec, PriceCatalog.BuiltIn, PlanningData.BuiltIn, _today).Inputs!.SelfHosted;
         Assert.Equal(2, self.GpusPerReplica);
         Assert.Equal(8836m, self.ReplicaTokensPerSecond);
     }
@@ -87,7 +87,7 @@ public sealed class PlanResolverTests
     {
         // Interactive: the NIM rows (5000/500, concurrency-bounded) beat offline max; highest throughput of those: 917.26 × 11 = 10,089.86
         var spec = Spec() with { ReplicaTokensPerSecond = null, Model = "Llama-3.3-70B-Instruct", Gpu = "H100 SXM 80GB", InputOutputRatio = 10m };
-        var resolved = PlanResolver.Resolve(spec, PriceCatalog.BuiltIn, PlanningData.BuiltIn, s_today);
+        var resolved = PlanResolver.Resolve(spec, PriceCatalog.BuiltIn, PlanningData.BuiltIn, _today);
         Assert.Equal(10_089.86m, resolved.Inputs!.SelfHosted.ReplicaTokensPerSecond);
         Assert.DoesNotContain(resolved.Warnings, w => w.Contains("offline", StringComparison.Ordinal));
     }
@@ -95,7 +95,7 @@ public sealed class PlanResolverTests
     [Fact]
     public void Resolve_Defaults_AreStatedAsAssumptions()
     {
-        var resolved = PlanResolver.Resolve(Spec(), PriceCatalog.BuiltIn, PlanningData.BuiltIn, s_today);
+        var resolved = PlanResolver.Resolve(Spec(), PriceCatalog.BuiltIn, PlanningData.BuiltIn, _today);
         var self = resolved.Inputs!.SelfHosted;
         Assert.Equal((0.5m, 2, 1, 0m), (self.TargetUtilization, self.MinReplicas, self.GpusPerReplica, self.StaffUsdPerMonth));
         Assert.Equal(1m, resolved.Inputs.Workload.PeakFactor);
@@ -106,7 +106,7 @@ public sealed class PlanResolverTests
     [Fact]
     public void Resolve_MissingVolumeAndThroughput_ReportsEveryError()
     {
-        var resolved = PlanResolver.Resolve(new PlanSpec { Apis = ["gpt-4o"] }, PriceCatalog.BuiltIn, PlanningData.BuiltIn, s_today);
+        var resolved = PlanResolver.Resolve(new PlanSpec { Apis = ["gpt-4o"] }, PriceCatalog.BuiltIn, PlanningData.BuiltIn, _today);
         Assert.Null(resolved.Inputs);
         Assert.Equal(3, resolved.Errors.Count);
     }
