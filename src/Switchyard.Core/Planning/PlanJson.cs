@@ -60,7 +60,7 @@ public static class PlanJsonWriter
                 PlanEnums.Name(w.Latency),
                 w.Source,
                 Round(result.PeakTokensPerSecond, 4),
-                result.MonthlyTokens),
+                Round(result.MonthlyTokens, 2)),
             apis,
             new PlanSelfHostedJson(
                 o.GpuType,
@@ -93,7 +93,9 @@ public static class PlanJsonWriter
             charts is null ? null : new PlanChartsJson(charts.Png, charts.Svg));
     }
 
-    private static decimal Round(decimal value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+    // Dividing by 1.000… drops trailing zeros, so 6084000000.00 is written as 6084000000.
+    private static decimal Round(decimal value, int digits) =>
+        Math.Round(value, digits, MidpointRounding.AwayFromZero) / 1.000000000000000000000000000000000m;
 
     private static decimal? Round(decimal? value, int digits) => value is { } v ? Round(v, digits) : null;
 }

@@ -34,7 +34,7 @@ public static class PlanTextRenderer
         sb.Append('\n');
 
         Line(sb, "Self-hosted");
-        Line(sb, $"  {s.Replicas} replicas × {o.GpusPerReplica} GPUs × {Money(o.GpuHourUsd, 2)}/GPU-hour × 730 h = {Money(s.GpuMonthlyCostUsd, 2)} + staff {Money(o.StaffUsdPerMonth, 2)} + fixed {Money(o.FixedUsdPerMonth, 2)} = {Money(s.MonthlyCostUsd, 2)}/month");
+        Line(sb, $"  {Replicas(s.Replicas)} × {o.GpusPerReplica} GPUs × {Money(o.GpuHourUsd, 2)}/GPU-hour × 730 h = {Money(s.GpuMonthlyCostUsd, 2)} + staff {Money(o.StaffUsdPerMonth, 2)} + fixed {Money(o.FixedUsdPerMonth, 2)} = {Money(s.MonthlyCostUsd, 2)}/month");
         Line(sb, $"  replicas = max({o.MinReplicas}, ceil({result.PeakTokensPerSecond:#,0.##} ÷ ({N(o.ReplicaTokensPerSecond)} × {N(o.TargetUtilization)}))) = {s.Replicas}; usable capacity {Tokens(s.CapacityTokensPerDay)} tokens/day; average utilisation {Pct(s.AverageUtilization)}");
         Line(sb, $"  GPU cost per million tokens at target utilisation {N(o.TargetUtilization)}: {Money(s.UsdPerMillionTokens, 4)}" +
             (w.PeakFactor == 1m ? "" : $" (× peak factor {N(w.PeakFactor)} = {Money(s.UsdPerMillionTokensAtPeakFactor, 4)} for average traffic)"));
@@ -86,7 +86,7 @@ public static class PlanTextRenderer
     }
 
     private static string BreakEvenCell(BreakEven be) =>
-        be.TokensPerDay is { } t ? $"{Tokens(t)} ({be.Replicas} replicas)" : "never";
+        be.TokensPerDay is { } t ? $"{Tokens(t)} ({Replicas(be.Replicas ?? 0)})" : "never";
 
     private static string BreakEvenText(ApiResult a, SelfHostedResult s, decimal peakFactor)
     {
@@ -99,7 +99,7 @@ public static class PlanTextRenderer
         }
 
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{name}: at the minimum {s.Option.MinReplicas} replicas, costs meet at {Tokens(be.AtMinReplicasTokensPerDay.Value)} tokens/day");
+        sb.Append(CultureInfo.InvariantCulture, $"{name}: at the minimum {Replicas(s.Option.MinReplicas)}, costs meet at {Tokens(be.AtMinReplicasTokensPerDay.Value)} tokens/day");
         if (be.AtMinReplicasExceedsCapacity)
         {
             sb.Append(CultureInfo.InvariantCulture, $", beyond their usable capacity of {Tokens(PlanCalculator.CapacityTokensPerDay(s.Option, s.Option.MinReplicas, peakFactor))} tokens/day (flagged)");
@@ -112,7 +112,7 @@ public static class PlanTextRenderer
         }
         else if (be.TokensPerDay is { } t)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"T* = {Tokens(t)} tokens/day with {be.Replicas} replicas (self-hosted {Money(perM, 4)}/M < API {Money(a.BlendedPerMillion, 4)}/M).");
+            sb.Append(CultureInfo.InvariantCulture, $"T* = {Tokens(t)} tokens/day with {Replicas(be.Replicas ?? 0)} (self-hosted {Money(perM, 4)}/M < API {Money(a.BlendedPerMillion, 4)}/M).");
             if (be.SelfHostedAlwaysCheaperAboveTokensPerDay is { } always && always > t)
             {
                 sb.Append(CultureInfo.InvariantCulture, $" Just after some replica steps the API is cheaper again; self-hosting stays cheaper from {Tokens(always)} tokens/day.");
@@ -152,6 +152,8 @@ public static class PlanTextRenderer
     private static void Line(StringBuilder sb, FormattableString text) => sb.Append(text.ToString(CultureInfo.InvariantCulture)).Append('\n');
 
     private static void Line(StringBuilder sb, string text) => sb.Append(text).Append('\n');
+
+    private static string Replicas(int count) => count == 1 ? "1 replica" : count.ToString("#,0", CultureInfo.InvariantCulture) + " replicas";
 
     private static string N(decimal value) => value.ToString("#,0.####", CultureInfo.InvariantCulture);
 
