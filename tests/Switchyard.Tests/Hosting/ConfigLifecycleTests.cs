@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Switchyard.Configuration;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Tests.Hosting;
+
+public sealed class ConfigLifecycleTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Startup_InvalidConfig_FailsWithEveryErrorLocated()
+    {
+        const string Broken = """
+            providers:
+              p1: { type: openai, base_url: not-a-url, api_key: sk-inline-secret }
+              p2: { type: carrier-pigeon }
+            deployments:
+              - { id: d1, provider: p9, model: m1 }
+              - { id: d1, provider: p1, model: missing }
+            models:
+              m1: { context_window: -5, capabilities: [telepathy] }
+            aliases:
+              a1: { targets: [ { model: nope } ] }
+            keys:
+              - { name: k }
+            surprise: true
+            """;
+
+        var ex = await Assert.ThrowsAsync<ConfigException>(() => SwitchyardAppFactory.StartAsync(Broken));
+
+        var text = ex.Message;
+        foreach (var expected in new[]
+        {
+            "providers.p1.base_url", "providers.p1.api_key", "providers.p2.type", "deployments[0].provider", "deployments[1].id",
+            "deployments[1].model", "models.m1.context_window", "models.m1.capabilities", "aliases.a1.targets[0].model", "keys[0]", "unknown key 'surprise'",
+        })
+        {
+            Assert.Contains(expected, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("switchyard.yaml:2:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-inline-secret", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Startup_ProviderKeyVariableUnset_SkipsProviderAndSays503WithReason()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), environment: new Dictionary<string, string>());
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/v1/chat/completions",
+            new StringContent("""{"model":"auto","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
+        var models = await client.GetFromJsonAsync<JsonNode>("/v1/models", Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("PRIMARY_KEY is not set", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Empty(models!["data"]!.AsArray());
+        Assert.Empty(upstream.Received);
+    }
+
+    [Fact]
+    public async Task Reload_ValidChange_IsServedWithoutRestart()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        var config = TestConfig.OpenAI(upstream.BaseUrl);
+        await using var app = await SwitchyardAppFactory.StartAsync(config, TestConfig.Keys);
+        using var client = app.CreateClient();
+
+        await File.WriteAllTextAsync(app.ConfigPath, config.Replace("  auto:\n", "  fast:\n    targets:\n      - model: gpt-4o-mini\n  auto:\n", StringComparison.Ordinal), Ct);
+
+        await Eventually(async () =>
+        {
+            using var response = await client.PostAsync("/v1/chat/completions",
+                new StringContent("""{"model":"fast","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
+            return response.StatusCode == HttpStatusCode.OK;
+        });
+    }
+
+    [Fact]
+    public async Task Reload_InvalidChange_KeepsRunningConfiguration()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = app.CreateClient();
+        var before = app.Service<Routing.RouteTableHolder>().Current;
+
+        await File.WriteAllTextAsync(app.ConfigPath, "providers: [this is not a mapping", Ct);
+        await Task.Delay(400, Ct);
+
+        Assert.Same(before, app.Service<Routing.RouteTableHolder>().Current);
+        using var response = await client.PostAsync("/v1/chat/completions",
+            new StringContent("""{"model":"auto","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_LiveAndReady_Answer200()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = app.CreateClient(key: null);
+
+        using var live = await client.GetAsync("/health/live", Ct);
+        using var ready = await client.GetAsync("/health/ready", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("ready", await ready.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExampleConfig_StartsWithNoKeysAndAnswersWithSimulatedReplies()
+    {
+        var example = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "config", "switchyard.yaml"), Ct);
+        await using var app = await SwitchyardAppFactory.StartAsync(example);
+        using var client = app.CreateClient("sk-switchyard-local-dev");
+
+        using var response = await client.PostAsync("/v1/chat/completions",
+            new StringContent("""{"model":"auto","messages":[{"role":"user","content":"Hello!"}]}""", Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("true", response.Headers.GetValues("x-switchyard-simulated").Single());
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal("switchyard-simulated", json["system_fingerprint"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(json["choices"]![0]!["message"]!["content"]!.GetValue<string>()));
+    }
+
+    internal static string RepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Switchyard.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Fail("condition not met within 10 s");
+    }
+}
