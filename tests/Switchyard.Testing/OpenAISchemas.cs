@@ -10,7 +10,8 @@ namespace Switchyard.Testing;
 /// Validates JSON against the component schemas of OpenAI's own OpenAPI document
 /// (<c>shared/data/specs/openai-openapi.subset.json</c>, OpenAPI 3.0). The document's
 /// <c>components.schemas</c> become the <c>definitions</c> of one JSON schema whose <c>$ref</c>s point there, and it
-/// is read and validated as <see cref="SchemaType.OpenApi3"/> so that <c>nullable: true</c> is honoured.
+/// is read and validated as <see cref="SchemaType.OpenApi3"/>: the OpenAPI 3 contract resolver is what maps
+/// <c>nullable: true</c> (without it NJsonSchema ignores the keyword and rejects every null).
 /// Load once with <see cref="LoadAsync"/>, then <see cref="Validate"/> is synchronous and thread-safe.
 /// </summary>
 public sealed class OpenAISchemas

@@ -46,6 +46,18 @@ public sealed class OpenAISchemasTests
     }
 
     [Fact]
+    public async Task Validate_NonNullableFieldNull_ReportsError()
+    {
+        var schemas = await LoadAsync();
+        // `model` has no `nullable: true`: null must still be rejected, so nullable is honoured per field, not globally.
+        var chunk = """{"id":"c","object":"chat.completion.chunk","created":1,"model":null,"choices":[]}""";
+
+        var errors = schemas.Validate(OpenAISchemas.CreateChatCompletionStreamResponse, chunk);
+
+        Assert.Contains(errors, e => e.Contains("model", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Validate_ChatResponseWithoutChoices_ReportsMissingChoices()
     {
         var schemas = await LoadAsync();
