@@ -76,6 +76,22 @@ public sealed class OpenAIConformanceTests
     }
 
     [Fact]
+    public async Task Chat_StreamWithOtherStreamOptions_RewrittenUpstreamRequestConforms()
+    {
+        await using var h = await Harness.StartAsync();
+
+        // stream_options present without include_usage: the gateway rewrites the object to ask for usage.
+        var chunks = await h.PostStreamAsync("""{"model":"auto","messages":[{"role":"user","content":"Hi"}],"stream":true,"stream_options":{"include_obfuscation":false}}""");
+
+        Assert.Equal(h.Upstream.ReplyText, SseChunks.Content(chunks));
+        Assert.DoesNotContain(chunks, c => JsonNode.Parse(c)!["usage"] is JsonObject);
+        h.AssertUpstreamRequestsConform(expected: 1);
+        var options = h.Upstream.Received.Single().Json["stream_options"]!;
+        Assert.True(options["include_usage"]!.GetValue<bool>());
+        Assert.False(options["include_obfuscation"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Chat_ParallelToolDefinitions_RequestAndToolCallResponseConform()
     {
         await using var h = await Harness.StartAsync();
