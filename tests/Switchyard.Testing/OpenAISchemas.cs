@@ -28,8 +28,8 @@ public sealed class OpenAISchemas
     private const string ComponentsPrefix = "#/components/schemas/";
     private const string DefinitionsPrefix = "#/definitions/";
 
-    private static readonly SemaphoreSlim s_gate = new(1, 1);
-    private static OpenAISchemas? s_loaded;
+    private static readonly SemaphoreSlim _gate = new(1, 1);
+    private static OpenAISchemas? _loaded;
 
     private readonly JsonSchema _root;
 
@@ -44,28 +44,28 @@ public sealed class OpenAISchemas
     /// <summary>Loads (once per process) and returns the schemas.</summary>
     public static async Task<OpenAISchemas> LoadAsync(CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref s_loaded) is { } loaded)
+        if (Volatile.Read(ref _loaded) is { } loaded)
         {
             return loaded;
         }
 
-        await s_gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (s_loaded is null)
+            if (_loaded is null)
             {
                 var text = await File.ReadAllTextAsync(SpecPath, cancellationToken);
                 var root = await JsonSchemaSerialization.FromJsonAsync<JsonSchema>(ToJsonSchema(text), SchemaType.OpenApi3, documentPath: null,
                     schema => new JsonReferenceResolver(new JsonSchemaAppender(schema, new DefaultTypeNameGenerator())),
                     contractResolver: JsonSchema.CreateJsonSerializerContractResolver(SchemaType.OpenApi3), cancellationToken);
-                Volatile.Write(ref s_loaded, new OpenAISchemas(root));
+                Volatile.Write(ref _loaded, new OpenAISchemas(root));
             }
 
-            return s_loaded!;
+            return _loaded!;
         }
         finally
         {
-            s_gate.Release();
+            _gate.Release();
         }
     }
 

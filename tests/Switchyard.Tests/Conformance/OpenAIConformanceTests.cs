@@ -12,7 +12,7 @@ namespace Switchyard.Tests.Conformance;
 /// </summary>
 public sealed class OpenAIConformanceTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _limit = TimeSpan.FromSeconds(30);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -174,7 +174,7 @@ public sealed class OpenAIConformanceTests
     [Fact]
     public async Task Errors_GatewayAndUpstreamFailures_BodiesConform()
     {
-        await using var upstream = await FakeUpstream.StartAsync().WaitAsync(Limit, Ct);
+        await using var upstream = await FakeUpstream.StartAsync().WaitAsync(_limit, Ct);
         await using var h = await Harness.StartAsync(server: "  max_request_body_bytes: 4096", upstream: upstream);
         const string Chat = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}""";
 
@@ -203,7 +203,7 @@ public sealed class OpenAIConformanceTests
         // Before the fix, any JSON object from a 200 upstream (here a body with neither `choices` nor `data`)
         // was relayed to the client as a success that no OpenAI client can read.
         await using var upstream = await FakeUpstream.StartAsync(static (context, _) =>
-            FakeUpstream.WriteJsonAsync(context, """{"status":"ok","result":"maintenance page"}""")).WaitAsync(Limit, Ct);
+            FakeUpstream.WriteJsonAsync(context, """{"status":"ok","result":"maintenance page"}""")).WaitAsync(_limit, Ct);
         await using var h = await Harness.StartAsync(upstream: upstream);
 
         await h.PostErrorAsync(request, HttpStatusCode.BadGateway, path: path);
@@ -213,7 +213,7 @@ public sealed class OpenAIConformanceTests
     public async Task Stream_UpstreamBreaksMidStream_ErrorEventConforms()
     {
         await using var upstream = await FakeUpstream.StartAsync(static (context, _) =>
-            FakeUpstream.WriteSseAsync(context, OpenAIWire.TextChunks("gpt-4o-mini", "Hello there", includeUsage: false).Take(2))).WaitAsync(Limit, Ct);
+            FakeUpstream.WriteSseAsync(context, OpenAIWire.TextChunks("gpt-4o-mini", "Hello there", includeUsage: false).Take(2))).WaitAsync(_limit, Ct);
         await using var h = await Harness.StartAsync(upstream: upstream);
 
         var chunks = await h.PostStreamAsync("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}],"stream":true}""",
@@ -247,18 +247,18 @@ public sealed class OpenAIConformanceTests
 
         public static async Task<Harness> StartAsync(string server = "", FakeUpstream? upstream = null)
         {
-            var schemas = await OpenAISchemas.LoadAsync(Ct).WaitAsync(Limit, Ct);
+            var schemas = await OpenAISchemas.LoadAsync(Ct).WaitAsync(_limit, Ct);
             var owned = upstream is null;
-            upstream ??= await FakeUpstream.StartAsync().WaitAsync(Limit, Ct);
-            var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl, server: server), TestConfig.Keys).WaitAsync(Limit, Ct);
+            upstream ??= await FakeUpstream.StartAsync().WaitAsync(_limit, Ct);
+            var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl, server: server), TestConfig.Keys).WaitAsync(_limit, Ct);
             return new Harness(app, upstream, owned, schemas);
         }
 
         public async Task<string> PostJsonAsync(string json, string path = "/v1/chat/completions", string schema = OpenAISchemas.CreateChatCompletionResponse)
         {
             using var client = App.CreateClient();
-            using var response = await client.PostAsync(path, Content(json), Ct).WaitAsync(Limit, Ct);
-            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(Limit, Ct);
+            using var response = await client.PostAsync(path, Content(json), Ct).WaitAsync(_limit, Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(_limit, Ct);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
             Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
             AssertConforms(schema, body);
@@ -269,8 +269,8 @@ public sealed class OpenAIConformanceTests
         public async Task<List<string>> PostStreamAsync(string json, bool lastIsError = false)
         {
             using var client = App.CreateClient();
-            using var response = await client.PostAsync("/v1/chat/completions", Content(json), Ct).WaitAsync(Limit, Ct);
-            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(Limit, Ct);
+            using var response = await client.PostAsync("/v1/chat/completions", Content(json), Ct).WaitAsync(_limit, Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(_limit, Ct);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
             Assert.StartsWith("text/event-stream", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
             var events = SseChunks.Data(body);
@@ -299,8 +299,8 @@ public sealed class OpenAIConformanceTests
         public async Task PostErrorAsync(string json, HttpStatusCode expected, string? key = SwitchyardAppFactory.TestKey, string path = "/v1/chat/completions")
         {
             using var client = App.CreateClient(key);
-            using var response = await client.PostAsync(path, Content(json), Ct).WaitAsync(Limit, Ct);
-            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(Limit, Ct);
+            using var response = await client.PostAsync(path, Content(json), Ct).WaitAsync(_limit, Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(_limit, Ct);
             Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
             Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
             AssertConforms(OpenAISchemas.ErrorResponse, body);
@@ -309,8 +309,8 @@ public sealed class OpenAIConformanceTests
         public async Task<string> GetAsync(string path, HttpStatusCode expected, string schema)
         {
             using var client = App.CreateClient();
-            using var response = await client.GetAsync(path, Ct).WaitAsync(Limit, Ct);
-            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(Limit, Ct);
+            using var response = await client.GetAsync(path, Ct).WaitAsync(_limit, Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(_limit, Ct);
             Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
             AssertConforms(schema, body);
             return body;
@@ -335,10 +335,10 @@ public sealed class OpenAIConformanceTests
 
         public async ValueTask DisposeAsync()
         {
-            await App.DisposeAsync().AsTask().WaitAsync(Limit, CancellationToken.None);
+            await App.DisposeAsync().AsTask().WaitAsync(_limit, CancellationToken.None);
             if (_ownedUpstream is not null)
             {
-                await _ownedUpstream.DisposeAsync().AsTask().WaitAsync(Limit, CancellationToken.None);
+                await _ownedUpstream.DisposeAsync().AsTask().WaitAsync(_limit, CancellationToken.None);
             }
         }
     }

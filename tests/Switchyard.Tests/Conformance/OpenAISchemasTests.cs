@@ -6,11 +6,11 @@ namespace Switchyard.Tests.Conformance;
 /// <summary>Proves the schema validator is real: it accepts OpenAI's own bodies and rejects wrong ones.</summary>
 public sealed class OpenAISchemasTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _limit = TimeSpan.FromSeconds(30);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Task<OpenAISchemas> LoadAsync() => OpenAISchemas.LoadAsync(Ct).WaitAsync(Limit, Ct);
+    private static Task<OpenAISchemas> LoadAsync() => OpenAISchemas.LoadAsync(Ct).WaitAsync(_limit, Ct);
 
     [Fact]
     public async Task Load_OpenApiSubset_ExposesEveryComponentSchema()

@@ -16,7 +16,7 @@ public sealed class SimulatedConformanceTests
     private const string Tool = """{"type":"function","function":{"name":"book_flight","parameters":{"type":"object","properties":{"from":{"type":"string"},"to":{"type":"string"},"seats":{"type":"integer"},"class":{"type":"string","enum":["economy","business"]}},"required":["from","to","seats","class"]}}}""";
     private const string JsonSchemaFormat = """{"type":"json_schema","json_schema":{"name":"answer","strict":true,"schema":{"type":"object","properties":{"answer":{"type":"string"},"score":{"type":"number"},"tags":{"type":"array","items":{"type":"string"}}},"required":["answer","score","tags"],"additionalProperties":false}}}""";
 
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _limit = TimeSpan.FromSeconds(30);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -126,8 +126,8 @@ public sealed class SimulatedConformanceTests
         await using var sim = await Sim.StartAsync();
         using var client = sim.App.CreateClient(LocalKey);
 
-        using var response = await client.GetAsync("/v1/models", Ct).WaitAsync(Limit, Ct);
-        var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(Limit, Ct);
+        using var response = await client.GetAsync("/v1/models", Ct).WaitAsync(_limit, Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(_limit, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         SchemaAssert.Conforms(sim.Schemas, OpenAISchemas.ListModelsResponse, body);
@@ -148,17 +148,17 @@ public sealed class SimulatedConformanceTests
 
         public static async Task<Sim> StartAsync()
         {
-            var schemas = await OpenAISchemas.LoadAsync(Ct).WaitAsync(Limit, Ct);
-            var yaml = await File.ReadAllTextAsync(Path.Combine(SharedData.RepoRoot, "config", "switchyard.yaml"), Ct).WaitAsync(Limit, Ct);
-            var app = await SwitchyardAppFactory.StartAsync(yaml).WaitAsync(Limit, Ct);
+            var schemas = await OpenAISchemas.LoadAsync(Ct).WaitAsync(_limit, Ct);
+            var yaml = await File.ReadAllTextAsync(Path.Combine(SharedData.RepoRoot, "config", "switchyard.yaml"), Ct).WaitAsync(_limit, Ct);
+            var app = await SwitchyardAppFactory.StartAsync(yaml).WaitAsync(_limit, Ct);
             return new Sim(app, schemas);
         }
 
         public async Task<string> PostAsync(string path, string json, string? schema)
         {
             using var client = App.CreateClient(LocalKey);
-            using var response = await client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Ct).WaitAsync(Limit, Ct);
-            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(Limit, Ct);
+            using var response = await client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Ct).WaitAsync(_limit, Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(_limit, Ct);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
             Assert.Equal("true", response.Headers.GetValues("x-switchyard-simulated").Single());
             if (schema is not null)
@@ -172,8 +172,8 @@ public sealed class SimulatedConformanceTests
         public async Task<List<string>> StreamAsync(string json)
         {
             using var client = App.CreateClient(LocalKey);
-            using var response = await client.PostAsync("/v1/chat/completions", new StringContent(json, Encoding.UTF8, "application/json"), Ct).WaitAsync(Limit, Ct);
-            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(Limit, Ct);
+            using var response = await client.PostAsync("/v1/chat/completions", new StringContent(json, Encoding.UTF8, "application/json"), Ct).WaitAsync(_limit, Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct).WaitAsync(_limit, Ct);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
             var events = SseChunks.Data(body);
             Assert.Equal("[DONE]", events[^1]);
@@ -186,6 +186,6 @@ public sealed class SimulatedConformanceTests
             return events;
         }
 
-        public ValueTask DisposeAsync() => new(App.DisposeAsync().AsTask().WaitAsync(Limit, CancellationToken.None));
+        public ValueTask DisposeAsync() => new(App.DisposeAsync().AsTask().WaitAsync(_limit, CancellationToken.None));
     }
 }

@@ -12,9 +12,9 @@ namespace Switchyard.Tests.Sdk;
 /// </summary>
 public sealed class NodeSdkTests
 {
-    private static readonly TimeSpan InstallLimit = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan SmokeLimit = TimeSpan.FromSeconds(90);
-    private static readonly SemaphoreSlim s_install = new(1, 1);
+    private static readonly TimeSpan _installLimit = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan _smokeLimit = TimeSpan.FromSeconds(90);
+    private static readonly SemaphoreSlim _install = new(1, 1);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -24,8 +24,8 @@ public sealed class NodeSdkTests
     public async Task NodeOpenAISdk_SmokeScript_ExitsZero()
     {
         await EnsureInstalledAsync();
-        await using var upstream = await FakeUpstream.StartAsync().WaitAsync(SmokeLimit, Ct);
-        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys).WaitAsync(SmokeLimit, Ct);
+        await using var upstream = await FakeUpstream.StartAsync().WaitAsync(_smokeLimit, Ct);
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys).WaitAsync(_smokeLimit, Ct);
         var environment = new Dictionary<string, string>
         {
             ["SWITCHYARD_BASE_URL"] = app.BaseAddress.ToString(),
@@ -38,7 +38,7 @@ public sealed class NodeSdkTests
             ["SMOKE_EXPECT_TOOL_ARGS"] = """{"city":"Paris"}""",
         };
 
-        var result = await RunAsync("node", ["smoke.mjs"], SdkDirectory, environment, SmokeLimit);
+        var result = await RunAsync("node", ["smoke.mjs"], SdkDirectory, environment, _smokeLimit);
 
         Assert.True(result.ExitCode == 0, $"node smoke.mjs exited {result.ExitCode}:\n{result.Output}");
         Assert.Contains("all steps passed", result.Output, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class NodeSdkTests
     /// <summary>Runs <c>npm ci</c> once when node_modules is missing (the lock file pins the SDK version).</summary>
     private static async Task EnsureInstalledAsync()
     {
-        await s_install.WaitAsync(Ct).WaitAsync(InstallLimit, Ct);
+        await _install.WaitAsync(Ct).WaitAsync(_installLimit, Ct);
         try
         {
             if (Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "openai")))
@@ -56,12 +56,12 @@ public sealed class NodeSdkTests
                 return;
             }
 
-            var result = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], SdkDirectory, new Dictionary<string, string>(), InstallLimit);
+            var result = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], SdkDirectory, new Dictionary<string, string>(), _installLimit);
             Assert.True(result.ExitCode == 0, $"npm ci exited {result.ExitCode}:\n{result.Output}");
         }
         finally
         {
-            s_install.Release();
+            _install.Release();
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class OpenAISdkTests
     private const string WeatherParameters = """{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}""";
     private const string AnswerSchema = """{"type":"object","properties":{"answer":{"type":"string"}},"required":["answer"],"additionalProperties":false}""";
 
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _limit = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task ChatClient_CompleteChat_ReturnsTextAndUsage()
@@ -206,7 +206,7 @@ public sealed class OpenAISdkTests
             Client = new OpenAIClient(new ApiKeyCredential(SwitchyardAppFactory.TestKey), new OpenAIClientOptions
             {
                 Endpoint = new Uri(app.BaseAddress, "/v1"),
-                NetworkTimeout = Limit,
+                NetworkTimeout = _limit,
                 RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0),
             });
         }
@@ -222,7 +222,7 @@ public sealed class OpenAISdkTests
         public static async Task<SdkEnvironment> StartAsync()
         {
             var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            deadline.CancelAfter(Limit);
+            deadline.CancelAfter(_limit);
             var upstream = await FakeUpstream.StartAsync().WaitAsync(deadline.Token);
             var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys).WaitAsync(deadline.Token);
             return new SdkEnvironment(upstream, app, deadline);
@@ -230,8 +230,8 @@ public sealed class OpenAISdkTests
 
         public async ValueTask DisposeAsync()
         {
-            await App.DisposeAsync().AsTask().WaitAsync(Limit, CancellationToken.None);
-            await Upstream.DisposeAsync().AsTask().WaitAsync(Limit, CancellationToken.None);
+            await App.DisposeAsync().AsTask().WaitAsync(_limit, CancellationToken.None);
+            await Upstream.DisposeAsync().AsTask().WaitAsync(_limit, CancellationToken.None);
             _deadline.Dispose();
         }
     }
