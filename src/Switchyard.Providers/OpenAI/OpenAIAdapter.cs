@@ -112,7 +112,10 @@ public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
             var elapsed = _time.GetElapsedTime(start);
             if (code is >= 200 and < 300)
             {
-                if (!OpenAIUsageReader.TryScan(bytes, out var scan) || scan.IsError)
+                // A 200 that is not the operation's response shape (a proxy's page, another API's body) must not
+                // reach an OpenAI client as a success: it becomes a 502 and the next candidate is tried.
+                if (!OpenAIUsageReader.TryScan(bytes, out var scan) || scan.IsError
+                    || !(request.Operation == Operation.Embeddings ? scan.HasData : scan.HasChoices))
                 {
                     return UpstreamResult.Failure(DispatchStatus.InvalidResponse, code, "The upstream answered with a body that is not an OpenAI response.", elapsed);
                 }

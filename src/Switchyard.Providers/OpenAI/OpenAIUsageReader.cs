@@ -18,6 +18,12 @@ internal struct OpenAIScan
 
     /// <summary>The payload is an error object (some servers send one inside a 200 stream).</summary>
     public bool IsError;
+
+    /// <summary>A top-level <c>choices</c> array is present (every chat completion and chunk has one).</summary>
+    public bool HasChoices;
+
+    /// <summary>A top-level <c>data</c> array is present (every embeddings response has one).</summary>
+    public bool HasData;
 }
 
 /// <summary>
@@ -57,12 +63,19 @@ internal static class OpenAIUsageReader
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.StartArray)
                     {
+                        scan.HasChoices = true;
                         ReadChoices(ref reader, ref scan);
                     }
                     else
                     {
                         reader.Skip();
                     }
+                }
+                else if (reader.ValueTextEquals("data"u8))
+                {
+                    reader.Read();
+                    scan.HasData = reader.TokenType == JsonTokenType.StartArray;
+                    reader.Skip();
                 }
                 else if (reader.ValueTextEquals("error"u8))
                 {

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Tests.Sdk;
+
+/// <summary>
+/// The official Node <c>openai</c> SDK (tests/node-sdk, version pinned in its package-lock.json), used unchanged,
+/// against the gateway in front of a fake OpenAI upstream: chat, stream, tools, json_schema, embeddings, models.
+/// </summary>
+public sealed class NodeSdkTests
+{
+    private static readonly TimeSpan _installLimit = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan _smokeLimit = TimeSpan.FromSeconds(90);
+    private static readonly SemaphoreSlim _install = new(1, 1);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string SdkDirectory => Path.Combine(SharedData.RepoRoot, "tests", "node-sdk");
+
+    [Fact]
+    public async Task NodeOpenAISdk_SmokeScript_ExitsZero()
+    {
+        await EnsureInstalledAsync();
+        await using var upstream = await FakeUpstream.StartAsync().WaitAsync(_smokeLimit, Ct);
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys).WaitAsync(_smokeLimit, Ct);
+        var environment = new Dictionary<string, string>
+        {
+            ["SWITCHYARD_BASE_URL"] = app.BaseAddress.ToString(),
+            ["SWITCHYARD_API_KEY"] = SwitchyardAppFactory.TestKey,
+            ["SMOKE_CHAT_MODEL"] = "gpt-4o-mini",
+            ["SMOKE_EMBEDDING_MODEL"] = "text-embedding-3-small",
+            ["SMOKE_EXPECT_TEXT"] = upstream.ReplyText,
+            ["SMOKE_EXPECT_PROMPT_TOKENS"] = OpenAIWire.PromptTokens.ToString(CultureInfo.InvariantCulture),
+            ["SMOKE_EXPECT_COMPLETION_TOKENS"] = OpenAIWire.CompletionTokens.ToString(CultureInfo.InvariantCulture),
+            ["SMOKE_EXPECT_TOOL_ARGS"] = """{"city":"Paris"}""",
+        };
+
+        var result = await RunAsync("node", ["smoke.mjs"], SdkDirectory, environment, _smokeLimit);
+
+        Assert.True(result.ExitCode == 0, $"node smoke.mjs exited {result.ExitCode}:\n{result.Output}");
+        Assert.Contains("all steps passed", result.Output, StringComparison.Ordinal);
+        Assert.Contains(upstream.Received, r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs <c>npm ci</c> once when node_modules is missing (the lock file pins the SDK version).</summary>
+    private static async Task EnsureInstalledAsync()
+    {
+        await _install.WaitAsync(Ct).WaitAsync(_installLimit, Ct);
+        try
+        {
+            if (Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "openai")))
+            {
+                return;
+            }
+
+            var result = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], SdkDirectory, new Dictionary<string, string>(), _installLimit);
+            Assert.True(result.ExitCode == 0, $"npm ci exited {result.ExitCode}:\n{result.Output}");
+        }
+        finally
+        {
+            _install.Release();
+        }
+    }
+
+    private sealed record ProcessResult(int ExitCode, string Output);
+
+    /// <summary>Runs a process bounded by <paramref name="limit"/>; on timeout it is killed and the test fails with its output.</summary>
+    private static async Task<ProcessResult> RunAsync(string fileName, string[] arguments, string workingDirectory, Dictionary<string, string> environment, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            Assert.Fail($"Could not start '{fileName}' (is Node.js installed and on PATH?): {ex.Message}");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(limit);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"'{fileName} {string.Join(' ', arguments)}' did not finish within {limit}:\n{Snapshot(output)}");
+        }
+
+        return new ProcessResult(process.ExitCode, Snapshot(output));
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+}
