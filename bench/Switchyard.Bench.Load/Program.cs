@@ -6,11 +6,12 @@ using System.Net.Http.Headers;
 // sent then (to within the ~1 ms timer tick) whether or not earlier ones have answered, so a stall cannot
 // silently lower the rate (coordinated omission). p50/p99 are measured from the actual send; due_p50/due_p99
 // from the due time, which adds the scheduler's tick jitter but also counts any queueing.
-// Usage: Switchyard.Bench.Load URL BODY_FILE RATE SECONDS [BEARER_KEY]
+// Usage: Switchyard.Bench.Load URL BODY_FILE RATE SECONDS [BEARER_KEY] [WARMUP_SECONDS=3]
+// The warm-up runs at the same rate and is not recorded (JIT, connection pool growth).
 // Prints one line: "rate=… sent=… ok=… errors=… p50_us=… p90_us=… p99_us=… p999_us=… max_us=… late_sends=…"
 if (args.Length < 4)
 {
-    Console.Error.WriteLine("usage: Switchyard.Bench.Load URL BODY_FILE RATE SECONDS [BEARER_KEY]");
+    Console.Error.WriteLine("usage: Switchyard.Bench.Load URL BODY_FILE RATE SECONDS [BEARER_KEY] [WARMUP_SECONDS]");
     return 2;
 }
 
@@ -18,7 +19,8 @@ var url = new Uri(args[0]);
 var body = await File.ReadAllBytesAsync(args[1]);
 var rate = double.Parse(args[2], CultureInfo.InvariantCulture);
 var seconds = double.Parse(args[3], CultureInfo.InvariantCulture);
-var key = args.Length > 4 ? args[4] : null;
+var key = args.Length > 4 && args[4].Length > 0 ? args[4] : null;
+var warmupSeconds = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 3;
 var total = (int)(rate * seconds);
 
 using var handler = new SocketsHttpHandler
@@ -74,34 +76,45 @@ async Task SendAsync(int index, long dueTicks)
     }
 }
 
-var pending = new List<Task>(total);
-var ticksPerRequest = Stopwatch.Frequency / rate;
-var t0 = Stopwatch.GetTimestamp();
-var sent = 0;
-while (sent < total)
+await RunAsync((int)(rate * warmupSeconds));
+Array.Clear(latencies);
+Array.Clear(fromDue);
+ok = errors = lateSends = 0;
+var t0 = await RunAsync(total);
+
+async Task<long> RunAsync(int count)
 {
-    // Send everything that is due, then sleep about a millisecond: spinning for exact slots would burn one
-    // of the machine's two cores, which the gateway under test needs more.
-    var now = Stopwatch.GetTimestamp();
-    var due = Math.Min(total, (int)((now - t0) / ticksPerRequest) + 1);
-    for (; sent < due; sent++)
+    var pending = new List<Task>(count);
+    var ticksPerRequest = Stopwatch.Frequency / rate;
+    var start = Stopwatch.GetTimestamp();
+    var sent = 0;
+    while (sent < count)
     {
-        var dueTicks = t0 + (long)(sent * ticksPerRequest);
-        if (now - dueTicks > Stopwatch.Frequency / 500)
+        // Send everything that is due, then sleep about a millisecond: spinning for exact slots would burn one
+        // of the machine's two cores, which the gateway under test needs more.
+        var now = Stopwatch.GetTimestamp();
+        var due = Math.Min(count, (int)((now - start) / ticksPerRequest) + 1);
+        for (; sent < due; sent++)
         {
-            lateSends++;
+            var dueTicks = start + (long)(sent * ticksPerRequest);
+            if (now - dueTicks > Stopwatch.Frequency / 500)
+            {
+                lateSends++;
+            }
+
+            pending.Add(SendAsync(sent % total, dueTicks));
         }
 
-        pending.Add(SendAsync(sent, dueTicks));
+        if (sent < count)
+        {
+            await Task.Delay(1);
+        }
     }
 
-    if (sent < total)
-    {
-        await Task.Delay(1);
-    }
+    await Task.WhenAll(pending);
+    return start;
 }
 
-await Task.WhenAll(pending);
 var elapsed = (Stopwatch.GetTimestamp() - t0) / (double)Stopwatch.Frequency;
 Array.Sort(latencies);
 Array.Sort(fromDue);
