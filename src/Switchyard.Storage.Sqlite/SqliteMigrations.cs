@@ -4,11 +4,11 @@ namespace Switchyard.Storage.Sqlite;
 
 /// <summary>
 /// Ordered schema migrations, applied once each and recorded in <c>schema_migrations</c>. Add a migration by
-/// appending to <see cref="s_migrations"/>; never edit one that has shipped.
+/// appending to <see cref="_migrations"/>; never edit one that has shipped.
 /// </summary>
 internal static class SqliteMigrations
 {
-    private static readonly (int Version, string Name, string Sql)[] s_migrations =
+    private static readonly (int Version, string Name, string Sql)[] _migrations =
     [
         (1, "ledger", """
             CREATE TABLE ledger (
@@ -67,7 +67,7 @@ internal static class SqliteMigrations
             }
         }
 
-        foreach (var (version, name, sql) in s_migrations)
+        foreach (var (version, name, sql) in _migrations)
         {
             if (applied.Contains(version))
             {
@@ -84,5 +84,5 @@ internal static class SqliteMigrations
     }
 
     /// <summary>The newest schema version this build knows.</summary>
-    public static int LatestVersion => s_migrations[^1].Version;
+    public static int LatestVersion => _migrations[^1].Version;
 }

@@ -12,7 +12,7 @@ namespace Switchyard.Catalog;
 /// </summary>
 public sealed class PriceCatalog
 {
-    private static readonly Lazy<PriceCatalog> s_builtIn = new(LoadBuiltIn);
+    private static readonly Lazy<PriceCatalog> _builtIn = new(LoadBuiltIn);
 
     private readonly FrozenDictionary<string, CatalogEntry> _byId;
     private readonly FrozenDictionary<string, CatalogEntry> _byBareName;
@@ -29,7 +29,7 @@ public sealed class PriceCatalog
     }
 
     /// <summary>The catalog embedded in the product.</summary>
-    public static PriceCatalog BuiltIn => s_builtIn.Value;
+    public static PriceCatalog BuiltIn => _builtIn.Value;
 
     public IReadOnlyList<CatalogEntry> Entries { get; }
 

@@ -9,8 +9,8 @@ namespace Switchyard.Common;
 /// </summary>
 public static class SecretRedactor
 {
-    private static readonly string[] s_prefixes = ["sk-", "sk_", "pk-", "rk-", "AKIA", "AIza", "xai-", "gsk_", "hf_", "ghp_", "Bearer "];
-    private static readonly SearchValues<char> s_tokenChars =
+    private static readonly string[] _prefixes = ["sk-", "sk_", "pk-", "rk-", "AKIA", "AIza", "xai-", "gsk_", "hf_", "ghp_", "Bearer "];
+    private static readonly SearchValues<char> _tokenChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
 
     /// <summary>Replaces credential-looking tokens with <c>[redacted]</c> and truncates to <paramref name="maxLength"/>.</summary>
@@ -22,12 +22,12 @@ public static class SecretRedactor
         while (i < text.Length && builder.Length < maxLength)
         {
             var matched = false;
-            foreach (var prefix in s_prefixes)
+            foreach (var prefix in _prefixes)
             {
-                if (string.CompareOrdinal(text, i, prefix, 0, prefix.Length) == 0 && (i == 0 || !s_tokenChars.Contains(text[i - 1])))
+                if (string.CompareOrdinal(text, i, prefix, 0, prefix.Length) == 0 && (i == 0 || !_tokenChars.Contains(text[i - 1])))
                 {
                     var end = i + prefix.Length;
-                    while (end < text.Length && s_tokenChars.Contains(text[end]))
+                    while (end < text.Length && _tokenChars.Contains(text[end]))
                     {
                         end++;
                     }
@@ -45,11 +45,11 @@ public static class SecretRedactor
             if (!matched)
             {
                 // Long unbroken high-entropy runs (hex or base64 secrets) are redacted too.
-                if (s_tokenChars.Contains(text[i]) && (i == 0 || !s_tokenChars.Contains(text[i - 1])))
+                if (_tokenChars.Contains(text[i]) && (i == 0 || !_tokenChars.Contains(text[i - 1])))
                 {
                     var end = i;
                     var digits = 0;
-                    while (end < text.Length && s_tokenChars.Contains(text[end]))
+                    while (end < text.Length && _tokenChars.Contains(text[end]))
                     {
                         if (char.IsAsciiDigit(text[end]))
                         {

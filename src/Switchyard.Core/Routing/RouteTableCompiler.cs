@@ -15,7 +15,7 @@ namespace Switchyard.Routing;
 /// </summary>
 public sealed class RouteTableCompiler
 {
-    private static readonly string[] s_defaultChatCapabilities = ["streaming", "tools", "parallel_tool_calls", "json_object", "json_schema"];
+    private static readonly string[] _defaultChatCapabilities = ["streaming", "tools", "parallel_tool_calls", "json_object", "json_schema"];
 
     private readonly FrozenDictionary<string, IProviderAdapterFactory> _factories;
     private readonly Func<string, string?> _environment;
@@ -223,7 +223,7 @@ public sealed class RouteTableCompiler
                 "config:" + m.Name + (basePrice is null ? "" : "+" + basePrice.Version));
         }
 
-        var caps = m.Capabilities ?? s_defaultChatCapabilities;
+        var caps = m.Capabilities ?? _defaultChatCapabilities;
         var supports = RequestFeatures.None;
         foreach (var c in caps)
         {

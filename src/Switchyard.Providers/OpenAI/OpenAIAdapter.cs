@@ -23,7 +23,7 @@ public sealed class OpenAIAdapterFactory(TimeProvider time) : IProviderAdapterFa
 public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
 {
     private const int MaxResponseBytes = 64 * 1024 * 1024;
-    private static readonly MediaTypeHeaderValue s_json = new("application/json");
+    private static readonly MediaTypeHeaderValue _json = new("application/json");
 
     private readonly ProviderSettings _settings;
     private readonly TimeProvider _time;
@@ -66,7 +66,7 @@ public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
         {
             Content = new ReadOnlyMemoryContent(body.WrittenMemory),
         };
-        message.Content.Headers.ContentType = s_json;
+        message.Content.Headers.ContentType = _json;
         UpstreamHttp.AddBearer(message, _settings.ApiKey);
         message.Headers.TryAddWithoutValidation("x-request-id", call.RequestId);
         foreach (var (name, value) in config.Headers)

@@ -10,7 +10,7 @@ namespace Switchyard.Providers.OpenAI;
 /// </summary>
 public static class OpenAIBodyRewriter
 {
-    private static readonly byte[] s_includeUsage = "\"stream_options\":{\"include_usage\":true},"u8.ToArray();
+    private static readonly byte[] _includeUsage = "\"stream_options\":{\"include_usage\":true},"u8.ToArray();
 
     /// <summary>Writes the rewritten body into <paramref name="output"/>.</summary>
     public static void Rewrite(ReadOnlySpan<byte> body, string model, bool injectIncludeUsage, bool hasStreamOptions, IBufferWriter<byte> output)
@@ -28,7 +28,7 @@ public static class OpenAIBodyRewriter
         if (injectIncludeUsage)
         {
             Write(output, body[..(open + 1)]);
-            Write(output, s_includeUsage);
+            Write(output, _includeUsage);
             offset = open + 1;
         }
 

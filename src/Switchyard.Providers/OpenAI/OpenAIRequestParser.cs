@@ -16,7 +16,7 @@ public sealed record IngressError(int StatusCode, string Message, string? Param,
 /// </summary>
 public static class OpenAIRequestParser
 {
-    private static readonly JsonReaderOptions s_options = new() { MaxDepth = 128, CommentHandling = JsonCommentHandling.Disallow };
+    private static readonly JsonReaderOptions _options = new() { MaxDepth = 128, CommentHandling = JsonCommentHandling.Disallow };
 
     public static (CanonicalRequest? Request, IngressError? Error) ParseChat(ReadOnlyMemory<byte> body) => Parse(body, Operation.ChatCompletion);
 
@@ -36,7 +36,7 @@ public static class OpenAIRequestParser
 
         try
         {
-            var reader = new Utf8JsonReader(body.Span, s_options);
+            var reader = new Utf8JsonReader(body.Span, _options);
             var request = operation == Operation.ChatCompletion ? ReadChat(ref reader, body) : ReadEmbeddings(ref reader, body);
             return (request, null);
         }

@@ -28,7 +28,7 @@ public sealed class SimulatedAdapter : IProviderAdapter
 {
     public const string Fingerprint = "switchyard-simulated";
 
-    private static readonly string[] s_words =
+    private static readonly string[] _words =
     [
         "switchyard", "routes", "each", "request", "to", "the", "model", "that", "fits", "its", "privacy", "capability",
         "cost", "and", "latency", "needs", "while", "every", "token", "is", "accounted", "for", "in", "ledger", "this",
@@ -135,7 +135,7 @@ public sealed class SimulatedAdapter : IProviderAdapter
         var pieces = new List<string>(tokens);
         for (var i = 0; i < tokens; i++)
         {
-            var word = s_words[(int)(_random.NextDouble() * s_words.Length) % s_words.Length];
+            var word = _words[(int)(_random.NextDouble() * _words.Length) % _words.Length];
             pieces.Add(i == 0 ? char.ToUpperInvariant(word[0]) + word[1..] : " " + word);
         }
 

@@ -9,7 +9,7 @@ namespace Switchyard.Providers.Simulated;
 /// <summary>The simulated model's stream: OpenAI chunks paced by time to first token and tokens per second.</summary>
 internal sealed class SimulatedStream : IUpstreamStream
 {
-    private static readonly byte[] s_done = "[DONE]"u8.ToArray();
+    private static readonly byte[] _done = "[DONE]"u8.ToArray();
 
     private readonly SimulatedAdapter _owner;
     private readonly SimulatedAdapter.Reply _reply;
@@ -101,7 +101,7 @@ internal sealed class SimulatedStream : IUpstreamStream
         {
             Usage ??= new Usage(_inputTokens, _reply.Tokens);
             _step = int.MaxValue;
-            Current = new StreamEvent(s_done, IsDone: true, IsUsageOnly: false, 0);
+            Current = new StreamEvent(_done, IsDone: true, IsUsageOnly: false, 0);
             return true;
         }
         else

@@ -1,10 +1,10 @@
 using System.CommandLine;
+using Switchyard.Common;
 using Switchyard.Configuration;
 using Switchyard.Execution;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
 using Switchyard.Routing;
-using Switchyard.Common;
 
 namespace Switchyard.Cli;
 

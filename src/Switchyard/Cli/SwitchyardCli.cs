@@ -12,6 +12,7 @@ internal static class SwitchyardCli
         root.Subcommands.Add(serve);
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(UsageCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create(TimeProvider.System));
 
         // No verb means serve, so `switchyard` alone starts the gateway.
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not ("--help" or "--version"))

@@ -16,9 +16,9 @@ internal static class OpenAIEgress
     /// <summary>Messages keep quotes and non-ASCII readable; the body is JSON, not HTML.</summary>
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly byte[] s_dataPrefix = "data: "u8.ToArray();
-    private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
-    private static readonly byte[] s_done = "data: [DONE]\n\n"u8.ToArray();
+    private static readonly byte[] _dataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] _eventEnd = "\n\n"u8.ToArray();
+    private static readonly byte[] _done = "data: [DONE]\n\n"u8.ToArray();
 
     public static string ErrorType(int status) => status switch
     {
@@ -75,15 +75,15 @@ internal static class OpenAIEgress
     {
         if (evt.IsDone)
         {
-            writer.Write(s_done);
+            writer.Write(_done);
         }
         else
         {
             var data = evt.Data.Span;
             var span = writer.GetSpan(data.Length + 8);
-            s_dataPrefix.CopyTo(span);
+            _dataPrefix.CopyTo(span);
             data.CopyTo(span[6..]);
-            s_eventEnd.CopyTo(span[(6 + data.Length)..]);
+            _eventEnd.CopyTo(span[(6 + data.Length)..]);
             writer.Advance(data.Length + 8);
         }
 
@@ -92,7 +92,7 @@ internal static class OpenAIEgress
 
     public static ValueTask<FlushResult> WriteDoneAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
-        writer.Write(s_done);
+        writer.Write(_done);
         return writer.FlushAsync(cancellationToken);
     }
 

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using Switchyard.Cli;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Tests.Cli;
+
+public sealed class PlanCommandTests : IDisposable
+{
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "switchyard-plan-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    private (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var command = PlanCommand.Create(new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = command.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Plan_JsonWithCatalogAndExplicitPrices_PrintsRequiredKeysAndWritesCharts()
+    {
+        // 100M tokens/day, r = 1; self-hosted 1 GPU × $2/h, 1,000 tok/s at 0.5 → 43.2M/day per replica;
+        // ceil(100M ÷ 43.2M) = 3 replicas → 3 × 1,460 = $4,380/month; $/M = 1,460 ÷ 1,314.144 = 1.110989.
+        // mine at $10/M: 100M × 30.42 × 10 ÷ 10^6 = $30,420; T* = 1,460 ÷ 0.0003042 = 4,799,474.03 (1 replica).
+        var (exit, stdout, stderr) = Run(
+            "--tokens-per-day", "100000000", "--input-output-ratio", "1",
+            "--api", "gpt-4o-mini", "--api-price", "mine=10/10",
+            "--gpus-per-replica", "1", "--gpu-hour-usd", "2", "--replica-tokens-per-second", "1000",
+            "--utilization", "0.5", "--min-replicas", "1", "--staff-usd-month", "0", "--fixed-usd-month", "0",
+            "--out", _out, "--json");
+
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        var mine = root.GetProperty("api").GetProperty("mine");
+        Assert.Equal(30420m, mine.GetProperty("monthly_cost_usd").GetDecimal());
+        Assert.Equal(4_799_474.03m, mine.GetProperty("break_even_tokens_per_day").GetDecimal());
+        var mini = root.GetProperty("api").GetProperty("gpt-4o-mini");
+        Assert.Equal(JsonValueKind.Null, mini.GetProperty("break_even_tokens_per_day").ValueKind); // $0.375/M < $1.11/M
+        Assert.True(mini.TryGetProperty("monthly_cost_usd", out _));
+        var self = root.GetProperty("self_hosted");
+        Assert.Equal(3, self.GetProperty("replicas").GetInt32());
+        Assert.Equal(4380m, self.GetProperty("monthly_cost_usd").GetDecimal());
+        Assert.Equal(1.110989m, self.GetProperty("usd_per_million_tokens").GetDecimal());
+        Assert.Contains(root.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("gpt-4o-mini", StringComparison.Ordinal));
+        Assert.True(new FileInfo(Path.Combine(_out, PlanCommand.PngFileName)).Length > 0);
+        Assert.True(new FileInfo(Path.Combine(_out, PlanCommand.SvgFileName)).Length > 0);
+    }
+
+    [Fact]
+    public void Plan_InputFileWithFlagOverride_PrintsTableWithConventions()
+    {
+        Directory.CreateDirectory(_out);
+        var file = Path.Combine(_out, "plan.yaml");
+        File.WriteAllText(file, """
+            tokens_per_day: 1000000
+            input_output_ratio: 3
+            api_prices: { mine: "1/2" }
+            gpu_hour_usd: 2
+            replica_tokens_per_second: 1000
+            """);
+
+        var (exit, stdout, stderr) = Run("--input", file, "--tokens-per-day", "2000000", "--out", _out);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("2,000,000 tokens/day", stdout, StringComparison.Ordinal);
+        Assert.Contains("730 hours and 30.42 days per month", stdout, StringComparison.Ordinal);
+        Assert.Contains("Cheapest at this volume: mine", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_MissingRequiredInputs_ExitsWith2AndListsErrors()
+    {
+        var (exit, _, stderr) = Run("--api", "gpt-4o", "--out", _out);
+        Assert.Equal(2, exit);
+        Assert.Contains("tokens per day is required", stderr, StringComparison.Ordinal);
+        Assert.Contains("replica throughput is required", stderr, StringComparison.Ordinal);
+    }
+}
