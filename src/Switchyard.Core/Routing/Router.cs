@@ -55,7 +55,8 @@ public sealed class Router
         }
 
         var candidates = new List<RouteCandidate>();
-        var exclusions = new List<RouteExclusion>();
+        // Allocated on the first exclusion only: most requests have none (RouteBenchmarks).
+        List<RouteExclusion>? exclusions = null;
         var needed = inspection.Features;
         var maxOutput = request.MaxOutputTokens ?? 0;
         var rank = 0;
@@ -81,17 +82,19 @@ public sealed class Router
                 modelProblem = $"context window {window} < ~{inspection.EstimatedInputTokens} input + {maxOutput} output tokens";
             }
 
-            foreach (var deployment in OrderDeployments(model.Deployments))
+            var ordered = OrderDeployments(model.Deployments);
+            for (var d = 0; d < ordered.Count; d++)
             {
+                var deployment = ordered[d];
                 if (modelProblem is not null)
                 {
-                    exclusions.Add(new RouteExclusion(deployment.Id, model.Name, kind, modelProblem));
+                    (exclusions ??= []).Add(new RouteExclusion(deployment.Id, model.Name, kind, modelProblem));
                     continue;
                 }
 
                 if (!ZoneAllows(inspection.DataClass, deployment.Zone))
                 {
-                    exclusions.Add(new RouteExclusion(deployment.Id, model.Name, ExclusionKind.TrustZone,
+                    (exclusions ??= []).Add(new RouteExclusion(deployment.Id, model.Name, ExclusionKind.TrustZone,
                         $"{ZoneName(deployment.Zone)} zone not allowed for {inspection.DataClass.ToString().ToLowerInvariant()} data"));
                     continue;
                 }
@@ -106,12 +109,14 @@ public sealed class Router
 
         if (candidates.Count == 0)
         {
-            return (null, NoCandidateError(name, targets, exclusions, table));
+            return (null, NoCandidateError(name, targets, exclusions ?? [], table));
         }
 
-        var summary = candidates[0].Reason + $"; {candidates[0].Deployment.Id} ({ZoneName(candidates[0].Deployment.Zone)})"
-            + (exclusions.Count > 0 ? $"; {exclusions.Count} excluded" : "");
-        return (new RoutePlan(name, isAlias, candidates, exclusions, summary), null);
+        var primary = candidates[0];
+        var summary = exclusions is null
+            ? $"{primary.Reason}; {primary.Deployment.Id} ({ZoneName(primary.Deployment.Zone)})"
+            : $"{primary.Reason}; {primary.Deployment.Id} ({ZoneName(primary.Deployment.Zone)}); {exclusions.Count} excluded";
+        return (new RoutePlan(name, isAlias, candidates, (IReadOnlyList<RouteExclusion>?)exclusions ?? [], summary), null);
     }
 
     private static RouteError NoCandidateError(string name, List<(ModelInfo Model, int Weight)> targets, List<RouteExclusion> exclusions, RouteTable table)
@@ -147,7 +152,15 @@ public sealed class Router
     /// <summary>Weighted random order without replacement: the first pick follows the weights, the rest are fallbacks.</summary>
     private List<(ModelInfo Model, int Weight)> OrderTargets(IReadOnlyList<(ModelInfo Model, int Weight)> targets)
     {
-        var pool = targets.Where(t => t.Weight > 0).ToList();
+        var pool = new List<(ModelInfo Model, int Weight)>(targets.Count);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (targets[i].Weight > 0)
+            {
+                pool.Add(targets[i]);
+            }
+        }
+
         var ordered = new List<(ModelInfo, int)>(targets.Count);
         while (pool.Count > 0)
         {
@@ -157,18 +170,34 @@ public sealed class Router
         }
 
         // Zero-weight targets are never primaries but still serve as fallbacks.
-        ordered.AddRange(targets.Where(t => t.Weight == 0));
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (targets[i].Weight == 0)
+            {
+                ordered.Add(targets[i]);
+            }
+        }
+
         return ordered;
     }
 
-    private List<Deployment> OrderDeployments(IReadOnlyList<Deployment> deployments)
+    private IReadOnlyList<Deployment> OrderDeployments(IReadOnlyList<Deployment> deployments)
     {
+        // The compiled list is immutable, so a single deployment needs no copy (RouteBenchmarks.PinnedModel).
         if (deployments.Count <= 1)
         {
-            return [.. deployments];
+            return deployments;
         }
 
-        var pool = deployments.Where(d => d.Weight > 0).ToList();
+        var pool = new List<Deployment>(deployments.Count);
+        for (var i = 0; i < deployments.Count; i++)
+        {
+            if (deployments[i].Weight > 0)
+            {
+                pool.Add(deployments[i]);
+            }
+        }
+
         var ordered = new List<Deployment>(deployments.Count);
         while (pool.Count > 0)
         {
@@ -177,7 +206,14 @@ public sealed class Router
             pool.RemoveAt(index);
         }
 
-        ordered.AddRange(deployments.Where(d => d.Weight == 0));
+        for (var i = 0; i < deployments.Count; i++)
+        {
+            if (deployments[i].Weight == 0)
+            {
+                ordered.Add(deployments[i]);
+            }
+        }
+
         return ordered;
     }
 

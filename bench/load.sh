@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# End-to-end overhead of Switchyard on loopback (STYLE rule 14): a fast fake OpenAI upstream, the gateway in
+# front of it, and the same load sent (a) straight to the fake and (b) through the gateway.
+#   - saturation throughput with wrk (Debian's package; closed loop, -t1 -c64);
+#   - latency p50/p99 at a fixed 1,000 req/s with bench/Switchyard.Bench.Load (open loop; Debian has no wrk2);
+#   - peak RSS of the gateway (VmHWM).
+# Both non-streaming and streaming. Everything listens on 127.0.0.1 and is killed on exit.
+# Knobs (env): SAT_SECONDS (10) CONNECTIONS (64) RATE (1000) RATE_SECONDS (15) WARMUP_SECONDS (3)
+#              UPSTREAM_PORT (5901) GATEWAY_PORT (5902) SKIP_BUILD (0)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SAT_SECONDS="${SAT_SECONDS:-10}"
+CONNECTIONS="${CONNECTIONS:-64}"
+RATE="${RATE:-1000}"
+RATE_SECONDS="${RATE_SECONDS:-15}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-3}"
+UPSTREAM_PORT="${UPSTREAM_PORT:-5901}"
+GATEWAY_PORT="${GATEWAY_PORT:-5902}"
+KEY="sk-bench-load-0001"
+BIN="$ROOT/artifacts/bin"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "== installing wrk (Debian package)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk
+fi
+
+if [ "${SKIP_BUILD:-0}" != "1" ]; then
+  echo "== building Release"
+  for p in src/Switchyard/Switchyard.csproj bench/Switchyard.Bench.Upstream/Switchyard.Bench.Upstream.csproj bench/Switchyard.Bench.Load/Switchyard.Bench.Load.csproj; do
+    timeout 600 dotnet build "$ROOT/$p" -c Release -nologo -v q >/dev/null
+  done
+fi
+
+WORK="$(mktemp -d /tmp/switchyard-load.XXXXXX)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+wait_for() { # url
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "timed out waiting for $1" >&2; return 1
+}
+
+cat > "$WORK/switchyard.yaml" <<YAML
+server:
+  ledger_flush_interval: 200ms
+providers:
+  fake:
+    type: openai
+    base_url: http://127.0.0.1:$UPSTREAM_PORT/v1
+    zone: self-hosted
+deployments:
+  - id: fake-1
+    provider: fake
+    model: bench-model
+models:
+  bench-model:
+    context_window: 131072
+    capabilities: [streaming, tools, parallel_tool_calls, json_object, json_schema]
+    price: { input: 0.1, output: 0.2 }
+keys:
+  - name: bench
+    key: $KEY
+    allowed_models: ["*"]
+YAML
+
+printf '%s' '{"model":"bench-model","messages":[{"role":"system","content":"You are a terse assistant."},{"role":"user","content":"Say hello in one short sentence, please."}],"temperature":0.2,"max_tokens":64}' > "$WORK/plain.json"
+printf '%s' '{"model":"bench-model","messages":[{"role":"system","content":"You are a terse assistant."},{"role":"user","content":"Say hello in one short sentence, please."}],"temperature":0.2,"max_tokens":64,"stream":true}' > "$WORK/stream.json"
+
+cat > "$WORK/post.lua" <<'LUA'
+local f = assert(io.open(os.getenv("BODY_FILE"), "rb"))
+wrk.body = f:read("*a")
+f:close()
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local key = os.getenv("BEARER")
+if key ~= nil and key ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. key
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT rps=%.0f p50_us=%d p99_us=%d requests=%d non2xx=%d sockerr=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99),
+    summary.requests, e.status, e.connect + e.read + e.write + e.timeout))
+end
+LUA
+
+echo "== starting fake upstream on 127.0.0.1:$UPSTREAM_PORT"
+"$BIN/Switchyard.Bench.Upstream/release/Switchyard.Bench.Upstream" "$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1 &
+PIDS+=($!)
+wait_for "http://127.0.0.1:$UPSTREAM_PORT/health"
+
+echo "== starting gateway on 127.0.0.1:$GATEWAY_PORT"
+"$BIN/Switchyard/release/switchyard" serve --config "$WORK/switchyard.yaml" --urls "http://127.0.0.1:$GATEWAY_PORT" --data-dir "$WORK/data" >"$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+PIDS+=($GATEWAY_PID)
+wait_for "http://127.0.0.1:$GATEWAY_PORT/health/ready"
+
+DIRECT_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
+GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
+
+# Sanity: both answer 200 through the gateway before anything is measured.
+for mode in plain stream; do
+  code=$(curl -s -o "$WORK/check-$mode.out" -w '%{http_code}' --max-time 5 -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' --data-binary "@$WORK/$mode.json" "$GATEWAY_URL")
+  if [ "$code" != "200" ]; then echo "gateway answered $code for $mode:" >&2; cat "$WORK/check-$mode.out" >&2; tail -20 "$WORK/gateway.log" >&2; exit 1; fi
+done
+
+run_wrk() { # url body_file seconds connections bearer -> RESULT line
+  BODY_FILE="$2" BEARER="$5" timeout $(( $3 + 30 )) wrk -t1 -c"$4" -d"$3"s --timeout 5s -s "$WORK/post.lua" "$1" | grep '^RESULT' || echo "RESULT rps=0 p50_us=0 p99_us=0 requests=0 non2xx=-1 sockerr=-1"
+}
+
+run_rate() { # url body_file bearer -> result line
+  timeout $(( RATE_SECONDS + WARMUP_SECONDS + 60 )) "$BIN/Switchyard.Bench.Load/release/Switchyard.Bench.Load" "$1" "$2" "$RATE" "$RATE_SECONDS" "$3" "$WARMUP_SECONDS" || true
+}
+
+field() { # line name
+  sed -n "s/.*[ ]$2=\([^ ]*\).*/\1/p" <<<" $1"
+}
+
+echo "== warm-up (${WARMUP_SECONDS}s per target and mode; the fixed-rate runs also warm up ${WARMUP_SECONDS}s unrecorded)"
+for mode in plain stream; do
+  run_wrk "$DIRECT_URL" "$WORK/$mode.json" "$WARMUP_SECONDS" 16 "" >/dev/null
+  run_wrk "$GATEWAY_URL" "$WORK/$mode.json" "$WARMUP_SECONDS" 16 "$KEY" >/dev/null
+done
+
+declare -A R
+for mode in plain stream; do
+  echo "== $mode: saturation, wrk -t1 -c$CONNECTIONS -d${SAT_SECONDS}s"
+  R[sat_direct_$mode]=$(run_wrk "$DIRECT_URL" "$WORK/$mode.json" "$SAT_SECONDS" "$CONNECTIONS" "")
+  echo "   direct : ${R[sat_direct_$mode]}"
+  R[sat_gateway_$mode]=$(run_wrk "$GATEWAY_URL" "$WORK/$mode.json" "$SAT_SECONDS" "$CONNECTIONS" "$KEY")
+  echo "   gateway: ${R[sat_gateway_$mode]}"
+  echo "== $mode: fixed rate, $RATE req/s for ${RATE_SECONDS}s (open loop)"
+  R[rate_direct_$mode]=$(run_rate "$DIRECT_URL" "$WORK/$mode.json" "")
+  echo "   direct : ${R[rate_direct_$mode]}"
+  R[rate_gateway_$mode]=$(run_rate "$GATEWAY_URL" "$WORK/$mode.json" "$KEY")
+  echo "   gateway: ${R[rate_gateway_$mode]}"
+done
+
+HWM_KB=$(awk '/^VmHWM/ {print $2}' "/proc/$GATEWAY_PID/status")
+RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$GATEWAY_PID/status")
+
+verdict() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN { ok = (op == "<=") ? (a <= b) : (a >= b); print ok ? "PASS" : "FAIL" }'; }
+ms() { awk -v us="$1" 'BEGIN { printf "%.3f", us / 1000 }'; }
+
+FAILS=0
+echo
+echo "== Switchyard overhead on loopback ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
+printf '%-44s %12s %12s %12s %10s %6s\n' "figure" "direct" "gateway" "added" "target" "result"
+for mode in plain stream; do
+  label=$([ "$mode" = plain ] && echo "non-streaming" || echo "streaming")
+  rd="${R[rate_direct_$mode]}"; rg="${R[rate_gateway_$mode]}"
+  sd="${R[sat_direct_$mode]}"; sg="${R[sat_gateway_$mode]}"
+  for q in p50 p99; do
+    d=$(field "$rd" ${q}_us); g=$(field "$rg" ${q}_us); d=${d:-0}; g=${g:-0}
+    added=$(( g - d ))
+    target=$([ $q = p50 ] && echo 300 || echo 1000)
+    v=$(verdict "$added" "<=" "$target")
+    [ "$mode" = plain ] && [ "$v" = FAIL ] && FAILS=$((FAILS + 1))
+    [ "$mode" = stream ] && v="($v)"
+    printf '%-44s %12s %12s %12s %10s %6s\n' "$label $q latency @ $RATE req/s (ms)" "$(ms "$d")" "$(ms "$g")" "$(ms "$added")" "<= $(ms "$target")" "$v"
+  done
+  d=$(field "$sd" rps); g=$(field "$sg" rps)
+  if [ "$mode" = plain ]; then
+    v=$(verdict "${g:-0}" ">=" 5000); [ "$v" = FAIL ] && FAILS=$((FAILS + 1)); t=">= 5000"
+  else
+    v="-"; t="-"
+  fi
+  printf '%-44s %12s %12s %12s %10s %6s\n' "$label req/s at saturation (-c$CONNECTIONS)" "$d" "$g" "" "$t" "$v"
+  printf '%-44s %12s %12s %12s %10s %6s\n' "$label wrk p50/p99 at saturation (ms)" "$(ms "$(field "$sd" p50_us)")/$(ms "$(field "$sd" p99_us)")" "$(ms "$(field "$sg" p50_us)")/$(ms "$(field "$sg" p99_us)")" "" "" ""
+  errs=$(( $(field "$sg" non2xx) + $(field "$sg" sockerr) + $(field "$rg" errors) ))
+  [ "$errs" -ne 0 ] && { echo "   ! $label: $errs errors through the gateway"; FAILS=$((FAILS + 1)); }
+done
+v=$(verdict "$HWM_KB" "<=" $((200 * 1024))); [ "$v" = FAIL ] && FAILS=$((FAILS + 1))
+printf '%-44s %12s %12s %12s %10s %6s\n' "gateway peak RSS, VmHWM (MB)" "" "$((HWM_KB / 1024))" "" "<= 200" "$v"
+printf '%-44s %12s %12s %12s %10s %6s\n' "gateway RSS at end, VmRSS (MB)" "" "$((RSS_KB / 1024))" "" "" ""
+echo "(streaming latency targets are shown in parentheses: the spine targets are for non-streaming)"
+echo "raw:"; for k in "${!R[@]}"; do echo "  $k: ${R[$k]}"; done | sort
+exit $(( FAILS > 0 ? 1 : 0 ))
