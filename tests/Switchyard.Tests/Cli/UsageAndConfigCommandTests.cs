@@ -56,9 +56,18 @@ public sealed class UsageAndConfigCommandTests
         var day1 = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         LedgerRecord Record(string id, DateTimeOffset at, LedgerOutcome outcome, decimal cost) => new()
         {
-            RequestId = id, Timestamp = at, KeyName = "k", KeyId = "abc", ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion,
-            RequestedModel = "auto", ServedModel = "m", Outcome = outcome, HttpStatus = outcome == LedgerOutcome.Success ? 200 : 502,
-            Usage = new Usage(10, 5), CostUsd = cost,
+            RequestId = id,
+            Timestamp = at,
+            KeyName = "k",
+            KeyId = "abc",
+            ClientFormat = ApiFormat.OpenAI,
+            Operation = Operation.ChatCompletion,
+            RequestedModel = "auto",
+            ServedModel = "m",
+            Outcome = outcome,
+            HttpStatus = outcome == LedgerOutcome.Success ? 200 : 502,
+            Usage = new Usage(10, 5),
+            CostUsd = cost,
         };
         await store.AppendAsync([Record("a", day1, LedgerOutcome.Success, 0.001m), Record("b", day1, LedgerOutcome.UpstreamFailed, 0m),
             Record("c", day1.AddDays(1), LedgerOutcome.Success, 0.002m)], Ct);
