@@ -41,7 +41,7 @@ public sealed class ReportCommandTests : IDisposable
             open_weights: true
         keys:
           - name: dev
-            key: sk-dev
+            key: sk-dev-report-key
         """;
 
     private static LedgerRecord Record(string id, DateTimeOffset at, string team, Usage usage, decimal cost, decimal baseline) => new()
