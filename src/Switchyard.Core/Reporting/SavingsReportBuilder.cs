@@ -188,7 +188,7 @@ public static class SavingsReportBuilder
         var hardware = string.Create(CultureInfo.InvariantCulture, $"{self.Option.GpusPerReplica}×{self.Option.GpuType}");
         var verdict = breakEven.TokensPerDay is { } tStar
             ? string.Create(CultureInfo.InvariantCulture,
-                $"{volume} at ${api.BlendedPerMillion:0.####}/M; self-hosting {throughputModel} on {hardware} replicas (min {self.Option.MinReplicas}) would break even at {tStar:#,0} tokens/day ({breakEven.Replicas} replicas), {(multiple is { } m ? m.ToString("0.##", CultureInfo.InvariantCulture) + "×" : "n/a")} today's volume")
+                $"{volume} at ${api.BlendedPerMillion:0.####}/M; self-hosting {throughputModel} on {hardware} replicas (min {self.Option.MinReplicas}) would break even at {tStar:#,0} tokens/day ({breakEven.Replicas} replicas), {(multiple is { } m ? m.ToString("#,0.##", CultureInfo.InvariantCulture) + "×" : "n/a")} today's volume")
             : string.Create(CultureInfo.InvariantCulture,
                 $"{volume} at ${api.BlendedPerMillion:0.####}/M; self-hosting {throughputModel} on {hardware} replicas never breaks even: its ${self.UsdPerMillionTokensAtPeakFactor:0.####}/M is not below today's price");
         return new PlannerVerdict(model.Name, Kind(model.Kind), tokensPerDay, Math.Round(ratio, 4, MidpointRounding.AwayFromZero),
