@@ -9,10 +9,10 @@ namespace Switchyard.Core.Tests.Reporting;
 
 public sealed class SavingsReportBuilderTests
 {
-    private static readonly DateTimeOffset From = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset To = new(2026, 11, 11, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _from = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _to = new(2026, 11, 11, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly IReadOnlyDictionary<string, ReportModel> Models = new Dictionary<string, ReportModel>
+    private static readonly IReadOnlyDictionary<string, ReportModel> _models = new Dictionary<string, ReportModel>
     {
         ["gpt-4o"] = new("gpt-4o", ReportModelKind.Api, new ModelPrice(2.5m, 10m, 1.25m, null, "test"), ["gpt-4o"]),
         ["gpt-4o-mini"] = new("gpt-4o-mini", ReportModelKind.Api, new ModelPrice(0.15m, 0.6m, 0.075m, null, "test"), ["gpt-4o-mini"]),
@@ -24,7 +24,7 @@ public sealed class SavingsReportBuilderTests
         new(team, requested, null, dataClass, served, requests, input, output, 0, cost, baseline, withoutBaseline, failures);
 
     private static SavingsReport Build(params LedgerReportRow[] rows) =>
-        SavingsReportBuilder.Build(rows, From, To, Models, PriceCatalog.BuiltIn, PlanningData.BuiltIn, new DateOnly(2026, 11, 11));
+        SavingsReportBuilder.Build(rows, _from, _to, _models, PriceCatalog.BuiltIn, PlanningData.BuiltIn, new DateOnly(2026, 11, 11));
 
     [Fact]
     public void Build_HandBuiltAggregates_TotalsAndSplitsAreExact()
@@ -90,7 +90,7 @@ public sealed class SavingsReportBuilderTests
         };
         var rows = new[] { Row("ml", "auto", "internal", "llama-70b", 1, 500_000_000, 500_000_000, 20_000m, 20_000m) };
 
-        var report = SavingsReportBuilder.Build(rows, From, To, models, PriceCatalog.BuiltIn, PlanningData.BuiltIn, new DateOnly(2026, 11, 11));
+        var report = SavingsReportBuilder.Build(rows, _from, _to, models, PriceCatalog.BuiltIn, PlanningData.BuiltIn, new DateOnly(2026, 11, 11));
 
         var verdict = Assert.Single(report.Planner);
         Assert.Equal("hosted-open", verdict.Kind);
@@ -108,7 +108,7 @@ public sealed class SavingsReportBuilderTests
             ["mystery"] = new("mystery", ReportModelKind.SelfHosted, new ModelPrice(1m, 1m, null, null, "test"), ["mystery-7b"]),
         };
 
-        var report = SavingsReportBuilder.Build([Row("ml", "mystery", "internal", "mystery", 1, 10, 10, 0m, 0m)], From, To, models,
+        var report = SavingsReportBuilder.Build([Row("ml", "mystery", "internal", "mystery", 1, 10, 10, 0m, 0m)], _from, _to, models,
             PriceCatalog.BuiltIn, PlanningData.BuiltIn, new DateOnly(2026, 11, 11));
 
         var verdict = Assert.Single(report.Planner);
@@ -128,7 +128,7 @@ public sealed class SavingsReportBuilderTests
     {
         var now = new DateTimeOffset(2026, 11, 11, 15, 0, 0, TimeSpan.Zero);
         Assert.Equal(new ReportWindow(new DateTimeOffset(2026, 11, 5, 0, 0, 0, TimeSpan.Zero), now), ReportWindow.Parse(null, null, 7, now).Window);
-        Assert.Equal(new ReportWindow(From, To), ReportWindow.Parse("2026-11-01", "2026-11-11", null, now).Window);
+        Assert.Equal(new ReportWindow(_from, _to), ReportWindow.Parse("2026-11-01", "2026-11-11", null, now).Window);
         Assert.NotNull(ReportWindow.Parse("2026-11-11", "2026-11-01", null, now).Error);
         Assert.NotNull(ReportWindow.Parse("yesterday", null, null, now).Error);
     }

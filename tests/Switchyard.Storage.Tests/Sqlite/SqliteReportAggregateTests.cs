@@ -7,7 +7,7 @@ namespace Switchyard.Storage.Tests.Sqlite;
 
 public sealed class SqliteReportAggregateTests : IDisposable
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _t0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "switchyard-store-" + Guid.NewGuid().ToString("N")[..12]);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -23,24 +23,24 @@ public sealed class SqliteReportAggregateTests : IDisposable
 
     private static LedgerRecord Record(string id, DateTimeOffset at, string? team, string requested, string? served, Usage usage, decimal cost,
         decimal? baseline, string? baselineModel = "gpt-4o", LedgerOutcome outcome = LedgerOutcome.Success, string? dataClass = "internal") => new()
-    {
-        RequestId = id,
-        Timestamp = at,
-        KeyName = "k",
-        KeyId = "0123456789ab",
-        Team = team,
-        ClientFormat = ApiFormat.OpenAI,
-        Operation = Operation.ChatCompletion,
-        RequestedModel = requested,
-        ServedModel = served,
-        Outcome = outcome,
-        HttpStatus = outcome == LedgerOutcome.Success ? 200 : 502,
-        Usage = usage,
-        CostUsd = cost,
-        DataClass = dataClass,
-        BaselineModel = baselineModel,
-        BaselineCostUsd = baseline,
-    };
+        {
+            RequestId = id,
+            Timestamp = at,
+            KeyName = "k",
+            KeyId = "0123456789ab",
+            Team = team,
+            ClientFormat = ApiFormat.OpenAI,
+            Operation = Operation.ChatCompletion,
+            RequestedModel = requested,
+            ServedModel = served,
+            Outcome = outcome,
+            HttpStatus = outcome == LedgerOutcome.Success ? 200 : 502,
+            Usage = usage,
+            CostUsd = cost,
+            DataClass = dataClass,
+            BaselineModel = baselineModel,
+            BaselineCostUsd = baseline,
+        };
 
     [Fact]
     public async Task AggregateForReport_SmallLedger_GroupsAndSumsExactly()
@@ -49,15 +49,15 @@ public sealed class SqliteReportAggregateTests : IDisposable
         await store.InitializeAsync(Ct);
         await store.AppendAsync(
         [
-            Record("r1", T0, "search", "auto", "gpt-4o-mini", new Usage(11, 7, 3), 0.000005625m, 0.00009375m),
-            Record("r2", T0.AddMinutes(1), "search", "auto", "gpt-4o-mini", new Usage(11, 7, 3), 0.000005625m, 0.00009375m),
-            Record("r3", T0.AddMinutes(2), "search", "auto", null, default, 0m, 0m, outcome: LedgerOutcome.UpstreamFailed),
-            Record("r4", T0.AddMinutes(3), null, "gpt-4o", "gpt-4o", new Usage(100, 10, 0), 0.00035m, 0.00035m, dataClass: "restricted"),
-            Record("r5", T0.AddMinutes(4), "legacy", "gpt-4o-mini", "gpt-4o-mini", new Usage(1000, 1000, 0), 0.00075m, null, baselineModel: null),
-            Record("late", T0.AddDays(1), "search", "auto", "gpt-4o-mini", new Usage(11, 7, 3), 0.000005625m, 0.00009375m),
+            Record("r1", _t0, "search", "auto", "gpt-4o-mini", new Usage(11, 7, 3), 0.000005625m, 0.00009375m),
+            Record("r2", _t0.AddMinutes(1), "search", "auto", "gpt-4o-mini", new Usage(11, 7, 3), 0.000005625m, 0.00009375m),
+            Record("r3", _t0.AddMinutes(2), "search", "auto", null, default, 0m, 0m, outcome: LedgerOutcome.UpstreamFailed),
+            Record("r4", _t0.AddMinutes(3), null, "gpt-4o", "gpt-4o", new Usage(100, 10, 0), 0.00035m, 0.00035m, dataClass: "restricted"),
+            Record("r5", _t0.AddMinutes(4), "legacy", "gpt-4o-mini", "gpt-4o-mini", new Usage(1000, 1000, 0), 0.00075m, null, baselineModel: null),
+            Record("late", _t0.AddDays(1), "search", "auto", "gpt-4o-mini", new Usage(11, 7, 3), 0.000005625m, 0.00009375m),
         ], Ct);
 
-        var rows = await store.AggregateForReportAsync(T0, T0.AddHours(1), Ct);
+        var rows = await store.AggregateForReportAsync(_t0, _t0.AddHours(1), Ct);
 
         Assert.Equal(
             [
@@ -106,7 +106,7 @@ public sealed class SqliteReportAggregateTests : IDisposable
         var old = await store.FindAsync("old", Ct);
         Assert.Null(old!.BaselineModel);
         Assert.Null(old.BaselineCostUsd);
-        var row = Assert.Single(await store.AggregateForReportAsync(T0.AddDays(-1), T0.AddDays(1), Ct));
+        var row = Assert.Single(await store.AggregateForReportAsync(_t0.AddDays(-1), _t0.AddDays(1), Ct));
         Assert.Equal(0.000005m, row.BaselineCostUsd);
         Assert.Equal(1, row.RequestsWithoutBaseline);
         Assert.Equal(2, SqliteMigrations.LatestVersion);

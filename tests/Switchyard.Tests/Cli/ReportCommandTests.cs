@@ -11,7 +11,7 @@ namespace Switchyard.Tests.Cli;
 
 public sealed class ReportCommandTests : IDisposable
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _t0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "switchyard-report-" + Guid.NewGuid().ToString("N")[..12]);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -76,9 +76,9 @@ public sealed class ReportCommandTests : IDisposable
             await store.InitializeAsync(Ct);
             await store.AppendAsync(
             [
-                Record("a", T0, "ml", new Usage(3_000_000, 1_000_000), 1.09m, 17.5m),
-                Record("b", T0.AddHours(1), "web", new Usage(1_000_000, 1_000_000), 0.63m, 12.5m),
-                Record("outside", T0.AddDays(5), "web", new Usage(1, 1), 1m, 2m),
+                Record("a", _t0, "ml", new Usage(3_000_000, 1_000_000), 1.09m, 17.5m),
+                Record("b", _t0.AddHours(1), "web", new Usage(1_000_000, 1_000_000), 0.63m, 12.5m),
+                Record("outside", _t0.AddDays(5), "web", new Usage(1, 1), 1m, 2m),
             ], Ct);
         }
 
