@@ -289,12 +289,12 @@ public sealed class OpenAIRequestParserTests
     }
 
     [Fact]
-    public void ParseChat_StreamOptionsNull_HasNoStreamOptions()
+    public void ParseChat_StreamOptionsNull_CountsAsSentWithoutUsage()
     {
         var request = Chat("""{"model":"m","stream":false,"stream_options":null,"messages":[{"role":"user","content":"hi"}]}""");
 
         Assert.False(request.Stream);
-        Assert.False(request.HasStreamOptions);
+        Assert.True(request.HasStreamOptions);
         Assert.False(request.IncludeUsage);
         Assert.Equal(RequestFeatures.None, request.Features);
     }
