@@ -72,7 +72,7 @@ public sealed class OpenAIUsageReaderTests
             ]}
             """);
 
-        // Arguments are counted as their escaped JSON text: {\"c\":1} is 10 bytes on the wire.
+        // Arguments are counted as their escaped JSON text: {\"c\":1} is 9 bytes on the wire.
         Assert.Equal(9 + 3 + 5, scan.ContentChars);
         Assert.True(scan.HasFinishReason);
         Assert.False(scan.ChoicesEmpty);
