@@ -95,18 +95,33 @@ function done(summary, latency, requests)
 end
 LUA
 
-echo "== starting fake upstream on 127.0.0.1:$UPSTREAM_PORT"
-"$BIN/Switchyard.Bench.Upstream/release/Switchyard.Bench.Upstream" "$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1 &
+# CPU layout (PIN=1, the default, when taskset exists and there are >= 2 CPUs): the system under test owns CPU 1,
+# the load tools share CPU 0. Direct runs hit a fake upstream pinned to CPU 1; gateway runs hit the gateway on
+# CPU 1, whose upstream fake sits on CPU 0 with the load generator. So each target gets one core to itself and
+# "added" compares like with like. PIN=0 leaves scheduling to the kernel (the helper's earlier figures).
+PIN="${PIN:-1}"
+if [ "$PIN" = "1" ] && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+  SUT=(taskset -c 1); TOOLS=(taskset -c 0)
+else
+  SUT=(); TOOLS=()
+fi
+DIRECT_PORT=$((UPSTREAM_PORT + 10))
+
+echo "== starting fake upstreams on 127.0.0.1:$UPSTREAM_PORT (gateway's upstream) and :$DIRECT_PORT (direct target)"
+"${TOOLS[@]}" "$BIN/Switchyard.Bench.Upstream/release/Switchyard.Bench.Upstream" "$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1 &
+PIDS+=($!)
+"${SUT[@]}" "$BIN/Switchyard.Bench.Upstream/release/Switchyard.Bench.Upstream" "$DIRECT_PORT" >"$WORK/upstream-direct.log" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$UPSTREAM_PORT/health"
+wait_for "http://127.0.0.1:$DIRECT_PORT/health"
 
 echo "== starting gateway on 127.0.0.1:$GATEWAY_PORT"
-"$BIN/Switchyard/release/switchyard" serve --config "$WORK/switchyard.yaml" --urls "http://127.0.0.1:$GATEWAY_PORT" --data-dir "$WORK/data" >"$WORK/gateway.log" 2>&1 &
+"${SUT[@]}" "$BIN/Switchyard/release/switchyard" serve --config "$WORK/switchyard.yaml" --urls "http://127.0.0.1:$GATEWAY_PORT" --data-dir "$WORK/data" >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=($GATEWAY_PID)
 wait_for "http://127.0.0.1:$GATEWAY_PORT/health/ready"
 
-DIRECT_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
+DIRECT_URL="http://127.0.0.1:$DIRECT_PORT/v1/chat/completions"
 GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 
 # Sanity: both answer 200 through the gateway before anything is measured.
@@ -116,11 +131,11 @@ for mode in plain stream; do
 done
 
 run_wrk() { # url body_file seconds connections bearer -> RESULT line
-  BODY_FILE="$2" BEARER="$5" timeout $(( $3 + 30 )) wrk -t1 -c"$4" -d"$3"s --timeout 5s -s "$WORK/post.lua" "$1" | grep '^RESULT' || echo "RESULT rps=0 p50_us=0 p99_us=0 requests=0 non2xx=-1 sockerr=-1"
+  BODY_FILE="$2" BEARER="$5" timeout $(( $3 + 30 )) "${TOOLS[@]}" wrk -t1 -c"$4" -d"$3"s --timeout 5s -s "$WORK/post.lua" "$1" | grep '^RESULT' || echo "RESULT rps=0 p50_us=0 p99_us=0 requests=0 non2xx=-1 sockerr=-1"
 }
 
 run_rate() { # url body_file bearer -> result line
-  timeout $(( RATE_SECONDS + WARMUP_SECONDS + 60 )) "$BIN/Switchyard.Bench.Load/release/Switchyard.Bench.Load" "$1" "$2" "$RATE" "$RATE_SECONDS" "$3" "$WARMUP_SECONDS" || true
+  timeout $(( RATE_SECONDS + WARMUP_SECONDS + 60 )) "${TOOLS[@]}" "$BIN/Switchyard.Bench.Load/release/Switchyard.Bench.Load" "$1" "$2" "$RATE" "$RATE_SECONDS" "$3" "$WARMUP_SECONDS" || true
 }
 
 field() { # line name

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 
 // Fixed-rate, open-loop load generator (Debian has wrk but not wrk2). Request i is due at t0 + i/rate and is
-// sent then (to within the ~1 ms timer tick) whether or not earlier ones have answered, so a stall cannot
+// sent then (a dedicated pacing thread, late_sends counts sends > 0.5 ms late) whether or not earlier ones have answered, so a stall cannot
 // silently lower the rate (coordinated omission). p50/p99 are measured from the actual send; due_p50/due_p99
 // from the due time, which adds the scheduler's tick jitter but also counts any queueing.
 // Usage: Switchyard.Bench.Load URL BODY_FILE RATE SECONDS [BEARER_KEY] [WARMUP_SECONDS=3]
@@ -84,33 +84,56 @@ var t0 = await RunAsync(total);
 
 async Task<long> RunAsync(int count)
 {
-    var pending = new List<Task>(count);
+    // Pacing runs on its own thread and waits for each slot precisely: sleep while more than ~1.5 ms remain,
+    // then yield (so a process sharing the core still runs), then spin the last few microseconds. The earlier
+    // Task.Delay(1) pacing woke every ~2 ms and sent 2-3 requests at once, which measured burst queueing, not
+    // per-request latency.
+    var pending = new Task[count];
     var ticksPerRequest = Stopwatch.Frequency / rate;
-    var start = Stopwatch.GetTimestamp();
-    var sent = 0;
-    while (sent < count)
+    var sleepThreshold = Stopwatch.Frequency * 15 / 10_000;
+    var spinThreshold = Stopwatch.Frequency / 20_000;
+    var late = Stopwatch.Frequency / 2_000;
+    long start = 0;
+    var pacer = new Thread(() =>
     {
-        // Send everything that is due, then sleep about a millisecond: spinning for exact slots would burn one
-        // of the machine's two cores, which the gateway under test needs more.
-        var now = Stopwatch.GetTimestamp();
-        var due = Math.Min(count, (int)((now - start) / ticksPerRequest) + 1);
-        for (; sent < due; sent++)
+        start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
         {
-            var dueTicks = start + (long)(sent * ticksPerRequest);
-            if (now - dueTicks > Stopwatch.Frequency / 500)
+            var dueTicks = start + (long)(i * ticksPerRequest);
+            while (true)
+            {
+                var remaining = dueTicks - Stopwatch.GetTimestamp();
+                if (remaining <= 0)
+                {
+                    break;
+                }
+
+                if (remaining > sleepThreshold)
+                {
+                    Thread.Sleep(1);
+                }
+                else if (remaining > spinThreshold)
+                {
+                    Thread.Yield();
+                }
+                else
+                {
+                    Thread.SpinWait(20);
+                }
+            }
+
+            if (Stopwatch.GetTimestamp() - dueTicks > late)
             {
                 lateSends++;
             }
 
-            pending.Add(SendAsync(sent % total, dueTicks));
+            var index = i;
+            pending[i] = Task.Run(() => SendAsync(index % total, dueTicks));
         }
-
-        if (sent < count)
-        {
-            await Task.Delay(1);
-        }
-    }
-
+    })
+    { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+    pacer.Start();
+    pacer.Join();
     await Task.WhenAll(pending);
     return start;
 }
