@@ -23,8 +23,9 @@ internal sealed class AnthropicEgress : ClientEgress
     public override (CanonicalRequest? Request, IngressError? Error) Parse(ReadOnlyMemory<byte> body, Operation operation) =>
         AnthropicRequestParser.ParseMessages(body);
 
+    /// <summary>A gateway 503 (no deployment available) is what Anthropic calls overloaded: 529.</summary>
     public override Task WriteErrorAsync(HttpResponse response, int status, string message, string? param, string? code, string requestId, TimeSpan? retryAfter = null) =>
-        WriteErrorAsync(response, status, message, requestId, retryAfter);
+        WriteErrorAsync(response, status == 503 ? 529 : status, message, requestId, retryAfter);
 
     public static async Task WriteErrorAsync(HttpResponse response, int status, string message, string? requestId, TimeSpan? retryAfter = null)
     {

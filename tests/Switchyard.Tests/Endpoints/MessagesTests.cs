@@ -1,0 +1,231 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Switchyard.Canonical;
+using Switchyard.Ledger;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Tests.Endpoints;
+
+/// <summary>
+/// <c>/v1/messages</c> end to end: an Anthropic-format client in front of an OpenAI-style upstream. Golden: the
+/// request in, the request sent upstream (checked against OpenAI's schema), the upstream reply, and the reply to the
+/// client (checked against Anthropic's schema).
+/// </summary>
+public sealed class MessagesTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static HttpClient AnthropicClient(SwitchyardAppFactory app)
+    {
+        var client = app.CreateClient(key: null);
+        client.DefaultRequestHeaders.Add("x-api-key", SwitchyardAppFactory.TestKey);
+        client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
+        return client;
+    }
+
+    private static async Task AssertAnthropicErrorAsync(HttpResponseMessage response, HttpStatusCode status, string type)
+    {
+        Assert.Equal(status, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        var json = JsonNode.Parse(body)!;
+        Assert.Equal("error", json["type"]!.GetValue<string>());
+        Assert.Equal(type, json["error"]!["type"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(json["error"]!["message"]!.GetValue<string>()));
+        Assert.Equal(response.Headers.GetValues("x-request-id").Single(), json["request_id"]!.GetValue<string>());
+        if (type != "request_too_large")
+        {
+            Assert.Null((await AnthropicSchemas.LoadAsync(Ct)).Describe(AnthropicSchemas.ErrorResponse, body));
+        }
+    }
+
+    [Fact]
+    public async Task Messages_FullConversation_GoldenUpstreamRequestAndConformingMessage()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = AnthropicClient(app);
+
+        using var response = await client.PostAsync("/v1/messages", Json(AnthropicGolden.FullRequest.Replace("claude-sonnet", "auto", StringComparison.Ordinal)), Ct);
+
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Assert.Single(upstream.Received);
+        Assert.Equal("/v1/chat/completions", sent.Path);
+        Assert.Equal("Bearer sk-upstream-primary-secret", sent.Headers["authorization"]);
+        Assert.Equal(AnthropicGolden.FullRequestUpstream, sent.Text);
+        Assert.Null((await OpenAISchemas.LoadAsync(Ct)).Describe(OpenAISchemas.CreateChatCompletionRequest, sent.Text));
+        Assert.Null((await AnthropicSchemas.LoadAsync(Ct)).Describe(AnthropicSchemas.Message, body));
+        var message = JsonNode.Parse(body)!;
+        var requestId = response.Headers.GetValues("x-request-id").Single();
+        Assert.Equal("msg_" + requestId[4..], message["id"]!.GetValue<string>());
+        Assert.Equal("tool_use", message["stop_reason"]!.GetValue<string>());
+        var toolUse = Assert.Single(message["content"]!.AsArray())!;
+        Assert.Equal("call_abc123", toolUse["id"]!.GetValue<string>());
+        Assert.Equal("get_weather", toolUse["name"]!.GetValue<string>());
+        Assert.Equal("Paris", toolUse["input"]!["city"]!.GetValue<string>());
+        Assert.Equal(OpenAIWire.PromptTokens - OpenAIWire.CachedTokens, message["usage"]!["input_tokens"]!.GetValue<int>());
+        Assert.Equal(OpenAIWire.CachedTokens, message["usage"]!["cache_read_input_tokens"]!.GetValue<int>());
+        await app.StopAsync();
+        var record = await app.Ledger.FindAsync(requestId, Ct);
+        Assert.NotNull(record);
+        Assert.Equal(ApiFormat.Anthropic, record.ClientFormat);
+        Assert.Equal(LedgerOutcome.Success, record.Outcome);
+        Assert.Equal(new Usage(OpenAIWire.PromptTokens, OpenAIWire.CompletionTokens, OpenAIWire.CachedTokens), record.Usage);
+    }
+
+    [Fact]
+    public async Task Messages_Text_EndTurnWithBearerAuth()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/v1/messages", Json("""{"model":"auto","max_tokens":64,"system":"Be brief.","messages":[{"role":"user","content":"Hi"}]}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var message = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal("end_turn", message["stop_reason"]!.GetValue<string>());
+        Assert.Equal(upstream.ReplyText, message["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(
+            """{"model":"gpt-4o-mini","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}],"max_tokens":64}""",
+            upstream.Received.Single().Text);
+    }
+
+    [Fact]
+    public async Task Messages_Stream_AnthropicEventsTranslatedAsTheyArrive()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = AnthropicClient(app);
+
+        using var response = await client.PostAsync("/v1/messages", Json("""{"model":"auto","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""), Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/event-stream", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        Assert.True(upstream.Received.Single().Json["stream_options"]!["include_usage"]!.GetValue<bool>());
+        var events = AnthropicStream.Events(text);
+        Assert.Equal("message_start", events[0].Name);
+        Assert.Equal("ping", events[1].Name);
+        Assert.Equal("content_block_start", events[2].Name);
+        Assert.Equal(["content_block_stop", "message_delta", "message_stop"], events.TakeLast(3).Select(e => e.Name));
+        Assert.Equal(upstream.ReplyText, AnthropicStream.Text(events));
+        var schemas = await AnthropicSchemas.LoadAsync(Ct);
+        foreach (var (_, data) in events.Where(e => e.Name != "ping"))
+        {
+            Assert.Null(schemas.Describe(AnthropicSchemas.RawMessageStreamEvent, data));
+        }
+
+        var usage = JsonNode.Parse(events[^2].Data)!["usage"]!;
+        Assert.Equal(OpenAIWire.CompletionTokens, usage["output_tokens"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Messages_StreamNamedTool_ToolUseBlockWithInputJsonDeltas()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = AnthropicClient(app);
+
+        using var response = await client.PostAsync("/v1/messages", Json("""
+            {"model":"auto","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Weather in Paris?"}],
+             "tools":[{"name":"get_weather","input_schema":{"type":"object","properties":{"city":{"type":"string"}}}}],"tool_choice":{"type":"tool","name":"get_weather"}}
+            """), Ct);
+        var events = AnthropicStream.Events(await response.Content.ReadAsStringAsync(Ct));
+
+        var start = JsonNode.Parse(events.First(e => e.Name == "content_block_start").Data)!["content_block"]!;
+        Assert.Equal("tool_use", start["type"]!.GetValue<string>());
+        Assert.Equal("call_abc123", start["id"]!.GetValue<string>());
+        Assert.Equal("""{"city":"Paris"}""", string.Concat(events.Where(e => e.Name == "content_block_delta")
+            .Select(e => JsonNode.Parse(e.Data)!["delta"]!["partial_json"]!.GetValue<string>())));
+        Assert.Equal("tool_use", JsonNode.Parse(events[^2].Data)!["delta"]!["stop_reason"]!.GetValue<string>());
+        Assert.Equal("""{"type":"function","function":{"name":"get_weather"}}""", upstream.Received.Single().Json["tool_choice"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData(503, "overloaded_error", 529)]
+    [InlineData(500, "api_error", 502)]
+    [InlineData(400, "invalid_request_error", 400)]
+    public async Task Messages_UpstreamError_AnthropicErrorFormat(int upstreamStatus, string type, int clientStatus)
+    {
+        await using var upstream = await FakeUpstream.StartAsync(FakeUpstream.Error(upstreamStatus, "upstream says no"));
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = AnthropicClient(app);
+
+        using var response = await client.PostAsync("/v1/messages", Json("""{"model":"auto","max_tokens":8,"messages":[{"role":"user","content":"Hi"}]}"""), Ct);
+
+        await AssertAnthropicErrorAsync(response, (HttpStatusCode)clientStatus, type);
+    }
+
+    [Fact]
+    public async Task Messages_UpstreamRateLimited_429WithRetryAfter()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(FakeUpstream.Error(429, "slow down", "rate_limit_error", null, ("retry-after", "7")));
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = AnthropicClient(app);
+
+        using var response = await client.PostAsync("/v1/messages", Json("""{"model":"auto","max_tokens":8,"messages":[{"role":"user","content":"Hi"}]}"""), Ct);
+
+        await AssertAnthropicErrorAsync(response, HttpStatusCode.TooManyRequests, "rate_limit_error");
+        Assert.Equal("7", response.Headers.GetValues("retry-after").Single());
+    }
+
+    [Theory]
+    [InlineData(null, """{"model":"auto","max_tokens":8,"messages":[{"role":"user","content":"Hi"}]}""", HttpStatusCode.Unauthorized, "authentication_error")]
+    [InlineData("sk-wrong", """{"model":"auto","max_tokens":8,"messages":[{"role":"user","content":"Hi"}]}""", HttpStatusCode.Unauthorized, "authentication_error")]
+    [InlineData(SwitchyardAppFactory.TestKey, """{"model":"nope","max_tokens":8,"messages":[{"role":"user","content":"Hi"}]}""", HttpStatusCode.NotFound, "not_found_error")]
+    [InlineData(SwitchyardAppFactory.TestKey, """{"model":"auto","max_tokens":"8","messages":[{"role":"user","content":"Hi"}]}""", HttpStatusCode.BadRequest, "invalid_request_error")]
+    [InlineData(SwitchyardAppFactory.TestKey, """{"model":"auto","messages":[{"role":"user","content":[{"type":"hologram"}]}]}""", HttpStatusCode.BadRequest, "invalid_request_error")]
+    [InlineData(SwitchyardAppFactory.TestKey, """{"model":"auto","messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"x"}]}]}""", HttpStatusCode.BadRequest, "invalid_request_error")]
+    [InlineData(SwitchyardAppFactory.TestKey, """{"model":"auto","messages":[{"role":"user","content":"Hi"}],"thinking":{"type":"enabled","budget_tokens":2000}}""", HttpStatusCode.BadRequest, "invalid_request_error")]
+    [InlineData(SwitchyardAppFactory.TestKey, "{not json", HttpStatusCode.BadRequest, "invalid_request_error")]
+    public async Task Messages_BadRequest_AnthropicErrorAndNothingSentUpstream(string? key, string body, HttpStatusCode status, string type)
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = app.CreateClient(key: null);
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("x-api-key", key);
+        }
+
+        using var response = await client.PostAsync("/v1/messages", Json(body), Ct);
+
+        await AssertAnthropicErrorAsync(response, status, type);
+        Assert.Empty(upstream.Received);
+    }
+
+    [Fact]
+    public async Task CountTokens_ReturnsEstimateLabelledAsOne()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = AnthropicClient(app);
+
+        using var response = await client.PostAsync("/v1/messages/count_tokens", Json("""{"model":"auto","system":"Be brief.","messages":[{"role":"user","content":"How many tokens is this sentence?"}]}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("estimate", response.Headers.GetValues("x-switchyard-token-count").Single());
+        var count = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["input_tokens"]!.GetValue<int>();
+        Assert.InRange(count, 5, 40);
+        Assert.Empty(upstream.Received);
+    }
+}
+
+/// <summary>Reads an Anthropic SSE body the way a client would.</summary>
+internal static class AnthropicStream
+{
+    public static List<(string Name, string Data)> Events(string body) =>
+        [.. body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e =>
+        {
+            var lines = e.Split('\n');
+            return (lines[0]["event: ".Length..], lines[1]["data: ".Length..]);
+        })];
+
+    public static string Text(IEnumerable<(string Name, string Data)> events) =>
+        string.Concat(events.Where(e => e.Name == "content_block_delta").Select(e => JsonNode.Parse(e.Data)!["delta"]!["text"]?.GetValue<string>() ?? ""));
+}
