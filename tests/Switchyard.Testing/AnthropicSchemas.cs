@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NJsonSchema;
 using NJsonSchema.Validation;
 
@@ -38,7 +39,8 @@ public sealed class AnthropicSchemas
         {
             if (_loaded is null)
             {
-                var root = await JsonSchema.FromFileAsync(SpecPath, cancellationToken);
+                var text = await File.ReadAllTextAsync(SpecPath, cancellationToken);
+                var root = await JsonSchema.FromJsonAsync(ConstToEnum(text), SpecPath, cancellationToken);
                 Volatile.Write(ref _loaded, new AnthropicSchemas(root));
             }
 
@@ -47,6 +49,44 @@ public sealed class AnthropicSchemas
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// NJsonSchema 10 ignores draft-06 <c>const</c>, and the file says every <c>type</c> discriminator with it; the
+    /// equivalent one-value <c>enum</c> is enforced. Nothing else changes.
+    /// </summary>
+    private static string ConstToEnum(string json)
+    {
+        var root = JsonNode.Parse(json)!;
+        Rewrite(root);
+        return root.ToJsonString();
+
+        static void Rewrite(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["const"] is { } value && !obj.ContainsKey("enum"))
+                    {
+                        obj.Remove("const");
+                        obj["enum"] = new JsonArray(value);
+                    }
+
+                    foreach (var (_, child) in obj.ToList())
+                    {
+                        Rewrite(child);
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var item in array)
+                    {
+                        Rewrite(item);
+                    }
+
+                    break;
+            }
         }
     }
 
