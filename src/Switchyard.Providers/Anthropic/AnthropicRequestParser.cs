@@ -299,9 +299,9 @@ public static class AnthropicRequestParser
                 {
                     case "role":
                         role = ReadString(ref reader, path + ".role");
-                        if (role is not ("user" or "assistant"))
+                        if (role is not ("user" or "assistant" or "system"))
                         {
-                            throw new BadRequestException($"{path}.role: Input should be 'user' or 'assistant'.", path + ".role");
+                            throw new BadRequestException($"{path}.role: Input should be 'user', 'assistant' or 'system'.", path + ".role");
                         }
 
                         break;
@@ -339,7 +339,22 @@ public static class AnthropicRequestParser
             }
 
             HashSet<string>? toolUses = null;
-            if (role == "assistant")
+            if (role == "system")
+            {
+                var parts = new List<ContentPart>(blocks.Count);
+                for (var i = 0; i < blocks.Count; i++)
+                {
+                    if (blocks[i].Kind != BlockKind.Text)
+                    {
+                        throw new BadRequestException($"{path}.content.{i}: a {BlockName(blocks[i].Kind)} block is not allowed in a system message.", $"{path}.content.{i}");
+                    }
+
+                    parts.Add(blocks[i].Part!);
+                }
+
+                result.Add(new ChatMessage { Role = ChatRole.System, Content = parts, ContentIsString = contentIsString });
+            }
+            else if (role == "assistant")
             {
                 List<ContentPart>? parts = null;
                 List<ToolCall>? calls = null;

@@ -54,6 +54,16 @@ public sealed class AnthropicRequestParserTests
         Assert.Null(request.MaxOutputTokens);
     }
 
+    [Fact]
+    public void Parse_SystemRoleMessage_BecomesSystemMessageInPlace()
+    {
+        var request = Parse("""{"model":"m","messages":[{"role":"user","content":"Hi"},{"role":"system","content":[{"type":"text","text":"Now be formal."}]}]}""");
+
+        Assert.Equal(
+            """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"},{"role":"system","content":"Now be formal."}]}""",
+            Upstream(request));
+    }
+
     [Theory]
     [InlineData("""{"type":"auto"}""", "\"tool_choice\":\"auto\"")]
     [InlineData("""{"type":"any"}""", "\"tool_choice\":\"required\"")]
@@ -99,7 +109,8 @@ public sealed class AnthropicRequestParserTests
     [InlineData("""{"model":5,"messages":[{"role":"user","content":"Hi"}]}""", "model: Input should be a valid string")]
     [InlineData("""{"model":"m","max_tokens":"10","messages":[{"role":"user","content":"Hi"}]}""", "max_tokens: Input should be a valid integer")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"temperature":1.5}""", "temperature: Input should be between 0 and 1")]
-    [InlineData("""{"model":"m","messages":[{"role":"system","content":"Hi"}]}""", "messages.0.role")]
+    [InlineData("""{"model":"m","messages":[{"role":"tool","content":"Hi"}]}""", "messages.0.role")]
+    [InlineData("""{"model":"m","messages":[{"role":"system","content":[{"type":"image","source":{"type":"url","url":"https://x/y.png"}}]}]}""", "not allowed in a system message")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":5}]}""", "messages.0.content")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"video","url":"x"}]}]}""", "messages.0.content.0")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"hologram"}]}]}""", "Input tag 'hologram'")]

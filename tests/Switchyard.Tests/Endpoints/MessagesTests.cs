@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Switchyard.Canonical;
 using Switchyard.Ledger;
 using Switchyard.Testing;
@@ -144,6 +145,67 @@ public sealed class MessagesTests
             .Select(e => JsonNode.Parse(e.Data)!["delta"]!["partial_json"]!.GetValue<string>())));
         Assert.Equal("tool_use", JsonNode.Parse(events[^2].Data)!["delta"]!["stop_reason"]!.GetValue<string>());
         Assert.Equal("""{"type":"function","function":{"name":"get_weather"}}""", upstream.Received.Single().Json["tool_choice"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Messages_Stream_EventsReachClientBeforeUpstreamFinishes()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var chunks = OpenAIWire.TextChunks("gpt-4o-mini", "Hello there", includeUsage: true).ToList();
+        await using var upstream = await FakeUpstream.StartAsync(async (context, _) =>
+        {
+            await FakeUpstream.WriteSseAsync(context, chunks.Take(2));
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(20), context.RequestAborted);
+            foreach (var chunk in chunks.Skip(2))
+            {
+                await context.Response.WriteAsync("data: " + chunk + "\n\n", context.RequestAborted);
+            }
+        });
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = AnthropicClient(app);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = Json("""{"model":"auto","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""") };
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
+        var seen = new List<string>();
+        while (!seen.Contains("event: content_block_delta"))
+        {
+            var line = await reader.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct);
+            Assert.NotNull(line);
+            seen.Add(line);
+        }
+
+        release.SetResult();
+        var rest = await reader.ReadToEndAsync(Ct);
+
+        Assert.Contains("event: message_start", seen);
+        Assert.Contains("event: message_stop", rest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Messages_StreamCutMidway_EndsWithAnthropicErrorEvent()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(async (context, _) =>
+        {
+            await FakeUpstream.WriteSseAsync(context, OpenAIWire.TextChunks("gpt-4o-mini", "Hello there", includeUsage: true).Take(2));
+            // Let the gateway relay what it has before the connection breaks (an abort discards unread bytes).
+            await Task.Delay(300, context.RequestAborted);
+            context.Abort();
+        });
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = AnthropicClient(app);
+
+        using var response = await client.PostAsync("/v1/messages", Json("""{"model":"auto","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""), Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var events = AnthropicStream.Events(body);
+
+        Assert.Equal("message_start", events[0].Name);
+        Assert.Equal("error", events[^1].Name);
+        Assert.DoesNotContain(events, e => e.Name == "message_stop");
+        var error = JsonNode.Parse(events[^1].Data)!;
+        Assert.Equal("api_error", error["error"]!["type"]!.GetValue<string>());
+        Assert.Null((await AnthropicSchemas.LoadAsync(Ct)).Describe(AnthropicSchemas.ErrorResponse, events[^1].Data));
     }
 
     [Theory]
