@@ -16,7 +16,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         "request_id, ts_unix_ms, day, key_name, key_id, team, client_format, operation, requested_model, served_model, " +
         "deployment_id, provider, simulated, outcome, http_status, error_class, input_tokens, output_tokens, cached_tokens, " +
         "cache_write_tokens, usage_estimated, cost_nusd, price_version, total_ms, upstream_ms, overhead_ms, streamed, " +
-        "data_class, route_reason, attempts";
+        "data_class, route_reason, attempts, baseline_model, baseline_cost_nusd, task_category";
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -78,6 +78,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                     r.Usage.InputTokens, r.Usage.OutputTokens, r.Usage.CachedInputTokens, r.Usage.CacheWriteTokens,
                     r.Usage.Estimated ? 1 : 0, LedgerCodec.ToNanoUsd(r.CostUsd), r.PriceVersion, r.TotalMs, r.UpstreamMs,
                     r.OverheadMs, r.Streamed ? 1 : 0, r.DataClass, r.RouteReason, LedgerCodec.EncodeAttempts(r.Attempts),
+                    r.BaselineModel, r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : null, r.TaskCategory,
                 ];
                 for (var i = 0; i < values.Length; i++)
                 {
@@ -148,6 +149,41 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         return rows;
     }
 
+    public async Task<IReadOnlyList<LedgerReportRow>> AggregateForReportAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // A record without a baseline (written before migration 2) counts at its own cost: no saving is claimed for it.
+        command.CommandText = """
+            SELECT team, requested_model, task_category, data_class, served_model, COUNT(*),
+                   SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_nusd),
+                   SUM(COALESCE(baseline_cost_nusd, cost_nusd)),
+                   SUM(CASE WHEN baseline_cost_nusd IS NULL THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END)
+            FROM ledger WHERE ts_unix_ms >= $from AND ts_unix_ms < $to
+            GROUP BY team, requested_model, task_category, data_class, served_model
+            ORDER BY team, requested_model, task_category, data_class, served_model
+            """;
+        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        var rows = new List<LedgerReportRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(ReadReportRow(reader));
+        }
+
+        return rows;
+    }
+
+    private static LedgerReportRow ReadReportRow(SqliteDataReader r)
+    {
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        return new LedgerReportRow(S(0), r.GetString(1), S(2), S(3), S(4), r.GetInt64(5),
+            r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), LedgerCodec.FromNanoUsd(r.GetInt64(9)),
+            LedgerCodec.FromNanoUsd(r.GetInt64(10)), r.GetInt64(11), r.GetInt64(12));
+    }
+
     private static LedgerRecord Read(SqliteDataReader r)
     {
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
@@ -178,6 +214,9 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             DataClass = S(27),
             RouteReason = S(28),
             Attempts = LedgerCodec.DecodeAttempts(S(29)),
+            BaselineModel = S(30),
+            BaselineCostUsd = r.IsDBNull(31) ? null : LedgerCodec.FromNanoUsd(r.GetInt64(31)),
+            TaskCategory = S(32),
         };
     }
 

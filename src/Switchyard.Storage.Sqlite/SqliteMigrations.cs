@@ -46,6 +46,11 @@ internal static class SqliteMigrations
             CREATE INDEX ix_ledger_ts ON ledger (ts_unix_ms);
             CREATE INDEX ix_ledger_day_key_model ON ledger (day, key_name, served_model);
             """),
+        (2, "ledger_baseline", """
+            ALTER TABLE ledger ADD COLUMN baseline_model TEXT;
+            ALTER TABLE ledger ADD COLUMN baseline_cost_nusd INTEGER;
+            ALTER TABLE ledger ADD COLUMN task_category TEXT
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -81,6 +81,7 @@ public static class ConfigLoader
             DrainTimeout = r.Duration("drain_timeout", TimeSpan.Zero, TimeSpan.FromMinutes(10)) ?? defaults.DrainTimeout,
             LedgerFlushInterval = r.Duration("ledger_flush_interval", TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(60)) ?? defaults.LedgerFlushInterval,
             LedgerQueueCapacity = r.Int("ledger_queue_capacity", 1024, 10_000_000) ?? defaults.LedgerQueueCapacity,
+            AdminKeyEnv = r.String("admin_key_env"),
         };
         r.RejectUnknownKeys();
         return server;

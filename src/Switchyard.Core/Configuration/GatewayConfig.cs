@@ -39,6 +39,12 @@ public sealed record ServerConfig
 
     /// <summary>Capacity of the in-memory ledger queue.</summary>
     public int LedgerQueueCapacity { get; init; } = 65_536;
+
+    /// <summary>
+    /// Environment variable holding the admin API key (<c>Authorization: Bearer</c>). When unset, or when the
+    /// variable is empty, the admin API answers 404 to everything.
+    /// </summary>
+    public string? AdminKeyEnv { get; init; }
 }
 
 /// <summary>A provider: one company or server speaking one wire format.</summary>

@@ -54,10 +54,54 @@ public sealed record LedgerRecord
     public string? DataClass { get; init; }
     public string? RouteReason { get; init; }
     public IReadOnlyList<AttemptRecord> Attempts { get; init; } = [];
+
+    /// <summary>
+    /// The most capable model the caller was allowed to use for this request (highest catalog output price among
+    /// the models its key may reach that can serve the request); the "all-frontier" baseline of the savings report.
+    /// </summary>
+    public string? BaselineModel { get; init; }
+
+    /// <summary>What the same usage would have cost on <see cref="BaselineModel"/>; null when no baseline was known.</summary>
+    public decimal? BaselineCostUsd { get; init; }
+
+    /// <summary>Task category from Inspect; null until the routing classifier exists (reported as <c>unclassified</c>).</summary>
+    public string? TaskCategory { get; init; }
 }
 
 /// <summary>Spend grouped for reports.</summary>
 public sealed record UsageSummaryRow(string Day, string KeyName, string Model, long Requests, long InputTokens, long OutputTokens, long CachedTokens, decimal CostUsd, long Failures);
+
+/// <summary>
+/// One group of the savings report's aggregate over a time window: requests with the same team, requested name
+/// (alias or model), task category, data class and served model. Costs are exact sums of the stored nano-dollars.
+/// </summary>
+/// <param name="Team">The key's team; null when the key has none.</param>
+/// <param name="RequestedModel">The name the client asked for (an alias or a model).</param>
+/// <param name="TaskCategory">Null when not classified.</param>
+/// <param name="DataClass">Null for records written before Inspect classified requests.</param>
+/// <param name="ServedModel">Null when no deployment served the request.</param>
+/// <param name="Requests">Records in the group.</param>
+/// <param name="InputTokens">Sum of input tokens (cached included).</param>
+/// <param name="OutputTokens">Sum of output tokens.</param>
+/// <param name="CachedTokens">Sum of cached input tokens.</param>
+/// <param name="CostUsd">Cost as routed.</param>
+/// <param name="BaselineCostUsd">Cost on each request's baseline model; a record without a baseline counts at its own cost.</param>
+/// <param name="RequestsWithoutBaseline">Records that had no baseline (older than the column, or no eligible model).</param>
+/// <param name="Failures">Records whose outcome was not a success.</param>
+public sealed record LedgerReportRow(
+    string? Team,
+    string RequestedModel,
+    string? TaskCategory,
+    string? DataClass,
+    string? ServedModel,
+    long Requests,
+    long InputTokens,
+    long OutputTokens,
+    long CachedTokens,
+    decimal CostUsd,
+    decimal BaselineCostUsd,
+    long RequestsWithoutBaseline,
+    long Failures);
 
 /// <summary>Where ledger records are kept. Implementations: SQLite (embedded), PostgreSQL (scale-out).</summary>
 public interface ILedgerStore
@@ -74,4 +118,12 @@ public interface ILedgerStore
 
     /// <summary>Spend by day, key and model within [from, to).</summary>
     Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The savings report's aggregate within [from, to), grouped by team, requested name, task category, data class
+    /// and served model, computed by the store with exact integer sums. Stores that predate the report do not
+    /// implement it.
+    /// </summary>
+    Task<IReadOnlyList<LedgerReportRow>> AggregateForReportAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not support the savings report.");
 }

@@ -78,8 +78,9 @@ public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
         }
 
         var start = _time.GetTimestamp();
-        using var timeout = new CancellationTokenSource(config.RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        // One source per call: the client's token is linked in, the provider timeout is a CancelAfter on it.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        linked.CancelAfter(config.RequestTimeout);
         HttpResponseMessage response;
         try
         {
@@ -106,9 +107,9 @@ public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
             {
                 bytes = await ReadBoundedAsync(response.Content, linked.Token);
             }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or InvalidDataException)
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or InvalidDataException or EndOfStreamException)
             {
-                var status = ex is InvalidDataException ? DispatchStatus.InvalidResponse : UpstreamHttp.Classify(ex, cancellationToken);
+                var status = ex is InvalidDataException ? DispatchStatus.InvalidResponse : ex is EndOfStreamException ? DispatchStatus.UpstreamError : UpstreamHttp.Classify(ex, cancellationToken);
                 return UpstreamResult.Failure(status, code, FailureMessage(status), _time.GetElapsedTime(start));
             }
 
@@ -169,13 +170,22 @@ public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
 
     private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
     {
-        if (content.Headers.ContentLength is > MaxResponseBytes)
+        var declared = content.Headers.ContentLength;
+        if (declared is > MaxResponseBytes)
         {
             throw new InvalidDataException("Upstream response too large.");
         }
 
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new ArrayBufferWriter<byte>((int)(content.Headers.ContentLength ?? 4096) + 1);
+        if (declared is { } length)
+        {
+            // The common case: read straight into an array of the declared size, no intermediate copy.
+            var exact = new byte[length];
+            await stream.ReadExactlyAsync(exact, cancellationToken);
+            return exact;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(4096);
         while (true)
         {
             var memory = buffer.GetMemory(8192);

@@ -55,6 +55,7 @@ internal static partial class GatewayHost
         app.MapHealthApi();
         app.MapOpenAIApi();
         app.MapAnthropicApi();
+        app.MapAdminApi();
         app.MapFallback(static context => Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, 404,
             $"Unknown request URL: {context.Request.Method} {context.Request.Path}.", null, "unknown_url"));
         return app;

@@ -6,6 +6,7 @@ using Switchyard.Gate;
 using Switchyard.Inspection;
 using Switchyard.Ledger;
 using Switchyard.Providers.OpenAI;
+using Switchyard.Reporting;
 using Switchyard.Routing;
 using Switchyard.Telemetry;
 using Switchyard.Tenancy;
@@ -124,6 +125,8 @@ internal sealed partial class RequestPipeline
         var aborted = context.RequestAborted;
         var inspection = _inspector.Inspect(request, caller, requestedClass);
         response.Headers["x-switchyard-data-class"] = DataClassName(inspection.DataClass);
+        // The savings report's baseline is fixed now, from the table this request runs on (docs/report.md).
+        var baseline = BaselineSelector.MostCapable(table, caller, request.Operation, inspection);
         var record = new LedgerRecord
         {
             RequestId = requestId,
@@ -138,6 +141,8 @@ internal sealed partial class RequestPipeline
             DataClass = DataClassName(inspection.DataClass),
             Outcome = LedgerOutcome.Rejected,
             HttpStatus = 0,
+            BaselineModel = baseline?.Name,
+            BaselineCostUsd = baseline is null ? null : 0m,
         };
 
         var (plan, routeError) = _router.Plan(request, caller, inspection, table);
@@ -193,7 +198,7 @@ internal sealed partial class RequestPipeline
         {
             await using (stream)
             {
-                await RelayStreamAsync(context, egress, request, inspection, stream, outcome, record, start);
+                await RelayStreamAsync(context, egress, request, inspection, stream, outcome, record, baseline, start);
             }
 
             return;
@@ -224,11 +229,12 @@ internal sealed partial class RequestPipeline
             ErrorClass = written == 200 ? null : nameof(DispatchStatus.InvalidResponse),
             Usage = usage,
             CostUsd = served!.Model.Price.Cost(usage),
+            BaselineCostUsd = baseline?.Price.Cost(usage),
         }, start, upstreamMs);
     }
 
     private async Task RelayStreamAsync(HttpContext context, ClientEgress egress, CanonicalRequest request, Inspection.Inspection inspection, IUpstreamStream stream,
-        Outcome outcome, LedgerRecord record, long start)
+        Outcome outcome, LedgerRecord record, ModelInfo? baseline, long start)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
@@ -293,6 +299,7 @@ internal sealed partial class RequestPipeline
             ErrorClass = errorClass,
             Usage = usage,
             CostUsd = served.Model.Price.Cost(usage),
+            BaselineCostUsd = baseline?.Price.Cost(usage),
         }, start, upstreamMs);
     }
 

@@ -116,6 +116,31 @@ public sealed class LedgerDurabilityTests
         }
     }
 
+    [Fact]
+    public async Task Sigterm_WithStreamInFlight_DrainsItThenExitsWithLedgerComplete()
+    {
+        await using var upstream = await FakeUpstream.StartAsync((context, _) =>
+            FakeUpstream.WriteSseAsync(context, OpenAIWire.TextChunks("gpt-4o-mini", "a slow answer that must not be cut", includeUsage: true), TimeSpan.FromMilliseconds(50)));
+        await using var gateway = await GatewayProcess.StartAsync(TestConfig.OpenAI(upstream.BaseUrl));
+        using var client = gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Chat(stream: true) };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+
+        using (var term = Process.Start("kill", ["-TERM", gateway.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync(Ct);
+        }
+
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        await gateway.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.EndsWith("data: [DONE]", body.Trim(), StringComparison.Ordinal);
+        Assert.Contains(gateway.Process.ExitCode, new[] { 0, 143 }); // 143 = 128 + SIGTERM, what orchestrators expect
+        using var store = new SqliteLedgerStore(gateway.DatabasePath);
+        var record = await store.FindAsync(response.Headers.GetValues("x-request-id").Single(), Ct);
+        Assert.Equal(Ledger.LedgerOutcome.Success, record!.Outcome);
+    }
+
     private static async Task WaitUntilReadyAsync(HttpClient client, Process process, string log)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -148,5 +173,64 @@ public sealed class LedgerDurabilityTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    /// <summary>The real executable in a child process, its console captured to a file.</summary>
+    private sealed class GatewayProcess : IAsyncDisposable
+    {
+        private readonly string _directory;
+
+        private GatewayProcess(Process process, string directory, int port)
+        {
+            Process = process;
+            _directory = directory;
+            Port = port;
+        }
+
+        public Process Process { get; }
+
+        public int Port { get; }
+
+        public string DatabasePath => Path.Combine(_directory, "data", "switchyard.db");
+
+        public static async Task<GatewayProcess> StartAsync(string configYaml)
+        {
+            var directory = Directory.CreateTempSubdirectory("switchyard-proc-").FullName;
+            var config = Path.Combine(directory, "switchyard.yaml");
+            await File.WriteAllTextAsync(config, configYaml, Ct);
+            var port = FreePort();
+            var log = Path.Combine(directory, "gateway.log");
+            var start = new ProcessStartInfo("bash", ["-c", "exec dotnet \"$0\" \"$@\" > \"$LOG\" 2>&1", Path.Combine(AppContext.BaseDirectory, "switchyard.dll"),
+                "serve", "--config", config, "--urls", $"http://127.0.0.1:{port}", "--data-dir", Path.Combine(directory, "data")]);
+            start.Environment["LOG"] = log;
+            foreach (var (name, value) in TestConfig.Keys)
+            {
+                start.Environment[name] = value;
+            }
+
+            var gateway = new GatewayProcess(Process.Start(start)!, directory, port);
+            using var client = gateway.CreateClient();
+            await WaitUntilReadyAsync(client, gateway.Process, log);
+            return gateway;
+        }
+
+        public HttpClient CreateClient()
+        {
+            var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", SwitchyardAppFactory.TestKey);
+            return client;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+                await Process.WaitForExitAsync(CancellationToken.None);
+            }
+
+            Process.Dispose();
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 }
