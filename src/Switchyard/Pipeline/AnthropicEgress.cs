@@ -25,7 +25,10 @@ internal sealed class AnthropicEgress : ClientEgress
 
     /// <summary>A gateway 503 (no deployment available) is what Anthropic calls overloaded: 529.</summary>
     public override Task WriteErrorAsync(HttpResponse response, int status, string message, string? param, string? code, string requestId, TimeSpan? retryAfter = null) =>
-        WriteErrorAsync(response, status == 503 ? 529 : status, message, requestId, retryAfter);
+        WriteErrorAsync(response, status == 503 ? 529 : status, code == "missing_api_key" ? MissingKey : message, requestId, retryAfter);
+
+    /// <summary>The gate's own wording names the bearer header; Anthropic clients send <c>x-api-key</c>.</summary>
+    private const string MissingKey = "x-api-key header is required (an Authorization: Bearer token is accepted too).";
 
     public static async Task WriteErrorAsync(HttpResponse response, int status, string message, string? requestId, TimeSpan? retryAfter = null)
     {

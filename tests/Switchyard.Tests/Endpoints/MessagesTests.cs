@@ -28,7 +28,7 @@ public sealed class MessagesTests
         return client;
     }
 
-    private static async Task AssertAnthropicErrorAsync(HttpResponseMessage response, HttpStatusCode status, string type)
+    private static async Task<JsonNode> AssertAnthropicErrorAsync(HttpResponseMessage response, HttpStatusCode status, string type)
     {
         Assert.Equal(status, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync(Ct);
@@ -41,6 +41,8 @@ public sealed class MessagesTests
         {
             Assert.Null((await AnthropicSchemas.LoadAsync(Ct)).Describe(AnthropicSchemas.ErrorResponse, body));
         }
+
+        return json;
     }
 
     [Fact]
@@ -257,8 +259,51 @@ public sealed class MessagesTests
 
         using var response = await client.PostAsync("/v1/messages", Json(body), Ct);
 
-        await AssertAnthropicErrorAsync(response, status, type);
+        var error = await AssertAnthropicErrorAsync(response, status, type);
         Assert.Empty(upstream.Received);
+        if (key is null)
+        {
+            Assert.Contains("x-api-key", error["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Messages_UnknownSubpath_AnthropicFormat404()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = AnthropicClient(app);
+
+        using var response = await client.PostAsync("/v1/messages/batches", Json("{}"), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal("not_found_error", json["error"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Messages_SimulatedProvider_TranslatedAndConforming()
+    {
+        var yaml = await File.ReadAllTextAsync(Path.Combine(SharedData.RepoRoot, "config", "switchyard.yaml"), Ct);
+        await using var app = await SwitchyardAppFactory.StartAsync(yaml);
+        using var client = app.CreateClient(key: null);
+        client.DefaultRequestHeaders.Add("x-api-key", "sk-switchyard-local-dev");
+        var schemas = await AnthropicSchemas.LoadAsync(Ct);
+
+        using var plain = await client.PostAsync("/v1/messages", Json("""{"model":"auto","max_tokens":64,"messages":[{"role":"user","content":"Hi"}]}"""), Ct);
+        var body = await plain.Content.ReadAsStringAsync(Ct);
+        using var streamed = await client.PostAsync("/v1/messages", Json("""{"model":"auto","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""), Ct);
+        var events = AnthropicStream.Events(await streamed.Content.ReadAsStringAsync(Ct));
+
+        Assert.True(plain.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal("true", plain.Headers.GetValues("x-switchyard-simulated").Single());
+        Assert.Null(schemas.Describe(AnthropicSchemas.Message, body));
+        Assert.Equal("message_stop", events[^1].Name);
+        Assert.False(string.IsNullOrEmpty(AnthropicStream.Text(events)));
+        foreach (var (_, data) in events.Where(e => e.Name != "ping"))
+        {
+            Assert.Null(schemas.Describe(AnthropicSchemas.RawMessageStreamEvent, data));
+        }
     }
 
     [Fact]
