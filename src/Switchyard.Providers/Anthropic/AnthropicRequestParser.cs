@@ -460,7 +460,9 @@ public static class AnthropicRequestParser
     private static Block ReadBlock(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path, ref Counts counts, bool nested)
     {
         ExpectObject(ref reader, path);
-        string? type = null, text = null, id = null, name = null, input = null, toolUseId = null, imageUrl = null;
+        string? type = null, text = null, id = null, name = null, input = null, toolUseId = null;
+        var source = default(Utf8JsonReader);
+        var hasSource = false;
         List<ContentPart>? resultParts = null;
         var isError = false;
         var hasInput = false;
@@ -480,7 +482,10 @@ public static class AnthropicRequestParser
                     ReadCacheControl(ref reader, path + ".cache_control");
                     break;
                 case "source":
-                    imageUrl = ReadImageSource(ref reader, path + ".source");
+                    // Kept as a reader copy: how to read it depends on the block type, which may come later.
+                    source = reader;
+                    hasSource = true;
+                    reader.Skip();
                     break;
                 case "id":
                     id = ReadString(ref reader, path + ".id");
@@ -526,11 +531,12 @@ public static class AnthropicRequestParser
                 counts.Chars += text.Length;
                 return new Block(BlockKind.Text, new ContentPart(ContentPartKind.Text, text));
             case "image":
-                if (imageUrl is null)
+                if (!hasSource)
                 {
                     throw new BadRequestException($"{path}.source: Field required", path + ".source");
                 }
 
+                var imageUrl = ReadImageSource(ref source, path + ".source");
                 counts.Images++;
                 return new Block(BlockKind.Image, new ContentPart(ContentPartKind.Image, Url: imageUrl));
             case "tool_use" when !nested:

@@ -12,14 +12,14 @@ namespace Switchyard.Providers.Anthropic;
 public static class AnthropicResponseWriter
 {
     /// <summary>Writes the message; false (nothing written) when the body is not a translatable completion.</summary>
-    public static bool TryWrite(ReadOnlySpan<byte> openAIBody, CanonicalRequest request, string messageId, IBufferWriter<byte> output, out string? problem)
+    public static bool TryWrite(ReadOnlyMemory<byte> openAIBody, CanonicalRequest request, string messageId, IBufferWriter<byte> output, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(request);
         problem = null;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(openAIBody.ToArray());
+            document = JsonDocument.Parse(openAIBody);
         }
         catch (JsonException)
         {

@@ -44,7 +44,7 @@ public sealed class AnthropicStreamTranslator
     public bool Finished { get; private set; }
 
     /// <summary>Translates one OpenAI chunk (the SSE <c>data</c>); false when it is not a chunk (nothing written).</summary>
-    public bool Translate(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
+    public bool Translate(ReadOnlyMemory<byte> chunk, IBufferWriter<byte> output)
     {
         if (Finished)
         {
@@ -54,7 +54,8 @@ public sealed class AnthropicStreamTranslator
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(chunk.ToArray());
+            // The document lives only within this call, so it may read the event's memory in place.
+            document = JsonDocument.Parse(chunk);
         }
         catch (JsonException)
         {
@@ -69,7 +70,7 @@ public sealed class AnthropicStreamTranslator
                 return false;
             }
 
-            Start(output);
+            Start(output, AnthropicWire.String(root, "model"u8));
             if (root.TryGetProperty("usage"u8, out var usage) && usage.ValueKind == JsonValueKind.Object)
             {
                 _usage = AnthropicWire.ReadOpenAIUsage(usage);
@@ -121,7 +122,7 @@ public sealed class AnthropicStreamTranslator
             return;
         }
 
-        Start(output);
+        Start(output, null);
         CloseOpenBlock(output);
         var (stopReason, stopSequence) = AnthropicWire.MapFinish(_finishReason, _matchedStop, _stops, _refused);
         var usage = _usage ?? new Usage(_estimatedInputTokens, Inspector.EstimateTokens(_contentChars), Estimated: true);
@@ -180,7 +181,8 @@ public sealed class AnthropicStreamTranslator
         Finished = true;
     }
 
-    private void Start(IBufferWriter<byte> output)
+    /// <summary>Writes <c>message_start</c> once; the model is the one the upstream names (as in a non-streamed reply), else the requested one.</summary>
+    private void Start(IBufferWriter<byte> output, string? upstreamModel)
     {
         if (_started)
         {
@@ -196,7 +198,7 @@ public sealed class AnthropicStreamTranslator
             w.WriteString("id"u8, _messageId);
             w.WriteString("type"u8, "message"u8);
             w.WriteString("role"u8, "assistant"u8);
-            w.WriteString("model"u8, _model);
+            w.WriteString("model"u8, upstreamModel ?? _model);
             w.WriteStartArray("content"u8);
             w.WriteEndArray();
             w.WriteNull("stop_reason"u8);

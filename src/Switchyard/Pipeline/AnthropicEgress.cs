@@ -64,7 +64,7 @@ internal sealed class AnthropicEgress : ClientEgress
     public override async ValueTask<int> WriteBodyAsync(HttpResponse response, CanonicalRequest request, UpstreamResult result, string requestId, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(result.Body.Length + 512);
-        if (!AnthropicResponseWriter.TryWrite(result.Body.Span, request, MessageId(requestId), buffer, out var problem))
+        if (!AnthropicResponseWriter.TryWrite(result.Body, request, MessageId(requestId), buffer, out var problem))
         {
             await WriteErrorAsync(response, 502, problem ?? "The upstream response could not be translated.", requestId);
             return 502;
@@ -97,7 +97,7 @@ internal sealed class AnthropicEgress : ClientEgress
             {
                 translator.Finish(writer);
             }
-            else if (!translator.Translate(evt.Data.Span, writer))
+            else if (!translator.Translate(evt.Data, writer))
             {
                 translator.Error(writer, "api_error", "The upstream sent a stream event that could not be translated.", requestId);
             }

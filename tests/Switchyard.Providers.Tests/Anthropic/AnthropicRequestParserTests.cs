@@ -114,7 +114,7 @@ public sealed class AnthropicRequestParserTests
     [InlineData("""{"model":"m","messages":[{"role":"user","content":5}]}""", "messages.0.content")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"video","url":"x"}]}]}""", "messages.0.content.0")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"hologram"}]}]}""", "Input tag 'hologram'")]
-    [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"document","source":{"type":"text","media_type":"text/plain","data":"x"}}]}]}""", "messages.0.content.0.source")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"document","source":{"type":"text","media_type":"text/plain","data":"x"}}]}]}""", "messages.0.content.0.type: 'document' blocks cannot be translated")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_x","content":"r"}]}]}""", "unexpected `tool_use_id` found in `tool_result` blocks: toolu_x")]
     [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},{"role":"user","content":"no"},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1"}]}]}""", "messages.2.content.0")]
     [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":"{}"}]}]}""", "messages.0.content.0.input")]

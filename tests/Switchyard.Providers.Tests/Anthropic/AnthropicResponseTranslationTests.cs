@@ -129,7 +129,7 @@ public sealed class AnthropicResponseTranslationTests
             }
             else
             {
-                Assert.True(translator.Translate(evt.Data.Span, output));
+                Assert.True(translator.Translate(evt.Data, output));
             }
         }
 
