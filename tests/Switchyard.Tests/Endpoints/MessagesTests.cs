@@ -268,6 +268,20 @@ public sealed class MessagesTests
     }
 
     [Fact]
+    public async Task Messages_BodyOverLimit_413RequestTooLarge()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl, server: "  max_request_body_bytes: 4096"), TestConfig.Keys);
+        using var client = AnthropicClient(app);
+        var big = new string('x', 8000);
+
+        using var response = await client.PostAsync("/v1/messages", Json($$"""{"model":"auto","max_tokens":8,"messages":[{"role":"user","content":"{{big}}"}]}"""), Ct);
+
+        await AssertAnthropicErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+        Assert.Empty(upstream.Received);
+    }
+
+    [Fact]
     public async Task Messages_UnknownSubpath_AnthropicFormat404()
     {
         await using var upstream = await FakeUpstream.StartAsync();
