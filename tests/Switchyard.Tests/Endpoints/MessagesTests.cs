@@ -225,6 +225,27 @@ public sealed class MessagesTests
         await AssertAnthropicErrorAsync(response, (HttpStatusCode)clientStatus, type);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Messages_PrimaryOverloaded_FallsBackBeforeTheFirstByte(bool stream)
+    {
+        await using var primary = await FakeUpstream.StartAsync(FakeUpstream.Error(503, "overloaded", "server_error"));
+        await using var secondary = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(
+            TestConfig.OpenAI(primary.BaseUrl, secondary.BaseUrl, primaryWeight: 1, secondaryWeight: 0), TestConfig.Keys);
+        using var client = AnthropicClient(app);
+
+        using var response = await client.PostAsync("/v1/messages", Json($$"""{"model":"auto","max_tokens":8,"stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"Hi"}]}"""), Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal("secondary-mini", response.Headers.GetValues("x-switchyard-deployment").Single());
+        Assert.Equal("gpt-4o-mini-2024-07-18", secondary.Received.Single().Json["model"]!.GetValue<string>());
+        var text = stream ? AnthropicStream.Text(AnthropicStream.Events(body)) : JsonNode.Parse(body)!["content"]![0]!["text"]!.GetValue<string>();
+        Assert.Equal(secondary.ReplyText, text);
+    }
+
     [Fact]
     public async Task Messages_UpstreamRateLimited_429WithRetryAfter()
     {
