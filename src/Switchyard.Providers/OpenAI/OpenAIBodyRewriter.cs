@@ -84,14 +84,18 @@ public static class OpenAIBodyRewriter
             {
                 writer.WriteString("model"u8, model);
             }
-            else if (property.NameEquals("stream_options"u8) && property.Value.ValueKind == JsonValueKind.Object)
+            else if (property.NameEquals("stream_options"u8))
             {
+                // A null stream_options is replaced: keeping it beside an injected one would duplicate the key.
                 writer.WriteStartObject("stream_options"u8);
-                foreach (var option in property.Value.EnumerateObject())
+                if (property.Value.ValueKind == JsonValueKind.Object)
                 {
-                    if (!option.NameEquals("include_usage"u8))
+                    foreach (var option in property.Value.EnumerateObject())
                     {
-                        option.WriteTo(writer);
+                        if (!option.NameEquals("include_usage"u8))
+                        {
+                            option.WriteTo(writer);
+                        }
                     }
                 }
 

@@ -86,9 +86,10 @@ public static class OpenAIRequestParser
                     stream = ReadBool(ref reader, "stream") ?? false;
                     break;
                 case "stream_options":
+                    // Present even as null: a usage rewrite must then replace it, not add a duplicate key.
+                    hasStreamOptions = true;
                     if (reader.TokenType != JsonTokenType.Null)
                     {
-                        hasStreamOptions = true;
                         ExpectStartObject(ref reader, "stream_options");
                         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                         {

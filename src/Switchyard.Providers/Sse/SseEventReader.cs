@@ -51,6 +51,13 @@ public sealed class SseEventReader : IDisposable
             var (found, eventEnd, next) = FindEventEnd(_buffer.AsSpan(_start, _end - _start));
             if (found)
             {
+                // The same limit whatever the chunking: an event that arrived in one read is held to it too.
+                if (next > _maxEventBytes)
+                {
+                    End = SseEnd.TooLarge;
+                    return null;
+                }
+
                 var evt = Parse(_start, _start + eventEnd);
                 _start += next;
                 if (evt is { } e && (!e.Data.IsEmpty || !e.EventName.IsEmpty))

@@ -1,0 +1,52 @@
+using Switchyard.Canonical;
+using Switchyard.Pricing;
+using Xunit;
+
+namespace Switchyard.Core.Tests.Pricing;
+
+public sealed class ModelPriceTests
+{
+    [Fact]
+    public void Cost_CachedInput_PricedAtCachedPrice()
+    {
+        var price = new ModelPrice(2.5m, 10m, 1.25m, null, "t");
+
+        // 600 uncached * 2.5 + 400 cached * 1.25 + 100 output * 10 = 1500 + 500 + 1000 per million
+        Assert.Equal(0.003m, price.Cost(new Usage(1000, 100, 400)));
+    }
+
+    [Fact]
+    public void Cost_CacheWrites_PricedAtCacheWritePrice()
+    {
+        var price = new ModelPrice(3m, 15m, 0.3m, 3.75m, "t");
+
+        Assert.Equal((800 * 3m + 200 * 0.3m + 1000 * 3.75m + 50 * 15m) / 1_000_000m, price.Cost(new Usage(1000, 50, 200, 1000)));
+    }
+
+    [Fact]
+    public void Cost_NoCachedOrWritePrice_FallsBackToInputPrice()
+    {
+        var price = new ModelPrice(0.15m, 0.6m, null, null, "t");
+
+        Assert.Equal((1000 * 0.15m + 500 * 0.15m + 10 * 0.6m) / 1_000_000m, price.Cost(new Usage(1000, 10, 900, 500)));
+    }
+
+    [Fact]
+    public void Cost_SmallUsage_ExactDecimal()
+    {
+        // 20 * 0.15 + 5 * 0.075 + 3 * 0.6 = 5.175 per million
+        Assert.Equal(0.000005175m, new ModelPrice(0.15m, 0.6m, 0.075m, null, "t").Cost(new Usage(25, 3, 5)));
+    }
+
+    [Fact]
+    public void Cost_CachedAboveInput_ClampedToInput()
+    {
+        Assert.Equal(100 * 1m / 1_000_000m, new ModelPrice(10m, 0m, 1m, null, "t").Cost(new Usage(100, 0, 500)));
+    }
+
+    [Fact]
+    public void Cost_Free_IsZero()
+    {
+        Assert.Equal(0m, ModelPrice.Free.Cost(new Usage(1_000_000, 1_000_000, 10)));
+    }
+}

@@ -1,0 +1,231 @@
+using Switchyard.Canonical;
+using Switchyard.Ledger;
+using Xunit;
+
+namespace Switchyard.Storage.Tests;
+
+/// <summary>
+/// The one behaviour every <see cref="ILedgerStore"/> must have. A store joins by subclassing and creating a
+/// fresh, empty store in <see cref="CreateStoreAsync"/> (SQLite: a temp file; PostgreSQL: a throwaway schema).
+/// </summary>
+public abstract class LedgerStoreContract : IAsyncLifetime
+{
+    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(30);
+    private static readonly DateTimeOffset _day1 = new(2026, 3, 14, 9, 26, 53, 589, TimeSpan.Zero);
+
+    private ILedgerStore? _store;
+
+    protected ILedgerStore Store => _store ?? throw new InvalidOperationException("not initialised");
+
+    /// <summary>Creates an empty store; <see cref="ILedgerStore.InitializeAsync"/> is called by the contract.</summary>
+    protected abstract Task<ILedgerStore> CreateStoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>Releases whatever <see cref="CreateStoreAsync"/> created.</summary>
+    protected abstract ValueTask DeleteStoreAsync(ILedgerStore store);
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = await CreateStoreAsync(TestContext.Current.CancellationToken).WaitAsync(_timeout, TestContext.Current.CancellationToken);
+        await Run(Store.InitializeAsync(TestContext.Current.CancellationToken));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await DeleteStoreAsync(_store);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected static Task Run(Task task) => task.WaitAsync(_timeout, TestContext.Current.CancellationToken);
+
+    protected static Task<T> Run<T>(Task<T> task) => task.WaitAsync(_timeout, TestContext.Current.CancellationToken);
+
+    protected static LedgerRecord Record(string id, DateTimeOffset? at = null, string key = "team-a", string model = "gpt-4o-mini",
+        string? served = "gpt-4o-mini", LedgerOutcome outcome = LedgerOutcome.Success, Usage usage = default, decimal cost = 0m) => new()
+        {
+            RequestId = id,
+            Timestamp = at ?? _day1,
+            KeyName = key,
+            KeyId = "abcdef012345",
+            ClientFormat = ApiFormat.OpenAI,
+            Operation = Operation.ChatCompletion,
+            RequestedModel = model,
+            ServedModel = served,
+            Outcome = outcome,
+            HttpStatus = outcome == LedgerOutcome.Success ? 200 : 502,
+            Usage = usage,
+            CostUsd = cost,
+        };
+
+    [Fact]
+    public async Task InitializeAsync_CalledAgain_IsIdempotentAndKeepsRecords()
+    {
+        await Run(Store.AppendAsync([Record("r1")], TestContext.Current.CancellationToken));
+
+        await Run(Store.InitializeAsync(TestContext.Current.CancellationToken));
+        await Run(Store.InitializeAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(1, await Run(Store.CountAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task AppendThenFind_EveryField_RoundTripsExactly()
+    {
+        var record = new LedgerRecord
+        {
+            RequestId = "req-0001-ünï",
+            Timestamp = _day1,
+            KeyName = "svc-checkout",
+            KeyId = "0123456789ab",
+            Team = "payments",
+            ClientFormat = ApiFormat.Anthropic,
+            Operation = Operation.Embeddings,
+            RequestedModel = "auto",
+            ServedModel = "claude-haiku",
+            DeploymentId = "anthropic-haiku-eu",
+            Provider = "anthropic",
+            Simulated = true,
+            Outcome = LedgerOutcome.StreamInterrupted,
+            HttpStatus = 200,
+            ErrorClass = "upstream_reset",
+            Usage = new Usage(1234, 567, 1024, 89, Estimated: true),
+            CostUsd = 0.000005625m,
+            PriceVersion = "catalog:anthropic/claude-haiku@2026-01-01",
+            TotalMs = 1234.5,
+            UpstreamMs = 1200.25,
+            OverheadMs = 0.125,
+            Streamed = true,
+            DataClass = "confidential",
+            RouteReason = "alias auto -> claude-haiku (weight 3)",
+            Attempts =
+            [
+                new AttemptRecord("openai-mini", "RateLimited", 429, 12.5),
+                new AttemptRecord("anthropic-haiku-eu", "Success", 200, 1187.75),
+            ],
+        };
+
+        await Run(Store.AppendAsync([record], TestContext.Current.CancellationToken));
+        var found = await Run(Store.FindAsync(record.RequestId, TestContext.Current.CancellationToken));
+
+        Assert.NotNull(found);
+        Assert.Equal(record.Attempts, found.Attempts);
+        Assert.Equal(0.000005625m, found.CostUsd);
+        Assert.Equal(record.Timestamp, found.Timestamp);
+        Assert.Equal(record with { Attempts = found.Attempts }, found);
+    }
+
+    [Fact]
+    public async Task AppendThenFind_NullsAndDefaults_RoundTrip()
+    {
+        var record = Record("minimal", served: null, outcome: LedgerOutcome.Rejected);
+
+        await Run(Store.AppendAsync([record], TestContext.Current.CancellationToken));
+        var found = await Run(Store.FindAsync("minimal", TestContext.Current.CancellationToken));
+
+        Assert.NotNull(found);
+        Assert.Null(found.Team);
+        Assert.Null(found.ServedModel);
+        Assert.Null(found.DeploymentId);
+        Assert.Null(found.Provider);
+        Assert.Null(found.ErrorClass);
+        Assert.Null(found.PriceVersion);
+        Assert.Null(found.DataClass);
+        Assert.Null(found.RouteReason);
+        Assert.Empty(found.Attempts);
+        Assert.Equal(default, found.Usage);
+        Assert.Equal(0m, found.CostUsd);
+        Assert.Equal(record with { Attempts = found.Attempts }, found);
+    }
+
+    [Fact]
+    public async Task FindAsync_UnknownId_ReturnsNull()
+    {
+        Assert.Null(await Run(Store.FindAsync("nope", TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task AppendAsync_DuplicateIdInLaterBatch_NotWrittenTwiceAndFirstKept()
+    {
+        await Run(Store.AppendAsync([Record("a", cost: 1.5m), Record("b")], TestContext.Current.CancellationToken));
+
+        await Run(Store.AppendAsync([Record("a", cost: 99m), Record("c")], TestContext.Current.CancellationToken));
+
+        Assert.Equal(3, await Run(Store.CountAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal(1.5m, (await Run(Store.FindAsync("a", TestContext.Current.CancellationToken)))!.CostUsd);
+    }
+
+    [Fact]
+    public async Task AppendAsync_EmptyBatch_WritesNothing()
+    {
+        await Run(Store.AppendAsync([], TestContext.Current.CancellationToken));
+
+        Assert.Equal(0, await Run(Store.CountAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task CountAsync_SeveralBatches_CountsEveryRecord()
+    {
+        for (var batch = 0; batch < 5; batch++)
+        {
+            await Run(Store.AppendAsync([.. Enumerable.Range(0, 20).Select(i => Record($"b{batch}-{i}"))], TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(100, await Run(Store.CountAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task SummarizeAsync_GroupsByDayKeyAndModelWithExactSums()
+    {
+        var day2 = _day1.AddDays(1);
+        await Run(Store.AppendAsync(
+        [
+            Record("1", _day1, "k1", usage: new Usage(100, 10, 40), cost: 0.000005625m),
+            Record("2", _day1.AddHours(1), "k1", usage: new Usage(200, 20, 0), cost: 0.000001m),
+            Record("3", _day1, "k1", model: "auto", served: "claude-haiku", usage: new Usage(5, 5), cost: 0.1m),
+            Record("4", _day1, "k2", outcome: LedgerOutcome.UpstreamFailed),
+            Record("5", day2, "k1", usage: new Usage(7, 3, 1), cost: 0.333333333m),
+            Record("6", _day1, "k1", model: "auto", served: null, outcome: LedgerOutcome.Rejected),
+        ], TestContext.Current.CancellationToken));
+
+        var rows = await Run(Store.SummarizeAsync(new DateTimeOffset(_day1.Date, TimeSpan.Zero), new DateTimeOffset(_day1.Date.AddDays(3), TimeSpan.Zero), TestContext.Current.CancellationToken));
+
+        Assert.Equal(
+        [
+            new UsageSummaryRow("2026-03-14", "k1", "auto", 1, 0, 0, 0, 0m, 1),
+            new UsageSummaryRow("2026-03-14", "k1", "claude-haiku", 1, 5, 5, 0, 0.1m, 0),
+            new UsageSummaryRow("2026-03-14", "k1", "gpt-4o-mini", 2, 300, 30, 40, 0.000006625m, 0),
+            new UsageSummaryRow("2026-03-14", "k2", "gpt-4o-mini", 1, 0, 0, 0, 0m, 1),
+            new UsageSummaryRow("2026-03-15", "k1", "gpt-4o-mini", 1, 7, 3, 1, 0.333333333m, 0),
+        ], rows);
+    }
+
+    [Fact]
+    public async Task SummarizeAsync_Window_IncludesFromExcludesTo()
+    {
+        var from = new DateTimeOffset(2026, 3, 14, 0, 0, 0, TimeSpan.Zero);
+        var to = from.AddDays(1);
+        await Run(Store.AppendAsync(
+        [
+            Record("before", from.AddMilliseconds(-1), cost: 1m),
+            Record("at-from", from, cost: 2m),
+            Record("inside", to.AddMilliseconds(-1), cost: 4m),
+            Record("at-to", to, cost: 8m),
+        ], TestContext.Current.CancellationToken));
+
+        var rows = await Run(Store.SummarizeAsync(from, to, TestContext.Current.CancellationToken));
+
+        var row = Assert.Single(rows);
+        Assert.Equal(2, row.Requests);
+        Assert.Equal(6m, row.CostUsd);
+        Assert.Equal("2026-03-14", row.Day);
+    }
+
+    [Fact]
+    public async Task SummarizeAsync_Empty_ReturnsNoRows()
+    {
+        Assert.Empty(await Run(Store.SummarizeAsync(_day1.AddDays(-1), _day1.AddDays(1), TestContext.Current.CancellationToken)));
+    }
+}
