@@ -239,13 +239,13 @@ public static class AnthropicRequestParser
                         switch (p)
                         {
                             case "type":
-                                type = ReadString(ref reader, path + ".type");
+                                type = ReadString(ref reader, path, ".type");
                                 break;
                             case "text":
-                                blockText = ReadString(ref reader, path + ".text");
+                                blockText = ReadString(ref reader, path, ".text");
                                 break;
                             case "cache_control":
-                                ReadCacheControl(ref reader, path + ".cache_control");
+                                ReadCacheControl(ref reader, path);
                                 break;
                             default:
                                 throw Unsupported(path + "." + p);
@@ -298,7 +298,7 @@ public static class AnthropicRequestParser
                 switch (p)
                 {
                     case "role":
-                        role = ReadString(ref reader, path + ".role");
+                        role = ReadString(ref reader, path, ".role");
                         if (role is not ("user" or "assistant" or "system"))
                         {
                             throw new BadRequestException($"{path}.role: Input should be 'user', 'assistant' or 'system'.", path + ".role");
@@ -473,13 +473,13 @@ public static class AnthropicRequestParser
             switch (p)
             {
                 case "type":
-                    type = ReadString(ref reader, path + ".type");
+                    type = ReadString(ref reader, path, ".type");
                     break;
                 case "text":
-                    text = ReadString(ref reader, path + ".text");
+                    text = ReadString(ref reader, path, ".text");
                     break;
                 case "cache_control":
-                    ReadCacheControl(ref reader, path + ".cache_control");
+                    ReadCacheControl(ref reader, path);
                     break;
                 case "source":
                     // Kept as a reader copy: how to read it depends on the block type, which may come later.
@@ -488,10 +488,10 @@ public static class AnthropicRequestParser
                     reader.Skip();
                     break;
                 case "id":
-                    id = ReadString(ref reader, path + ".id");
+                    id = ReadString(ref reader, path, ".id");
                     break;
                 case "name":
-                    name = ReadString(ref reader, path + ".name");
+                    name = ReadString(ref reader, path, ".name");
                     break;
                 case "input":
                     if (reader.TokenType != JsonTokenType.StartObject)
@@ -503,10 +503,10 @@ public static class AnthropicRequestParser
                     hasInput = true;
                     break;
                 case "tool_use_id":
-                    toolUseId = ReadString(ref reader, path + ".tool_use_id");
+                    toolUseId = ReadString(ref reader, path, ".tool_use_id");
                     break;
                 case "is_error":
-                    isError = ReadBool(ref reader, path + ".is_error");
+                    isError = ReadBool(ref reader, path, ".is_error");
                     break;
                 case "content" when !nested:
                     resultParts = ReadToolResultContent(ref reader, body, path + ".content", ref counts);
@@ -607,16 +607,16 @@ public static class AnthropicRequestParser
             switch (p)
             {
                 case "type":
-                    type = ReadString(ref reader, path + ".type");
+                    type = ReadString(ref reader, path, ".type");
                     break;
                 case "media_type":
-                    mediaType = ReadString(ref reader, path + ".media_type");
+                    mediaType = ReadString(ref reader, path, ".media_type");
                     break;
                 case "data":
-                    data = ReadString(ref reader, path + ".data");
+                    data = ReadString(ref reader, path, ".data");
                     break;
                 case "url":
-                    url = ReadString(ref reader, path + ".url");
+                    url = ReadString(ref reader, path, ".url");
                     break;
                 default:
                     throw Unsupported(path + "." + p);
@@ -667,13 +667,13 @@ public static class AnthropicRequestParser
                 switch (p)
                 {
                     case "type":
-                        type = ReadString(ref reader, path + ".type");
+                        type = ReadString(ref reader, path, ".type");
                         break;
                     case "name":
-                        name = ReadString(ref reader, path + ".name");
+                        name = ReadString(ref reader, path, ".name");
                         break;
                     case "description":
-                        description = ReadString(ref reader, path + ".description");
+                        description = ReadString(ref reader, path, ".description");
                         break;
                     case "input_schema":
                         if (reader.TokenType != JsonTokenType.StartObject)
@@ -684,10 +684,10 @@ public static class AnthropicRequestParser
                         schema = RawSlice(ref reader, body);
                         break;
                     case "strict":
-                        strict = ReadBool(ref reader, path + ".strict");
+                        strict = ReadBool(ref reader, path, ".strict");
                         break;
                     case "cache_control":
-                        ReadCacheControl(ref reader, path + ".cache_control");
+                        ReadCacheControl(ref reader, path);
                         break;
                     default:
                         throw Unsupported(path + "." + p);
@@ -878,14 +878,19 @@ public static class AnthropicRequestParser
     }
 
     /// <summary>Prompt-caching breakpoints are hints; OpenAI-style upstreams cache prefixes on their own, so the hint is validated and has no further effect.</summary>
-    private static void ReadCacheControl(ref Utf8JsonReader reader, string path)
+    private static void ReadCacheControl(ref Utf8JsonReader reader, string owner)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return;
         }
 
-        ExpectObject(ref reader, path);
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            ExpectObject(ref reader, owner + ".cache_control");
+        }
+
+        var path = owner;
         string? type = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -893,7 +898,7 @@ public static class AnthropicRequestParser
             reader.Read();
             if (p == "type")
             {
-                type = ReadString(ref reader, path + ".type");
+                type = ReadString(ref reader, path, ".cache_control.type");
             }
             else
             {
@@ -903,7 +908,7 @@ public static class AnthropicRequestParser
 
         if (type != "ephemeral")
         {
-            throw new BadRequestException($"{path}.type: Input should be 'ephemeral'.", path + ".type");
+            throw new BadRequestException($"{path}.cache_control.type: Input should be 'ephemeral'.", path + ".cache_control.type");
         }
     }
 
@@ -939,16 +944,17 @@ public static class AnthropicRequestParser
         }
     }
 
-    private static string ReadString(ref Utf8JsonReader reader, string path) =>
+    // The path is passed as prefix and suffix and joined only for an error: valid requests build no path strings.
+    private static string ReadString(ref Utf8JsonReader reader, string path, string? suffix = null) =>
         reader.TokenType == JsonTokenType.String
             ? reader.GetString()!
-            : throw new BadRequestException($"{path}: Input should be a valid string, but got {Describe(reader.TokenType)}.", path);
+            : throw new BadRequestException($"{path}{suffix}: Input should be a valid string, but got {Describe(reader.TokenType)}.", path + suffix);
 
-    private static bool ReadBool(ref Utf8JsonReader reader, string path) => reader.TokenType switch
+    private static bool ReadBool(ref Utf8JsonReader reader, string path, string? suffix = null) => reader.TokenType switch
     {
         JsonTokenType.True => true,
         JsonTokenType.False => false,
-        _ => throw new BadRequestException($"{path}: Input should be a valid boolean, but got {Describe(reader.TokenType)}.", path),
+        _ => throw new BadRequestException($"{path}{suffix}: Input should be a valid boolean, but got {Describe(reader.TokenType)}.", path + suffix),
     };
 
     private static int ReadInt(ref Utf8JsonReader reader, string path, int min)

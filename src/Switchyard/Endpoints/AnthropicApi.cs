@@ -70,7 +70,13 @@ internal static class AnthropicApi
                 return;
             }
 
-            if (!caller!.MayUse(request!.Model))
+            if (!table.Aliases.ContainsKey(request!.Model) && !table.Models.ContainsKey(request.Model))
+            {
+                await AnthropicEgress.WriteErrorAsync(response, 404, $"The model '{request.Model}' does not exist or you do not have access to it.", requestId);
+                return;
+            }
+
+            if (!caller!.MayUse(request.Model))
             {
                 await AnthropicEgress.WriteErrorAsync(response, 403, $"This key may not use the model '{request.Model}'.", requestId);
                 return;

@@ -355,6 +355,10 @@ public sealed class MessagesTests
         var count = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["input_tokens"]!.GetValue<int>();
         Assert.InRange(count, 5, 40);
         Assert.Empty(upstream.Received);
+        using var unknown = await client.PostAsync("/v1/messages/count_tokens", Json("""{"model":"nope","messages":[{"role":"user","content":"Hi"}]}"""), Ct);
+        await AssertAnthropicErrorAsync(unknown, HttpStatusCode.NotFound, "not_found_error");
+        using var bad = await client.PostAsync("/v1/messages/count_tokens", Json("""{"model":"auto","max_tokens":5,"messages":[{"role":"user","content":"Hi"}]}"""), Ct);
+        await AssertAnthropicErrorAsync(bad, HttpStatusCode.BadRequest, "invalid_request_error");
     }
 }
 
