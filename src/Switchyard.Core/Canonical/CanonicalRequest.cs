@@ -61,6 +61,9 @@ public sealed record CanonicalRequest
 
     public double? Temperature { get; init; }
     public double? TopP { get; init; }
+
+    /// <summary>Anthropic's <c>top_k</c>; forwarded as <c>top_k</c> to OpenAI-style servers (vLLM, llama.cpp, SGLang accept it).</summary>
+    public int? TopK { get; init; }
     public IReadOnlyList<string> Stop { get; init; } = [];
     public int? N { get; init; }
     public string? User { get; init; }

@@ -40,6 +40,9 @@ public sealed record ChatMessage
     public string? Name { get; init; }
     public IReadOnlyList<ToolCall> ToolCalls { get; init; } = [];
     public string? ToolCallId { get; init; }
+
+    /// <summary>A tool result the client marked as an error (Anthropic <c>is_error</c>).</summary>
+    public bool IsError { get; init; }
 }
 
 /// <summary>A function the model may call; <see cref="ParametersJson"/> is its JSON Schema as sent.</summary>

@@ -52,15 +52,18 @@ public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
     {
         ArgumentNullException.ThrowIfNull(call);
         var request = call.Request;
-        if (request.ClientFormat != ApiFormat.OpenAI)
-        {
-            throw new InvalidOperationException($"The OpenAI adapter received a {request.ClientFormat} request; Ingress must translate first.");
-        }
-
         var config = _settings.Config;
-        var injectUsage = request.Stream && config.StreamUsage && !request.IncludeUsage;
         var body = new ArrayBufferWriter<byte>(request.RawBody.Length + 64);
-        OpenAIBodyRewriter.Rewrite(request.RawBody.Span, call.Deployment.UpstreamModel, injectUsage, request.HasStreamOptions, body);
+        if (request.ClientFormat == ApiFormat.OpenAI)
+        {
+            var injectUsage = request.Stream && config.StreamUsage && !request.IncludeUsage;
+            OpenAIBodyRewriter.Rewrite(request.RawBody.Span, call.Deployment.UpstreamModel, injectUsage, request.HasStreamOptions, body);
+        }
+        else
+        {
+            // Another client format: the body is written from the canonical request (issue 3).
+            OpenAIRequestWriter.Write(request, call.Deployment.UpstreamModel, config.StreamUsage, body);
+        }
 
         using var message = new HttpRequestMessage(HttpMethod.Post, request.Operation == Operation.Embeddings ? _embeddingsUri : _chatUri)
         {

@@ -49,16 +49,22 @@ internal static partial class GatewayHost
             catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
             {
                 Log.Unhandled(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Unhandled"), ex, context.Request.Path.Value ?? "");
-                await Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, 500, "The gateway failed to process the request.", null, "internal_error");
+                await WriteErrorAsync(context, 500, "The gateway failed to process the request.", "internal_error");
             }
         });
         app.MapHealthApi();
         app.MapOpenAIApi();
+        app.MapAnthropicApi();
         app.MapAdminApi();
-        app.MapFallback(static context => Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, 404,
-            $"Unknown request URL: {context.Request.Method} {context.Request.Path}.", null, "unknown_url"));
+        app.MapFallback(static context => WriteErrorAsync(context, 404, $"Unknown request URL: {context.Request.Method} {context.Request.Path}.", "unknown_url"));
         return app;
     }
+
+    /// <summary>Errors outside an endpoint still answer in the client's format: Anthropic's under /v1/messages, OpenAI's elsewhere.</summary>
+    private static Task WriteErrorAsync(HttpContext context, int status, string message, string code) =>
+        context.Request.Path.StartsWithSegments("/v1/messages", StringComparison.Ordinal)
+            ? Pipeline.AnthropicEgress.WriteErrorAsync(context.Response, status, message, null)
+            : Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, status, message, null, code);
 
     private static partial class Log
     {

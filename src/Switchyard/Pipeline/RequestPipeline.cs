@@ -46,7 +46,10 @@ internal sealed partial class RequestPipeline
 
     public static string NewRequestId() => "req_" + Guid.CreateVersion7().ToString("N");
 
-    public async Task HandleOpenAIAsync(HttpContext context, Operation operation)
+    public Task HandleOpenAIAsync(HttpContext context, Operation operation) => HandleAsync(context, operation, OpenAIClientEgress.Instance);
+
+    /// <summary>Runs one request whose format-specific ends (parse, errors, bodies, streams) are <paramref name="egress"/>'s.</summary>
+    public async Task HandleAsync(HttpContext context, Operation operation, ClientEgress egress)
     {
         var start = _time.GetTimestamp();
         var table = _routes.Current;
@@ -59,14 +62,14 @@ internal sealed partial class RequestPipeline
         var (caller, gateError) = GateStage.Authenticate(context.Request, table);
         if (gateError is not null)
         {
-            await OpenAIEgress.WriteErrorAsync(response, gateError.StatusCode, gateError.Message, gateError.Param, gateError.Code);
+            await egress.WriteErrorAsync(response, gateError.StatusCode, gateError.Message, gateError.Param, gateError.Code, requestId);
             return;
         }
 
         var (requestedClass, classError) = GateStage.RequestedDataClass(context.Request);
         if (classError is not null)
         {
-            await OpenAIEgress.WriteErrorAsync(response, classError.StatusCode, classError.Message, classError.Param, classError.Code);
+            await egress.WriteErrorAsync(response, classError.StatusCode, classError.Message, classError.Param, classError.Code, requestId);
             return;
         }
 
@@ -80,7 +83,7 @@ internal sealed partial class RequestPipeline
         {
             if (!aborted.IsCancellationRequested)
             {
-                await OpenAIEgress.WriteErrorAsync(response, 400, "The request body could not be read.", null, "invalid_body");
+                await egress.WriteErrorAsync(response, 400, "The request body could not be read.", null, "invalid_body", requestId);
             }
 
             return;
@@ -88,19 +91,17 @@ internal sealed partial class RequestPipeline
 
         if (body is null)
         {
-            await OpenAIEgress.WriteErrorAsync(response, 413,
-                $"The request body exceeds the gateway's limit of {table.Server.MaxRequestBodyBytes} bytes.", null, "request_too_large");
+            await egress.WriteErrorAsync(response, 413,
+                $"The request body exceeds the gateway's limit of {table.Server.MaxRequestBodyBytes} bytes.", null, "request_too_large", requestId);
             return;
         }
 
         using (body)
         {
-            var (request, ingressError) = operation == Operation.Embeddings
-                ? OpenAIRequestParser.ParseEmbeddings(body.Memory)
-                : OpenAIRequestParser.ParseChat(body.Memory);
+            var (request, ingressError) = egress.Parse(body.Memory, operation);
             if (ingressError is not null)
             {
-                await OpenAIEgress.WriteErrorAsync(response, ingressError.StatusCode, ingressError.Message, ingressError.Param, ingressError.Code);
+                await egress.WriteErrorAsync(response, ingressError.StatusCode, ingressError.Message, ingressError.Param, ingressError.Code, requestId);
                 return;
             }
 
@@ -108,7 +109,7 @@ internal sealed partial class RequestPipeline
             _inFlight.Enter();
             try
             {
-                await RunAcceptedAsync(context, request!, caller!, requestedClass, table, requestId, start);
+                await RunAcceptedAsync(context, egress, request!, caller!, requestedClass, table, requestId, start);
             }
             finally
             {
@@ -117,7 +118,7 @@ internal sealed partial class RequestPipeline
         }
     }
 
-    private async Task RunAcceptedAsync(HttpContext context, CanonicalRequest request, Caller caller, DataClass? requestedClass,
+    private async Task RunAcceptedAsync(HttpContext context, ClientEgress egress, CanonicalRequest request, Caller caller, DataClass? requestedClass,
         RouteTable table, string requestId, long start)
     {
         var response = context.Response;
@@ -147,7 +148,7 @@ internal sealed partial class RequestPipeline
         var (plan, routeError) = _router.Plan(request, caller, inspection, table);
         if (routeError is not null)
         {
-            await OpenAIEgress.WriteErrorAsync(response, routeError.StatusCode, routeError.Message, routeError.Param, routeError.Code);
+            await egress.WriteErrorAsync(response, routeError.StatusCode, routeError.Message, routeError.Param, routeError.Code, requestId);
             await FinishAsync(record with { HttpStatus = routeError.StatusCode, ErrorClass = routeError.Code, RouteReason = routeError.Message }, start, 0);
             return;
         }
@@ -174,14 +175,14 @@ internal sealed partial class RequestPipeline
                 Log.AttemptFailed(_logger, requestId, attempt.DeploymentId, attempt.Status, attempt.UpstreamStatusCode);
             }
 
-            var (status, code) = ClientStatus(result);
+            var (status, code) = egress.ClientStatus(result);
             if (result.Status == DispatchStatus.ClientCanceled || aborted.IsCancellationRequested)
             {
                 await FinishAsync(record with { Outcome = LedgerOutcome.ClientDisconnected, HttpStatus = 499, ErrorClass = "client_disconnected" }, start, outcome.UpstreamTime.TotalMilliseconds);
                 return;
             }
 
-            await OpenAIEgress.WriteErrorAsync(response, status, result.SafeMessage ?? "The upstream request failed.", result.ErrorParam, code,
+            await egress.WriteErrorAsync(response, status, result.SafeMessage ?? "The upstream request failed.", result.ErrorParam, code, requestId,
                 status == 429 ? result.RetryAfter ?? TimeSpan.FromSeconds(1) : null);
             await FinishAsync(record with
             {
@@ -197,7 +198,7 @@ internal sealed partial class RequestPipeline
         {
             await using (stream)
             {
-                await RelayStreamAsync(context, request, inspection, stream, outcome, record, baseline, start);
+                await RelayStreamAsync(context, egress, request, inspection, stream, outcome, record, baseline, start);
             }
 
             return;
@@ -205,13 +206,15 @@ internal sealed partial class RequestPipeline
 
         var upstreamMs = outcome.UpstreamTime.TotalMilliseconds;
         SetOverhead(response, start, upstreamMs);
-        response.StatusCode = 200;
-        response.ContentType = "application/json";
-        response.ContentLength = result.Body.Length;
         var outcomeKind = LedgerOutcome.Success;
+        var written = 200;
         try
         {
-            await response.Body.WriteAsync(result.Body, aborted);
+            written = await egress.WriteBodyAsync(response, request, result, requestId, aborted);
+            if (written != 200)
+            {
+                outcomeKind = LedgerOutcome.UpstreamFailed;
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
@@ -222,21 +225,22 @@ internal sealed partial class RequestPipeline
         await FinishAsync(record with
         {
             Outcome = outcomeKind,
-            HttpStatus = outcomeKind == LedgerOutcome.Success ? 200 : 499,
+            HttpStatus = outcomeKind == LedgerOutcome.ClientDisconnected ? 499 : written,
+            ErrorClass = written == 200 ? null : nameof(DispatchStatus.InvalidResponse),
             Usage = usage,
             CostUsd = served!.Model.Price.Cost(usage),
             BaselineCostUsd = baseline?.Price.Cost(usage),
         }, start, upstreamMs);
     }
 
-    private async Task RelayStreamAsync(HttpContext context, CanonicalRequest request, Inspection.Inspection inspection, IUpstreamStream stream,
+    private async Task RelayStreamAsync(HttpContext context, ClientEgress egress, CanonicalRequest request, Inspection.Inspection inspection, IUpstreamStream stream,
         Outcome outcome, LedgerRecord record, ModelInfo? baseline, long start)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
         var upstreamMs = outcome.UpstreamTime.TotalMilliseconds;
         SetOverhead(response, start, upstreamMs);
-        OpenAIEgress.StartStream(response);
+        var relay = egress.StartStream(response, request, record.RequestId, inspection.EstimatedInputTokens);
         var writer = response.BodyWriter;
         var kind = LedgerOutcome.Success;
         string? errorClass = null;
@@ -247,15 +251,11 @@ internal sealed partial class RequestPipeline
             while (has)
             {
                 var evt = stream.Current;
-                // The usage chunk the gateway asked for on the client's behalf is not the client's to see.
-                if (!(evt.IsUsageOnly && !request.IncludeUsage))
+                var flush = await relay.WriteEventAsync(writer, evt, aborted);
+                if (flush.IsCanceled || flush.IsCompleted)
                 {
-                    var flush = await OpenAIEgress.WriteEventAsync(writer, evt, aborted);
-                    if (flush.IsCanceled || flush.IsCompleted)
-                    {
-                        kind = LedgerOutcome.ClientDisconnected;
-                        break;
-                    }
+                    kind = LedgerOutcome.ClientDisconnected;
+                    break;
                 }
 
                 if (evt.IsDone)
@@ -276,11 +276,11 @@ internal sealed partial class RequestPipeline
                     kind = LedgerOutcome.StreamInterrupted;
                     errorClass = failure.ToString();
                     Log.StreamInterrupted(_logger, record.RequestId, record.DeploymentId ?? "", failure.ToString());
-                    await OpenAIEgress.WriteStreamErrorAsync(writer, "The upstream stream was interrupted before it completed.", "stream_interrupted");
+                    await relay.WriteInterruptedAsync(writer, "The upstream stream was interrupted before it completed.");
                 }
                 else
                 {
-                    await OpenAIEgress.WriteDoneAsync(writer, aborted);
+                    await relay.WriteEndAsync(writer, aborted);
                 }
             }
         }

@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace Switchyard.Testing;
+
+/// <summary>
+/// Validates JSON against the definitions of the Anthropic Messages schema
+/// (<c>shared/data/specs/anthropic-messages.schema.json</c>, draft-07, generated from the official TypeScript SDK).
+/// Known gaps of that file (see specs/README.md): it no longer lists <c>temperature</c>, <c>top_p</c>, <c>top_k</c>,
+/// and it has no error object for <c>request_too_large</c>.
+/// </summary>
+public sealed class AnthropicSchemas
+{
+    public const string Message = nameof(Message);
+    public const string RawMessageStreamEvent = nameof(RawMessageStreamEvent);
+    public const string ErrorResponse = nameof(ErrorResponse);
+    public const string MessageCreateParamsBase = nameof(MessageCreateParamsBase);
+
+    private static readonly SemaphoreSlim _gate = new(1, 1);
+    private static AnthropicSchemas? _loaded;
+
+    private readonly JsonSchema _root;
+
+    private AnthropicSchemas(JsonSchema root) => _root = root;
+
+    public static string SpecPath => Path.Combine(SharedData.SpecsDirectory, "anthropic-messages.schema.json");
+
+    /// <summary>Loads (once per process) and returns the schemas.</summary>
+    public static async Task<AnthropicSchemas> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _loaded) is { } loaded)
+        {
+            return loaded;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_loaded is null)
+            {
+                var text = await File.ReadAllTextAsync(SpecPath, cancellationToken);
+                var root = await JsonSchema.FromJsonAsync(ConstToEnum(text), SpecPath, cancellationToken);
+                Volatile.Write(ref _loaded, new AnthropicSchemas(root));
+            }
+
+            return _loaded!;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// NJsonSchema 10 ignores draft-06 <c>const</c>, and the file says every <c>type</c> discriminator with it; the
+    /// equivalent one-value <c>enum</c> is enforced. Nothing else changes.
+    /// </summary>
+    private static string ConstToEnum(string json)
+    {
+        var root = JsonNode.Parse(json)!;
+        Rewrite(root);
+        return root.ToJsonString();
+
+        static void Rewrite(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["const"] is { } value && !obj.ContainsKey("enum"))
+                    {
+                        obj.Remove("const");
+                        obj["enum"] = new JsonArray(value);
+                    }
+
+                    foreach (var (_, child) in obj.ToList())
+                    {
+                        Rewrite(child);
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var item in array)
+                    {
+                        Rewrite(item);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The validation errors of <paramref name="json"/> against the definition <paramref name="name"/>; empty when valid.</summary>
+    public IReadOnlyList<string> Validate(string name, string json)
+    {
+        if (!_root.Definitions.TryGetValue(name, out var schema))
+        {
+            throw new ArgumentException($"The Anthropic schema has no definition '{name}'.", nameof(name));
+        }
+
+        ICollection<ValidationError> errors;
+        try
+        {
+            errors = new JsonSchemaValidator().Validate(json, schema);
+        }
+        catch (Newtonsoft.Json.JsonException ex)
+        {
+            return [$"not JSON: {ex.Message}"];
+        }
+
+        return [.. errors.Select(e => $"{e.Kind} at '{e.Path ?? "#"}' (property {e.Property ?? "-"})")];
+    }
+
+    /// <summary>A readable description of the violations including the document, or null when valid.</summary>
+    public string? Describe(string name, string json)
+    {
+        var errors = Validate(name, json);
+        return errors.Count == 0 ? null : $"{name} violations:\n  {string.Join("\n  ", errors)}\nin document:\n{json}";
+    }
+}
