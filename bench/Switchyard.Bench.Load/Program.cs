@@ -23,6 +23,10 @@ var key = args.Length > 4 && args[4].Length > 0 ? args[4] : null;
 var warmupSeconds = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 3;
 var total = (int)(rate * seconds);
 
+// Pinned to one CPU (load.sh), the runtime would start with one pool thread and inject more only after stalls of
+// a second or more; give it enough up front.
+ThreadPool.SetMinThreads(32, 32);
+
 using var handler = new SocketsHttpHandler
 {
     MaxConnectionsPerServer = 256,
@@ -84,14 +88,12 @@ var t0 = await RunAsync(total);
 
 async Task<long> RunAsync(int count)
 {
-    // Pacing runs on its own thread and waits for each slot precisely: sleep while more than ~1.5 ms remain,
-    // then yield (so a process sharing the core still runs), then spin the last few microseconds. The earlier
+    // Pacing runs on its own thread and sleeps until each slot with clock_nanosleep(TIMER_ABSTIME): hrtimer
+    // precision (tens of µs) without burning the core the load tools share. The earlier
     // Task.Delay(1) pacing woke every ~2 ms and sent 2-3 requests at once, which measured burst queueing, not
     // per-request latency.
     var pending = new Task[count];
     var ticksPerRequest = Stopwatch.Frequency / rate;
-    var sleepThreshold = Stopwatch.Frequency * 15 / 10_000;
-    var spinThreshold = Stopwatch.Frequency / 20_000;
     var late = Stopwatch.Frequency / 2_000;
     long start = 0;
     var pacer = new Thread(() =>
@@ -100,28 +102,7 @@ async Task<long> RunAsync(int count)
         for (var i = 0; i < count; i++)
         {
             var dueTicks = start + (long)(i * ticksPerRequest);
-            while (true)
-            {
-                var remaining = dueTicks - Stopwatch.GetTimestamp();
-                if (remaining <= 0)
-                {
-                    break;
-                }
-
-                if (remaining > sleepThreshold)
-                {
-                    Thread.Sleep(1);
-                }
-                else if (remaining > spinThreshold)
-                {
-                    Thread.Yield();
-                }
-                else
-                {
-                    Thread.SpinWait(20);
-                }
-            }
-
+            PreciseClock.SleepUntil(dueTicks);
             if (Stopwatch.GetTimestamp() - dueTicks > late)
             {
                 lateSends++;
@@ -131,7 +112,7 @@ async Task<long> RunAsync(int count)
             pending[i] = Task.Run(() => SendAsync(index % total, dueTicks));
         }
     })
-    { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+    { IsBackground = true };
     pacer.Start();
     pacer.Join();
     await Task.WhenAll(pending);
@@ -146,3 +127,39 @@ double At(long[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Ma
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"rate={total / seconds:F0} sent={total} elapsed_s={elapsed:F2} ok={ok} errors={errors} p50_us={Us(0.50):F0} p90_us={Us(0.90):F0} p99_us={Us(0.99):F0} p999_us={Us(0.999):F0} max_us={Us(1.0):F0} due_p50_us={At(fromDue, 0.5):F0} due_p99_us={At(fromDue, 0.99):F0} late_sends={lateSends}"));
 return errors == 0 ? 0 : 1;
+
+/// <summary>Absolute sleeps on CLOCK_MONOTONIC, the clock behind Stopwatch on Linux (nanosecond ticks).</summary>
+internal static partial class PreciseClock
+{
+    private const int ClockMonotonic = 1;
+    private const int TimerAbsTime = 1;
+
+    public static void SleepUntil(long stopwatchTicks)
+    {
+        if (!OperatingSystem.IsLinux() || Stopwatch.Frequency != 1_000_000_000)
+        {
+            while (Stopwatch.GetTimestamp() < stopwatchTicks)
+            {
+                Thread.Sleep(0);
+            }
+
+            return;
+        }
+
+        var spec = new TimeSpec { Seconds = stopwatchTicks / 1_000_000_000, Nanoseconds = stopwatchTicks % 1_000_000_000 };
+        while (ClockNanosleep(ClockMonotonic, TimerAbsTime, ref spec, IntPtr.Zero) == 4)
+        {
+            // EINTR: sleep again until the same absolute time.
+        }
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_nanosleep")]
+    private static partial int ClockNanosleep(int clock, int flags, ref TimeSpec request, IntPtr remain);
+}
