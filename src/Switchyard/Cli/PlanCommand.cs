@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Switchyard.Catalog;
 using Switchyard.Planning;
+using Switchyard.Reporting;
+using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Cli;
 
@@ -40,14 +42,19 @@ internal static class PlanCommand
         var input = new Option<FileInfo?>("--input", "-i") { Description = "YAML or JSON file with the same fields in snake_case; flags override it." };
         var outDir = new Option<DirectoryInfo?>("--out", "-o") { Description = "Directory for plan-cost.png and plan-cost.svg (default: current directory)." };
         var json = new Option<bool>("--json") { Description = "Print the plan as JSON." };
+        var from = new Option<string?>("--from") { Description = "Derive the workload from the ledger, from this date or time (UTC)." };
+        var to = new Option<string?>("--to") { Description = "End of the ledger window (exclusive; default now)." };
+        var days = new Option<int?>("--days") { Description = "Ledger window of the last N days (instead of --from)." };
+        var dataDir = new Option<string>("--data-dir") { Description = "Directory of the gateway's ledger.", DefaultValueFactory = _ => "data" };
+        var servedModel = new Option<string?>("--served-model") { Description = "Only the ledger traffic this model served." };
 
         var command = new Command("plan", "Compare API, hosted open-model and self-hosted costs for a workload, with break-even volumes.")
         {
             tokensPerDay, ratio, peakFactor, cached, latency, apis, hosted, apiPrices, gpu, tier, model, gpusPerReplica,
-            gpuHour, replicaTps, utilization, minReplicas, staff, fixedCost, input, outDir, json,
+            gpuHour, replicaTps, utilization, minReplicas, staff, fixedCost, input, outDir, json, from, to, days, dataDir, servedModel,
         };
 
-        command.SetAction(parseResult =>
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
@@ -97,6 +104,21 @@ internal static class PlanCommand
                 spec = spec.OverlayOn(fileSpec);
             }
 
+            if (parseResult.GetValue(from) is not null || parseResult.GetValue(to) is not null || parseResult.GetValue(days) is not null)
+            {
+                // Precedence: flags > --input file > the ledger's figures.
+                var (ledgerSpec, ledgerError) = await FromLedgerAsync(parseResult.GetValue(dataDir)!, parseResult.GetValue(from), parseResult.GetValue(to),
+                    parseResult.GetValue(days), parseResult.GetValue(servedModel), time, cancellationToken);
+                if (ledgerSpec is null)
+                {
+                    errors.Add(ledgerError!);
+                }
+                else
+                {
+                    spec = spec.OverlayOn(ledgerSpec);
+                }
+            }
+
             if (NegativeNumbers(spec) is { Count: > 0 } negatives)
             {
                 errors.AddRange(negatives);
@@ -122,15 +144,15 @@ internal static class PlanCommand
             {
                 Directory.CreateDirectory(directory);
                 files = new ChartFiles(Path.Combine(directory, PngFileName), Path.Combine(directory, SvgFileName));
-                File.WriteAllBytes(files.Png, PngChartRenderer.Render(chart));
-                File.WriteAllText(files.Svg, SvgChartRenderer.Render(chart));
+                await File.WriteAllBytesAsync(files.Png, PngChartRenderer.Render(chart), cancellationToken);
+                await File.WriteAllTextAsync(files.Svg, SvgChartRenderer.Render(chart), cancellationToken);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 return Fail(stderr, [$"cannot write the charts to {directory}: {ex.Message}"]);
             }
 
-            stdout.Write(parseResult.GetValue(json)
+            await stdout.WriteAsync(parseResult.GetValue(json)
                 ? PlanJsonWriter.Write(result, resolved.Assumptions, files) + "\n"
                 : PlanTextRenderer.Render(result, resolved.Assumptions, files));
             return 0;
@@ -160,6 +182,27 @@ internal static class PlanCommand
                 errors.Add($"{name} must not be negative");
             }
         }
+    }
+
+    private static async Task<(PlanSpec? Spec, string? Error)> FromLedgerAsync(string dataDir, string? from, string? to, int? days, string? servedModel,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (window, windowError) = ReportWindow.Parse(from, to, days, time.GetUtcNow());
+        if (window is null)
+        {
+            return (null, windowError);
+        }
+
+        var path = Path.Combine(dataDir, "switchyard.db");
+        if (!File.Exists(path))
+        {
+            return (null, $"no ledger at {path} (pass --data-dir)");
+        }
+
+        using var store = new SqliteLedgerStore(path);
+        await store.InitializeAsync(cancellationToken);
+        var rows = await store.AggregateForReportAsync(window.From, window.To, cancellationToken);
+        return LedgerWorkload.FromLedger(rows, window, servedModel);
     }
 
     private static int Fail(TextWriter stderr, IEnumerable<string> errors)

@@ -28,6 +28,68 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Plan_LedgerWindow_DerivesWorkloadFromRecordedTrafficAndFlagsStillWin()
+    {
+        var dataDir = Path.Combine(_out, "data");
+        using (var store = new Switchyard.Storage.Sqlite.SqliteLedgerStore(Path.Combine(dataDir, "switchyard.db")))
+        {
+            await store.InitializeAsync(TestContext.Current.CancellationToken);
+            var at = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+            Switchyard.Ledger.LedgerRecord Record(string id, int input, int output) => new()
+            {
+                RequestId = id,
+                Timestamp = at,
+                KeyName = "k",
+                KeyId = "abc",
+                ClientFormat = Switchyard.Canonical.ApiFormat.OpenAI,
+                Operation = Switchyard.Canonical.Operation.ChatCompletion,
+                RequestedModel = "auto",
+                ServedModel = "llama-3.1-8b",
+                Outcome = Switchyard.Ledger.LedgerOutcome.Success,
+                HttpStatus = 200,
+                Usage = new Switchyard.Canonical.Usage(input, output),
+            };
+            await store.AppendAsync([Record("a", 600_000, 200_000), Record("b", 300_000, 100_000)], TestContext.Current.CancellationToken);
+        }
+
+        // Window 2026-11-20 .. 2026-11-22 = 2 days: (900,000 + 300,000) ÷ 2 = 600,000 tokens/day; r = 900,000 ÷ 300,000 = 3.
+        var (exit, stdout, stderr) = await RunAsync(
+            "--from", "2026-11-20", "--to", "2026-11-22", "--data-dir", dataDir, "--api", "gpt-4o-mini",
+            "--gpus-per-replica", "1", "--gpu-hour-usd", "2", "--replica-tokens-per-second", "1000", "--min-replicas", "1", "--out", _out, "--json");
+        var (overridden, stdout2, _) = await RunAsync(
+            "--from", "2026-11-20", "--to", "2026-11-22", "--data-dir", dataDir, "--tokens-per-day", "5000000", "--api", "gpt-4o-mini",
+            "--gpus-per-replica", "1", "--gpu-hour-usd", "2", "--replica-tokens-per-second", "1000", "--min-replicas", "1", "--out", _out, "--json");
+
+        Assert.True(exit == 0, stderr);
+        var workload = JsonDocument.Parse(stdout).RootElement.GetProperty("workload");
+        Assert.Equal(600_000m, workload.GetProperty("tokens_per_day").GetDecimal());
+        Assert.Equal(3m, workload.GetProperty("input_output_ratio").GetDecimal());
+        Assert.Contains("ledger", workload.GetProperty("source").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, overridden);
+        var workload2 = JsonDocument.Parse(stdout2).RootElement.GetProperty("workload");
+        Assert.Equal(5_000_000m, workload2.GetProperty("tokens_per_day").GetDecimal());
+        Assert.Equal(3m, workload2.GetProperty("input_output_ratio").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Plan_LedgerWindowWithoutLedger_FailsWithClearMessage()
+    {
+        var (exit, _, stderr) = await RunAsync("--days", "7", "--data-dir", Path.Combine(_out, "nowhere"), "--api", "gpt-4o-mini");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no ledger at", stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var command = PlanCommand.Create(new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, TestContext.Current.CancellationToken);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
     public void Plan_JsonWithCatalogAndExplicitPrices_PrintsRequiredKeysAndWritesCharts()
     {
         // 100M tokens/day, r = 1; self-hosted 1 GPU × $2/h, 1,000 tok/s at 0.5 → 43.2M/day per replica;
