@@ -38,6 +38,11 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
 
     public string DatabasePath { get; }
 
+    /// <summary>The ledger file's name in a data directory; the gateway and the offline verbs agree on it here.</summary>
+    public const string FileName = "switchyard.db";
+
+    public static string PathIn(string dataDir) => Path.Combine(dataDir, FileName);
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(DatabasePath));
@@ -236,5 +241,4 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         _writeLock.Dispose();
     }
 
-    internal static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -121,9 +121,7 @@ public interface ILedgerStore
 
     /// <summary>
     /// The savings report's aggregate within [from, to), grouped by team, requested name, task category, data class
-    /// and served model, computed by the store with exact integer sums. Stores that predate the report do not
-    /// implement it.
+    /// and served model, computed by the store with exact integer sums.
     /// </summary>
-    Task<IReadOnlyList<LedgerReportRow>> AggregateForReportAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        throw new NotSupportedException($"{GetType().Name} does not support the savings report.");
+    Task<IReadOnlyList<LedgerReportRow>> AggregateForReportAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }

@@ -193,14 +193,13 @@ internal static class PlanCommand
             return (null, windowError);
         }
 
-        var path = Path.Combine(dataDir, "switchyard.db");
-        if (!File.Exists(path))
+        var (opened, error) = await LedgerFile.OpenAsync(dataDir, cancellationToken);
+        if (opened is null)
         {
-            return (null, $"no ledger at {path} (pass --data-dir)");
+            return (null, error);
         }
 
-        using var store = new SqliteLedgerStore(path);
-        await store.InitializeAsync(cancellationToken);
+        using var store = opened;
         var rows = await store.AggregateForReportAsync(window.From, window.To, cancellationToken);
         return LedgerWorkload.FromLedger(rows, window, servedModel);
     }

@@ -49,15 +49,14 @@ internal static class ReportCommand
                 return 2;
             }
 
-            var path = Path.Combine(parse.GetValue(dataDir)!, "switchyard.db");
-            if (!File.Exists(path))
+            var (opened, error) = await LedgerFile.OpenAsync(parse.GetValue(dataDir)!, cancellationToken);
+            if (opened is null)
             {
-                await stderr.WriteLineAsync($"No ledger at {path} (run the gateway first, or pass --data-dir).");
+                await stderr.WriteLineAsync(error);
                 return 1;
             }
 
-            using var store = new SqliteLedgerStore(path);
-            await store.InitializeAsync(cancellationToken);
+            using var store = opened;
             var report = await window.BuildAsync(store, table, cancellationToken);
             await stdout.WriteAsync(parse.GetValue(json) ? SavingsReportWriter.Json(report) + "\n"
                 : parse.GetValue(csv) ? SavingsReportWriter.Csv(report)

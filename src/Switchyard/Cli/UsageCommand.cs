@@ -17,15 +17,14 @@ internal static class UsageCommand
         var command = new Command("usage", "Print spend by day, key and model from the ledger.") { dataDir, days, csv };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var path = Path.Combine(parse.GetValue(dataDir)!, "switchyard.db");
-            if (!File.Exists(path))
+            var (opened, error) = await LedgerFile.OpenAsync(parse.GetValue(dataDir)!, cancellationToken);
+            if (opened is null)
             {
-                await Console.Error.WriteLineAsync($"No ledger at {path} (run the gateway first, or pass --data-dir).");
+                await Console.Error.WriteLineAsync(error);
                 return 1;
             }
 
-            using var store = new SqliteLedgerStore(path);
-            await store.InitializeAsync(cancellationToken);
+            using var store = opened;
             var now = TimeProvider.System.GetUtcNow();
             var from = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - parse.GetValue(days));
             var rows = await store.SummarizeAsync(from, now.AddSeconds(1), cancellationToken);

@@ -50,7 +50,7 @@ internal static class SwitchyardServiceCollectionExtensions
 
     public static IServiceCollection AddSqliteLedger(this IServiceCollection services, string dataDir)
     {
-        services.TryAddSingleton<ILedgerStore>(_ => new SqliteLedgerStore(Path.Combine(dataDir, "switchyard.db")));
+        services.TryAddSingleton<ILedgerStore>(_ => new SqliteLedgerStore(SqliteLedgerStore.PathIn(dataDir)));
         services.TryAddSingleton<LedgerWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
         return services;

@@ -77,7 +77,7 @@ public sealed class PlanCommandTests : IDisposable
         var (exit, _, stderr) = await RunAsync("--days", "7", "--data-dir", Path.Combine(_out, "nowhere"), "--api", "gpt-4o-mini");
 
         Assert.Equal(2, exit);
-        Assert.Contains("no ledger at", stderr, StringComparison.Ordinal);
+        Assert.Contains("No ledger at", stderr, StringComparison.Ordinal);
     }
 
     private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)

@@ -1,0 +1,277 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using Switchyard.Canonical;
+using Switchyard.Providers.Json;
+using Switchyard.Providers.OpenAI;
+
+namespace Switchyard.Providers.Anthropic;
+
+public static partial class AnthropicRequestParser
+{
+    private static List<ToolDefinition> ReadTools(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new RequestFieldException($"tools: Input should be a valid list, but got {RequestJson.Describe(reader.TokenType)}.", "tools");
+        }
+
+        var tools = new List<ToolDefinition>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var path = $"tools.{tools.Count}";
+            ExpectObject(ref reader, path);
+            string? type = null, name = null, description = null, schema = null;
+            bool? strict = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var p = reader.GetString();
+                reader.Read();
+                switch (p)
+                {
+                    case "type":
+                        type = ReadString(ref reader, path, ".type");
+                        break;
+                    case "name":
+                        name = ReadString(ref reader, path, ".name");
+                        break;
+                    case "description":
+                        description = ReadString(ref reader, path, ".description");
+                        break;
+                    case "input_schema":
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            throw new RequestFieldException($"{path}.input_schema: Input should be a valid dictionary, but got {RequestJson.Describe(reader.TokenType)}.", path + ".input_schema");
+                        }
+
+                        schema = RequestJson.RawSlice(ref reader, body);
+                        break;
+                    case "strict":
+                        strict = ReadBool(ref reader, path, ".strict");
+                        break;
+                    case "cache_control":
+                        ReadCacheControl(ref reader, path);
+                        break;
+                    default:
+                        throw Unsupported(path + "." + p);
+                }
+            }
+
+            if (type is not (null or "custom"))
+            {
+                throw new RequestFieldException($"{path}.type: Anthropic server tool '{RequestJson.Clip(type)}' cannot be translated for an OpenAI-style upstream; only custom tools (name, description, input_schema) can.", path + ".type");
+            }
+
+            if (name is null)
+            {
+                throw new RequestFieldException($"{path}.name: Field required", path + ".name");
+            }
+
+            if (schema is null)
+            {
+                throw new RequestFieldException($"{path}.input_schema: Field required", path + ".input_schema");
+            }
+
+            counts.Chars += name.Length + (description?.Length ?? 0) + schema.Length;
+            tools.Add(new ToolDefinition(name, description, schema, strict));
+        }
+
+        return tools;
+    }
+
+    private static (ToolChoice Choice, bool? Parallel) ReadToolChoice(ref Utf8JsonReader reader)
+    {
+        ExpectObject(ref reader, "tool_choice");
+        string? type = null, name = null;
+        bool? disableParallel = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var p = reader.GetString();
+            reader.Read();
+            switch (p)
+            {
+                case "type":
+                    type = ReadString(ref reader, "tool_choice.type");
+                    break;
+                case "name":
+                    name = ReadString(ref reader, "tool_choice.name");
+                    break;
+                case "disable_parallel_tool_use":
+                    disableParallel = ReadBool(ref reader, "tool_choice.disable_parallel_tool_use");
+                    break;
+                default:
+                    throw Unsupported("tool_choice." + p);
+            }
+        }
+
+        ToolChoice choice = type switch
+        {
+            "auto" => new ToolChoice(ToolChoiceMode.Auto),
+            "any" => new ToolChoice(ToolChoiceMode.Required),
+            "none" => new ToolChoice(ToolChoiceMode.None),
+            "tool" => new ToolChoice(ToolChoiceMode.Named, name ?? throw new RequestFieldException("tool_choice.name: Field required", "tool_choice.name")),
+            null => throw new RequestFieldException("tool_choice.type: Field required", "tool_choice.type"),
+            _ => throw new RequestFieldException($"tool_choice.type: Input tag '{RequestJson.Clip(type)}' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'.", "tool_choice.type"),
+        };
+        if (disableParallel is not null && type == "none")
+        {
+            throw Unsupported("tool_choice.disable_parallel_tool_use");
+        }
+
+        return (choice, disableParallel is { } d ? !d : null);
+    }
+
+    /// <summary><c>output_config.format</c> (structured output) becomes an OpenAI <c>json_schema</c> response format.</summary>
+    private static ResponseFormat? ReadOutputConfig(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
+    {
+        ExpectObject(ref reader, "output_config");
+        ResponseFormat? format = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var p = reader.GetString();
+            reader.Read();
+            if (p == "format")
+            {
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+
+                ExpectObject(ref reader, "output_config.format");
+                string? type = null, schema = null;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var q = reader.GetString();
+                    reader.Read();
+                    if (q == "type")
+                    {
+                        type = ReadString(ref reader, "output_config.format.type");
+                    }
+                    else if (q == "schema")
+                    {
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            throw new RequestFieldException($"output_config.format.schema: Input should be a valid dictionary, but got {RequestJson.Describe(reader.TokenType)}.", "output_config.format.schema");
+                        }
+
+                        schema = RequestJson.RawSlice(ref reader, body);
+                    }
+                    else
+                    {
+                        throw Unsupported("output_config.format." + q);
+                    }
+                }
+
+                if (type != "json_schema")
+                {
+                    throw new RequestFieldException("output_config.format.type: Input should be 'json_schema'.", "output_config.format.type");
+                }
+
+                if (schema is null)
+                {
+                    throw new RequestFieldException("output_config.format.schema: Field required", "output_config.format.schema");
+                }
+
+                counts.Chars += schema.Length;
+                format = new ResponseFormat(ResponseFormatKind.JsonSchema, "output", schema, Strict: true);
+            }
+            else if (p == "effort" && reader.TokenType == JsonTokenType.Null)
+            {
+                continue;
+            }
+            else
+            {
+                throw Unsupported("output_config." + p);
+            }
+        }
+
+        return format;
+    }
+
+    /// <summary>Extended thinking has no OpenAI chat-completions equivalent; only an explicit "disabled" is accepted.</summary>
+    private static void ReadThinking(ref Utf8JsonReader reader)
+    {
+        ExpectObject(ref reader, "thinking");
+        string? type = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var p = reader.GetString();
+            reader.Read();
+            if (p == "type")
+            {
+                type = ReadString(ref reader, "thinking.type");
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (type != "disabled")
+        {
+            throw new RequestFieldException("thinking: extended thinking cannot be translated for an OpenAI-style upstream; omit it or set {\"type\": \"disabled\"}.", "thinking");
+        }
+    }
+
+    private static string? ReadMetadata(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        ExpectObject(ref reader, "metadata");
+        string? user = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var p = reader.GetString();
+            reader.Read();
+            if (p != "user_id")
+            {
+                throw new RequestFieldException($"metadata.{p}: Extra inputs are not permitted", "metadata." + p);
+            }
+
+            if (reader.TokenType != JsonTokenType.Null)
+            {
+                user = ReadString(ref reader, "metadata.user_id");
+            }
+        }
+
+        return user;
+    }
+
+    /// <summary>Prompt-caching breakpoints are hints; OpenAI-style upstreams cache prefixes on their own, so the hint is validated and has no further effect.</summary>
+    private static void ReadCacheControl(ref Utf8JsonReader reader, string owner)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            ExpectObject(ref reader, owner + ".cache_control");
+        }
+
+        var path = owner;
+        string? type = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var p = reader.GetString();
+            reader.Read();
+            if (p == "type")
+            {
+                type = ReadString(ref reader, path, ".cache_control.type");
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (type != "ephemeral")
+        {
+            throw new RequestFieldException($"{path}.cache_control.type: Input should be 'ephemeral'.", path + ".cache_control.type");
+        }
+    }
+}
