@@ -76,6 +76,12 @@ public sealed class RouteTable
 
     public string SourcePath { get; init; } = "";
 
+    /// <summary>
+    /// SHA-256 of the admin key read from <c>server.admin_key_env</c> when the table was compiled; null when the
+    /// admin API is off. Requests never read the environment.
+    /// </summary>
+    public byte[]? AdminKeySha256 { get; init; }
+
     /// <summary>When this table was compiled (the <c>created</c> of <c>/v1/models</c> entries).</summary>
     public long CreatedUnixSeconds { get; init; }
 }

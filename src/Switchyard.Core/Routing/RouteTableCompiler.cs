@@ -161,6 +161,20 @@ public sealed class RouteTableCompiler
             keys.Add(new(hash, new Caller { KeyName = k.Name, KeyId = hash[..12], Team = k.Team, AllowedModels = allowed }));
         }
 
+        byte[]? adminKey = null;
+        if (config.Server.AdminKeyEnv is { } adminVariable)
+        {
+            var value = _environment(adminVariable);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                warnings.Add($"admin API disabled: environment variable {adminVariable} is not set");
+            }
+            else
+            {
+                adminKey = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value.Trim()));
+            }
+        }
+
         if (keys.Select(k => k.Key).Distinct(StringComparer.OrdinalIgnoreCase).Count() != keys.Count)
         {
             errors.Add(new ConfigError(file, 0, 0, "keys", "two client keys have the same value"));
@@ -179,6 +193,7 @@ public sealed class RouteTableCompiler
             Server = config.Server,
             Warnings = warnings,
             SkippedProviders = skipped.ToFrozenDictionary(StringComparer.Ordinal),
+            AdminKeySha256 = adminKey,
             Generation = Interlocked.Increment(ref _generation),
             CreatedUnixSeconds = _time.GetUtcNow().ToUnixTimeSeconds(),
             SourcePath = file,

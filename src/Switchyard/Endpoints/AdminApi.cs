@@ -23,11 +23,11 @@ internal static class AdminApi
 
     /// <summary><c>GET /admin/report?from=&amp;to=&amp;days=</c>: the savings report of [from, to) as JSON.</summary>
     internal static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>> GetReportAsync(
-        HttpContext context, string? from, string? to, int? days, RouteTableHolder routes, GatewayOptions options, ILedgerStore store,
+        HttpContext context, string? from, string? to, int? days, RouteTableHolder routes, ILedgerStore store,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var table = routes.Current;
-        if (Authorize(context.Request, table, options) is { } denied)
+        if (Authorize(context.Request, table) is { } denied)
         {
             return denied;
         }
@@ -42,10 +42,9 @@ internal static class AdminApi
         return TypedResults.Text(SavingsReportWriter.Json(report), "application/json", Encoding.UTF8);
     }
 
-    private static Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>? Authorize(HttpRequest request, RouteTable table, GatewayOptions options)
+    private static Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>? Authorize(HttpRequest request, RouteTable table)
     {
-        var expected = table.Server.AdminKeyEnv is { } variable ? options.Environment(variable) : null;
-        if (string.IsNullOrEmpty(expected))
+        if (table.AdminKeySha256 is not { } expected)
         {
             return TypedResults.NotFound();
         }
@@ -55,7 +54,7 @@ internal static class AdminApi
         var presented = header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) ? header[Bearer.Length..].Trim() : "";
         // Compare hashes in constant time: neither the key's length nor its prefix leaks through timing.
         var ok = presented.Length > 0 && CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+            SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expected);
         if (ok)
         {
             return null;
