@@ -17,8 +17,8 @@ public sealed class AnthropicSchemas
     public const string ErrorResponse = nameof(ErrorResponse);
     public const string MessageCreateParamsBase = nameof(MessageCreateParamsBase);
 
-    private static readonly SemaphoreSlim _gate = new(1, 1);
-    private static AnthropicSchemas? _loaded;
+    // Loaded once per process: the first caller's load is shared by every later one.
+    private static Task<AnthropicSchemas>? _loading;
 
     private readonly JsonSchema _root;
 
@@ -27,29 +27,22 @@ public sealed class AnthropicSchemas
     public static string SpecPath => Path.Combine(SharedData.SpecsDirectory, "anthropic-messages.schema.json");
 
     /// <summary>Loads (once per process) and returns the schemas.</summary>
-    public static async Task<AnthropicSchemas> LoadAsync(CancellationToken cancellationToken = default)
+    public static Task<AnthropicSchemas> LoadAsync(CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref _loaded) is { } loaded)
+        var loading = Volatile.Read(ref _loading);
+        if (loading is null)
         {
-            return loaded;
+            var started = LoadCoreAsync();
+            loading = Interlocked.CompareExchange(ref _loading, started, null) ?? started;
         }
 
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_loaded is null)
-            {
-                var text = await File.ReadAllTextAsync(SpecPath, cancellationToken);
-                var root = await JsonSchema.FromJsonAsync(ConstToEnum(text), SpecPath, cancellationToken);
-                Volatile.Write(ref _loaded, new AnthropicSchemas(root));
-            }
+        return loading.WaitAsync(cancellationToken);
+    }
 
-            return _loaded!;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+    private static async Task<AnthropicSchemas> LoadCoreAsync()
+    {
+        var text = await File.ReadAllTextAsync(SpecPath);
+        return new AnthropicSchemas(await JsonSchema.FromJsonAsync(ConstToEnum(text), SpecPath));
     }
 
     /// <summary>

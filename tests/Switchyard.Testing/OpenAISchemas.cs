@@ -28,8 +28,8 @@ public sealed class OpenAISchemas
     private const string ComponentsPrefix = "#/components/schemas/";
     private const string DefinitionsPrefix = "#/definitions/";
 
-    private static readonly SemaphoreSlim _gate = new(1, 1);
-    private static OpenAISchemas? _loaded;
+    // Loaded once per process: the first caller's load is shared by every later one.
+    private static Task<OpenAISchemas>? _loading;
 
     private readonly JsonSchema _root;
 
@@ -42,31 +42,25 @@ public sealed class OpenAISchemas
     public IReadOnlyCollection<string> Names => [.. _root.Definitions.Keys];
 
     /// <summary>Loads (once per process) and returns the schemas.</summary>
-    public static async Task<OpenAISchemas> LoadAsync(CancellationToken cancellationToken = default)
+    public static Task<OpenAISchemas> LoadAsync(CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref _loaded) is { } loaded)
+        var loading = Volatile.Read(ref _loading);
+        if (loading is null)
         {
-            return loaded;
+            var started = LoadCoreAsync();
+            loading = Interlocked.CompareExchange(ref _loading, started, null) ?? started;
         }
 
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_loaded is null)
-            {
-                var text = await File.ReadAllTextAsync(SpecPath, cancellationToken);
-                var root = await JsonSchemaSerialization.FromJsonAsync<JsonSchema>(ToJsonSchema(text), SchemaType.OpenApi3, documentPath: null,
-                    schema => new JsonReferenceResolver(new JsonSchemaAppender(schema, new DefaultTypeNameGenerator())),
-                    contractResolver: JsonSchema.CreateJsonSerializerContractResolver(SchemaType.OpenApi3), cancellationToken);
-                Volatile.Write(ref _loaded, new OpenAISchemas(root));
-            }
+        return loading.WaitAsync(cancellationToken);
+    }
 
-            return _loaded!;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+    private static async Task<OpenAISchemas> LoadCoreAsync()
+    {
+        var text = await File.ReadAllTextAsync(SpecPath);
+        var root = await JsonSchemaSerialization.FromJsonAsync<JsonSchema>(ToJsonSchema(text), SchemaType.OpenApi3, documentPath: null,
+            schema => new JsonReferenceResolver(new JsonSchemaAppender(schema, new DefaultTypeNameGenerator())),
+            contractResolver: JsonSchema.CreateJsonSerializerContractResolver(SchemaType.OpenApi3), CancellationToken.None);
+        return new OpenAISchemas(root);
     }
 
     /// <summary>The validation errors of <paramref name="json"/> against the component schema <paramref name="schemaName"/>; empty when valid.</summary>

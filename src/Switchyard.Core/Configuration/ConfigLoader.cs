@@ -32,26 +32,13 @@ public static class ConfigLoader
     /// <summary>Loads and validates configuration text.</summary>
     public static (GatewayConfig Config, IReadOnlyList<ConfigError> Errors) Load(string text, string file)
     {
-        ArgumentNullException.ThrowIfNull(text);
         var errors = new List<ConfigError>();
-        var stream = new YamlStream();
-        try
+        var reader = YamlNodeReader.OpenRoot(text, file, errors, "a mapping with providers, deployments, models, aliases and keys");
+        if (reader is null)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(new ConfigError(file, (int)ex.Start.Line, (int)ex.Start.Column, "(syntax)", ex.InnerException?.Message ?? ex.Message));
             return (new GatewayConfig { SourcePath = file }, errors);
         }
 
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            errors.Add(new ConfigError(file, 1, 1, "(root)", "the file must hold a mapping with providers, deployments, models, aliases and keys"));
-            return (new GatewayConfig { SourcePath = file }, errors);
-        }
-
-        var reader = new YamlNodeReader(file, errors, root, "");
         var config = new GatewayConfig
         {
             SourcePath = file,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Switchyard.Configuration;
@@ -19,6 +20,33 @@ internal sealed class YamlNodeReader
         _errors = errors;
         Node = node;
         Path = path;
+    }
+
+    /// <summary>
+    /// Parses YAML text whose root must be a mapping; on a syntax error or another root, adds the located error
+    /// and returns null. <paramref name="expectedRoot"/> completes "the file must hold …".
+    /// </summary>
+    public static YamlNodeReader? OpenRoot(string text, string file, List<ConfigError> errors, string expectedRoot)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            errors.Add(new ConfigError(file, (int)ex.Start.Line, (int)ex.Start.Column, "(syntax)", ex.InnerException?.Message ?? ex.Message));
+            return null;
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            errors.Add(new ConfigError(file, 1, 1, "(root)", "the file must hold " + expectedRoot));
+            return null;
+        }
+
+        return new YamlNodeReader(file, errors, root, "");
     }
 
     public YamlMappingNode Node { get; }

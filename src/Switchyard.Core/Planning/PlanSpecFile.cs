@@ -14,26 +14,13 @@ public static class PlanSpecFile
     /// <summary>Parses file text; returns the spec and every error found.</summary>
     public static (PlanSpec Spec, IReadOnlyList<ConfigError> Errors) Parse(string text, string file)
     {
-        ArgumentNullException.ThrowIfNull(text);
         var errors = new List<ConfigError>();
-        var stream = new YamlStream();
-        try
+        var r = YamlNodeReader.OpenRoot(text, file, errors, "a mapping of plan fields (tokens_per_day, input_output_ratio, api, ...)");
+        if (r is null)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(new ConfigError(file, (int)ex.Start.Line, (int)ex.Start.Column, "(syntax)", ex.InnerException?.Message ?? ex.Message));
             return (new PlanSpec(), errors);
         }
 
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            errors.Add(new ConfigError(file, 1, 1, "(root)", "the file must hold a mapping of plan fields (tokens_per_day, input_output_ratio, api, ...)"));
-            return (new PlanSpec(), errors);
-        }
-
-        var r = new YamlNodeReader(file, errors, root, "");
         var spec = new PlanSpec
         {
             TokensPerDay = r.Decimal("tokens_per_day"),
