@@ -5,6 +5,9 @@ public enum ApiFormat
 {
     OpenAI,
     Anthropic,
+
+    /// <summary>Google's Gemini API (an upstream format only: there is no Gemini-format front door).</summary>
+    Gemini,
 }
 
 /// <summary>What the client asked the gateway to do.</summary>
@@ -78,6 +81,13 @@ public sealed record CanonicalRequest
 
     /// <summary>Number of images attached (each costs tokens upstream).</summary>
     public int ImageCount { get; init; }
+
+    /// <summary>
+    /// Fields the client sent that the canonical model does not carry (e.g. Anthropic <c>thinking</c>, OpenAI
+    /// <c>logprobs</c>). They survive in <see cref="RawBody"/> for an upstream of the client's own format; any other
+    /// upstream refuses the request by naming the first (no silent degradation).
+    /// </summary>
+    public IReadOnlyList<UntranslatableField> Untranslatable { get; init; } = [];
 
     /// <summary>The request body exactly as received.</summary>
     public ReadOnlyMemory<byte> RawBody { get; init; }

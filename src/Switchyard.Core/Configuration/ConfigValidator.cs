@@ -3,7 +3,7 @@ namespace Switchyard.Configuration;
 /// <summary>Cross-reference checks of a loaded configuration (names exist, ids unique, types known).</summary>
 internal static class ConfigValidator
 {
-    public static readonly string[] ProviderTypes = ["openai", "simulated"];
+    public static readonly string[] ProviderTypes = ["openai", "anthropic", "gemini", "simulated"];
 
     public static void Validate(GatewayConfig config, YamlNodeReader root, List<ConfigError> errors)
     {
@@ -20,7 +20,8 @@ internal static class ConfigValidator
                 Add(path + ".type", $"unknown provider type '{p.Type}' (known: {string.Join(", ", ProviderTypes)})");
             }
 
-            if (p.Type != "simulated" && p.BaseUrl is null)
+            // Anthropic and Gemini have one public endpoint each, their adapters' default.
+            if (p.Type is "openai" && p.BaseUrl is null)
             {
                 Add(path + ".base_url", "is required for this provider type");
             }

@@ -42,6 +42,13 @@ public interface IProviderAdapter
     bool IsSimulated { get; }
 
     ValueTask<UpstreamResult> SendAsync(UpstreamCall call, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Names what of <paramref name="request"/> this adapter's wire format cannot carry (e.g.
+    /// <c>thinking: extended thinking</c>), or null when it can carry all of it. Route skips a deployment that
+    /// cannot carry a request, so nothing is dropped on the way (no silent degradation).
+    /// </summary>
+    string? CannotCarry(CanonicalRequest request) => null;
 }
 
 /// <summary>One attempt's input: the request, where it goes, and the id to propagate.</summary>
@@ -85,8 +92,14 @@ public sealed class UpstreamResult
 
     public string? ErrorParam { get; init; }
 
-    /// <summary>A complete (non-streamed) body, in <see cref="IProviderAdapter.WireFormat"/>.</summary>
+    /// <summary>
+    /// A complete (non-streamed) body in the client's format (same-format relay), or empty when the adapter
+    /// translated the reply into <see cref="Response"/>.
+    /// </summary>
     public ReadOnlyMemory<byte> Body { get; init; }
+
+    /// <summary>The reply in canonical form, when the upstream spoke another format than the client.</summary>
+    public CanonicalResponse? Response { get; init; }
 
     /// <summary>An open stream, when the request streamed and the upstream accepted it.</summary>
     public IUpstreamStream? Stream { get; init; }
@@ -102,8 +115,19 @@ public sealed class UpstreamResult
         new() { Status = status, UpstreamStatusCode = statusCode, SafeMessage = message, UpstreamTime = elapsed, RetryAfter = retryAfter };
 }
 
-/// <summary>One server-sent event of an upstream stream, already split from the byte stream.</summary>
-public readonly record struct StreamEvent(ReadOnlyMemory<byte> Data, bool IsDone, bool IsUsageOnly, int ContentChars);
+/// <summary>
+/// One server-sent event of an upstream stream, already split from the byte stream. <see cref="Data"/> is in the
+/// upstream's format; when that is the client's, Egress relays it as it is (with <see cref="EventName"/> for
+/// formats that name their events), otherwise <see cref="Deltas"/> hold the event in canonical form.
+/// </summary>
+public readonly record struct StreamEvent(ReadOnlyMemory<byte> Data, bool IsDone, bool IsUsageOnly, int ContentChars)
+{
+    /// <summary>The SSE <c>event:</c> name, when the upstream format uses one (Anthropic).</summary>
+    public ReadOnlyMemory<byte> EventName { get; init; }
+
+    /// <summary>The event in canonical form, when the client speaks another format than the upstream (else null).</summary>
+    public IReadOnlyList<StreamDelta>? Deltas { get; init; }
+}
 
 /// <summary>An upstream stream read event by event; the reader owns the connection until disposed.</summary>
 public interface IUpstreamStream : IAsyncDisposable

@@ -12,6 +12,9 @@ public enum ExclusionKind
     Capability,
     ContextWindow,
     NotAllowed,
+
+    /// <summary>The deployment's wire format cannot carry part of the request (a field of another client format).</summary>
+    Untranslatable,
 }
 
 /// <summary>What Route decided: ordered candidates (primary first, then fallbacks) with reasons.</summary>

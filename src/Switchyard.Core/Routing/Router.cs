@@ -92,6 +92,13 @@ public sealed class Router
                     continue;
                 }
 
+                if (deployment.Adapter.CannotCarry(request) is { } untranslatable)
+                {
+                    // The deployment's wire format cannot carry part of the request: another deployment may (no silent degradation).
+                    (exclusions ??= []).Add(new RouteExclusion(deployment.Id, model.Name, ExclusionKind.Untranslatable, untranslatable));
+                    continue;
+                }
+
                 if (!ZoneAllows(inspection.DataClass, deployment.Zone))
                 {
                     (exclusions ??= []).Add(new RouteExclusion(deployment.Id, model.Name, ExclusionKind.TrustZone,
@@ -136,6 +143,8 @@ public sealed class Router
             ExclusionKind.ContextWindow => new RouteError(400, "context_length_exceeded",
                 $"The request does not fit '{name}': {first.Reason}.", "messages"),
             ExclusionKind.NotAllowed => new RouteError(403, "model_not_allowed", $"The key is not allowed to use the models behind '{name}'.", "model"),
+            ExclusionKind.Untranslatable => new RouteError(400, "unsupported_feature",
+                $"{first.Reason} (no deployment of '{name}' can receive it; deployment {first.DeploymentId} was the first).", first.Reason[..Math.Max(0, first.Reason.IndexOf(':', StringComparison.Ordinal))]),
             _ => new RouteError(400, "unsupported_feature", $"The model '{name}' cannot honour this request: {first.Model} {first.Reason}.", ParamOf(first.Reason)),
         };
     }

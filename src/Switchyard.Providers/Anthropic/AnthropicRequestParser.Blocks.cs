@@ -77,6 +77,10 @@ public static partial class AnthropicRequestParser
                     break;
                 case "citations" when reader.TokenType == JsonTokenType.Null:
                     break;
+                case var _ when UntranslatableBlock(type) is not null:
+                    // thinking, signature, data, source … of a block only an Anthropic upstream can receive.
+                    reader.Skip();
+                    break;
                 default:
                     throw Unsupported(path + "." + p);
             }
@@ -119,14 +123,24 @@ public static partial class AnthropicRequestParser
                 }
 
                 return new Block(BlockKind.ToolResult, ToolUseId: toolUseId, Parts: resultParts ?? [], IsError: isError);
-            case "document" or "thinking" or "redacted_thinking" or "search_result" or "server_tool_use" or "web_search_tool_result" or "container_upload":
-                throw new RequestFieldException($"{path}.type: '{type}' blocks cannot be translated for an OpenAI-style upstream.", path + ".type");
+            case var _ when UntranslatableBlock(type) is { } what:
+                // Forwarded as sent to an Anthropic upstream (invariant 7); any other format refuses the request naming it.
+                (counts.Untranslatable ??= []).Add(new UntranslatableField(path, what));
+                return new Block(BlockKind.Untranslatable);
             default:
                 throw new RequestFieldException(
                     $"{path}.type: Input tag '{RequestJson.Clip(type)}' found using 'type' does not match any of the expected tags: {(nested ? "'text', 'image'" : "'text', 'image', 'tool_use', 'tool_result'")}.",
                     path + ".type");
         }
     }
+
+    /// <summary>Block types the canonical model does not carry, with what they are; null for the ones it does.</summary>
+    internal static string? UntranslatableBlock(string? type) => type switch
+    {
+        "thinking" or "redacted_thinking" => $"'{type}' blocks (extended thinking)",
+        "document" or "search_result" or "server_tool_use" or "web_search_tool_result" or "container_upload" => $"'{type}' blocks",
+        _ => null,
+    };
 
     private static List<ContentPart> ReadToolResultContent(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path, ref Counts counts)
     {

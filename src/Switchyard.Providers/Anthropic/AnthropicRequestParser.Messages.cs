@@ -158,6 +158,8 @@ public static partial class AnthropicRequestParser
                         case BlockKind.Text:
                             (parts ??= []).Add(block.Part!);
                             break;
+                        case BlockKind.Untranslatable:
+                            break;
                         case BlockKind.ToolUse:
                             (calls ??= []).Add(block.Call!);
                             if (!(toolUses ??= new HashSet<string>(StringComparer.Ordinal)).Add(block.Call!.Id))
@@ -195,6 +197,8 @@ public static partial class AnthropicRequestParser
                         case BlockKind.Text or BlockKind.Image:
                             (parts ??= []).Add(block.Part!);
                             break;
+                        case BlockKind.Untranslatable:
+                            break;
                         default:
                             throw new RequestFieldException($"{path}.content.{i}: a {BlockName(block.Kind)} block is not allowed in a user message.", $"{path}.content.{i}");
                     }
@@ -215,6 +219,7 @@ public static partial class AnthropicRequestParser
 
     private enum BlockKind
     {
+        Untranslatable,
         Text,
         Image,
         ToolUse,
@@ -235,5 +240,8 @@ public static partial class AnthropicRequestParser
     {
         public int Chars;
         public int Images;
+
+        /// <summary>What the canonical model cannot carry (kept in the raw body for an Anthropic upstream).</summary>
+        public List<UntranslatableField>? Untranslatable;
     }
 }

@@ -189,7 +189,7 @@ public static partial class AnthropicRequestParser
     }
 
     /// <summary>Extended thinking has no OpenAI chat-completions equivalent; only an explicit "disabled" is accepted.</summary>
-    private static void ReadThinking(ref Utf8JsonReader reader)
+    private static void ReadThinking(ref Utf8JsonReader reader, ref Counts counts)
     {
         ExpectObject(ref reader, "thinking");
         string? type = null;
@@ -209,7 +209,7 @@ public static partial class AnthropicRequestParser
 
         if (type != "disabled")
         {
-            throw new RequestFieldException("thinking: extended thinking cannot be translated for an OpenAI-style upstream; omit it or set {\"type\": \"disabled\"}.", "thinking");
+            (counts.Untranslatable ??= []).Add(new UntranslatableField("thinking", "extended thinking"));
         }
     }
 

@@ -97,7 +97,7 @@ public static partial class AnthropicRequestParser
                     responseFormat = ReadOutputConfig(ref reader, body.Span, ref counts);
                     break;
                 case "thinking":
-                    ReadThinking(ref reader);
+                    ReadThinking(ref reader, ref counts);
                     break;
                 case "max_tokens" when !countTokens:
                     maxTokens = ReadInt(ref reader, "max_tokens", 1);
@@ -125,14 +125,16 @@ public static partial class AnthropicRequestParser
                     var tier = ReadString(ref reader, "service_tier");
                     if (tier != "auto")
                     {
-                        throw new RequestFieldException($"service_tier: '{RequestJson.Clip(tier)}' cannot be translated for an OpenAI-style upstream; omit it or use 'auto'.", "service_tier");
+                        (counts.Untranslatable ??= []).Add(new UntranslatableField("service_tier", $"service tier '{RequestJson.Clip(tier)}'"));
                     }
 
                     break;
                 default:
-                    throw new RequestFieldException(
-                        $"{property}: this field is not supported by the gateway's Anthropic endpoint (it has no translation for an OpenAI-style upstream). Remove it from the request.",
-                        property);
+                    // Unknown and Anthropic-only fields (container, mcp_servers, context_management, beta fields) survive in
+                    // RawBody for an Anthropic upstream; any other format refuses the request naming the field.
+                    (counts.Untranslatable ??= []).Add(new UntranslatableField(property, "an Anthropic-specific field"));
+                    reader.Skip();
+                    break;
             }
         }
 
@@ -213,6 +215,7 @@ public static partial class AnthropicRequestParser
             PromptChars = counts.Chars,
             ImageCount = counts.Images,
             RawBody = body,
+            Untranslatable = (IReadOnlyList<UntranslatableField>?)counts.Untranslatable ?? [],
         };
     }
 

@@ -11,44 +11,17 @@ public static class AnthropicWire
     /// <summary>Messages keep quotes and non-ASCII readable; the body is JSON, not HTML.</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>
-    /// OpenAI <c>finish_reason</c> → Anthropic <c>stop_reason</c>. A plain <c>stop</c> becomes <c>stop_sequence</c> only
-    /// when the upstream names the matched sequence (vLLM's <c>stop_reason</c>) and it is one the client sent.
-    /// </summary>
-    public static (string StopReason, string? StopSequence) MapFinish(string? finishReason, string? matchedStop, IReadOnlyList<string> clientStops, bool refused)
-    {
-        if (refused)
+    /// <summary>The canonical finish reason → Anthropic <c>stop_reason</c> (and the matched sequence); a refusal is <c>refusal</c>.</summary>
+    public static (string StopReason, string? StopSequence) StopReason(FinishReason finish, string? matchedStop, bool refused) => refused
+        ? ("refusal", null)
+        : finish switch
         {
-            return ("refusal", null);
-        }
-
-        switch (finishReason)
-        {
-            case "length":
-                return ("max_tokens", null);
-            case "tool_calls" or "function_call":
-                return ("tool_use", null);
-            case "content_filter":
-                return ("refusal", null);
-            case "stop" when matchedStop is not null && Contains(clientStops, matchedStop):
-                return ("stop_sequence", matchedStop);
-            default:
-                return ("end_turn", null);
-        }
-    }
-
-    private static bool Contains(IReadOnlyList<string> list, string value)
-    {
-        foreach (var item in list)
-        {
-            if (string.Equals(item, value, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+            FinishReason.Length => ("max_tokens", null),
+            FinishReason.ToolCalls => ("tool_use", null),
+            FinishReason.ContentFilter => ("refusal", null),
+            FinishReason.StopSequence when matchedStop is not null => ("stop_sequence", matchedStop),
+            _ => ("end_turn", null),
+        };
 
     /// <summary>
     /// Writes a Message <c>usage</c> object. Anthropic's <c>input_tokens</c> excludes cache reads (the total input is
@@ -106,19 +79,4 @@ public static class AnthropicWire
 
         w.WriteEndObject();
     }
-
-    /// <summary>Reads OpenAI's <c>usage</c> object (prompt, completion, cached prompt tokens).</summary>
-    internal static Usage ReadOpenAIUsage(JsonElement usage)
-    {
-        var prompt = Int(usage, "prompt_tokens");
-        var completion = Int(usage, "completion_tokens");
-        var cached = usage.TryGetProperty("prompt_tokens_details"u8, out var details) && details.ValueKind == JsonValueKind.Object ? Int(details, "cached_tokens") : 0;
-        return new Usage(prompt, completion, cached);
-    }
-
-    private static int Int(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : 0;
-
-    internal static string? String(JsonElement element, ReadOnlySpan<byte> name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

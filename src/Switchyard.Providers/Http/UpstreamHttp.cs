@@ -77,4 +77,79 @@ public static class UpstreamHttp
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key.Reveal());
         }
     }
+
+    private const int MaxResponseBytes = 64 * 1024 * 1024;
+
+    /// <summary>Maps an upstream error status to a result: 429 rate limited (with its wait), 401/403 our credentials, 400-class the request itself, the rest upstream failures.</summary>
+    public static UpstreamResult MapError(string provider, HttpResponseMessage response, int code, string? message, string? errorCode, string? param, TimeSpan elapsed, TimeProvider time) => code switch
+    {
+        429 => new UpstreamResult
+        {
+            Status = DispatchStatus.RateLimited,
+            UpstreamStatusCode = code,
+            RetryAfter = RetryAfter(response, time),
+            SafeMessage = $"The upstream provider '{provider}' is rate limiting requests.",
+            ErrorCode = errorCode,
+            UpstreamTime = elapsed,
+        },
+        401 or 403 => UpstreamResult.Failure(DispatchStatus.AuthFailed, code, $"The upstream provider '{provider}' refused the gateway's credentials.", elapsed),
+        400 or 409 or 413 or 422 => new UpstreamResult
+        {
+            Status = DispatchStatus.Rejected,
+            UpstreamStatusCode = code,
+            SafeMessage = message ?? $"The upstream provider '{provider}' rejected the request.",
+            ErrorCode = errorCode,
+            ErrorParam = param,
+            UpstreamTime = elapsed,
+        },
+        _ => UpstreamResult.Failure(DispatchStatus.UpstreamError, code, $"The upstream provider '{provider}' failed with status {code}.", elapsed),
+    };
+
+    public static string FailureMessage(string provider, DispatchStatus status) => status switch
+    {
+        DispatchStatus.Timeout => $"The upstream provider '{provider}' did not answer in time.",
+        DispatchStatus.ConnectFailed => $"The upstream provider '{provider}' could not be reached.",
+        DispatchStatus.ClientCanceled => "The client closed the connection.",
+        DispatchStatus.InvalidResponse => $"The upstream provider '{provider}' sent an invalid response.",
+        _ => $"The connection to the upstream provider '{provider}' failed.",
+    };
+
+    /// <summary>Reads a whole reply body, refusing one over 64 MiB (<see cref="InvalidDataException"/>).</summary>
+    public static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var declared = content.Headers.ContentLength;
+        if (declared is > MaxResponseBytes)
+        {
+            throw new InvalidDataException("Upstream response too large.");
+        }
+
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        if (declared is { } length)
+        {
+            // The common case: read straight into an array of the declared size, no intermediate copy.
+            var exact = new byte[length];
+            await stream.ReadExactlyAsync(exact, cancellationToken);
+            return exact;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        while (true)
+        {
+            var memory = buffer.GetMemory(8192);
+            var read = await stream.ReadAsync(memory, cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > MaxResponseBytes)
+            {
+                throw new InvalidDataException("Upstream response too large.");
+            }
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 }

@@ -4,6 +4,8 @@ using Switchyard.Canonical;
 using Switchyard.Configuration;
 using Switchyard.Execution;
 using Switchyard.Providers.Http;
+using Switchyard.Providers.Sse;
+using Switchyard.Providers.Translation;
 
 namespace Switchyard.Providers.OpenAI;
 
@@ -22,7 +24,6 @@ public sealed class OpenAIAdapterFactory(TimeProvider time) : IProviderAdapterFa
 /// </summary>
 public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
 {
-    private const int MaxResponseBytes = 64 * 1024 * 1024;
     private static readonly MediaTypeHeaderValue _json = new("application/json");
 
     private readonly ProviderSettings _settings;
@@ -47,6 +48,9 @@ public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
     public ApiFormat WireFormat => ApiFormat.OpenAI;
 
     public bool IsSimulated => false;
+
+    /// <summary>Everything canonical has an OpenAI form; only fields of another client format that the canonical model does not carry are refused.</summary>
+    public string? CannotCarry(CanonicalRequest request) => Refusals.Untranslatable(request, WireFormat);
 
     public async ValueTask<UpstreamResult> SendAsync(UpstreamCall call, CancellationToken cancellationToken)
     {
@@ -77,132 +81,40 @@ public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
             message.Headers.TryAddWithoutValidation(name, value);
         }
 
-        var start = _time.GetTimestamp();
-        // One source per call: the client's token is linked in, the provider timeout is a CancelAfter on it.
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        linked.CancelAfter(config.RequestTimeout);
-        HttpResponseMessage response;
-        try
+        var exchange = await UpstreamExchange.SendAsync(_http, message, ProviderName, config.RequestTimeout, request.Stream, _time, cancellationToken);
+        if (exchange.Failure is { } failure)
         {
-            response = await _http.SendAsync(message, linked.Token);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
-        {
-            var status = UpstreamHttp.Classify(ex, cancellationToken);
-            return UpstreamResult.Failure(status, 0, FailureMessage(status), _time.GetElapsedTime(start));
+            return failure;
         }
 
-        var code = (int)response.StatusCode;
-        if (code is >= 200 and < 300 && request.Stream)
+        var code = exchange.Code;
+        if (exchange.IsStream)
         {
             // The stream is read under the client's token plus an idle timeout per event, not the total timeout.
-            var stream = await OpenAIStream.OpenAsync(response, config.RequestTimeout, _time, cancellationToken);
-            return new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = code, Stream = stream, UpstreamTime = _time.GetElapsedTime(start) };
+            var stream = await UpstreamSseStream.OpenAsync(exchange.Response!, OpenAIEventScanner.Instance, config.RequestTimeout, _time, cancellationToken);
+            return ReplyTranslation.ForClient(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = code, Stream = stream, UpstreamTime = exchange.Elapsed },
+                request, WireFormat, call.RequestId);
         }
 
-        using (response)
+        using var response = exchange.Response!;
+        var bytes = exchange.Body;
+        var elapsed = exchange.Elapsed;
+        if (code is >= 200 and < 300)
         {
-            byte[] bytes;
-            try
+            // A 200 that is not the operation's response shape (a proxy's page, another API's body) must not
+            // reach an OpenAI client as a success: it becomes a 502 and the next candidate is tried.
+            if (!OpenAIUsageReader.TryScan(bytes, out var scan) || scan.IsError
+                || !(request.Operation == Operation.Embeddings ? scan.HasData : scan.HasChoices))
             {
-                bytes = await ReadBoundedAsync(response.Content, linked.Token);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or InvalidDataException or EndOfStreamException)
-            {
-                var status = ex is InvalidDataException ? DispatchStatus.InvalidResponse : ex is EndOfStreamException ? DispatchStatus.UpstreamError : UpstreamHttp.Classify(ex, cancellationToken);
-                return UpstreamResult.Failure(status, code, FailureMessage(status), _time.GetElapsedTime(start));
-            }
-
-            var elapsed = _time.GetElapsedTime(start);
-            if (code is >= 200 and < 300)
-            {
-                // A 200 that is not the operation's response shape (a proxy's page, another API's body) must not
-                // reach an OpenAI client as a success: it becomes a 502 and the next candidate is tried.
-                if (!OpenAIUsageReader.TryScan(bytes, out var scan) || scan.IsError
-                    || !(request.Operation == Operation.Embeddings ? scan.HasData : scan.HasChoices))
-                {
-                    return UpstreamResult.Failure(DispatchStatus.InvalidResponse, code, "The upstream answered with a body that is not an OpenAI response.", elapsed);
-                }
-
-                return new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = code, Body = bytes, Usage = scan.Usage, UpstreamTime = elapsed };
+                return UpstreamResult.Failure(DispatchStatus.InvalidResponse, code, "The upstream answered with a body that is not an OpenAI response.", elapsed);
             }
 
-            return MapError(response, code, bytes, elapsed);
-        }
-    }
-
-    private UpstreamResult MapError(HttpResponseMessage response, int code, byte[] body, TimeSpan elapsed)
-    {
-        var (message, errorCode, param) = OpenAIErrorReader.Read(body);
-        return code switch
-        {
-            429 => new UpstreamResult
-            {
-                Status = DispatchStatus.RateLimited,
-                UpstreamStatusCode = code,
-                RetryAfter = UpstreamHttp.RetryAfter(response, _time),
-                SafeMessage = $"The upstream provider '{ProviderName}' is rate limiting requests.",
-                ErrorCode = errorCode,
-                UpstreamTime = elapsed,
-            },
-            401 or 403 => UpstreamResult.Failure(DispatchStatus.AuthFailed, code, $"The upstream provider '{ProviderName}' refused the gateway's credentials.", elapsed),
-            400 or 409 or 413 or 422 => new UpstreamResult
-            {
-                Status = DispatchStatus.Rejected,
-                UpstreamStatusCode = code,
-                SafeMessage = message ?? $"The upstream provider '{ProviderName}' rejected the request.",
-                ErrorCode = errorCode,
-                ErrorParam = param,
-                UpstreamTime = elapsed,
-            },
-            _ => UpstreamResult.Failure(DispatchStatus.UpstreamError, code, $"The upstream provider '{ProviderName}' failed with status {code}.", elapsed),
-        };
-    }
-
-    private string FailureMessage(DispatchStatus status) => status switch
-    {
-        DispatchStatus.Timeout => $"The upstream provider '{ProviderName}' did not answer in time.",
-        DispatchStatus.ConnectFailed => $"The upstream provider '{ProviderName}' could not be reached.",
-        DispatchStatus.ClientCanceled => "The client closed the connection.",
-        DispatchStatus.InvalidResponse => $"The upstream provider '{ProviderName}' sent an invalid response.",
-        _ => $"The connection to the upstream provider '{ProviderName}' failed.",
-    };
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        var declared = content.Headers.ContentLength;
-        if (declared is > MaxResponseBytes)
-        {
-            throw new InvalidDataException("Upstream response too large.");
+            return ReplyTranslation.ForClient(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = code, Body = bytes, Usage = scan.Usage, UpstreamTime = elapsed },
+                request, WireFormat, call.RequestId);
         }
 
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        if (declared is { } length)
-        {
-            // The common case: read straight into an array of the declared size, no intermediate copy.
-            var exact = new byte[length];
-            await stream.ReadExactlyAsync(exact, cancellationToken);
-            return exact;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        while (true)
-        {
-            var memory = buffer.GetMemory(8192);
-            var read = await stream.ReadAsync(memory, cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > MaxResponseBytes)
-            {
-                throw new InvalidDataException("Upstream response too large.");
-            }
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        var (errorMessage, errorCode, param) = OpenAIErrorReader.Read(bytes);
+        return UpstreamHttp.MapError(ProviderName, response, code, errorMessage, errorCode, param, elapsed, _time);
     }
 
     public void Dispose() => _http.Dispose();

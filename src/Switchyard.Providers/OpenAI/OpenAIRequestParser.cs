@@ -49,6 +49,27 @@ public static partial class OpenAIRequestParser
         }
     }
 
+    /// <summary>
+    /// Chat fields the canonical model does not carry, with what they are; null for the ones it carries (and for
+    /// <c>store</c>, <c>metadata</c>, <c>stream_options</c>, whose absence upstream changes nothing the client sees).
+    /// </summary>
+    public static string? UntranslatableWhat(string property) => property switch
+    {
+        "model" or "messages" or "stream" or "stream_options" or "tools" or "tool_choice" or "parallel_tool_calls" or "response_format"
+            or "max_tokens" or "max_completion_tokens" or "n" or "temperature" or "top_p" or "stop" or "user" or "store" or "metadata" => null,
+        "logprobs" or "top_logprobs" => "log probabilities",
+        "logit_bias" => "token logit bias",
+        "frequency_penalty" or "presence_penalty" => "repetition penalties",
+        "seed" => "deterministic sampling seed",
+        "modalities" or "audio" => "audio output",
+        "prediction" => "predicted outputs",
+        "reasoning_effort" => "reasoning effort",
+        "web_search_options" => "OpenAI web search",
+        "functions" or "function_call" => "legacy function calling (use tools)",
+        "service_tier" => "service tier",
+        _ => "an OpenAI-specific option",
+    };
+
     private static CanonicalRequest ReadChat(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
     {
         ExpectStartObject(ref reader, null);
@@ -68,11 +89,18 @@ public static partial class OpenAIRequestParser
         var features = RequestFeatures.None;
         var promptChars = 0;
         var images = 0;
+        List<UntranslatableField>? untranslatable = null;
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var property = reader.GetString()!;
             reader.Read();
+            if (reader.TokenType is not (JsonTokenType.Null or JsonTokenType.False) && UntranslatableWhat(property) is { } what)
+            {
+                // Kept in RawBody for an OpenAI-style upstream; any other format refuses the request naming it.
+                (untranslatable ??= []).Add(new UntranslatableField(property, what));
+            }
+
             switch (property)
             {
                 case "model":
@@ -238,6 +266,7 @@ public static partial class OpenAIRequestParser
             Tools = tools ?? [],
             ToolChoice = toolChoice,
             ParallelToolCalls = parallel,
+            Untranslatable = (IReadOnlyList<UntranslatableField>?)untranslatable ?? [],
             ResponseFormat = responseFormat,
             MaxOutputTokens = maxCompletionTokens ?? maxTokens,
             Temperature = temperature,

@@ -8,6 +8,8 @@ using Switchyard.Configuration;
 using Switchyard.Execution;
 using Switchyard.Inspection;
 
+using Switchyard.Providers.Translation;
+
 namespace Switchyard.Providers.Simulated;
 
 /// <summary>Creates adapters for <c>type: simulated</c>.</summary>
@@ -87,25 +89,26 @@ public sealed class SimulatedAdapter : IProviderAdapter
         var reply = Plan(request, sim.ReplyTokens);
         if (request.Stream)
         {
-            return new UpstreamResult
+            // It speaks OpenAI's format; another client format gets the reply in canonical form.
+            return ReplyTranslation.ForClient(new UpstreamResult
             {
                 Status = DispatchStatus.Success,
                 UpstreamStatusCode = 200,
                 Stream = new SimulatedStream(this, reply, id, created, model, inputTokens, request.IncludeUsage || _config.StreamUsage, sim),
                 UpstreamTime = TimeSpan.Zero,
-            };
+            }, request, WireFormat, call.RequestId);
         }
 
         await DelayAsync(sim.TimeToFirstToken + TimeSpan.FromSeconds(reply.Tokens / sim.TokensPerSecond), cancellationToken);
         var usage = new Usage(inputTokens, reply.Tokens);
-        return new UpstreamResult
+        return ReplyTranslation.ForClient(new UpstreamResult
         {
             Status = DispatchStatus.Success,
             UpstreamStatusCode = 200,
             Body = Completion(id, created, model, reply, usage),
             Usage = usage,
             UpstreamTime = _time.GetElapsedTime(start),
-        };
+        }, request, WireFormat, call.RequestId);
     }
 
     internal Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Switchyard.Common;
 using Switchyard.Configuration;
 using Switchyard.Execution;
+using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.Gemini;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
 using Switchyard.Routing;
@@ -33,7 +35,7 @@ internal static class ConfigCommand
             return 1;
         }
 
-        IProviderAdapterFactory[] factories = [new OpenAIAdapterFactory(TimeProvider.System), new SimulatedAdapterFactory(TimeProvider.System, SharedRandomSource.Instance)];
+        IProviderAdapterFactory[] factories = [new OpenAIAdapterFactory(TimeProvider.System), new AnthropicAdapterFactory(TimeProvider.System), new GeminiAdapterFactory(TimeProvider.System), new SimulatedAdapterFactory(TimeProvider.System, SharedRandomSource.Instance)];
         RouteTable table;
         try
         {

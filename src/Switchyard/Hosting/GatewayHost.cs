@@ -30,6 +30,8 @@ internal static partial class GatewayHost
         builder.Services
             .AddSwitchyard(options)
             .AddOpenAIProvider()
+            .AddAnthropicProvider()
+            .AddGeminiProvider()
             .AddSimulatedProvider()
             .AddSqliteLedger(options.DataDir);
         options.ConfigureServices?.Invoke(builder.Services);

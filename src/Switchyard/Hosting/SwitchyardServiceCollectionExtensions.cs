@@ -5,6 +5,8 @@ using Switchyard.Hosting;
 using Switchyard.Inspection;
 using Switchyard.Ledger;
 using Switchyard.Pipeline;
+using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.Gemini;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
 using Switchyard.Routing;
@@ -39,6 +41,18 @@ internal static class SwitchyardServiceCollectionExtensions
     public static IServiceCollection AddOpenAIProvider(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, OpenAIAdapterFactory>());
+        return services;
+    }
+
+    public static IServiceCollection AddAnthropicProvider(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, AnthropicAdapterFactory>());
+        return services;
+    }
+
+    public static IServiceCollection AddGeminiProvider(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, GeminiAdapterFactory>());
         return services;
     }
 

@@ -61,45 +61,58 @@ internal sealed class AnthropicEgress : ClientEgress
         _ => (502, "api_error"),
     };
 
-    public override async ValueTask<int> WriteBodyAsync(HttpResponse response, CanonicalRequest request, UpstreamResult result, string requestId, CancellationToken cancellationToken)
+    public override async ValueTask<int> WriteBodyAsync(HttpResponse response, CanonicalRequest request, UpstreamResult result, ReplyContext context, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(result.Body.Length + 512);
-        if (!AnthropicResponseWriter.TryWrite(result.Body, request, MessageId(requestId), buffer, out var problem))
+        var body = result.Body;
+        if (result.Response is { } canonical)
         {
-            await WriteErrorAsync(response, 502, problem ?? "The upstream response could not be translated.", requestId);
-            return 502;
+            var buffer = new ArrayBufferWriter<byte>(canonical.Text.Length + 512);
+            if (!AnthropicResponseWriter.TryWrite(canonical, request, MessageId(context.RequestId), buffer, out var problem))
+            {
+                await WriteErrorAsync(response, 502, problem ?? "The upstream response could not be translated.", context.RequestId);
+                return 502;
+            }
+
+            body = buffer.WrittenMemory;
         }
 
         response.StatusCode = 200;
         response.ContentType = "application/json";
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, cancellationToken);
         return 200;
     }
 
-    public override IStreamRelay StartStream(HttpResponse response, CanonicalRequest request, string requestId, int estimatedInputTokens)
+    public override IStreamRelay StartStream(HttpResponse response, CanonicalRequest request, ReplyContext context)
     {
         response.StatusCode = 200;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         response.Headers["x-accel-buffering"] = "no";
-        return new Relay(new AnthropicStreamTranslator(MessageId(requestId), request.Model, estimatedInputTokens, request.Stop), requestId);
+        return context.Translated
+            ? new Relay(new AnthropicStreamWriter(MessageId(context.RequestId), request.Model, context.EstimatedInputTokens), context.RequestId)
+            : new PassthroughRelay(context.RequestId);
     }
 
     /// <summary>The message id derives from the gateway's request id, so logs and ledger find it.</summary>
     internal static string MessageId(string requestId) => requestId.StartsWith("req_", StringComparison.Ordinal) ? "msg_" + requestId[4..] : "msg_" + requestId;
 
-    private sealed class Relay(AnthropicStreamTranslator translator, string requestId) : IStreamRelay
+    /// <summary>Canonical deltas written as Anthropic events.</summary>
+    private sealed class Relay(AnthropicStreamWriter events, string requestId) : IStreamRelay
     {
         public ValueTask<FlushResult> WriteEventAsync(PipeWriter writer, StreamEvent evt, CancellationToken cancellationToken)
         {
+            if (evt.Deltas is { } deltas)
+            {
+                foreach (var delta in deltas)
+                {
+                    events.Write(delta, writer);
+                }
+            }
+
             if (evt.IsDone)
             {
-                translator.Finish(writer);
-            }
-            else if (!translator.Translate(evt.Data, writer))
-            {
-                translator.Error(writer, "api_error", "The upstream sent a stream event that could not be translated.", requestId);
+                events.Finish(writer);
             }
 
             return writer.FlushAsync(cancellationToken);
@@ -107,13 +120,56 @@ internal sealed class AnthropicEgress : ClientEgress
 
         public ValueTask<FlushResult> WriteEndAsync(PipeWriter writer, CancellationToken cancellationToken)
         {
-            translator.Finish(writer);
+            events.Finish(writer);
             return writer.FlushAsync(cancellationToken);
         }
 
         public async ValueTask WriteInterruptedAsync(PipeWriter writer, string message)
         {
-            translator.Error(writer, "api_error", message, requestId);
+            events.Error(writer, "api_error", message, requestId);
+            await writer.FlushAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>An Anthropic upstream's own events, relayed as their bytes (event name and data), each flushed.</summary>
+    private sealed class PassthroughRelay(string requestId) : IStreamRelay
+    {
+        private bool _ended;
+
+        public ValueTask<FlushResult> WriteEventAsync(PipeWriter writer, StreamEvent evt, CancellationToken cancellationToken)
+        {
+            if (!evt.EventName.IsEmpty)
+            {
+                writer.Write("event: "u8);
+                writer.Write(evt.EventName.Span);
+                writer.Write("\n"u8);
+            }
+
+            writer.Write("data: "u8);
+            writer.Write(evt.Data.Span);
+            writer.Write("\n\n"u8);
+            _ended |= evt.IsDone;
+            return writer.FlushAsync(cancellationToken);
+        }
+
+        /// <summary>The upstream ended cleanly after its last content without <c>message_stop</c>: nothing to add but the stop.</summary>
+        public ValueTask<FlushResult> WriteEndAsync(PipeWriter writer, CancellationToken cancellationToken)
+        {
+            if (_ended)
+            {
+                return default;
+            }
+
+            _ended = true;
+            writer.Write("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"u8);
+            return writer.FlushAsync(cancellationToken);
+        }
+
+        public async ValueTask WriteInterruptedAsync(PipeWriter writer, string message)
+        {
+            writer.Write("event: error\ndata: "u8);
+            AnthropicWire.WriteError(writer, "api_error", message, requestId);
+            writer.Write("\n\n"u8);
             await writer.FlushAsync(CancellationToken.None);
         }
     }

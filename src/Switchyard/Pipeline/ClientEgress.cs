@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Switchyard.Canonical;
 using Switchyard.Execution;
@@ -21,12 +22,22 @@ internal abstract class ClientEgress
     /// <summary>The status and code a client sees when no candidate succeeded.</summary>
     public virtual (int Status, string Code) ClientStatus(UpstreamResult result) => RequestPipeline.ClientStatus(result);
 
-    /// <summary>Writes a successful non-streamed upstream body; returns the HTTP status written (not 200 when the body could not be translated).</summary>
-    public abstract ValueTask<int> WriteBodyAsync(HttpResponse response, CanonicalRequest request, UpstreamResult result, string requestId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes a successful non-streamed reply: the upstream's bytes when it spoke the client's format, else the
+    /// canonical <see cref="UpstreamResult.Response"/> in the client's format. Returns the HTTP status written (not
+    /// 200 when the reply could not be translated).
+    /// </summary>
+    public abstract ValueTask<int> WriteBodyAsync(HttpResponse response, CanonicalRequest request, UpstreamResult result, ReplyContext context, CancellationToken cancellationToken);
 
     /// <summary>Sets the stream's status and headers and returns the relay that writes its events.</summary>
-    public abstract IStreamRelay StartStream(HttpResponse response, CanonicalRequest request, string requestId, int estimatedInputTokens);
+    public abstract IStreamRelay StartStream(HttpResponse response, CanonicalRequest request, ReplyContext context);
 }
+
+/// <summary>
+/// What Egress needs to name a reply it writes itself: the request id, the input estimate, the time, and whether
+/// the upstream spoke another format than the client (its events then carry canonical deltas).
+/// </summary>
+internal readonly record struct ReplyContext(string RequestId, int EstimatedInputTokens, long CreatedUnixSeconds, bool Translated);
 
 /// <summary>Writes the events of one upstream stream to the client, each flushed as it is written.</summary>
 internal interface IStreamRelay
@@ -46,8 +57,8 @@ internal sealed class OpenAIClientEgress : ClientEgress
 {
     public static readonly OpenAIClientEgress Instance = new();
 
-    private static readonly OpenAIStreamRelay _withUsage = new(includeUsage: true);
-    private static readonly OpenAIStreamRelay _withoutUsage = new(includeUsage: false);
+    private static readonly OpenAIStreamRelay _withUsage = new(includeUsage: true, null);
+    private static readonly OpenAIStreamRelay _withoutUsage = new(includeUsage: false, null);
 
     public override ApiFormat Format => ApiFormat.OpenAI;
 
@@ -57,28 +68,76 @@ internal sealed class OpenAIClientEgress : ClientEgress
     public override Task WriteErrorAsync(HttpResponse response, int status, string message, string? param, string? code, string requestId, TimeSpan? retryAfter = null) =>
         OpenAIEgress.WriteErrorAsync(response, status, message, param, code, retryAfter);
 
-    public override async ValueTask<int> WriteBodyAsync(HttpResponse response, CanonicalRequest request, UpstreamResult result, string requestId, CancellationToken cancellationToken)
+    public override async ValueTask<int> WriteBodyAsync(HttpResponse response, CanonicalRequest request, UpstreamResult result, ReplyContext context, CancellationToken cancellationToken)
     {
+        var body = result.Body;
+        if (result.Response is { } canonical)
+        {
+            var buffer = new ArrayBufferWriter<byte>(canonical.Text.Length + 512);
+            OpenAIReplyWriter.Write(canonical, CompletionId(context.RequestId), context.CreatedUnixSeconds, request.Model, buffer);
+            body = buffer.WrittenMemory;
+        }
+
         response.StatusCode = 200;
         response.ContentType = "application/json";
-        response.ContentLength = result.Body.Length;
-        await response.Body.WriteAsync(result.Body, cancellationToken);
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, cancellationToken);
         return 200;
     }
 
-    public override IStreamRelay StartStream(HttpResponse response, CanonicalRequest request, string requestId, int estimatedInputTokens)
+    public override IStreamRelay StartStream(HttpResponse response, CanonicalRequest request, ReplyContext context)
     {
         OpenAIEgress.StartStream(response);
-        return request.IncludeUsage ? _withUsage : _withoutUsage;
+        if (!context.Translated)
+        {
+            return request.IncludeUsage ? _withUsage : _withoutUsage;
+        }
+
+        return new OpenAIStreamRelay(request.IncludeUsage, new OpenAIChunkWriter(CompletionId(context.RequestId), context.CreatedUnixSeconds, request.Model, request.IncludeUsage));
     }
 
-    private sealed class OpenAIStreamRelay(bool includeUsage) : IStreamRelay
-    {
-        public ValueTask<FlushResult> WriteEventAsync(PipeWriter writer, StreamEvent evt, CancellationToken cancellationToken) =>
-            // The usage chunk the gateway asked for on the client's behalf is not the client's to see.
-            evt.IsUsageOnly && !includeUsage ? default : OpenAIEgress.WriteEventAsync(writer, evt, cancellationToken);
+    /// <summary>The completion id of a reply the gateway writes itself derives from the request id, so logs and ledger find it.</summary>
+    internal static string CompletionId(string requestId) => requestId.StartsWith("req_", StringComparison.Ordinal) ? "chatcmpl-" + requestId[4..] : "chatcmpl-" + requestId;
 
-        public ValueTask<FlushResult> WriteEndAsync(PipeWriter writer, CancellationToken cancellationToken) => OpenAIEgress.WriteDoneAsync(writer, cancellationToken);
+    /// <summary>Same-format events are relayed as their bytes; translated ones (with deltas) are written as OpenAI chunks.</summary>
+    private sealed class OpenAIStreamRelay(bool includeUsage, OpenAIChunkWriter? chunks) : IStreamRelay
+    {
+        public ValueTask<FlushResult> WriteEventAsync(PipeWriter writer, StreamEvent evt, CancellationToken cancellationToken)
+        {
+            if (chunks is null || evt.Deltas is not { } deltas)
+            {
+                // The usage chunk the gateway asked for on the client's behalf is not the client's to see.
+                return evt.IsUsageOnly && !includeUsage ? default : OpenAIEgress.WriteEventAsync(writer, evt, cancellationToken);
+            }
+
+            foreach (var delta in deltas)
+            {
+                chunks.Write(delta, writer);
+            }
+
+            if (evt.IsDone)
+            {
+                chunks.Finish(writer);
+            }
+
+            return writer.FlushAsync(cancellationToken);
+        }
+
+        public ValueTask<FlushResult> WriteEndAsync(PipeWriter writer, CancellationToken cancellationToken)
+        {
+            if (chunks is null)
+            {
+                return OpenAIEgress.WriteDoneAsync(writer, cancellationToken);
+            }
+
+            if (chunks.Finished)
+            {
+                return default;
+            }
+
+            chunks.Finish(writer);
+            return writer.FlushAsync(cancellationToken);
+        }
 
         public ValueTask WriteInterruptedAsync(PipeWriter writer, string message) => OpenAIEgress.WriteStreamErrorAsync(writer, message, "stream_interrupted");
     }

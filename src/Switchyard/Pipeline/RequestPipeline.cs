@@ -210,7 +210,7 @@ internal sealed partial class RequestPipeline
         var written = 200;
         try
         {
-            written = await egress.WriteBodyAsync(response, request, result, requestId, aborted);
+            written = await egress.WriteBodyAsync(response, request, result, Reply(request, requestId, inspection, served!), aborted);
             if (written != 200)
             {
                 outcomeKind = LedgerOutcome.UpstreamFailed;
@@ -221,7 +221,7 @@ internal sealed partial class RequestPipeline
             outcomeKind = LedgerOutcome.ClientDisconnected;
         }
 
-        var usage = result.Usage ?? Estimate(inspection, OpenAIContentChars(result.Body.Span));
+        var usage = result.Usage ?? Estimate(inspection, result.Response is { } canonical ? canonical.Text.Length : OpenAIContentChars(result.Body.Span));
         await FinishAsync(record with
         {
             Outcome = outcomeKind,
@@ -240,7 +240,7 @@ internal sealed partial class RequestPipeline
         var aborted = context.RequestAborted;
         var upstreamMs = outcome.UpstreamTime.TotalMilliseconds;
         SetOverhead(response, start, upstreamMs);
-        var relay = egress.StartStream(response, request, record.RequestId, inspection.EstimatedInputTokens);
+        var relay = egress.StartStream(response, request, Reply(request, record.RequestId, inspection, outcome.Served!.Deployment));
         var writer = response.BodyWriter;
         var kind = LedgerOutcome.Success;
         string? errorClass = null;
@@ -302,6 +302,9 @@ internal sealed partial class RequestPipeline
             BaselineCostUsd = baseline?.Price.Cost(usage),
         }, start, upstreamMs);
     }
+
+    private ReplyContext Reply(CanonicalRequest request, string requestId, Inspection.Inspection inspection, Deployment served) =>
+        new(requestId, inspection.EstimatedInputTokens, _time.GetUtcNow().ToUnixTimeSeconds(), request.ClientFormat != served.Adapter.WireFormat);
 
     private async ValueTask FinishAsync(LedgerRecord record, long start, double upstreamMs)
     {

@@ -1,16 +1,30 @@
 using Switchyard.Canonical;
 using Switchyard.Execution;
 using Switchyard.Providers.Http;
-using Switchyard.Providers.Sse;
 
-namespace Switchyard.Providers.OpenAI;
+namespace Switchyard.Providers.Sse;
+
+/// <summary>What a format's scanner found in one event, as it passed.</summary>
+/// <param name="IsDone">The format's terminator (OpenAI <c>[DONE]</c>, Anthropic <c>message_stop</c>).</param>
+/// <param name="IsUsageOnly">The event only carries usage (OpenAI's final usage chunk).</param>
+/// <param name="IsFinish">The event carries the finish reason: a clean end after it is a complete stream.</param>
+/// <param name="Usage">The usage known so far, when this event reported some.</param>
+/// <param name="ContentChars">Characters of generated content in the event.</param>
+public readonly record struct ScannedEvent(bool IsDone, bool IsUsageOnly, bool IsFinish, Usage? Usage, int ContentChars);
+
+/// <summary>Scans one format's stream events for accounting (usage, text size, end); one instance per stream.</summary>
+public interface IEventScanner
+{
+    /// <summary>False when the event is not of the format or is an error event: the stream then ends as a failure.</summary>
+    bool Scan(in SseEvent evt, out ScannedEvent scanned);
+}
 
 /// <summary>
-/// An OpenAI-format SSE stream from an upstream, read event by event. Each chunk is scanned as it passes
-/// for usage and generated-text size; nothing is buffered beyond the current event. A gap between events
-/// longer than the idle timeout ends the stream as a timeout.
+/// An upstream SSE stream, read event by event, whatever the format (its <see cref="IEventScanner"/> decides).
+/// Each event is scanned as it passes for usage and generated-text size; nothing is buffered beyond the current
+/// event. A gap between events longer than the idle timeout ends the stream as a timeout.
 /// </summary>
-internal sealed class OpenAIStream : IUpstreamStream
+public sealed class UpstreamSseStream : IUpstreamStream
 {
     private readonly HttpResponseMessage _response;
     private readonly Stream _body;
@@ -19,11 +33,13 @@ internal sealed class OpenAIStream : IUpstreamStream
     private readonly CancellationTokenSource _idle;
     private readonly CancellationTokenRegistration _clientRegistration;
     private readonly CancellationToken _clientToken;
+    private readonly IEventScanner _scanner;
     private bool _done;
     private bool _sawFinish;
 
-    private OpenAIStream(HttpResponseMessage response, Stream body, TimeSpan idleTimeout, TimeProvider time, CancellationToken clientToken)
+    private UpstreamSseStream(HttpResponseMessage response, Stream body, IEventScanner scanner, TimeSpan idleTimeout, TimeProvider time, CancellationToken clientToken)
     {
+        _scanner = scanner;
         _response = response;
         _body = body;
         _reader = new SseEventReader(body);
@@ -33,10 +49,11 @@ internal sealed class OpenAIStream : IUpstreamStream
         _clientRegistration = clientToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _idle);
     }
 
-    public static async Task<OpenAIStream> OpenAsync(HttpResponseMessage response, TimeSpan idleTimeout, TimeProvider time, CancellationToken clientToken)
+    public static async Task<UpstreamSseStream> OpenAsync(HttpResponseMessage response, IEventScanner scanner, TimeSpan idleTimeout, TimeProvider time, CancellationToken clientToken)
     {
+        ArgumentNullException.ThrowIfNull(response);
         var body = await response.Content.ReadAsStreamAsync(clientToken);
-        return new OpenAIStream(response, body, idleTimeout, time, clientToken);
+        return new UpstreamSseStream(response, body, scanner, idleTimeout, time, clientToken);
     }
 
     public StreamEvent Current { get; private set; }
@@ -91,15 +108,7 @@ internal sealed class OpenAIStream : IUpstreamStream
             return false;
         }
 
-        var data = evt.Data;
-        if (data.Span.SequenceEqual("[DONE]"u8))
-        {
-            _done = true;
-            Current = new StreamEvent(data, IsDone: true, IsUsageOnly: false, 0);
-            return true;
-        }
-
-        if (!OpenAIUsageReader.TryScan(data.Span, out var scan) || scan.IsError)
+        if (!_scanner.Scan(evt, out var scan))
         {
             Failure = DispatchStatus.InvalidResponse;
             return false;
@@ -110,9 +119,10 @@ internal sealed class OpenAIStream : IUpstreamStream
             Usage = usage;
         }
 
-        _sawFinish |= scan.HasFinishReason;
+        _done = scan.IsDone;
+        _sawFinish |= scan.IsFinish;
         ContentChars += scan.ContentChars;
-        Current = new StreamEvent(data, IsDone: false, IsUsageOnly: scan.ChoicesEmpty && scan.Usage is not null, scan.ContentChars);
+        Current = new StreamEvent(evt.Data, scan.IsDone, scan.IsUsageOnly, scan.ContentChars) { EventName = evt.EventName };
         return true;
     }
 

@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace Switchyard.Providers.Json;
+
+/// <summary>Small typed reads from upstream reply documents, shared by every format's reader.</summary>
+public static class ReplyJson
+{
+    public static string? String(JsonElement element, ReadOnlySpan<byte> name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public static int Int(JsonElement element, ReadOnlySpan<byte> name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : 0;
+
+    /// <summary>True when <paramref name="json"/> is exactly one JSON object.</summary>
+    public static bool IsObject(string json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Switchyard.Canonical;
+
+namespace Switchyard.Providers.Translation;
+
+/// <summary>How an adapter says, by name, what of a request its wire format cannot carry (no silent degradation).</summary>
+public static class Refusals
+{
+    /// <summary>The label of an upstream format in refusal messages.</summary>
+    public static string UpstreamLabel(ApiFormat wire) => wire switch
+    {
+        ApiFormat.Anthropic => "an Anthropic upstream",
+        ApiFormat.Gemini => "a Gemini upstream",
+        _ => "an OpenAI-style upstream",
+    };
+
+    /// <summary>The first client field the canonical model does not carry, when the upstream speaks another format.</summary>
+    public static string? Untranslatable(CanonicalRequest request, ApiFormat wire)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ClientFormat == wire || request.Untranslatable.Count == 0)
+        {
+            return null;
+        }
+
+        var first = request.Untranslatable[0];
+        return Field(first.Path, first.What, wire);
+    }
+
+    /// <summary><c>path: what cannot be translated for a … upstream</c>: the path comes first, so the client's error names it.</summary>
+    public static string Field(string path, string what, ApiFormat wire) => $"{path}: {what} cannot be translated for {UpstreamLabel(wire)}";
+}
