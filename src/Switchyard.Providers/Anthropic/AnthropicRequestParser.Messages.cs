@@ -204,9 +204,10 @@ public static partial class AnthropicRequestParser
                     }
                 }
 
-                if (parts is not null)
+                // A turn of untranslatable blocks only still counts (the raw body carries it to an Anthropic upstream).
+                if (parts is not null || blocks.TrueForAll(b => b.Kind == BlockKind.Untranslatable) && blocks.Count > 0)
                 {
-                    result.Add(new ChatMessage { Role = ChatRole.User, Content = parts, ContentIsString = contentIsString });
+                    result.Add(new ChatMessage { Role = ChatRole.User, Content = parts ?? [], ContentIsString = contentIsString });
                 }
             }
 

@@ -130,6 +130,11 @@ public static partial class AnthropicRequestParser
 
                     break;
                 default:
+                    if (countTokens)
+                    {
+                        throw new RequestFieldException($"{property}: Extra inputs are not permitted", property);
+                    }
+
                     // Unknown and Anthropic-only fields (container, mcp_servers, context_management, beta fields) survive in
                     // RawBody for an Anthropic upstream; any other format refuses the request naming the field.
                     (counts.Untranslatable ??= []).Add(new UntranslatableField(property, "an Anthropic-specific field"));

@@ -114,23 +114,19 @@ public sealed class AnthropicRequestParserTests
     [InlineData("""{"model":"m","messages":[{"role":"user","content":5}]}""", "messages.0.content")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"video","url":"x"}]}]}""", "messages.0.content.0")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"hologram"}]}]}""", "Input tag 'hologram'")]
-    [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"document","source":{"type":"text","media_type":"text/plain","data":"x"}}]}]}""", "messages.0.content.0.type: 'document' blocks cannot be translated")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_x","content":"r"}]}]}""", "unexpected `tool_use_id` found in `tool_result` blocks: toolu_x")]
     [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},{"role":"user","content":"no"},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1"}]}]}""", "messages.2.content.0")]
     [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":"{}"}]}]}""", "messages.0.content.0.input")]
     [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_result","tool_use_id":"t1"}]}]}""", "not allowed in an assistant message")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/tiff","data":"x"}}]}]}""", "media_type")]
-    [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"thinking":{"type":"enabled","budget_tokens":1024}}""", "thinking")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"tools":[{"type":"web_search_20250305","name":"web_search"}]}""", "tools.0.type")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"tools":[{"name":"f"}]}""", "tools.0.input_schema: Field required")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"tools":[{"name":"f","input_schema":{}}],"tool_choice":{"type":"tool","name":"g"}}""", "no tool named 'g'")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"tool_choice":{"type":"any"}}""", "needs at least one tool")]
-    [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"container":"c1"}""", "container")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"Hi","cache_control":{"type":"forever"}}]}]}""", "messages.0.content.0.cache_control.type")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":5}]}]}""", "messages.0.content.0.text: Input should be a valid string")]
     [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","is_error":"yes"}]}]}""", "messages.1.content.0.is_error: Input should be a valid boolean")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"metadata":{"tenant":"x"}}""", "metadata.tenant")]
-    [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"service_tier":"priority"}""", "service_tier")]
     [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[{"type":"image","source":{"type":"url","url":"https://x/y.png"}}]}]}]}""", "images inside a tool_result")]
     public void Parse_BadInput_Returns400NamingTheField(string json, string expected)
     {
@@ -140,5 +136,19 @@ public sealed class AnthropicRequestParserTests
         Assert.NotNull(error);
         Assert.Equal(400, error.StatusCode);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"document","source":{"type":"text","media_type":"text/plain","data":"x"}}]}]}""", "messages.0.content.0")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"thinking":{"type":"enabled","budget_tokens":1024}}""", "thinking")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"container":"c1"}""", "container")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"service_tier":"priority"}""", "service_tier")]
+    public void Parse_AnthropicOnlyField_AcceptedAndRecordedAsUntranslatable(string json, string path)
+    {
+        var (request, error) = AnthropicRequestParser.ParseMessages(Encoding.UTF8.GetBytes(json));
+
+        // Kept for an Anthropic upstream (the raw body is forwarded); any other upstream refuses it at routing.
+        Assert.Null(error);
+        Assert.Equal(path, Assert.Single(request!.Untranslatable).Path);
     }
 }
