@@ -74,3 +74,69 @@ public static class TestConfig
         ["SECONDARY_KEY"] = "sk-upstream-secondary-secret",
     };
 }
+
+/// <summary>Configuration with one Anthropic (<c>claude</c>) and one Gemini (<c>gemini</c>) deployment, plus an OpenAI-style one (<c>gpt-4o-mini</c>).</summary>
+public static class TranslationConfig
+{
+    public static readonly IReadOnlyDictionary<string, string> Keys = new Dictionary<string, string>
+    {
+        ["ANTHROPIC_KEY"] = "sk-" + "ant-upstream-secret",
+        ["GEMINI_KEY"] = "AIza" + "upstream-secret",
+        ["PRIMARY_KEY"] = "sk-" + "upstream-primary-secret",
+    };
+
+    public static string Yaml(string anthropicUrl, string geminiUrl, string openAIUrl) => $$"""
+        server:
+          ledger_flush_interval: 50ms
+        providers:
+          anthropic:
+            type: anthropic
+            base_url: {{anthropicUrl}}
+            api_key_env: ANTHROPIC_KEY
+            timeout: 5s
+          google:
+            type: gemini
+            base_url: {{geminiUrl}}
+            api_key_env: GEMINI_KEY
+            timeout: 5s
+          primary:
+            type: openai
+            base_url: {{openAIUrl}}
+            api_key_env: PRIMARY_KEY
+            timeout: 5s
+        deployments:
+          - id: claude-dep
+            provider: anthropic
+            model: claude
+            upstream_model: claude-sonnet-4-5
+          - id: gemini-dep
+            provider: google
+            model: gemini
+            upstream_model: gemini-2.0-flash
+          - id: primary-mini
+            provider: primary
+            model: gpt-4o-mini
+        models:
+          claude:
+            context_window: 200000
+            max_output_tokens: 8192
+            capabilities: [streaming, tools, parallel_tool_calls, vision, json_schema]
+            price: { input: 3, output: 15, cached_input: 0.3, cache_write: 3.75 }
+          gemini:
+            context_window: 1000000
+            capabilities: [streaming, tools, parallel_tool_calls, vision, json_object, json_schema]
+            price: { input: 0.1, output: 0.4 }
+          gpt-4o-mini:
+            catalog: openai/gpt-4o-mini
+            capabilities: [streaming, tools, parallel_tool_calls, vision, json_object, json_schema]
+        aliases:
+          any-format:
+            targets:
+              - model: gpt-4o-mini
+              - model: claude
+        keys:
+          - name: test
+            key: {{SwitchyardAppFactory.TestKey}}
+            team: qa
+        """;
+}
