@@ -134,6 +134,10 @@ public static partial class AnthropicRequestParser
         }
     }
 
+    /// <summary>The Anthropic block types the canonical model does not carry; docs/translation.md lists them.</summary>
+    public static readonly IReadOnlyList<string> UntranslatableBlocks =
+        ["thinking", "redacted_thinking", "document", "search_result", "server_tool_use", "web_search_tool_result", "container_upload"];
+
     /// <summary>Block types the canonical model does not carry, with what they are; null for the ones it does.</summary>
     internal static string? UntranslatableBlock(string? type) => type switch
     {

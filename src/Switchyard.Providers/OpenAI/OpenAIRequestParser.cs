@@ -49,6 +49,13 @@ public static partial class OpenAIRequestParser
         }
     }
 
+    /// <summary>The OpenAI chat fields known not to be carried by the canonical model (any other unknown field is refused too); docs/translation.md lists them.</summary>
+    public static readonly IReadOnlyList<string> UntranslatableFields =
+    [
+        "logprobs", "top_logprobs", "logit_bias", "frequency_penalty", "presence_penalty", "seed", "modalities", "audio", "prediction", "reasoning_effort",
+        "web_search_options", "functions", "function_call", "service_tier",
+    ];
+
     /// <summary>
     /// Chat fields the canonical model does not carry, with what they are; null for the ones it carries (and for
     /// <c>store</c>, <c>metadata</c>, <c>stream_options</c>, whose absence upstream changes nothing the client sees).
