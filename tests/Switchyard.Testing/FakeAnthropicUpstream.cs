@@ -83,8 +83,14 @@ public sealed class FakeAnthropicUpstream : LoopbackFake
             ["type"] = "message_start",
             ["message"] = new JsonObject
             {
-                ["id"] = "msg_fake_1", ["type"] = "message", ["role"] = "assistant", ["model"] = model, ["content"] = new JsonArray(),
-                ["stop_reason"] = null, ["stop_sequence"] = null, ["usage"] = Usage(1),
+                ["id"] = "msg_fake_1",
+                ["type"] = "message",
+                ["role"] = "assistant",
+                ["model"] = model,
+                ["content"] = new JsonArray(),
+                ["stop_reason"] = null,
+                ["stop_sequence"] = null,
+                ["usage"] = Usage(1),
             },
         });
         yield return "event: ping\ndata: {\"type\": \"ping\"}\n\n";
@@ -101,7 +107,8 @@ public sealed class FakeAnthropicUpstream : LoopbackFake
         {
             yield return E("content_block_start", new JsonObject
             {
-                ["type"] = "content_block_start", ["index"] = 0,
+                ["type"] = "content_block_start",
+                ["index"] = 0,
                 ["content_block"] = new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_fake_1", ["name"] = tool, ["input"] = new JsonObject() },
             });
             foreach (var piece in new[] { "{\"city\":", "\"Paris\"}" })

@@ -152,59 +152,59 @@ public sealed class OpenAIChunkWriter
         switch (delta.Kind)
         {
             case StreamDeltaKind.Text or StreamDeltaKind.Refusal when !string.IsNullOrEmpty(delta.Text):
-            {
-                using var w = Chunk(output);
-                w.WriteStartObject("delta"u8);
-                w.WriteString(delta.Kind == StreamDeltaKind.Text ? "content"u8 : "refusal"u8, delta.Text);
-                w.WriteEndObject();
-                EndChunk(w, output, null);
-                break;
-            }
+                {
+                    using var w = Chunk(output);
+                    w.WriteStartObject("delta"u8);
+                    w.WriteString(delta.Kind == StreamDeltaKind.Text ? "content"u8 : "refusal"u8, delta.Text);
+                    w.WriteEndObject();
+                    EndChunk(w, output, null);
+                    break;
+                }
 
             case StreamDeltaKind.ToolCallStart:
             case StreamDeltaKind.ToolArguments when !string.IsNullOrEmpty(delta.Text):
-            {
-                var isNew = !_toolIndexes.TryGetValue(delta.Index, out var index);
-                if (isNew)
                 {
-                    index = _toolIndexes.Count;
-                    _toolIndexes[delta.Index] = index;
-                }
+                    var isNew = !_toolIndexes.TryGetValue(delta.Index, out var index);
+                    if (isNew)
+                    {
+                        index = _toolIndexes.Count;
+                        _toolIndexes[delta.Index] = index;
+                    }
 
-                using var w = Chunk(output);
-                w.WriteStartObject("delta"u8);
-                w.WriteStartArray("tool_calls"u8);
-                w.WriteStartObject();
-                w.WriteNumber("index"u8, index);
-                if (isNew)
-                {
-                    w.WriteString("id"u8, delta.Id is { Length: > 0 } id ? id : $"call_{_id}_{index}");
-                    w.WriteString("type"u8, "function"u8);
-                }
+                    using var w = Chunk(output);
+                    w.WriteStartObject("delta"u8);
+                    w.WriteStartArray("tool_calls"u8);
+                    w.WriteStartObject();
+                    w.WriteNumber("index"u8, index);
+                    if (isNew)
+                    {
+                        w.WriteString("id"u8, delta.Id is { Length: > 0 } id ? id : $"call_{_id}_{index}");
+                        w.WriteString("type"u8, "function"u8);
+                    }
 
-                w.WriteStartObject("function"u8);
-                if (isNew)
-                {
-                    w.WriteString("name"u8, delta.Name ?? "");
-                }
+                    w.WriteStartObject("function"u8);
+                    if (isNew)
+                    {
+                        w.WriteString("name"u8, delta.Name ?? "");
+                    }
 
-                w.WriteString("arguments"u8, delta.Kind == StreamDeltaKind.ToolArguments ? delta.Text : "");
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndArray();
-                w.WriteEndObject();
-                EndChunk(w, output, null);
-                break;
-            }
+                    w.WriteString("arguments"u8, delta.Kind == StreamDeltaKind.ToolArguments ? delta.Text : "");
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                    EndChunk(w, output, null);
+                    break;
+                }
 
             case StreamDeltaKind.Finish:
-            {
-                using var w = Chunk(output);
-                w.WriteStartObject("delta"u8);
-                w.WriteEndObject();
-                EndChunk(w, output, OpenAIReplyWriter.FinishName(delta.Finish));
-                break;
-            }
+                {
+                    using var w = Chunk(output);
+                    w.WriteStartObject("delta"u8);
+                    w.WriteEndObject();
+                    EndChunk(w, output, OpenAIReplyWriter.FinishName(delta.Finish));
+                    break;
+                }
 
             case StreamDeltaKind.Usage:
                 _usage = delta.Usage;
