@@ -18,12 +18,7 @@ public static class AnthropicReplyReader
     {
         response = null;
         problem = null;
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
+        if (!ReplyJson.TryParse(body, out var document))
         {
             problem = "The upstream answered with a body that is not JSON.";
             return false;
@@ -109,12 +104,7 @@ public sealed class AnthropicEventDecoder : IStreamDecoder
     public bool Decode(ReadOnlyMemory<byte> data, List<StreamDelta> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(data);
-        }
-        catch (JsonException)
+        if (!ReplyJson.TryParse(data, out var document))
         {
             return false;
         }
@@ -202,12 +192,7 @@ internal sealed class AnthropicEventScanner : IEventScanner
     public bool Scan(in SseEvent evt, out ScannedEvent scanned)
     {
         scanned = default;
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(evt.Data);
-        }
-        catch (JsonException)
+        if (!ReplyJson.TryParse(evt.Data, out var document))
         {
             return false;
         }

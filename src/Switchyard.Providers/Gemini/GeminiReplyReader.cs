@@ -47,12 +47,7 @@ public static class GeminiReplyReader
     {
         response = null;
         problem = null;
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
+        if (!ReplyJson.TryParse(body, out var document))
         {
             problem = "The upstream answered with a body that is not JSON.";
             return false;
@@ -140,12 +135,7 @@ public sealed class GeminiChunkDecoder(string toolIdPrefix) : IStreamDecoder
     public bool Decode(ReadOnlyMemory<byte> data, List<StreamDelta> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(data);
-        }
-        catch (JsonException)
+        if (!ReplyJson.TryParse(data, out var document))
         {
             return false;
         }
@@ -216,12 +206,7 @@ internal sealed class GeminiEventScanner : IEventScanner
     public bool Scan(in SseEvent evt, out ScannedEvent scanned)
     {
         scanned = default;
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(evt.Data);
-        }
-        catch (JsonException)
+        if (!ReplyJson.TryParse(evt.Data, out var document))
         {
             return false;
         }

@@ -17,12 +17,7 @@ public static class OpenAIReplyReader
         ArgumentNullException.ThrowIfNull(clientStops);
         response = null;
         problem = null;
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
+        if (!ReplyJson.TryParse(body, out var document))
         {
             problem = "The upstream answered with a body that is not JSON.";
             return false;
@@ -106,13 +101,7 @@ public sealed class OpenAIChunkDecoder(IReadOnlyList<string> clientStops) : IStr
     public bool Decode(ReadOnlyMemory<byte> data, List<StreamDelta> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        JsonDocument document;
-        try
-        {
-            // The document lives only within this call, so it may read the event's memory in place.
-            document = JsonDocument.Parse(data);
-        }
-        catch (JsonException)
+        if (!ReplyJson.TryParse(data, out var document))
         {
             return false;
         }
