@@ -7,6 +7,7 @@ using Switchyard.Ledger;
 using Switchyard.Pipeline;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
+using Switchyard.Resilience;
 using Switchyard.Routing;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Telemetry;
@@ -28,10 +29,14 @@ internal static class SwitchyardServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SwitchyardConfiguration>());
         services.TryAddSingleton<Inspector>();
         services.TryAddSingleton<Router>();
+        services.TryAddSingleton<DeploymentStates>();
+        services.TryAddSingleton<RetryBudget>();
         services.TryAddSingleton<Executor>();
+        services.AddHostedService<DeploymentProber>();
         services.TryAddSingleton<InFlightRequests>();
         services.TryAddSingleton<RequestPipeline>();
         services.TryAddSingleton<SwitchyardMetrics>();
+        services.TryAddSingleton<ResilienceMetrics>();
         services.AddMetrics();
         return services;
     }
