@@ -198,13 +198,14 @@ public sealed class Executor
     }
 
     /// <summary>
-    /// Retry the same deployment only for a transient failure, while its breaker is still closed, within the retry
-    /// budget; a 429 only when no other candidate remains and its wait is short enough to sit out here.
+    /// Retry the same deployment only when it is the plan's last candidate (while another one remains, falling back is
+    /// faster than a backoff and does not pile onto a struggling upstream), only for a transient failure, while its
+    /// breaker is still closed, within the retry budget; a 429 only when its wait is short enough to sit out here.
     /// </summary>
     private static bool ShouldRetry(Outcome<TryResult> outcome, ResilienceContext context)
     {
         if (outcome.Result is not { Refused: null } tried || context.CancellationToken.IsCancellationRequested
-            || !context.Properties.TryGetValue(_scopeKey, out var scope))
+            || !context.Properties.TryGetValue(_scopeKey, out var scope) || !scope.IsLast)
         {
             return false;
         }
@@ -216,7 +217,7 @@ public sealed class Executor
         }
 
         var policy = scope.Deployment.Resilience;
-        if (status == DispatchStatus.RateLimited && (!scope.IsLast || (tried.Result.RetryAfter ?? policy.RateLimitCooldown) > policy.MaxRetryAfter))
+        if (status == DispatchStatus.RateLimited && (tried.Result.RetryAfter ?? policy.RateLimitCooldown) > policy.MaxRetryAfter)
         {
             return false;
         }
