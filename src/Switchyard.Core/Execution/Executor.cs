@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Polly;
 using Polly.Retry;
 using Switchyard.Canonical;
+using Switchyard.Common;
 using Switchyard.Configuration;
 using Switchyard.Ledger;
 using Switchyard.Resilience;
@@ -46,13 +47,15 @@ public sealed class Executor
     private readonly TimeProvider _time;
     private readonly DeploymentStates _states;
     private readonly RetryBudget _budget;
+    private readonly IRandomSource _random;
     private readonly ConditionalWeakTable<ResiliencePolicy, ResiliencePipeline<TryResult>> _pipelines = [];
 
-    public Executor(TimeProvider time, DeploymentStates states, RetryBudget budget)
+    public Executor(TimeProvider time, DeploymentStates states, RetryBudget budget, IRandomSource random)
     {
         _time = time;
         _states = states;
         _budget = budget;
+        _random = random;
     }
 
     public DeploymentStates States => _states;
@@ -187,6 +190,7 @@ public sealed class Executor
                 MaxRetryAttempts = policy.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+                Randomizer = _random.NextDouble,
                 Delay = policy.RetryBaseDelay,
                 MaxDelay = policy.RetryMaxDelay,
                 ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context)),
