@@ -40,9 +40,9 @@ public sealed class Deployment
     public required ModelInfo Model { get; init; }
 
     /// <summary>Retries, timeouts, breaker, cool-down, cap and probe of this deployment (defaults + overrides).</summary>
-    public ResiliencePolicy Resilience { get; init; } = DefaultPolicy;
+    public ResiliencePolicy Resilience { get; init; } = _defaultPolicy;
 
-    private static readonly ResiliencePolicy DefaultPolicy = new();
+    private static readonly ResiliencePolicy _defaultPolicy = new();
 }
 
 /// <summary>An alias with its weighted targets.</summary>
