@@ -314,15 +314,20 @@ public sealed class Router
 
         if (strategy == LoadBalancing.LeastOutstanding)
         {
-            // Stable: equal loads keep their weighted random order.
-            var loads = new int[ordered.Count];
-            for (var i = 0; i < ordered.Count; i++)
+            // Stable insertion sort by requests in flight: equal loads keep their weighted random order.
+            for (var i = 1; i < ordered.Count; i++)
             {
-                loads[i] = states!.View(ordered[i]).Outstanding;
-            }
+                var current = ordered[i];
+                var load = states!.View(current).Outstanding;
+                var j = i - 1;
+                while (j >= 0 && states.View(ordered[j]).Outstanding > load)
+                {
+                    ordered[j + 1] = ordered[j];
+                    j--;
+                }
 
-            var byLoad = ordered.Select((d, i) => (d, loads[i], i)).OrderBy(x => x.Item2).ThenBy(x => x.i).Select(x => x.d).ToList();
-            ordered = byLoad;
+                ordered[j + 1] = current;
+            }
         }
 
         for (var i = 0; i < deployments.Count; i++)
