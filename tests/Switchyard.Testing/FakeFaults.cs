@@ -103,35 +103,11 @@ public sealed class FakeFaults
 
                 return;
             case Fault.ResetMidBody:
-                if (stream)
-                {
-                    await FakeUpstream.WriteSseAsync(context, chunks.Take(2));
-                }
-                else
-                {
-                    context.Response.StatusCode = 200;
-                    context.Response.ContentType = "application/json";
-                    context.Response.ContentLength = completion.Length;
-                    await context.Response.WriteAsync(completion[..(completion.Length / 2)], aborted);
-                    await context.Response.Body.FlushAsync(aborted);
-                }
-
+                await WriteFirstHalfAsync(context, stream, chunks, completion);
                 context.Abort();
                 return;
             case Fault.StallHalfway:
-                if (stream)
-                {
-                    await FakeUpstream.WriteSseAsync(context, chunks.Take(2));
-                }
-                else
-                {
-                    context.Response.StatusCode = 200;
-                    context.Response.ContentType = "application/json";
-                    context.Response.ContentLength = completion.Length;
-                    await context.Response.WriteAsync(completion[..(completion.Length / 2)], aborted);
-                    await context.Response.Body.FlushAsync(aborted);
-                }
-
+                await WriteFirstHalfAsync(context, stream, chunks, completion);
                 await Task.Delay(Slow, aborted);
                 context.Abort();
                 return;
@@ -164,6 +140,22 @@ public sealed class FakeFaults
         {
             await FakeUpstream.WriteJsonAsync(context, completion);
         }
+    }
+
+    /// <summary>Two chunks of a stream, or the first half of a body whose Content-Length promises all of it.</summary>
+    private static async Task WriteFirstHalfAsync(HttpContext context, bool stream, List<string> chunks, string completion)
+    {
+        if (stream)
+        {
+            await FakeUpstream.WriteSseAsync(context, chunks.Take(2));
+            return;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = completion.Length;
+        await context.Response.WriteAsync(completion[..(completion.Length / 2)], context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>True when a request body carries <paramref name="marker"/> in its messages.</summary>

@@ -95,7 +95,7 @@ public sealed class Executor
             upstreamTime += tried.Result.UpstreamTime;
             if (tried.Refused is { } refusal)
             {
-                (skipped ??= []).Add(RefusalExclusion(deployment, refusal, tried.Wait));
+                (skipped ??= []).Add(Router.Unavailable(deployment, refusal, tried.Wait));
                 if (refusal == Availability.CoolingDown && (shortestCooldown is null || tried.Wait < shortestCooldown))
                 {
                     shortestCooldown = tried.Wait;
@@ -326,14 +326,6 @@ public sealed class Executor
 
         return (result, gotEvent, _time.GetElapsedTime(start));
     }
-
-    private static RouteExclusion RefusalExclusion(Deployment deployment, Availability refusal, TimeSpan wait) => refusal switch
-    {
-        Availability.CircuitOpen => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CircuitOpen, "circuit open"),
-        Availability.CoolingDown => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CoolingDown,
-            $"rate limited, cooling down for {Math.Ceiling(wait.TotalSeconds)}s"),
-        _ => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.AtCapacity, "at its concurrency cap"),
-    };
 
     private sealed record CandidateScope(Executor Executor, CanonicalRequest Request, Deployment Deployment, DeploymentHealth Health, string RequestId,
         List<AttemptRecord> Attempts, RetryBudgetSettings Budget, bool IsLast);

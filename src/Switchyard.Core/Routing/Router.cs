@@ -86,7 +86,7 @@ public sealed class Router
 
                 if (states is not null && states.View(deployment) is { Availability: not Availability.Available } view)
                 {
-                    (exclusions ??= []).Add(Unavailable(deployment, model, view));
+                    (exclusions ??= []).Add(Unavailable(deployment, view.Availability, view.Wait));
                     continue;
                 }
 
@@ -160,13 +160,18 @@ public sealed class Router
             : null;
     }
 
-    private static RouteExclusion Unavailable(Deployment deployment, ModelInfo model, DeploymentView view) => view.Availability switch
+    /// <summary>The exclusion (and its wording) of a deployment that is open, cooling down or at its cap.</summary>
+    public static RouteExclusion Unavailable(Deployment deployment, Availability availability, TimeSpan wait)
     {
-        Availability.CircuitOpen => new RouteExclusion(deployment.Id, model.Name, ExclusionKind.CircuitOpen, "circuit open"),
-        Availability.CoolingDown => new RouteExclusion(deployment.Id, model.Name, ExclusionKind.CoolingDown,
-            $"rate limited, cooling down for {Math.Ceiling(view.Wait.TotalSeconds)}s"),
-        _ => new RouteExclusion(deployment.Id, model.Name, ExclusionKind.AtCapacity, "at its concurrency cap"),
-    };
+        ArgumentNullException.ThrowIfNull(deployment);
+        return availability switch
+        {
+            Availability.CircuitOpen => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CircuitOpen, "circuit open"),
+            Availability.CoolingDown => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CoolingDown,
+                $"rate limited, cooling down for {Math.Ceiling(wait.TotalSeconds)}s"),
+            _ => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.AtCapacity, "at its concurrency cap"),
+        };
+    }
 
     /// <summary>
     /// When every candidate was left out only because it is open, cooling or capped: 429 with the shortest

@@ -210,22 +210,6 @@ public sealed class DeploymentHealthTests
         Assert.Equal(BreakerState.Open, health.State);
     }
 
-    private sealed class NoCallFactory : IProviderAdapterFactory
-    {
-        public string Type => "nocall";
-
-        public IProviderAdapter Create(ProviderSettings settings) => new NoCallAdapter();
-    }
-
-    private sealed class NoCallAdapter : IProviderAdapter
-    {
-        public string ProviderName => "nocall";
-        public ApiFormat WireFormat => ApiFormat.OpenAI;
-        public bool IsSimulated => false;
-
-        public ValueTask<UpstreamResult> SendAsync(UpstreamCall call, CancellationToken cancellationToken) => throw new InvalidOperationException("not called");
-    }
-
     [Fact]
     public void States_Reload_KeepsStateOfDeploymentsThatStillExistAndForgetsTheRest()
     {
@@ -233,9 +217,9 @@ public sealed class DeploymentHealthTests
         var states = new DeploymentStates(time);
         Fail(states.Get("kept"), _policy, 3);
         Fail(states.Get("removed"), _policy, 3);
-        var table = new RouteTableCompiler([new NoCallFactory()], time, static _ => null).Compile(new GatewayConfig
+        var table = new RouteTableCompiler([new InertAdapterFactory()], time, static _ => null).Compile(new GatewayConfig
         {
-            Providers = [new ProviderConfig { Name = "p", Type = "nocall" }],
+            Providers = [new ProviderConfig { Name = "p", Type = "inert" }],
             Models = [new ModelConfig { Name = "m", Price = new PriceOverride(1m, 1m, null, null) }],
             Deployments = [new DeploymentConfig { Id = "kept", Provider = "p", Model = "m" }],
         });

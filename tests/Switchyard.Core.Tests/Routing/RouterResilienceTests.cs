@@ -16,28 +16,12 @@ public sealed class RouterResilienceTests
     private static readonly Caller _caller = new() { KeyName = "test", KeyId = "000000000000" };
     private static readonly ResiliencePolicy _policy = new() { BreakerConsecutiveFailures = 1, BreakDuration = TimeSpan.FromSeconds(30), MaxConcurrency = 1 };
 
-    private sealed class NoCallFactory : IProviderAdapterFactory
-    {
-        public string Type => "nocall";
-
-        public IProviderAdapter Create(ProviderSettings settings) => new NoCallAdapter();
-    }
-
-    private sealed class NoCallAdapter : IProviderAdapter
-    {
-        public string ProviderName => "nocall";
-        public ApiFormat WireFormat => ApiFormat.OpenAI;
-        public bool IsSimulated => false;
-
-        public ValueTask<UpstreamResult> SendAsync(UpstreamCall call, CancellationToken cancellationToken) => throw new InvalidOperationException("The router must not call adapters.");
-    }
-
     private static RouteTable Table(LoadBalancing loadBalancing, params string[] ids)
     {
         var deployments = ids.Select(id => new DeploymentConfig { Id = id, Provider = "p", Model = "m" }).ToList();
-        return new RouteTableCompiler([new NoCallFactory()], new FakeTimeProvider(), static _ => null).Compile(new GatewayConfig
+        return new RouteTableCompiler([new InertAdapterFactory()], new FakeTimeProvider(), static _ => null).Compile(new GatewayConfig
         {
-            Providers = [new ProviderConfig { Name = "p", Type = "nocall" }],
+            Providers = [new ProviderConfig { Name = "p", Type = "inert" }],
             Models = [new ModelConfig { Name = "m", Price = new PriceOverride(1m, 1m, null, null) }],
             Deployments = deployments,
             Resilience = new ResilienceConfig
