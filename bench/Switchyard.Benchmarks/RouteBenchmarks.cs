@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Switchyard.Canonical;
 using Switchyard.Inspection;
 using Switchyard.Providers.OpenAI;
+using Switchyard.Resilience;
 using Switchyard.Routing;
 using Switchyard.Tenancy;
 
@@ -12,6 +13,7 @@ namespace Switchyard.Benchmarks;
 public class RouteBenchmarks
 {
     private readonly Router _router = new(FixedRandom.Instance);
+    private readonly DeploymentStates _states = new(TimeProvider.System);
     private RouteTable _table = RouteTable.Empty;
     private Caller _caller = null!;
     private CanonicalRequest _pinned = null!;
@@ -35,6 +37,11 @@ public class RouteBenchmarks
         _alias = _pinned with { Model = "auto" };
         _inspection = new Inspector().Inspect(_pinned, _caller, DataClass.Public);
         _lookupName = last;
+        foreach (var d in _table.Models["bench-model-0"].Deployments)
+        {
+            // Live state exists (as after the first requests): the view is read per deployment.
+            _states.Get(d.Id);
+        }
     }
 
     /// <summary>The floor: the frozen-dictionary probe that any routing needs.</summary>
@@ -46,6 +53,10 @@ public class RouteBenchmarks
 
     [Benchmark]
     public RoutePlan? PinnedModelTwoDeployments() => _router.Plan(_pinnedTwoDeployments, _caller, _inspection, _table).Plan;
+
+    /// <summary>As <see cref="PinnedModelTwoDeployments"/>, reading the live deployment state (breakers, cool-downs, load).</summary>
+    [Benchmark]
+    public RoutePlan? PinnedModelTwoDeploymentsLiveState() => _router.Plan(_pinnedTwoDeployments, _caller, _inspection, _table, _states).Plan;
 
     [Benchmark]
     public RoutePlan? Alias() => _router.Plan(_alias, _caller, _inspection, _table).Plan;

@@ -86,6 +86,12 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     private Task DefaultAsync(HttpContext context, ReceivedRequest request)
     {
+        if (request.Path.EndsWith("/models", StringComparison.Ordinal) && HttpMethods.IsGet(context.Request.Method))
+        {
+            // What the gateway's active health probe asks for.
+            return WriteJsonAsync(context, """{"object":"list","data":[{"id":"gpt-4o-mini","object":"model","created":1721172741,"owned_by":"system"}]}""");
+        }
+
         if (request.Path.EndsWith("/embeddings", StringComparison.Ordinal))
         {
             return WriteJsonAsync(context, OpenAIWire.Embeddings(request.Json, model: request.Json["model"]!.GetValue<string>()));

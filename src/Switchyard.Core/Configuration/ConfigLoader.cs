@@ -49,6 +49,7 @@ public static class ConfigLoader
             Aliases = [.. reader.NamedMappings("aliases").Select(a => ReadAlias(a.Name, a.Reader))],
             Keys = [.. reader.MappingList("keys").Select(ReadKey).OfType<ClientKeyConfig>()],
         };
+        config = config with { Resilience = ResilienceConfigReader.Read(reader.Mapping("resilience"), config) };
         reader.RejectUnknownKeys();
         ConfigValidator.Validate(config, reader, errors);
         return (config, errors);

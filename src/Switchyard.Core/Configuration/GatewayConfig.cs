@@ -23,6 +23,7 @@ public sealed record GatewayConfig
     public IReadOnlyList<ModelConfig> Models { get; init; } = [];
     public IReadOnlyList<AliasConfig> Aliases { get; init; } = [];
     public IReadOnlyList<ClientKeyConfig> Keys { get; init; } = [];
+    public ResilienceConfig Resilience { get; init; } = new();
 }
 
 /// <summary>Process-wide settings.</summary>

@@ -1,5 +1,11 @@
+using System.Runtime.CompilerServices;
+using Polly;
+using Polly.Retry;
 using Switchyard.Canonical;
+using Switchyard.Common;
+using Switchyard.Configuration;
 using Switchyard.Ledger;
+using Switchyard.Resilience;
 using Switchyard.Routing;
 
 namespace Switchyard.Execution;
@@ -16,38 +22,100 @@ public sealed class Outcome
 
     /// <summary>For streams: the first event has been read (to commit to this candidate) and not yet relayed.</summary>
     public bool StreamPrimed { get; init; }
+
+    /// <summary>
+    /// Set when no candidate could even be tried (all open, cooling down, at their cap, or refused by the hard
+    /// constraints): the error the client gets (503 naming the reasons, or 429 when all are rate limited).
+    /// </summary>
+    public RouteError? Unavailable { get; init; }
 }
 
 /// <summary>
 /// The Execute stage: walks the plan's candidates in order and falls back on failures that another
-/// deployment could avoid. A stream is committed only once its first event has arrived, so a fallback can
-/// never happen after a byte reached the client (invariant 4). Retries, breakers and budgets (resilience
-/// issue) wrap <see cref="AttemptAsync"/>.
+/// deployment could avoid. Per candidate, a Polly pipeline retries transient failures with exponential backoff
+/// and jitter (honouring <c>retry-after</c>) within the shared <see cref="RetryBudget"/>; every try first takes a
+/// slot from the deployment's <see cref="DeploymentHealth"/> (breaker, cool-down, concurrency cap) and reports its
+/// verdict back. Right before each send the hard constraints are checked again (invariant 1, defence in depth).
+/// A stream is committed only once its first event has arrived, so a fallback can never happen after a byte
+/// reached the client (invariant 4).
 /// </summary>
 public sealed class Executor
 {
+    private static readonly ResiliencePropertyKey<CandidateScope> _scopeKey = new("switchyard.candidate");
+    private static readonly RetryBudgetSettings _defaultBudget = new();
+
     private readonly TimeProvider _time;
+    private readonly DeploymentStates _states;
+    private readonly RetryBudget _budget;
+    private readonly IRandomSource _random;
+    private readonly ConditionalWeakTable<ResiliencePolicy, ResiliencePipeline<TryResult>> _pipelines = [];
 
-    public Executor(TimeProvider time) => _time = time;
+    public Executor(TimeProvider time, DeploymentStates states, RetryBudget budget, IRandomSource random)
+    {
+        _time = time;
+        _states = states;
+        _budget = budget;
+        _random = random;
+    }
 
-    public async ValueTask<Outcome> ExecuteAsync(CanonicalRequest request, RoutePlan plan, string requestId, CancellationToken cancellationToken)
+    public DeploymentStates States => _states;
+
+    public RetryBudget Budget => _budget;
+
+    public async ValueTask<Outcome> ExecuteAsync(CanonicalRequest request, Inspection.Inspection inspection, RoutePlan plan, string requestId,
+        RetryBudgetSettings? budget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(inspection);
         ArgumentNullException.ThrowIfNull(plan);
+        budget ??= _defaultBudget;
+        _budget.RecordRequest(budget);
         var attempts = new List<AttemptRecord>(plan.Candidates.Count);
         var upstreamTime = TimeSpan.Zero;
         UpstreamResult? last = null;
+        UpstreamResult? rateLimited = null;
         RouteCandidate? lastCandidate = null;
-        foreach (var candidate in plan.Candidates)
+        List<RouteExclusion>? skipped = null;
+        TimeSpan? shortestCooldown = null;
+        for (var i = 0; i < plan.Candidates.Count; i++)
         {
-            var (result, primed, elapsed) = await AttemptAsync(request, candidate.Deployment, requestId, cancellationToken);
-            upstreamTime += result.UpstreamTime;
-            attempts.Add(new AttemptRecord(candidate.Deployment.Id, result.Status.ToString(), result.UpstreamStatusCode, elapsed.TotalMilliseconds));
+            var candidate = plan.Candidates[i];
+            var deployment = candidate.Deployment;
+            if (Router.HardConstraintViolation(request, inspection, deployment) is { } violation)
+            {
+                // Unreachable unless routing has a bug: the request is never sent there, and the audit shows it.
+                attempts.Add(new AttemptRecord(deployment.Id, "Refused:" + violation.Kind, 0, 0));
+                (skipped ??= []).Add(violation);
+                continue;
+            }
+
+            var scope = new CandidateScope(this, request, deployment, _states.Get(deployment.Id), requestId, attempts, budget,
+                IsLast: i == plan.Candidates.Count - 1);
+            var tried = await RunCandidateAsync(scope, cancellationToken);
+            upstreamTime += tried.Result.UpstreamTime;
+            if (tried.Refused is { } refusal)
+            {
+                (skipped ??= []).Add(Router.Unavailable(deployment, refusal, tried.Wait));
+                if (refusal == Availability.CoolingDown && (shortestCooldown is null || tried.Wait < shortestCooldown))
+                {
+                    shortestCooldown = tried.Wait;
+                }
+
+                continue;
+            }
+
+            var result = tried.Result;
             last = result;
             lastCandidate = candidate;
             if (result.IsSuccess)
             {
-                return new Outcome { Result = result, Served = candidate, Attempts = attempts, UpstreamTime = upstreamTime, StreamPrimed = primed };
+                return new Outcome { Result = result, Served = candidate, Attempts = attempts, UpstreamTime = upstreamTime, StreamPrimed = tried.Primed };
+            }
+
+            if (result.Status == DispatchStatus.RateLimited &&
+                (rateLimited is null || (result.RetryAfter ?? TimeSpan.MaxValue) < (rateLimited.RetryAfter ?? TimeSpan.MaxValue)))
+            {
+                rateLimited = result;
             }
 
             if (!IsWorthAnotherCandidate(result.Status) || cancellationToken.IsCancellationRequested)
@@ -56,13 +124,174 @@ public sealed class Executor
             }
         }
 
-        return new Outcome
+        if (last is null)
         {
-            Result = last ?? UpstreamResult.Failure(DispatchStatus.UpstreamError, 0, "No candidate to try.", TimeSpan.Zero),
-            Served = lastCandidate,
-            Attempts = attempts,
-            UpstreamTime = upstreamTime,
-        };
+            var unavailable = Router.AvailabilityError(plan.RequestedName, skipped ?? [], shortestCooldown)
+                ?? new RouteError(403, "data_class_forbidden", $"No deployment of '{plan.RequestedName}' may receive this request.");
+            return new Outcome
+            {
+                Result = UpstreamResult.Failure(DispatchStatus.ConnectFailed, 0, unavailable.Message, TimeSpan.Zero, unavailable.RetryAfter),
+                Attempts = attempts,
+                Unavailable = unavailable,
+            };
+        }
+
+        // A rate limit is the truth worth telling when nothing else could serve: the client can retry after it.
+        var final = last.Status is DispatchStatus.ClientCanceled or DispatchStatus.Rejected ? last : rateLimited ?? last;
+        return new Outcome { Result = final, Served = lastCandidate, Attempts = attempts, UpstreamTime = upstreamTime };
+    }
+
+    /// <summary>Failures another deployment may not have. A request the upstream rejected as invalid would be rejected everywhere.</summary>
+    public static bool IsWorthAnotherCandidate(DispatchStatus status) => status is
+        DispatchStatus.RateLimited or DispatchStatus.UpstreamError or DispatchStatus.Timeout or
+        DispatchStatus.ConnectFailed or DispatchStatus.AuthFailed or DispatchStatus.InvalidResponse;
+
+    /// <summary>What an attempt's status says about the deployment's health.</summary>
+    public static AttemptVerdict VerdictOf(DispatchStatus status) => status switch
+    {
+        DispatchStatus.Success => AttemptVerdict.Success,
+        DispatchStatus.RateLimited => AttemptVerdict.RateLimited,
+        DispatchStatus.UpstreamError or DispatchStatus.Timeout or DispatchStatus.ConnectFailed or DispatchStatus.InvalidResponse
+            or DispatchStatus.AuthFailed => AttemptVerdict.Failure,
+        _ => AttemptVerdict.Neutral,
+    };
+
+    private async ValueTask<TryResult> RunCandidateAsync(CandidateScope scope, CancellationToken cancellationToken)
+    {
+        var pipeline = _pipelines.GetValue(scope.Deployment.Resilience, BuildPipeline);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(_scopeKey, scope);
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                static async (ctx, s) => Polly.Outcome.FromResult(await s.Executor.TryOnceAsync(s, ctx.CancellationToken)), context, scope);
+            if (outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                // The client left during a backoff delay.
+                return new TryResult(UpstreamResult.Failure(DispatchStatus.ClientCanceled, 0, "The client closed the connection.", TimeSpan.Zero), false, null, TimeSpan.Zero);
+            }
+
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private ResiliencePipeline<TryResult> BuildPipeline(ResiliencePolicy policy)
+    {
+        var builder = new ResiliencePipelineBuilder<TryResult> { TimeProvider = _time };
+        if (policy.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<TryResult>
+            {
+                MaxRetryAttempts = policy.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Randomizer = _random.NextDouble,
+                Delay = policy.RetryBaseDelay,
+                MaxDelay = policy.RetryMaxDelay,
+                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context)),
+                DelayGenerator = static args => ValueTask.FromResult(RetryDelay(args.Outcome, args.Context)),
+            });
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Retry the same deployment only when it is the plan's last candidate (while another one remains, falling back is
+    /// faster than a backoff and does not pile onto a struggling upstream), only for a transient failure, while its
+    /// breaker is still closed, within the retry budget; a 429 only when its wait is short enough to sit out here.
+    /// </summary>
+    private static bool ShouldRetry(Outcome<TryResult> outcome, ResilienceContext context)
+    {
+        if (outcome.Result is not { Refused: null } tried || context.CancellationToken.IsCancellationRequested
+            || !context.Properties.TryGetValue(_scopeKey, out var scope) || !scope.IsLast)
+        {
+            return false;
+        }
+
+        var status = tried.Result.Status;
+        if (!IsWorthAnotherCandidate(status) || status == DispatchStatus.AuthFailed || scope.Health.State != BreakerState.Closed)
+        {
+            return false;
+        }
+
+        var policy = scope.Deployment.Resilience;
+        if (status == DispatchStatus.RateLimited && (tried.Result.RetryAfter ?? policy.RateLimitCooldown) > policy.MaxRetryAfter)
+        {
+            return false;
+        }
+
+        return scope.Executor._budget.TryAcquire(scope.Budget);
+    }
+
+    private static TimeSpan? RetryDelay(Outcome<TryResult> outcome, ResilienceContext context)
+    {
+        if (outcome.Result?.Result is { Status: DispatchStatus.RateLimited } limited && context.Properties.TryGetValue(_scopeKey, out var scope))
+        {
+            return limited.RetryAfter ?? scope.Deployment.Resilience.RateLimitCooldown;
+        }
+
+        return null;
+    }
+
+    /// <summary>One try against one deployment: take a slot, send under the attempt's timeout, report the verdict.</summary>
+    private async ValueTask<TryResult> TryOnceAsync(CandidateScope scope, CancellationToken cancellationToken)
+    {
+        var deployment = scope.Deployment;
+        var policy = deployment.Resilience;
+        var health = scope.Health;
+        if (!health.TryEnter(policy, out var refusal, out var wait, out var isProbe))
+        {
+            scope.Attempts.Add(new AttemptRecord(deployment.Id, "Skipped:" + refusal, 0, 0));
+            return new TryResult(UpstreamResult.Failure(DispatchStatus.ConnectFailed, 0, "skipped", TimeSpan.Zero), false, refusal, wait);
+        }
+
+        var handedOver = false;
+        var timeout = scope.Request.Stream ? policy.FirstTokenTimeout : policy.Timeout;
+        // Our own timer source, not Polly's timeout strategy: Polly pools and resets its source when the callback
+        // returns, but a stream outlives the callback and keeps reading under this token (docs/decisions/0004).
+        using var timer = new CancellationTokenSource(timeout, _time);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        try
+        {
+            var (result, primed, elapsed) = await AttemptAsync(scope.Request, deployment, scope.RequestId, linked.Token);
+            if (result.Status == DispatchStatus.ClientCanceled && !cancellationToken.IsCancellationRequested)
+            {
+                var phase = scope.Request.Stream ? "first_token_timeout" : "timeout";
+                result = UpstreamResult.Failure(DispatchStatus.Timeout, result.UpstreamStatusCode,
+                    $"The upstream provider '{deployment.ProviderName}' did not answer within {phase} ({timeout.TotalMilliseconds:0}ms).", elapsed);
+            }
+
+            health.Record(policy, VerdictOf(result.Status), elapsed, result.RetryAfter, isProbe);
+            scope.Attempts.Add(new AttemptRecord(deployment.Id, result.Status.ToString(), result.UpstreamStatusCode, elapsed.TotalMilliseconds));
+            if (result is { IsSuccess: true, Stream: { } stream })
+            {
+                handedOver = true;
+                result = new UpstreamResult
+                {
+                    Status = result.Status,
+                    UpstreamStatusCode = result.UpstreamStatusCode,
+                    Stream = new TrackedStream(stream, linked, health, policy),
+                    Usage = result.Usage,
+                    UpstreamTime = result.UpstreamTime,
+                };
+            }
+
+            return new TryResult(result, primed, null, TimeSpan.Zero);
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                linked.Dispose();
+                health.Leave();
+            }
+        }
     }
 
     /// <summary>One attempt against one deployment; a stream must deliver its first event to count as a success.</summary>
@@ -98,8 +327,50 @@ public sealed class Executor
         return (result, gotEvent, _time.GetElapsedTime(start));
     }
 
-    /// <summary>Failures another deployment may not have. A request the upstream rejected as invalid would be rejected everywhere.</summary>
-    public static bool IsWorthAnotherCandidate(DispatchStatus status) => status is
-        DispatchStatus.RateLimited or DispatchStatus.UpstreamError or DispatchStatus.Timeout or
-        DispatchStatus.ConnectFailed or DispatchStatus.AuthFailed or DispatchStatus.InvalidResponse;
+    private sealed record CandidateScope(Executor Executor, CanonicalRequest Request, Deployment Deployment, DeploymentHealth Health, string RequestId,
+        List<AttemptRecord> Attempts, RetryBudgetSettings Budget, bool IsLast);
+
+    private sealed record TryResult(UpstreamResult Result, bool Primed, Availability? Refused, TimeSpan Wait);
+
+    /// <summary>
+    /// A committed stream that keeps its deployment slot (and the attempt's token source) until it ends, and tells
+    /// the deployment's health when it broke midway (a stall, a reset, a truncated or malformed stream).
+    /// </summary>
+    private sealed class TrackedStream(IUpstreamStream inner, CancellationTokenSource tokens, DeploymentHealth health, ResiliencePolicy policy) : IUpstreamStream
+    {
+        private int _disposed;
+
+        public StreamEvent Current => inner.Current;
+
+        public Usage? Usage => inner.Usage;
+
+        public int ContentChars => inner.ContentChars;
+
+        public DispatchStatus? Failure => inner.Failure;
+
+        public ValueTask<bool> ReadAsync(CancellationToken cancellationToken) => inner.ReadAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                await inner.DisposeAsync();
+            }
+            finally
+            {
+                if (inner.Failure is { } failure && VerdictOf(failure) == AttemptVerdict.Failure)
+                {
+                    health.Record(policy, AttemptVerdict.Failure, TimeSpan.Zero, null, wasProbe: false);
+                }
+
+                tokens.Dispose();
+                health.Leave();
+            }
+        }
+    }
 }

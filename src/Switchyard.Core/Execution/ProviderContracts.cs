@@ -147,3 +147,14 @@ public interface IUpstreamStream : IAsyncDisposable
     /// <summary>Set when the stream ended without its terminator (cut, reset, malformed, timed out).</summary>
     DispatchStatus? Failure { get; }
 }
+
+/// <summary>
+/// An adapter that can check a deployment's health with a cheap request (e.g. <c>GET /models</c> for the OpenAI
+/// format), used by the active prober when <c>resilience…probe_interval</c> is set. Optional: adapters without it
+/// get passive health only.
+/// </summary>
+public interface IHealthProbe
+{
+    /// <summary>True when the upstream answered healthily within <paramref name="timeout"/>; never throws for upstream failures.</summary>
+    ValueTask<bool> ProbeAsync(Deployment deployment, TimeSpan timeout, CancellationToken cancellationToken);
+}

@@ -15,6 +15,15 @@ public enum ExclusionKind
 
     /// <summary>The deployment's wire format cannot carry part of the request (a field of another client format).</summary>
     Untranslatable,
+
+    /// <summary>The deployment's circuit breaker is open (or its half-open probe is out).</summary>
+    CircuitOpen,
+
+    /// <summary>The deployment answered 429 and is cooling down.</summary>
+    CoolingDown,
+
+    /// <summary>The deployment is at its concurrency cap.</summary>
+    AtCapacity,
 }
 
 /// <summary>What Route decided: ordered candidates (primary first, then fallbacks) with reasons.</summary>
@@ -26,4 +35,4 @@ public sealed record RoutePlan(
     string Summary);
 
 /// <summary>Why a request cannot be routed at all; Egress maps it to the client's error format.</summary>
-public sealed record RouteError(int StatusCode, string Code, string Message, string? Param = null);
+public sealed record RouteError(int StatusCode, string Code, string Message, string? Param = null, TimeSpan? RetryAfter = null);

@@ -20,6 +20,9 @@ public sealed class ModelInfo
     public bool OpenWeights { get; init; }
     public string? CatalogId { get; init; }
     public IReadOnlyList<Deployment> Deployments { get; internal set; } = [];
+
+    /// <summary>How its deployments share traffic (<c>resilience.models.NAME.load_balancing</c>).</summary>
+    public LoadBalancing LoadBalancing { get; init; }
 }
 
 /// <summary>A deployment as compiled, with its adapter resolved.</summary>
@@ -35,6 +38,11 @@ public sealed class Deployment
     public required IProviderAdapter Adapter { get; init; }
     public SimulationConfig? Simulation { get; init; }
     public required ModelInfo Model { get; init; }
+
+    /// <summary>Retries, timeouts, breaker, cool-down, cap and probe of this deployment (defaults + overrides).</summary>
+    public ResiliencePolicy Resilience { get; init; } = _defaultPolicy;
+
+    private static readonly ResiliencePolicy _defaultPolicy = new();
 }
 
 /// <summary>An alias with its weighted targets.</summary>
@@ -59,6 +67,9 @@ public sealed class RouteTable
         Warnings = [],
         SkippedProviders = FrozenDictionary<string, string>.Empty,
     };
+
+    /// <summary>The retry budget shared by all requests (<c>resilience.retry_budget</c>).</summary>
+    public RetryBudgetSettings RetryBudget { get; init; } = new();
 
     public required FrozenDictionary<string, ModelInfo> Models { get; init; }
     public required FrozenDictionary<string, AliasInfo> Aliases { get; init; }

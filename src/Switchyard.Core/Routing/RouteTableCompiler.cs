@@ -85,7 +85,7 @@ public sealed class RouteTableCompiler
         var models = new Dictionary<string, ModelInfo>(StringComparer.Ordinal);
         foreach (var m in config.Models)
         {
-            models[m.Name] = CompileModel(m, file, errors);
+            models[m.Name] = CompileModel(m, file, errors, config.Resilience.LoadBalancingFor(m.Name));
         }
 
         var deploymentsByModel = new Dictionary<string, List<Deployment>>(StringComparer.Ordinal);
@@ -108,6 +108,7 @@ public sealed class RouteTableCompiler
                 Adapter = provider.Adapter,
                 Simulation = d.Simulate ?? (provider.Config.Type == "simulated" ? new SimulationConfig() : null),
                 Model = model,
+                Resilience = config.Resilience.PolicyFor(d.Id),
             };
             if (!deploymentsByModel.TryGetValue(d.Model, out var list))
             {
@@ -197,10 +198,11 @@ public sealed class RouteTableCompiler
             Generation = Interlocked.Increment(ref _generation),
             CreatedUnixSeconds = _time.GetUtcNow().ToUnixTimeSeconds(),
             SourcePath = file,
+            RetryBudget = config.Resilience.RetryBudget,
         };
     }
 
-    private ModelInfo CompileModel(ModelConfig m, string file, List<ConfigError> errors)
+    private ModelInfo CompileModel(ModelConfig m, string file, List<ConfigError> errors, LoadBalancing loadBalancing)
     {
         CatalogEntry? entry = null;
         if (m.Catalog is { } id)
@@ -269,6 +271,7 @@ public sealed class RouteTableCompiler
             Price = price,
             OpenWeights = m.OpenWeights ?? entry?.OpenWeights ?? false,
             CatalogId = entry?.Id,
+            LoadBalancing = loadBalancing,
         };
     }
 }

@@ -2,6 +2,7 @@ using Switchyard.Canonical;
 using Switchyard.Common;
 using Switchyard.Configuration;
 using Switchyard.Inspection;
+using Switchyard.Resilience;
 using Switchyard.Tenancy;
 
 namespace Switchyard.Routing;
@@ -25,7 +26,12 @@ public sealed class Router
         _ => true,
     };
 
-    public (RoutePlan? Plan, RouteError? Error) Plan(CanonicalRequest request, Caller caller, Inspection.Inspection inspection, RouteTable table)
+    /// <summary>
+    /// Plans a request. <paramref name="states"/> is the live deployment state (breakers, cool-downs, load):
+    /// unavailable deployments are excluded with the reason, and each model's load balancing orders the rest.
+    /// </summary>
+    public (RoutePlan? Plan, RouteError? Error) Plan(CanonicalRequest request, Caller caller, Inspection.Inspection inspection, RouteTable table,
+        IDeploymentStates? states = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
@@ -57,32 +63,11 @@ public sealed class Router
         var candidates = new List<RouteCandidate>();
         // Allocated on the first exclusion only: most requests have none (RouteBenchmarks).
         List<RouteExclusion>? exclusions = null;
-        var needed = inspection.Features;
-        var maxOutput = request.MaxOutputTokens ?? 0;
         var rank = 0;
         foreach (var (model, weight) in targets)
         {
-            string? modelProblem = null;
-            var kind = ExclusionKind.Capability;
-            if (request.Operation == Operation.Embeddings && !model.SupportsEmbeddings)
-            {
-                modelProblem = "does not serve embeddings";
-            }
-            else if (request.Operation == Operation.ChatCompletion && !model.SupportsChat)
-            {
-                modelProblem = "does not serve chat completions";
-            }
-            else if ((needed & ~model.Supports) is var missing and not RequestFeatures.None)
-            {
-                modelProblem = "lacks " + FeatureNames(missing);
-            }
-            else if (model.ContextWindow is { } window && inspection.EstimatedInputTokens + maxOutput > window)
-            {
-                kind = ExclusionKind.ContextWindow;
-                modelProblem = $"context window {window} < ~{inspection.EstimatedInputTokens} input + {maxOutput} output tokens";
-            }
-
-            var ordered = OrderDeployments(model.Deployments);
+            var modelProblem = ModelProblem(request, inspection, model, out var kind);
+            var ordered = OrderDeployments(model, states);
             for (var d = 0; d < ordered.Count; d++)
             {
                 var deployment = ordered[d];
@@ -106,6 +91,12 @@ public sealed class Router
                     continue;
                 }
 
+                if (states is not null && states.View(deployment) is { Availability: not Availability.Available } view)
+                {
+                    (exclusions ??= []).Add(Unavailable(deployment, view.Availability, view.Wait));
+                    continue;
+                }
+
                 var reason = rank == 0
                     ? (isAlias ? $"alias {name} -> {model.Name} (weight {weight})" : $"model {model.Name} pinned")
                     : $"fallback #{rank}";
@@ -116,7 +107,7 @@ public sealed class Router
 
         if (candidates.Count == 0)
         {
-            return (null, NoCandidateError(name, targets, exclusions ?? [], table));
+            return (null, NoCandidateError(name, targets, exclusions ?? [], table, states));
         }
 
         var primary = candidates[0];
@@ -126,8 +117,114 @@ public sealed class Router
         return (new RoutePlan(name, isAlias, candidates, (IReadOnlyList<RouteExclusion>?)exclusions ?? [], summary), null);
     }
 
-    private static RouteError NoCandidateError(string name, List<(ModelInfo Model, int Weight)> targets, List<RouteExclusion> exclusions, RouteTable table)
+    /// <summary>Why a model cannot take this request at all (operation, capability, context window), or null.</summary>
+    private static string? ModelProblem(CanonicalRequest request, Inspection.Inspection inspection, ModelInfo model, out ExclusionKind kind)
     {
+        kind = ExclusionKind.Capability;
+        var needed = inspection.Features;
+        if (request.Operation == Operation.Embeddings && !model.SupportsEmbeddings)
+        {
+            return "does not serve embeddings";
+        }
+
+        if (request.Operation == Operation.ChatCompletion && !model.SupportsChat)
+        {
+            return "does not serve chat completions";
+        }
+
+        if ((needed & ~model.Supports) is var missing and not RequestFeatures.None)
+        {
+            return "lacks " + FeatureNames(missing);
+        }
+
+        var maxOutput = request.MaxOutputTokens ?? 0;
+        if (model.ContextWindow is { } window && inspection.EstimatedInputTokens + maxOutput > window)
+        {
+            kind = ExclusionKind.ContextWindow;
+            return $"context window {window} < ~{inspection.EstimatedInputTokens} input + {maxOutput} output tokens";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The hard constraints (data class vs trust zone, operation, capability, context window) for one deployment;
+    /// Execute re-checks them right before each send (defence in depth). Null when the deployment may receive the request.
+    /// </summary>
+    public static RouteExclusion? HardConstraintViolation(CanonicalRequest request, Inspection.Inspection inspection, Deployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(inspection);
+        ArgumentNullException.ThrowIfNull(deployment);
+        if (!ZoneAllows(inspection.DataClass, deployment.Zone))
+        {
+            return new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.TrustZone,
+                $"{ZoneName(deployment.Zone)} zone not allowed for {inspection.DataClass.ToString().ToLowerInvariant()} data");
+        }
+
+        return ModelProblem(request, inspection, deployment.Model, out var kind) is { } problem
+            ? new RouteExclusion(deployment.Id, deployment.Model.Name, kind, problem)
+            : null;
+    }
+
+    /// <summary>The exclusion (and its wording) of a deployment that is open, cooling down or at its cap.</summary>
+    public static RouteExclusion Unavailable(Deployment deployment, Availability availability, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return availability switch
+        {
+            Availability.CircuitOpen => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CircuitOpen, "circuit open"),
+            Availability.CoolingDown => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CoolingDown,
+                $"rate limited, cooling down for {Math.Ceiling(wait.TotalSeconds)}s"),
+            _ => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.AtCapacity, "at its concurrency cap"),
+        };
+    }
+
+    /// <summary>
+    /// When every candidate was left out only because it is open, cooling or capped: 429 with the shortest
+    /// cool-down when all are rate limited (the upstream's truth), else 503 naming each reason. Null otherwise.
+    /// </summary>
+    public static RouteError? AvailabilityError(string name, IReadOnlyList<RouteExclusion> exclusions, TimeSpan? retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(exclusions);
+        var unavailable = exclusions.Where(e => e.Kind is ExclusionKind.CircuitOpen or ExclusionKind.CoolingDown or ExclusionKind.AtCapacity).ToList();
+        if (unavailable.Count == 0)
+        {
+            return null;
+        }
+
+        var reasons = string.Join("; ", unavailable.Select(e => e.DeploymentId + ": " + e.Reason));
+        if (unavailable.All(e => e.Kind == ExclusionKind.CoolingDown))
+        {
+            return new RouteError(429, "rate_limit_exceeded", $"Every deployment of '{name}' is rate limited ({reasons}).", null, retryAfter);
+        }
+
+        return new RouteError(503, "no_deployment_available", $"No deployment of '{name}' is available now ({reasons}).");
+    }
+
+    private static RouteError NoCandidateError(string name, List<(ModelInfo Model, int Weight)> targets, List<RouteExclusion> exclusions, RouteTable table,
+        IDeploymentStates? states)
+    {
+        if (states is not null)
+        {
+            TimeSpan? wait = null;
+            foreach (var target in targets)
+            {
+                foreach (var d in target.Model.Deployments)
+                {
+                    if (states.View(d) is { Availability: Availability.CoolingDown } v && (wait is null || v.Wait < wait))
+                    {
+                        wait = v.Wait;
+                    }
+                }
+            }
+
+            if (AvailabilityError(name, exclusions, wait) is { } unavailable)
+            {
+                return unavailable;
+            }
+        }
+
         if (exclusions.Count == 0)
         {
             var skipped = targets.SelectMany(t => table.SkippedProviders.Select(s => s.Key + ": " + s.Value)).Distinct().ToList();
@@ -190,8 +287,9 @@ public sealed class Router
         return ordered;
     }
 
-    private IReadOnlyList<Deployment> OrderDeployments(IReadOnlyList<Deployment> deployments)
+    private IReadOnlyList<Deployment> OrderDeployments(ModelInfo model, IDeploymentStates? states)
     {
+        var deployments = model.Deployments;
         // The compiled list is immutable, so a single deployment needs no copy (RouteBenchmarks.PinnedModel).
         if (deployments.Count <= 1)
         {
@@ -208,11 +306,42 @@ public sealed class Router
         }
 
         var ordered = new List<Deployment>(deployments.Count);
+        var strategy = states is null ? LoadBalancing.Weighted : model.LoadBalancing;
+        if (strategy == LoadBalancing.PowerOfTwoLatency && pool.Count >= 2)
+        {
+            // Two weighted picks; the lower expected wait (latency EWMA × (in flight + 1)) goes first.
+            var a = pool[PickWeighted(pool, static d => d.Weight)];
+            pool.Remove(a);
+            var b = pool[PickWeighted(pool, static d => d.Weight)];
+            pool.Remove(b);
+            var (first, second) = Score(states!.View(b)) < Score(states.View(a)) ? (b, a) : (a, b);
+            ordered.Add(first);
+            ordered.Add(second);
+        }
+
         while (pool.Count > 0)
         {
             var index = PickWeighted(pool, static d => d.Weight);
             ordered.Add(pool[index]);
             pool.RemoveAt(index);
+        }
+
+        if (strategy == LoadBalancing.LeastOutstanding)
+        {
+            // Stable insertion sort by requests in flight: equal loads keep their weighted random order.
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                var current = ordered[i];
+                var load = states!.View(current).Outstanding;
+                var j = i - 1;
+                while (j >= 0 && states.View(ordered[j]).Outstanding > load)
+                {
+                    ordered[j + 1] = ordered[j];
+                    j--;
+                }
+
+                ordered[j + 1] = current;
+            }
         }
 
         for (var i = 0; i < deployments.Count; i++)
@@ -225,6 +354,8 @@ public sealed class Router
 
         return ordered;
     }
+
+    private static double Score(DeploymentView view) => view.LatencyEwmaMs * (view.Outstanding + 1);
 
     private int PickWeighted<T>(List<T> pool, Func<T, int> weight)
     {

@@ -22,7 +22,7 @@ public sealed class OpenAIAdapterFactory(TimeProvider time) : IProviderAdapterFa
 /// Together, Fireworks, Groq, DeepSeek, Mistral, OpenRouter). An OpenAI-format request is forwarded as its
 /// original bytes with the model rewritten; replies are relayed as they come, streams event by event.
 /// </summary>
-public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
+public sealed class OpenAIAdapter : IProviderAdapter, IHealthProbe, IDisposable
 {
     private static readonly MediaTypeHeaderValue _json = new("application/json");
 
@@ -31,6 +31,7 @@ public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
     private readonly HttpMessageInvoker _http;
     private readonly Uri _chatUri;
     private readonly Uri _embeddingsUri;
+    private readonly Uri _modelsUri;
 
     public OpenAIAdapter(ProviderSettings settings, TimeProvider time)
     {
@@ -41,6 +42,7 @@ public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
         var baseUrl = settings.Config.BaseUrl!.ToString().TrimEnd('/');
         _chatUri = new Uri(baseUrl + "/chat/completions");
         _embeddingsUri = new Uri(baseUrl + "/embeddings");
+        _modelsUri = new Uri(baseUrl + "/models");
     }
 
     public string ProviderName => _settings.Config.Name;
@@ -115,6 +117,29 @@ public sealed class OpenAIAdapter : IProviderAdapter, IDisposable
 
         var (errorMessage, errorCode, param) = OpenAIErrorReader.Read(bytes);
         return UpstreamHttp.MapError(ProviderName, response, code, errorMessage, errorCode, param, elapsed, _time);
+    }
+
+    /// <summary>Active health probe: <c>GET /models</c>, the cheapest request every OpenAI-format server answers.</summary>
+    public async ValueTask<bool> ProbeAsync(Routing.Deployment deployment, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, _modelsUri);
+        UpstreamHttp.AddBearer(message, _settings.ApiKey);
+        foreach (var (name, value) in _settings.Config.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        linked.CancelAfter(timeout);
+        try
+        {
+            using var response = await _http.SendAsync(message, linked.Token);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        {
+            return false;
+        }
     }
 
     public void Dispose() => _http.Dispose();

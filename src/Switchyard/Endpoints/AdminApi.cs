@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Switchyard.Hosting;
 using Switchyard.Ledger;
 using Switchyard.Reporting;
+using Switchyard.Resilience;
 using Switchyard.Routing;
 
 namespace Switchyard.Endpoints;
@@ -18,6 +19,7 @@ internal static class AdminApi
     {
         var admin = app.MapGroup("/admin");
         admin.MapGet("/report", GetReportAsync);
+        admin.MapGet("/health/deployments", GetDeploymentHealth);
         return app;
     }
 
@@ -40,6 +42,19 @@ internal static class AdminApi
 
         var report = await window.BuildAsync(store, table, cancellationToken);
         return TypedResults.Text(SavingsReportWriter.Json(report), "application/json", Encoding.UTF8);
+    }
+
+    /// <summary><c>GET /admin/health/deployments</c>: breaker, cool-down, load and latency of every deployment (docs/resilience.md).</summary>
+    internal static Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem> GetDeploymentHealth(
+        HttpContext context, RouteTableHolder routes, DeploymentStates states)
+    {
+        var table = routes.Current;
+        if (Authorize(context.Request, table) is { } denied)
+        {
+            return denied;
+        }
+
+        return TypedResults.Text(DeploymentHealthWriter.Json(table, states), "application/json", Encoding.UTF8);
     }
 
     private static Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>? Authorize(HttpRequest request, RouteTable table)

@@ -9,6 +9,7 @@ using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Gemini;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
+using Switchyard.Resilience;
 using Switchyard.Routing;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Telemetry;
@@ -30,10 +31,14 @@ internal static class SwitchyardServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SwitchyardConfiguration>());
         services.TryAddSingleton<Inspector>();
         services.TryAddSingleton<Router>();
+        services.TryAddSingleton<DeploymentStates>();
+        services.TryAddSingleton<RetryBudget>();
         services.TryAddSingleton<Executor>();
+        services.AddHostedService<DeploymentProber>();
         services.TryAddSingleton<InFlightRequests>();
         services.TryAddSingleton<RequestPipeline>();
         services.TryAddSingleton<SwitchyardMetrics>();
+        services.TryAddSingleton<ResilienceMetrics>();
         services.AddMetrics();
         return services;
     }

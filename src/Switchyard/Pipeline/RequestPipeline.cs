@@ -145,16 +145,16 @@ internal sealed partial class RequestPipeline
             BaselineCostUsd = baseline is null ? null : 0m,
         };
 
-        var (plan, routeError) = _router.Plan(request, caller, inspection, table);
+        var (plan, routeError) = _router.Plan(request, caller, inspection, table, _executor.States);
         if (routeError is not null)
         {
-            await egress.WriteErrorAsync(response, routeError.StatusCode, routeError.Message, routeError.Param, routeError.Code, requestId);
+            await egress.WriteErrorAsync(response, routeError.StatusCode, routeError.Message, routeError.Param, routeError.Code, requestId, routeError.RetryAfter);
             await FinishAsync(record with { HttpStatus = routeError.StatusCode, ErrorClass = routeError.Code, RouteReason = routeError.Message }, start, 0);
             return;
         }
 
         response.Headers["x-switchyard-route"] = HeaderSafe(plan!.Summary);
-        var outcome = await _executor.ExecuteAsync(request, plan, requestId, aborted);
+        var outcome = await _executor.ExecuteAsync(request, inspection, plan, requestId, table.RetryBudget, aborted);
         var served = outcome.Served?.Deployment;
         record = record with
         {
@@ -173,6 +173,14 @@ internal sealed partial class RequestPipeline
             foreach (var attempt in outcome.Attempts)
             {
                 Log.AttemptFailed(_logger, requestId, attempt.DeploymentId, attempt.Status, attempt.UpstreamStatusCode);
+            }
+
+            if (outcome.Unavailable is { } unavailable && !aborted.IsCancellationRequested)
+            {
+                // Nothing could even be tried (every candidate open, cooling down or capped): say which and why.
+                await egress.WriteErrorAsync(response, unavailable.StatusCode, unavailable.Message, unavailable.Param, unavailable.Code, requestId, unavailable.RetryAfter);
+                await FinishAsync(record with { Outcome = LedgerOutcome.UpstreamFailed, HttpStatus = unavailable.StatusCode, ErrorClass = unavailable.Code }, start, 0);
+                return;
             }
 
             var (status, code) = egress.ClientStatus(result);

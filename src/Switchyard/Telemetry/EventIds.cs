@@ -10,6 +10,7 @@ internal static class EventIds
     public const int SimulatedProvider = 1004;
     public const int UpstreamAttemptFailed = 2000;
     public const int StreamInterrupted = 2001;
+    public const int ProbeChangedBreaker = 2100;
     public const int LedgerWriteFailed = 3000;
     public const int LedgerDrained = 3001;
     public const int LedgerLateRecord = 3002;

@@ -187,12 +187,14 @@ public sealed class OpenAIConformanceTests
         await h.GetAsync("/v1/nothing-here", HttpStatusCode.NotFound, OpenAISchemas.ErrorResponse);
         await h.PostErrorAsync($$"""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"{{new string('x', 8000)}}"}]}""", HttpStatusCode.RequestEntityTooLarge);
 
-        upstream.Handler = FakeUpstream.Error(429, "Rate limit reached.", "requests", "rate_limit_exceeded", ("retry-after", "2"));
-        await h.PostErrorAsync(Chat, HttpStatusCode.TooManyRequests);
         upstream.Handler = FakeUpstream.Error(500, "The server had an error.", "server_error");
         await h.PostErrorAsync(Chat, HttpStatusCode.BadGateway);
         upstream.Handler = FakeUpstream.Error(400, "Invalid 'temperature'.", "invalid_request_error", "invalid_value");
         await h.PostErrorAsync(Chat, HttpStatusCode.BadRequest);
+        // Last: a 429 cools the deployment down for its retry-after, so the gateway answers 429 itself until then.
+        upstream.Handler = FakeUpstream.Error(429, "Rate limit reached.", "requests", "rate_limit_exceeded", ("retry-after", "2"));
+        await h.PostErrorAsync(Chat, HttpStatusCode.TooManyRequests);
+        await h.PostErrorAsync(Chat, HttpStatusCode.TooManyRequests);
     }
 
     [Theory]

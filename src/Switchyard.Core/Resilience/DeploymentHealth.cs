@@ -1,0 +1,364 @@
+using Switchyard.Configuration;
+
+namespace Switchyard.Resilience;
+
+/// <summary>State of a deployment's circuit breaker.</summary>
+public enum BreakerState
+{
+    Closed,
+    Open,
+    HalfOpen,
+}
+
+/// <summary>Whether a deployment can take a request now, and if not, why.</summary>
+public enum Availability
+{
+    Available,
+    CircuitOpen,
+    CoolingDown,
+    AtCapacity,
+}
+
+/// <summary>How an attempt ended, as far as the deployment's health is concerned.</summary>
+public enum AttemptVerdict
+{
+    /// <summary>The deployment served (counts as a success for the breaker).</summary>
+    Success,
+
+    /// <summary>5xx, timeout, refused connection, broken or malformed answer: counts towards opening the breaker.</summary>
+    Failure,
+
+    /// <summary>429: cools the deployment down for the <c>retry-after</c> (or the default cool-down); not a breaker failure.</summary>
+    RateLimited,
+
+    /// <summary>Says nothing about the deployment (the client left, the request itself was refused).</summary>
+    Neutral,
+}
+
+/// <summary>A read of one deployment's live state, handed to the Router (which stays a pure function of its inputs).</summary>
+public readonly record struct DeploymentView(Availability Availability, int Outstanding, double LatencyEwmaMs, TimeSpan Wait)
+{
+    public static readonly DeploymentView Idle = new(Availability.Available, 0, 0, TimeSpan.Zero);
+}
+
+/// <summary>Everything the admin endpoint and metrics show about a deployment.</summary>
+public sealed record DeploymentHealthReport(
+    BreakerState State,
+    Availability Availability,
+    int ConsecutiveFailures,
+    int WindowAttempts,
+    int WindowFailures,
+    TimeSpan CooldownRemaining,
+    TimeSpan OpenRemaining,
+    int Outstanding,
+    double LatencyEwmaMs,
+    long Successes,
+    long Failures,
+    long RateLimited,
+    long TimesOpened,
+    DateTimeOffset? LastProbeAt,
+    bool? LastProbeHealthy);
+
+/// <summary>
+/// Passive health of one deployment, kept by deployment id across reloads: a circuit breaker (consecutive
+/// failures or failure ratio over a sliding window; half-open lets exactly one probe through), a rate-limit
+/// cool-down, the count of requests in flight (for caps and least-outstanding) and a latency EWMA (for
+/// power-of-two-choices). The policy is passed in on each call, so a reload's new thresholds apply at once.
+/// </summary>
+public sealed class DeploymentHealth
+{
+    private const int Buckets = 10;
+    private const double EwmaAlpha = 0.3;
+
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private readonly long[] _bucketEpoch = new long[Buckets];
+    private readonly int[] _bucketAttempts = new int[Buckets];
+    private readonly int[] _bucketFailures = new int[Buckets];
+    private BreakerState _state;
+    private int _consecutiveFailures;
+    private long _openUntil;
+    private long _cooldownUntil;
+    private bool _probeInFlight;
+    private int _outstanding;
+    private double _latencyEwmaMs;
+    private long _successes;
+    private long _failures;
+    private long _rateLimited;
+    private long _timesOpened;
+    private DateTimeOffset? _lastProbeAt;
+    private bool? _lastProbeHealthy;
+
+    public DeploymentHealth(string deploymentId, TimeProvider time)
+    {
+        DeploymentId = deploymentId;
+        _time = time;
+        Array.Fill(_bucketEpoch, long.MinValue);
+    }
+
+    public string DeploymentId { get; }
+
+    public int Outstanding => Volatile.Read(ref _outstanding);
+
+    public BreakerState State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>What routing should know now. An open breaker whose break has elapsed reads as available: the next request is its probe.</summary>
+    public DeploymentView View(ResiliencePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var now = _time.GetTimestamp();
+        lock (_lock)
+        {
+            return new DeploymentView(AvailabilityLocked(policy, now, out var wait), _outstanding, _latencyEwmaMs, wait);
+        }
+    }
+
+    /// <summary>
+    /// Takes a slot right before sending. Refused when cooling down, open (or half-open with its probe already
+    /// out) or at the concurrency cap. <paramref name="isProbe"/> is true for the one request a half-open breaker lets through.
+    /// </summary>
+    public bool TryEnter(ResiliencePolicy policy, out Availability refusal, out TimeSpan wait, out bool isProbe)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var now = _time.GetTimestamp();
+        lock (_lock)
+        {
+            isProbe = false;
+            refusal = AvailabilityLocked(policy, now, out wait);
+            if (refusal != Availability.Available)
+            {
+                return false;
+            }
+
+            if (_state == BreakerState.Open)
+            {
+                _state = BreakerState.HalfOpen;
+            }
+
+            if (_state == BreakerState.HalfOpen)
+            {
+                _probeInFlight = true;
+                isProbe = true;
+            }
+
+            _outstanding++;
+            return true;
+        }
+    }
+
+    /// <summary>Records how an attempt ended (the slot stays taken until <see cref="Leave"/>: a stream occupies it until it ends).</summary>
+    public void Record(ResiliencePolicy policy, AttemptVerdict verdict, TimeSpan latency, TimeSpan? retryAfter, bool wasProbe)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var now = _time.GetTimestamp();
+        lock (_lock)
+        {
+            if (wasProbe)
+            {
+                _probeInFlight = false;
+            }
+
+            switch (verdict)
+            {
+                case AttemptVerdict.Success:
+                    _successes++;
+                    _consecutiveFailures = 0;
+                    CountLocked(policy, now, failed: false);
+                    var ms = latency.TotalMilliseconds;
+                    _latencyEwmaMs = _latencyEwmaMs == 0 ? ms : (EwmaAlpha * ms) + ((1 - EwmaAlpha) * _latencyEwmaMs);
+                    if (_state == BreakerState.HalfOpen)
+                    {
+                        CloseLocked();
+                    }
+
+                    break;
+                case AttemptVerdict.Failure:
+                    FailLocked(policy, now);
+                    break;
+                case AttemptVerdict.RateLimited:
+                    _rateLimited++;
+                    var until = now + Ticks(retryAfter ?? policy.RateLimitCooldown);
+                    _cooldownUntil = Math.Max(_cooldownUntil, until);
+                    if (_state == BreakerState.HalfOpen && wasProbe)
+                    {
+                        // The probe learned only that the upstream is alive but busy: probe again after the cool-down.
+                        _state = BreakerState.Open;
+                        _openUntil = _cooldownUntil;
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Gives back the slot taken by <see cref="TryEnter"/>.</summary>
+    public void Leave() => Interlocked.Decrement(ref _outstanding);
+
+    /// <summary>An active probe's result: a healthy answer closes an open breaker, a failed one counts as a failure.</summary>
+    public void RecordProbe(ResiliencePolicy policy, bool healthy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var now = _time.GetTimestamp();
+        lock (_lock)
+        {
+            _lastProbeAt = _time.GetUtcNow();
+            _lastProbeHealthy = healthy;
+            if (healthy)
+            {
+                if (_state != BreakerState.Closed && !_probeInFlight)
+                {
+                    CloseLocked();
+                }
+            }
+            else
+            {
+                FailLocked(policy, now);
+            }
+        }
+    }
+
+    public DeploymentHealthReport Report(ResiliencePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var now = _time.GetTimestamp();
+        lock (_lock)
+        {
+            var (attempts, failures) = WindowLocked(policy, now);
+            return new DeploymentHealthReport(
+                _state,
+                AvailabilityLocked(policy, now, out _),
+                _consecutiveFailures,
+                attempts,
+                failures,
+                Remaining(_cooldownUntil, now),
+                _state == BreakerState.Open ? Remaining(_openUntil, now) : TimeSpan.Zero,
+                _outstanding,
+                _latencyEwmaMs,
+                _successes,
+                _failures,
+                _rateLimited,
+                _timesOpened,
+                _lastProbeAt,
+                _lastProbeHealthy);
+        }
+    }
+
+    private Availability AvailabilityLocked(ResiliencePolicy policy, long now, out TimeSpan wait)
+    {
+        wait = TimeSpan.Zero;
+        if (_state == BreakerState.Open && now < _openUntil)
+        {
+            wait = Remaining(_openUntil, now);
+            return Availability.CircuitOpen;
+        }
+
+        if (_state == BreakerState.HalfOpen && _probeInFlight)
+        {
+            return Availability.CircuitOpen;
+        }
+
+        if (now < _cooldownUntil)
+        {
+            wait = Remaining(_cooldownUntil, now);
+            return Availability.CoolingDown;
+        }
+
+        if (policy.MaxConcurrency is { } cap && _outstanding >= cap)
+        {
+            return Availability.AtCapacity;
+        }
+
+        return Availability.Available;
+    }
+
+    private void FailLocked(ResiliencePolicy policy, long now)
+    {
+        _failures++;
+        _consecutiveFailures++;
+        CountLocked(policy, now, failed: true);
+        if (_state == BreakerState.HalfOpen)
+        {
+            OpenLocked(policy, now);
+            return;
+        }
+
+        if (_state == BreakerState.Closed)
+        {
+            var (attempts, failures) = WindowLocked(policy, now);
+            if (_consecutiveFailures >= policy.BreakerConsecutiveFailures ||
+                (attempts >= policy.BreakerMinimumThroughput && failures >= policy.BreakerFailureRatio * attempts))
+            {
+                OpenLocked(policy, now);
+            }
+        }
+    }
+
+    private void OpenLocked(ResiliencePolicy policy, long now)
+    {
+        _state = BreakerState.Open;
+        _openUntil = now + Ticks(policy.BreakDuration);
+        _timesOpened++;
+    }
+
+    private void CloseLocked()
+    {
+        _state = BreakerState.Closed;
+        _consecutiveFailures = 0;
+        _probeInFlight = false;
+        Array.Fill(_bucketEpoch, long.MinValue);
+        Array.Clear(_bucketAttempts);
+        Array.Clear(_bucketFailures);
+    }
+
+    private void CountLocked(ResiliencePolicy policy, long now, bool failed)
+    {
+        var epoch = now / BucketTicks(policy);
+        var i = (int)(epoch % Buckets);
+        if (_bucketEpoch[i] != epoch)
+        {
+            _bucketEpoch[i] = epoch;
+            _bucketAttempts[i] = 0;
+            _bucketFailures[i] = 0;
+        }
+
+        _bucketAttempts[i]++;
+        if (failed)
+        {
+            _bucketFailures[i]++;
+        }
+    }
+
+    private (int Attempts, int Failures) WindowLocked(ResiliencePolicy policy, long now)
+    {
+        var current = now / BucketTicks(policy);
+        int attempts = 0, failures = 0;
+        for (var i = 0; i < Buckets; i++)
+        {
+            if (_bucketEpoch[i] > current - Buckets)
+            {
+                attempts += _bucketAttempts[i];
+                failures += _bucketFailures[i];
+            }
+        }
+
+        return (attempts, failures);
+    }
+
+    private long BucketTicks(ResiliencePolicy policy) => Math.Max(1, Ticks(policy.BreakerWindow) / Buckets);
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    private TimeSpan Remaining(long until, long now) =>
+        until > now ? TimeSpan.FromSeconds((until - now) / (double)_time.TimestampFrequency) : TimeSpan.Zero;
+}

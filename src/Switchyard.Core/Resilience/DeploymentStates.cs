@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using Switchyard.Routing;
+
+namespace Switchyard.Resilience;
+
+/// <summary>What the Router reads about deployments' live state (passed in, so routing stays a pure function).</summary>
+public interface IDeploymentStates
+{
+    DeploymentView View(Deployment deployment);
+}
+
+/// <summary>
+/// The live health of every deployment, keyed by deployment id (not by route-table object), so a reload keeps
+/// the breaker, cool-down and latency of the deployments that still exist and forgets the others.
+/// </summary>
+public sealed class DeploymentStates : IDeploymentStates
+{
+    private readonly ConcurrentDictionary<string, DeploymentHealth> _states = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+
+    public DeploymentStates(TimeProvider time) => _time = time;
+
+    public DeploymentHealth Get(string deploymentId) =>
+        _states.GetOrAdd(deploymentId, static (id, time) => new DeploymentHealth(id, time), _time);
+
+    public bool TryGet(string deploymentId, out DeploymentHealth? health) => _states.TryGetValue(deploymentId, out health);
+
+    public DeploymentView View(Deployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return _states.TryGetValue(deployment.Id, out var health) ? health.View(deployment.Resilience) : DeploymentView.Idle;
+    }
+
+    /// <summary>Forgets deployments the new table no longer has.</summary>
+    public void Retain(RouteTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var live = table.Models.Values.SelectMany(m => m.Deployments).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in _states.Keys)
+        {
+            if (!live.Contains(id))
+            {
+                _states.TryRemove(id, out _);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Switchyard.Configuration;
+
+namespace Switchyard.Resilience;
+
+/// <summary>
+/// Caps retries at a share of the traffic (Finagle/Envoy-style retry budget): over a sliding window, retries may
+/// not exceed <c>ratio × requests + min_retries</c>. When an upstream is down, every request would otherwise
+/// retry and multiply the load on it; with the budget, retries stop and requests fall back or fail fast.
+/// </summary>
+public sealed class RetryBudget
+{
+    private const int Buckets = 10;
+
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private readonly long[] _epoch = new long[Buckets];
+    private readonly int[] _requests = new int[Buckets];
+    private readonly int[] _retries = new int[Buckets];
+    private long _refused;
+
+    public RetryBudget(TimeProvider time)
+    {
+        _time = time;
+        Array.Fill(_epoch, long.MinValue);
+    }
+
+    /// <summary>Retries refused by the budget since start.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    public void RecordRequest(RetryBudgetSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        lock (_lock)
+        {
+            _requests[Bucket(settings)]++;
+        }
+    }
+
+    /// <summary>Takes one retry from the budget; false when the window's retries are used up.</summary>
+    public bool TryAcquire(RetryBudgetSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        lock (_lock)
+        {
+            var current = Bucket(settings);
+            var epochNow = _epoch[current];
+            int requests = 0, retries = 0;
+            for (var i = 0; i < Buckets; i++)
+            {
+                if (_epoch[i] > epochNow - Buckets)
+                {
+                    requests += _requests[i];
+                    retries += _retries[i];
+                }
+            }
+
+            if (retries + 1 > (settings.Ratio * requests) + settings.MinRetries)
+            {
+                _refused++;
+                return false;
+            }
+
+            _retries[current]++;
+            return true;
+        }
+    }
+
+    private int Bucket(RetryBudgetSettings settings)
+    {
+        var bucketTicks = Math.Max(1, (long)(settings.Window.TotalSeconds * _time.TimestampFrequency / Buckets));
+        var epoch = _time.GetTimestamp() / bucketTicks;
+        var i = (int)(epoch % Buckets);
+        if (_epoch[i] != epoch)
+        {
+            _epoch[i] = epoch;
+            _requests[i] = 0;
+            _retries[i] = 0;
+        }
+
+        return i;
+    }
+}

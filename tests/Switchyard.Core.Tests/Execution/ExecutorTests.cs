@@ -1,0 +1,238 @@
+using Switchyard.Canonical;
+using Switchyard.Configuration;
+using Switchyard.Execution;
+using Switchyard.Inspection;
+using Switchyard.Pricing;
+using Switchyard.Resilience;
+using Switchyard.Routing;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Core.Tests.Execution;
+
+public sealed class ExecutorTests
+{
+    private static readonly TimeSpan _wait = TimeSpan.FromSeconds(10);
+
+    /// <summary>A paid provider's stand-in: answers each call with the next scripted step.</summary>
+    private sealed class ScriptedAdapter(params Func<CancellationToken, Task<UpstreamResult>>[] steps) : IProviderAdapter
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public CancellationToken LastToken { get; private set; }
+
+        public string ProviderName => "scripted";
+        public ApiFormat WireFormat => ApiFormat.OpenAI;
+        public bool IsSimulated => false;
+
+        public async ValueTask<UpstreamResult> SendAsync(UpstreamCall call, CancellationToken cancellationToken)
+        {
+            LastToken = cancellationToken;
+            var n = Interlocked.Increment(ref _calls) - 1;
+            return await steps[Math.Min(n, steps.Length - 1)](cancellationToken);
+        }
+    }
+
+    private static Func<CancellationToken, Task<UpstreamResult>> Ok() =>
+        _ => Task.FromResult(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = 200, Body = "{}"u8.ToArray() });
+
+    private static Func<CancellationToken, Task<UpstreamResult>> Fails(DispatchStatus status, int code, TimeSpan? retryAfter = null) =>
+        _ => Task.FromResult(UpstreamResult.Failure(status, code, "failed", TimeSpan.Zero, retryAfter));
+
+    /// <summary>Like the real adapter: waits for its token and reports a cancelled call as ClientCanceled.</summary>
+    private static Func<CancellationToken, Task<UpstreamResult>> Hangs() => async token =>
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return UpstreamResult.Failure(DispatchStatus.ClientCanceled, 0, "cancelled", TimeSpan.Zero);
+    };
+
+    private static readonly ModelInfo _model = new()
+    {
+        Name = "m",
+        Supports = RequestFeatures.Streaming,
+        SupportsEmbeddings = false,
+        SupportsChat = true,
+        Price = new ModelPrice(1m, 2m, null, null, "test"),
+    };
+
+    private static Deployment Deployment(string id, IProviderAdapter adapter, TrustZone zone = TrustZone.External, ResiliencePolicy? policy = null) => new()
+    {
+        Id = id,
+        ProviderName = adapter.ProviderName,
+        ProviderType = "openai",
+        UpstreamModel = "m",
+        Zone = zone,
+        Weight = 1,
+        Adapter = adapter,
+        Model = _model,
+        Resilience = policy ?? new ResiliencePolicy(),
+    };
+
+    private static RoutePlan Plan(params Deployment[] deployments) =>
+        new("m", false, [.. deployments.Select(d => new RouteCandidate(d, "test"))], [], "test");
+
+    private static readonly CanonicalRequest _request = new() { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = "m" };
+
+    private static Inspection.Inspection Inspect(DataClass dataClass = DataClass.Internal) => new(dataClass, "test", 10, RequestFeatures.None);
+
+    private static Executor Create(FakeTimeProvider time) =>
+        new(time, new DeploymentStates(time), new RetryBudget(time), new ScriptedRandomSource(0.5));
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + _wait;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Execute_RestrictedRequestWithExternalCandidate_NeverSentThere()
+    {
+        var external = new ScriptedAdapter(Ok());
+        var executor = Create(new FakeTimeProvider());
+
+        var outcome = await executor.ExecuteAsync(_request, Inspect(DataClass.Restricted), Plan(Deployment("ext", external)), "r1", null,
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, external.Calls);
+        Assert.False(outcome.Result.IsSuccess);
+        Assert.Equal(403, outcome.Unavailable!.StatusCode);
+        Assert.Equal("Refused:TrustZone", Assert.Single(outcome.Attempts).Status);
+    }
+
+    [Fact]
+    public async Task Execute_OnlyCandidate429WithShortRetryAfter_WaitsExactlyThatLongThenRetries()
+    {
+        var time = new FakeTimeProvider();
+        var adapter = new ScriptedAdapter(Fails(DispatchStatus.RateLimited, 429, TimeSpan.FromSeconds(1)), Ok());
+        var executor = Create(time);
+        var policy = new ResiliencePolicy { MaxRetries = 1, MaxRetryAfter = TimeSpan.FromSeconds(2) };
+
+        var task = executor.ExecuteAsync(_request, Inspect(), Plan(Deployment("d", adapter, policy: policy)), "r1", null, TestContext.Current.CancellationToken).AsTask();
+        await WaitUntilAsync(() => adapter.Calls == 1);
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal(1, adapter.Calls);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var outcome = await task.WaitAsync(_wait, TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.Result.IsSuccess);
+        Assert.Equal(2, adapter.Calls);
+        Assert.Equal(["RateLimited", "Success"], outcome.Attempts.Select(a => a.Status));
+    }
+
+    [Fact]
+    public async Task Execute_Primary429WithFallback_FallsBackAtOnceAndCoolsPrimaryDown()
+    {
+        var time = new FakeTimeProvider();
+        var primary = new ScriptedAdapter(Fails(DispatchStatus.RateLimited, 429, TimeSpan.FromSeconds(30)));
+        var secondary = new ScriptedAdapter(Ok());
+        var executor = Create(time);
+        var p = Deployment("p", primary);
+
+        var outcome = await executor.ExecuteAsync(_request, Inspect(), Plan(p, Deployment("s", secondary)), "r1", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal("s", outcome.Served!.Deployment.Id);
+        Assert.Equal(1, primary.Calls);
+        var view = executor.States.View(p);
+        Assert.Equal(Availability.CoolingDown, view.Availability);
+        Assert.Equal(TimeSpan.FromSeconds(30), view.Wait);
+    }
+
+    [Fact]
+    public async Task Execute_AllCandidatesRateLimited_Returns429WithShortestRetryAfter()
+    {
+        var executor = Create(new FakeTimeProvider());
+        var a = new ScriptedAdapter(Fails(DispatchStatus.RateLimited, 429, TimeSpan.FromSeconds(20)));
+        var b = new ScriptedAdapter(Fails(DispatchStatus.UpstreamError, 500));
+        var c = new ScriptedAdapter(Fails(DispatchStatus.RateLimited, 429, TimeSpan.FromSeconds(8)));
+        var policy = new ResiliencePolicy { MaxRetries = 0 };
+
+        var outcome = await executor.ExecuteAsync(_request, Inspect(),
+            Plan(Deployment("a", a, policy: policy), Deployment("b", b, policy: policy), Deployment("c", c, policy: policy)), "r1", null,
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(DispatchStatus.RateLimited, outcome.Result.Status);
+        Assert.Equal(TimeSpan.FromSeconds(8), outcome.Result.RetryAfter);
+        Assert.Equal(3, outcome.Attempts.Count);
+    }
+
+    [Fact]
+    public async Task Execute_AttemptExceedsItsTimeout_ReportsTimeoutNotClientCanceled()
+    {
+        var time = new FakeTimeProvider();
+        var adapter = new ScriptedAdapter(Hangs());
+        var executor = Create(time);
+        var policy = new ResiliencePolicy { MaxRetries = 0, Timeout = TimeSpan.FromSeconds(3) };
+
+        var task = executor.ExecuteAsync(_request, Inspect(), Plan(Deployment("d", adapter, policy: policy)), "r1", null, TestContext.Current.CancellationToken).AsTask();
+        await WaitUntilAsync(() => adapter.Calls == 1);
+        time.Advance(TimeSpan.FromSeconds(3));
+        var outcome = await task.WaitAsync(_wait, TestContext.Current.CancellationToken);
+
+        Assert.Equal(DispatchStatus.Timeout, outcome.Result.Status);
+        Assert.Contains("timeout", outcome.Result.SafeMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Execute_ClientCancels_UpstreamCallCancelledAtOnceAndNotRetried()
+    {
+        var adapter = new ScriptedAdapter(Hangs());
+        var executor = Create(new FakeTimeProvider());
+        using var client = new CancellationTokenSource();
+
+        var task = executor.ExecuteAsync(_request, Inspect(), Plan(Deployment("d", adapter), Deployment("e", new ScriptedAdapter(Ok()))), "r1", null, client.Token).AsTask();
+        await WaitUntilAsync(() => adapter.Calls == 1);
+        await client.CancelAsync();
+        var outcome = await task.WaitAsync(_wait, TestContext.Current.CancellationToken);
+
+        Assert.True(adapter.LastToken.IsCancellationRequested);
+        Assert.Equal(DispatchStatus.ClientCanceled, outcome.Result.Status);
+        Assert.Single(outcome.Attempts);
+    }
+
+    [Fact]
+    public async Task Execute_RetryBudgetExhausted_DoesNotRetry()
+    {
+        var adapter = new ScriptedAdapter(Fails(DispatchStatus.UpstreamError, 500), Ok());
+        var executor = Create(new FakeTimeProvider());
+        var none = new RetryBudgetSettings { Ratio = 0, MinRetries = 0 };
+
+        var outcome = await executor.ExecuteAsync(_request, Inspect(), Plan(Deployment("d", adapter)), "r1", none, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, adapter.Calls);
+        Assert.Equal(DispatchStatus.UpstreamError, outcome.Result.Status);
+        Assert.Equal(1, executor.Budget.Refused);
+    }
+
+    [Fact]
+    public async Task Execute_BreakerOpen_CandidateSkippedWith503NamingTheReason()
+    {
+        var adapter = new ScriptedAdapter(Fails(DispatchStatus.ConnectFailed, 0));
+        var executor = Create(new FakeTimeProvider());
+        var policy = new ResiliencePolicy { MaxRetries = 0, BreakerConsecutiveFailures = 2 };
+        var d = Deployment("d", adapter, policy: policy);
+        for (var i = 0; i < 2; i++)
+        {
+            await executor.ExecuteAsync(_request, Inspect(), Plan(d), "r" + i, null, TestContext.Current.CancellationToken);
+        }
+
+        var outcome = await executor.ExecuteAsync(_request, Inspect(), Plan(d), "r3", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, adapter.Calls);
+        Assert.Equal(503, outcome.Unavailable!.StatusCode);
+        Assert.Contains("d: circuit open", outcome.Unavailable.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,44 @@
+using Switchyard.Configuration;
+using Switchyard.Resilience;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Core.Tests.Resilience;
+
+public sealed class RetryBudgetTests
+{
+    [Fact]
+    public void TryAcquire_RetriesCappedAtRatioOfRequestsPlusMinimum()
+    {
+        var time = new FakeTimeProvider();
+        var budget = new RetryBudget(time);
+        var settings = new RetryBudgetSettings { Ratio = 0.2, MinRetries = 2, Window = TimeSpan.FromSeconds(10) };
+        for (var i = 0; i < 100; i++)
+        {
+            budget.RecordRequest(settings);
+        }
+
+        var granted = 0;
+        while (budget.TryAcquire(settings) && granted < 1000)
+        {
+            granted++;
+        }
+
+        Assert.Equal(22, granted); // 20% of 100 requests + 2
+        Assert.Equal(1, budget.Refused);
+    }
+
+    [Fact]
+    public void TryAcquire_WindowSlides_OldRetriesAndRequestsExpire()
+    {
+        var time = new FakeTimeProvider();
+        var budget = new RetryBudget(time);
+        var settings = new RetryBudgetSettings { Ratio = 0, MinRetries = 1, Window = TimeSpan.FromSeconds(10) };
+        Assert.True(budget.TryAcquire(settings));
+        Assert.False(budget.TryAcquire(settings));
+
+        time.Advance(TimeSpan.FromSeconds(11));
+
+        Assert.True(budget.TryAcquire(settings));
+    }
+}

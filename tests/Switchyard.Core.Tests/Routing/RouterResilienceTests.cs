@@ -1,0 +1,162 @@
+using Switchyard.Canonical;
+using Switchyard.Configuration;
+using Switchyard.Execution;
+using Switchyard.Inspection;
+using Switchyard.Resilience;
+using Switchyard.Routing;
+using Switchyard.Tenancy;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Core.Tests.Routing;
+
+/// <summary>The Router with live deployment state passed in: exclusions for open/cooling/capped deployments and load balancing.</summary>
+public sealed class RouterResilienceTests
+{
+    private static readonly Caller _caller = new() { KeyName = "test", KeyId = "000000000000" };
+    private static readonly ResiliencePolicy _policy = new() { BreakerConsecutiveFailures = 1, BreakDuration = TimeSpan.FromSeconds(30), MaxConcurrency = 1 };
+
+    private static RouteTable Table(LoadBalancing loadBalancing, params string[] ids)
+    {
+        var deployments = ids.Select(id => new DeploymentConfig { Id = id, Provider = "p", Model = "m" }).ToList();
+        return new RouteTableCompiler([new InertAdapterFactory()], new FakeTimeProvider(), static _ => null).Compile(new GatewayConfig
+        {
+            Providers = [new ProviderConfig { Name = "p", Type = "inert" }],
+            Models = [new ModelConfig { Name = "m", Price = new PriceOverride(1m, 1m, null, null) }],
+            Deployments = deployments,
+            Resilience = new ResilienceConfig
+            {
+                Defaults = _policy,
+                Models = new Dictionary<string, LoadBalancing> { ["m"] = loadBalancing },
+            },
+        });
+    }
+
+    private static readonly CanonicalRequest _request = new() { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = "m" };
+    private static readonly Inspection.Inspection _inspection = new(DataClass.Internal, "test", 10, RequestFeatures.None);
+
+    private static void Open(DeploymentStates states, string id)
+    {
+        var h = states.Get(id);
+        Assert.True(h.TryEnter(_policy, out _, out _, out _));
+        h.Record(_policy, AttemptVerdict.Failure, TimeSpan.Zero, null, false);
+        h.Leave();
+    }
+
+    private static void RateLimit(DeploymentStates states, string id, TimeSpan retryAfter)
+    {
+        var h = states.Get(id);
+        Assert.True(h.TryEnter(_policy, out _, out _, out _));
+        h.Record(_policy, AttemptVerdict.RateLimited, TimeSpan.Zero, retryAfter, false);
+        h.Leave();
+    }
+
+    [Fact]
+    public void Plan_OpenBreaker_DeploymentExcludedImmediately()
+    {
+        var states = new DeploymentStates(new FakeTimeProvider());
+        var table = Table(LoadBalancing.Weighted, "a", "b");
+        Open(states, "a");
+
+        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
+
+        Assert.Null(error);
+        Assert.Equal(["b"], plan!.Candidates.Select(c => c.Deployment.Id));
+        Assert.Contains(plan.Exclusions, e => e.DeploymentId == "a" && e.Kind == ExclusionKind.CircuitOpen);
+    }
+
+    [Fact]
+    public void Plan_SingleDeploymentOpen_503NamingTheReason()
+    {
+        var states = new DeploymentStates(new FakeTimeProvider());
+        var table = Table(LoadBalancing.Weighted, "only");
+        Open(states, "only");
+
+        var (_, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
+
+        Assert.Equal(503, error!.StatusCode);
+        Assert.Equal("no_deployment_available", error.Code);
+        Assert.Contains("only: circuit open", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_EveryDeploymentCoolingDown_429WithShortestRemainingCooldown()
+    {
+        var time = new FakeTimeProvider();
+        var states = new DeploymentStates(time);
+        var table = Table(LoadBalancing.Weighted, "a", "b");
+        RateLimit(states, "a", TimeSpan.FromSeconds(12));
+        RateLimit(states, "b", TimeSpan.FromSeconds(5));
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var (_, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
+
+        Assert.Equal(429, error!.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(4), error.RetryAfter);
+    }
+
+    [Fact]
+    public void Plan_DeploymentAtItsCap_SkippedNotQueued()
+    {
+        var states = new DeploymentStates(new FakeTimeProvider());
+        var table = Table(LoadBalancing.Weighted, "a", "b");
+        Assert.True(states.Get("a").TryEnter(_policy, out _, out _, out _));
+
+        var (plan, _) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
+
+        Assert.Equal(["b"], plan!.Candidates.Select(c => c.Deployment.Id));
+        Assert.Contains(plan.Exclusions, e => e.DeploymentId == "a" && e.Kind == ExclusionKind.AtCapacity);
+    }
+
+    [Fact]
+    public void Plan_LeastOutstanding_LeastLoadedFirstWhateverTheRandomOrder()
+    {
+        var states = new DeploymentStates(new FakeTimeProvider());
+        var table = Table(LoadBalancing.LeastOutstanding, "a", "b", "c");
+        var uncapped = _policy with { MaxConcurrency = null };
+        for (var i = 0; i < 3; i++)
+        {
+            states.Get("a").TryEnter(uncapped, out _, out _, out _);
+        }
+
+        states.Get("c").TryEnter(uncapped, out _, out _, out _);
+        var router = new Router(new SeededRandomSource(7));
+
+        for (var i = 0; i < 50; i++)
+        {
+            var (plan, _) = router.Plan(_request, _caller, _inspection, table, new UncappedView(states));
+            Assert.Equal(["b", "c", "a"], plan!.Candidates.Select(c => c.Deployment.Id));
+        }
+    }
+
+    [Fact]
+    public void Plan_PowerOfTwoChoices_LowerLatencyOfTheTwoGoesFirst()
+    {
+        var states = new DeploymentStates(new FakeTimeProvider());
+        var table = Table(LoadBalancing.PowerOfTwoLatency, "slow", "fast");
+        Record(states, "slow", 400);
+        Record(states, "fast", 40);
+        var router = new Router(new SeededRandomSource(3));
+
+        for (var i = 0; i < 50; i++)
+        {
+            var (plan, _) = router.Plan(_request, _caller, _inspection, table, states);
+            Assert.Equal(["fast", "slow"], plan!.Candidates.Select(c => c.Deployment.Id));
+        }
+    }
+
+    private static void Record(DeploymentStates states, string id, double ms)
+    {
+        var h = states.Get(id);
+        Assert.True(h.TryEnter(_policy, out _, out _, out _));
+        h.Record(_policy, AttemptVerdict.Success, TimeSpan.FromMilliseconds(ms), null, false);
+        h.Leave();
+    }
+
+    /// <summary>The same live state, read without the cap (so loads above 1 stay routable in this test).</summary>
+    private sealed class UncappedView(DeploymentStates states) : IDeploymentStates
+    {
+        public DeploymentView View(Deployment deployment) =>
+            states.TryGet(deployment.Id, out var h) ? h!.View(deployment.Resilience with { MaxConcurrency = null }) : DeploymentView.Idle;
+    }
+}

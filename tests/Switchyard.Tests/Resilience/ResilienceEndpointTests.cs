@@ -1,0 +1,202 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Tests.Resilience;
+
+/// <summary>Breakers, probes, health endpoint and truthful errors, through HTTP against fake upstreams on loopback.</summary>
+public sealed class ResilienceEndpointTests
+{
+    private const string AdminKey = "admin-" + "resilience-test";
+    private const string Chat = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}""";
+    private const string Server = "  admin_key_env: ADMIN_KEY";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Dictionary<string, string> Env => new(TestConfig.Keys) { ["ADMIN_KEY"] = AdminKey };
+
+    private static string Resilience(string deployment = "") => $"""
+        resilience:
+          defaults:
+            max_retries: 0
+            breaker: {"{"} consecutive_failures: 2, break_duration: 60s {"}"}
+        {deployment}
+        """;
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonNode> HealthAsync(HttpClient client, string? key = AdminKey, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, "/admin/health/deployments");
+        if (key is not null)
+        {
+            message.Headers.Authorization = new("Bearer", key);
+        }
+
+        using var response = await client.SendAsync(message, Ct);
+        Assert.Equal(expected, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+    }
+
+    private static JsonNode Deployment(JsonNode health, string id) =>
+        health["deployments"]!.AsArray().Single(d => d!["id"]!.GetValue<string>() == id)!;
+
+    [Fact]
+    public async Task Breaker_SingleDeploymentOpens_Fast503NamingTheReasonAndHealthEndpointShowsIt()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(FakeUpstream.Error(500, "boom", "server_error"));
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl, server: Server, extra: Resilience()), Env);
+        using var client = app.CreateClient();
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var failed = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+            Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        }
+
+        using var response = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("no_deployment_available", body["error"]!["code"]!.GetValue<string>());
+        Assert.Contains("primary-mini: circuit open", body["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, upstream.Received.Count);
+        await HealthAsync(client, key: null, expected: HttpStatusCode.Unauthorized);
+        var mini = Deployment(await HealthAsync(client), "primary-mini");
+        Assert.Equal("open", mini["breaker"]!.GetValue<string>());
+        Assert.Equal("circuit_open", mini["availability"]!.GetValue<string>());
+        Assert.Equal(2, mini["failures"]!.GetValue<long>());
+        Assert.Equal("closed", Deployment(await HealthAsync(client), "primary-embed")["breaker"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Breaker_Open_AnthropicClientGetsItsOverloadedErrorNamingTheReason()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(FakeUpstream.Error(503, "overloaded", "server_error"));
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl, server: Server, extra: Resilience()), Env);
+        using var client = app.CreateClient();
+        const string Message = """{"model":"gpt-4o-mini","max_tokens":32,"messages":[{"role":"user","content":"Hi"}]}""";
+        for (var i = 0; i < 2; i++)
+        {
+            using var failed = await client.PostAsync("/v1/messages", Json(Message), Ct);
+            await failed.Content.ReadAsStringAsync(Ct);
+        }
+
+        using var response = await client.PostAsync("/v1/messages", Json(Message), Ct);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+
+        // Anthropic's own word for "no capacity" is 529 overloaded_error (AnthropicEgress maps the gateway's 503).
+        Assert.Equal((HttpStatusCode)529, response.StatusCode);
+        Assert.Equal("error", body["type"]!.GetValue<string>());
+        Assert.Equal("overloaded_error", body["error"]!["type"]!.GetValue<string>());
+        Assert.Contains("circuit open", body["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, upstream.Received.Count);
+    }
+
+    [Fact]
+    public async Task Reload_BreakerStateKeptForDeploymentsThatStillExist()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(FakeUpstream.Error(500, "boom", "server_error"));
+        var config = TestConfig.OpenAI(upstream.BaseUrl, server: Server, extra: Resilience());
+        await using var app = await SwitchyardAppFactory.StartAsync(config, Env);
+        using var client = app.CreateClient();
+        for (var i = 0; i < 2; i++)
+        {
+            using var failed = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+        }
+
+        var generation = (await HealthAsync(client))["generation"]!.GetValue<int>();
+        await File.WriteAllTextAsync(app.ConfigPath, config.Replace("  auto:\n", "  fast:\n    targets:\n      - model: gpt-4o-mini\n  auto:\n", StringComparison.Ordinal), Ct);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        JsonNode health;
+        do
+        {
+            await Task.Delay(50, Ct);
+            health = await HealthAsync(client);
+        }
+        while (health["generation"]!.GetValue<int>() == generation && DateTime.UtcNow < deadline);
+
+        Assert.NotEqual(generation, health["generation"]!.GetValue<int>());
+        Assert.Equal("open", Deployment(health, "primary-mini")["breaker"]!.GetValue<string>());
+        using var response = await client.PostAsync("/v1/chat/completions", Json(Chat.Replace("gpt-4o-mini", "fast", StringComparison.Ordinal)), Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(2, upstream.Received.Count);
+    }
+
+    [Fact]
+    public async Task ActiveProbe_UpstreamRecovers_BreakerClosesBeforeItsBreakDuration()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(FakeUpstream.Error(500, "boom", "server_error"));
+        var extra = Resilience("""
+              deployments:
+                primary-mini: { probe_interval: 200ms }
+            """);
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl, server: Server, extra: extra), Env);
+        using var client = app.CreateClient();
+        for (var i = 0; i < 2; i++)
+        {
+            using var failed = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+        }
+
+        // Recovered: the default handler answers chats and GET /models.
+        upstream.Handler = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        JsonNode mini;
+        do
+        {
+            await Task.Delay(50, Ct);
+            mini = Deployment(await HealthAsync(client), "primary-mini");
+        }
+        while (mini["breaker"]!.GetValue<string>() != "closed" && DateTime.UtcNow < deadline);
+
+        Assert.Equal("closed", mini["breaker"]!.GetValue<string>());
+        Assert.True(mini["last_probe_healthy"]!.GetValue<bool>());
+        Assert.Contains(upstream.Received, r => r.Path.EndsWith("/models", StringComparison.Ordinal));
+        using var response = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task RateLimit_OnlyCandidate429_CooledDownAndAnsweredWith429WithoutAskingAgain()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(FakeUpstream.Error(429, "slow down", "requests", "rate_limit_exceeded", ("retry-after", "30")));
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl, server: Server, extra: Resilience()), Env);
+        using var client = app.CreateClient();
+        using var first = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+
+        using var second = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, first.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), first.Headers.RetryAfter!.Delta);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.InRange(second.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 28, 30);
+        Assert.Single(upstream.Received);
+        Assert.Equal("cooling_down", Deployment(await HealthAsync(client), "primary-mini")["availability"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ClientDisconnects_WhileUpstreamSlowBeforeFirstByte_UpstreamCancelledAtOnce()
+    {
+        var upstreamCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await FakeUpstream.StartAsync(async (context, _) =>
+        {
+            context.RequestAborted.Register(() => upstreamCancelled.TrySetResult());
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl, server: Server, extra: Resilience()), Env);
+        using var client = app.CreateClient();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var call = client.PostAsync("/v1/chat/completions", Json(Chat), cts.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        await upstreamCancelled.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.Single(upstream.Received);
+    }
+}
