@@ -4,12 +4,15 @@ namespace Switchyard.Configuration;
 public enum TrustZone
 {
     /// <summary>Inside the perimeter (our own GPUs).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("self-hosted")]
     SelfHosted,
 
     /// <summary>Contracted and region-bound.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("private")]
     Private,
 
     /// <summary>A public API.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("external")]
     External,
 }
 
