@@ -99,6 +99,13 @@ public sealed class Router
                     continue;
                 }
 
+                if (!caller.MayReach(deployment.Zone))
+                {
+                    (exclusions ??= []).Add(new RouteExclusion(deployment.Id, model.Name, ExclusionKind.TrustZone,
+                        $"{ZoneName(deployment.Zone)} zone not allowed by the caller's policy"));
+                    continue;
+                }
+
                 var reason = rank == 0
                     ? (isAlias ? $"alias {name} -> {model.Name} (weight {weight})" : $"model {model.Name} pinned")
                     : $"fallback #{rank}";

@@ -40,6 +40,9 @@ public sealed record Caller
     /// <summary>The end user the application named (OpenAI <c>user</c>, Anthropic <c>metadata.user_id</c>); set per request.</summary>
     public string? EndUser { get; init; }
 
+    /// <summary>The key may call the admin API (a stored key whose policy says <c>admin_api: true</c>).</summary>
+    public bool IsAdmin { get; init; }
+
     public bool MayUse(string name) => AllowedModels is null || AllowedModels.Contains(name);
 
     public bool MayReach(Configuration.TrustZone zone) => AllowedZones is null || AllowedZones.Contains(zone);

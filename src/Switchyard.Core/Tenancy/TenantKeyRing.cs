@@ -38,6 +38,7 @@ public static class TenantKeyRing
                 AllowedZones = policy.AllowedZones?.ToFrozenSet(),
                 DataClassFloor = policy.DataClassFloor,
                 Policy = policy,
+                IsAdmin = key.Policy.AdminApi == true,
             }));
         }
 

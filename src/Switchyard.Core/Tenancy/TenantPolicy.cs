@@ -42,6 +42,9 @@ public sealed record TenantPolicy
     /// <summary>Name of the routing objective used when the request names none; the most specific level wins.</summary>
     public string? Objective { get; init; }
 
+    /// <summary>Key level only: the key may also call the admin API (an admin key, besides the master key).</summary>
+    public bool? AdminApi { get; init; }
+
     public bool HasBudget => BudgetDailyUsd is not null || BudgetMonthlyUsd is not null || BudgetTotalUsd is not null;
 
     public bool HasRateLimit => RequestsPerMinute is not null || TokensPerMinute is not null || MaxConcurrent is not null;
