@@ -348,9 +348,14 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
             }
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            // Npgsql skips the INSERT's empty result (no row description): the reader starts on the first UPDATE's.
             for (var i = 0; i < charges.Count; i++)
             {
-                await reader.NextResultAsync(cancellationToken);
+                if (i > 0)
+                {
+                    await reader.NextResultAsync(cancellationToken);
+                }
+
                 if (!await reader.ReadAsync(cancellationToken))
                 {
                     await reader.DisposeAsync();
@@ -492,11 +497,7 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
         var liveReplicas = 1;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            // Skip the results of the writes.
-            while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
-            {
-            }
-
+            // The writes return no rows, so Npgsql starts the reader on the first SELECT's result.
             while (await reader.ReadAsync(cancellationToken))
             {
                 result.Add(new RateCounter(reader.GetString(0), window, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
