@@ -42,7 +42,7 @@ public sealed class TenancyAdmin
 
     public async Task<AdminResult<Organisation>> CreateOrganisationAsync(string name, TenantPolicy? policy, CancellationToken cancellationToken)
     {
-        if (NameError(name) is { } error)
+        if ((NameError(name) ?? (policy is null ? null : PolicyError(policy))) is { } error)
         {
             return AdminResults.Invalid<Organisation>(error);
         }
@@ -60,7 +60,7 @@ public sealed class TenancyAdmin
 
     public async Task<AdminResult<Team>> CreateTeamAsync(string orgRef, string name, TenantPolicy? policy, CancellationToken cancellationToken)
     {
-        if (NameError(name) is { } error)
+        if ((NameError(name) ?? (policy is null ? null : PolicyError(policy))) is { } error)
         {
             return AdminResults.Invalid<Team>(error);
         }
@@ -84,7 +84,7 @@ public sealed class TenancyAdmin
 
     public async Task<AdminResult<IssuedKey>> CreateKeyAsync(string teamRef, string name, TenantPolicy? policy, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
-        if (NameError(name) is { } error)
+        if ((NameError(name) ?? (policy is null ? null : PolicyError(policy))) is { } error)
         {
             return AdminResults.Invalid<IssuedKey>(error);
         }

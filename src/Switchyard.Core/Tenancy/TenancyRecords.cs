@@ -18,7 +18,7 @@ public sealed record VirtualKey
 
     /// <summary>Lower-case hex SHA-256 of the key (not shown by the admin API: <see cref="DisplayPrefix"/> is).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public required string Hash { get; init; }
+    public string Hash { get; init; } = "";
 
     /// <summary>The key's first characters (e.g. <c>syk_AbCd</c>), to recognise it in lists.</summary>
     public required string DisplayPrefix { get; init; }

@@ -8,6 +8,8 @@ namespace Switchyard.Tenancy;
 /// </summary>
 public static class TenantKeyRing
 {
+    public static readonly TimeSpan ExpiredKeysKept = TimeSpan.FromDays(7);
+
     public static KeyRing Build(TenancySnapshot snapshot, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -16,7 +18,8 @@ public static class TenantKeyRing
         var entries = new List<KeyValuePair<string, Caller>>();
         foreach (var key in snapshot.Keys)
         {
-            if (!key.IsActiveAt(now) || !teams.TryGetValue(key.TeamId, out var team) || !orgs.TryGetValue(team.OrgId, out var org))
+            // Recently expired keys stay (for a week) so their callers hear "expired", not "incorrect"; the Gate refuses them.
+            if (key.RevokedAt is not null || key.ExpiresAt < now - ExpiredKeysKept || !teams.TryGetValue(key.TeamId, out var team) || !orgs.TryGetValue(team.OrgId, out var org))
             {
                 continue;
             }

@@ -49,7 +49,7 @@ internal sealed partial class TenantDirectory : BackgroundService
             var now = _time.GetUtcNow();
             Volatile.Write(ref _ring, TenantKeyRing.Build(snapshot, now));
             Volatile.Write(ref _snapshot, snapshot);
-            _nextExpiry = snapshot.Keys.Where(k => k.RevokedAt is null && k.ExpiresAt > now).Min(k => k.ExpiresAt);
+            _nextExpiry = snapshot.Keys.Where(k => k.RevokedAt is null && k.ExpiresAt + TenantKeyRing.ExpiredKeysKept > now).Min(k => k.ExpiresAt + TenantKeyRing.ExpiredKeysKept);
             Log.Refreshed(_logger, snapshot.Version, snapshot.Keys.Count);
         }
         finally
@@ -68,7 +68,7 @@ internal sealed partial class TenantDirectory : BackgroundService
                 try
                 {
                     var version = await _store.ChangeCounterAsync(stoppingToken);
-                    // Expired keys drop out of the ring too (they are refused per request already; this keeps the ring small).
+                    // Keys a week past expiry drop out of the ring (expired ones are refused per request already; this keeps the ring small).
                     if (version != Snapshot.Version || _nextExpiry <= _time.GetUtcNow())
                     {
                         await RefreshAsync(stoppingToken);
