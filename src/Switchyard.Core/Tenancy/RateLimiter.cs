@@ -17,7 +17,8 @@ public readonly record struct RateDecision(
 /// deployment), in fixed one-minute windows aligned to the clock so that replicas agree on window boundaries.
 /// Counters are this replica's; <see cref="ApplyRemote"/> adds the other replicas' sums, learnt by polling the
 /// shared store. Between two exchanges a replica admits at most its share (remaining ÷ live replicas) of what
-/// was left at the last exchange, which bounds the overshoot across replicas (docs/tenancy.md, "Tolerances").
+/// was left at the last exchange, less what the others may have admitted since their last report, which bounds the
+/// overshoot across replicas (docs/tenancy.md, "Tolerances").
 /// </summary>
 public sealed class RateLimiter
 {
@@ -50,7 +51,14 @@ public sealed class RateLimiter
                 if (limit.RequestsPerMinute is { } rpm)
                 {
                     var used = s.Requests + s.RemoteRequests(window);
-                    if (used >= rpm || (replicas > 1 && s.SinceSync >= Share(rpm - s.UsedAtSync, replicas)))
+                    s.Limit = rpm;
+                    if (s.Share < 0)
+                    {
+                        // First use of the scope since the last exchange: the others may be starting too.
+                        s.Share = Share(rpm - used, 2 * replicas - 1);
+                    }
+
+                    if (used >= rpm || (replicas > 1 && s.SinceSync >= s.Share))
                     {
                         return Refused(limit.Label, "requests per minute", reset, reset);
                     }
@@ -161,13 +169,16 @@ public sealed class RateLimiter
                     s.Remote = default;
                 }
 
+                // The others' counts are one exchange old: assume each has spent its last share since, so the
+                // replicas' shares of what is left never add up to more than what is left.
+                var used = s.Requests + s.RemoteRequests(window);
+                s.Share = s.Limit > 0 ? Share(s.Limit - used - ((_replicas - 1) * Math.Max(0, s.Share)), 2 * _replicas - 1) : -1;
                 s.SinceSync = 0;
-                s.UsedAtSync = s.Requests + s.RemoteRequests(window);
             }
         }
     }
 
-    private static long Share(long remaining, int replicas) => Math.Max(1, (remaining + replicas - 1) / replicas);
+    private static long Share(long remaining, int replicas) => remaining <= 0 ? 0 : (remaining + replicas - 1) / replicas;
 
     private State StateOf(string scope, long window)
     {
@@ -182,7 +193,7 @@ public sealed class RateLimiter
             s.Requests = 0;
             s.Tokens = 0;
             s.SinceSync = 0;
-            s.UsedAtSync = 0;
+            s.Share = -1;
         }
 
         return s;
@@ -198,7 +209,12 @@ public sealed class RateLimiter
         public long Tokens;
         public long InFlight;
         public long SinceSync;
-        public long UsedAtSync;
+
+        /// <summary>Requests this replica may admit until the next exchange; -1 until known.</summary>
+        public long Share = -1;
+
+        /// <summary>The requests-per-minute limit last seen for this scope.</summary>
+        public long Limit;
         public RateCounter Remote;
 
         public long RemoteRequests(long window) => Remote.WindowStartUnixSeconds == window ? Remote.Requests : 0;
