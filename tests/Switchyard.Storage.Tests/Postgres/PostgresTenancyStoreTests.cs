@@ -1,6 +1,6 @@
 using Switchyard.Storage.Postgres;
-using Switchyard.Testing;
 using Switchyard.Tenancy;
+using Switchyard.Testing;
 using Xunit;
 
 namespace Switchyard.Storage.Tests.Postgres;
