@@ -147,8 +147,8 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = from.ToUnixTimeMilliseconds() });
         command.Parameters.Add(new NpgsqlParameter { Value = to.ToUnixTimeMilliseconds() });
-        command.Parameters.Add(new NpgsqlParameter { Value = DayAtOrAfter(from) });
-        command.Parameters.Add(new NpgsqlParameter { Value = DayAtOrAfter(to) });
+        command.Parameters.Add(new NpgsqlParameter { Value = LedgerCodec.DayAtOrAfter(from) });
+        command.Parameters.Add(new NpgsqlParameter { Value = LedgerCodec.DayAtOrAfter(to) });
         var rows = new List<SpendRow>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
@@ -560,11 +560,6 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
         };
     }
 
-    private static string DayAtOrAfter(DateTimeOffset t)
-    {
-        var day = t.UtcDateTime.Date;
-        return LedgerCodec.Day(new DateTimeOffset(day == t.UtcDateTime ? day : day.AddDays(1), TimeSpan.Zero));
-    }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

@@ -148,8 +148,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             )
             GROUP BY day, key_name, model ORDER BY day, key_name, model
             """;
-        command.Parameters.AddWithValue("$fromDay", DayAtOrAfter(from));
-        command.Parameters.AddWithValue("$toDay", DayAtOrAfter(to));
+        command.Parameters.AddWithValue("$fromDay", LedgerCodec.DayAtOrAfter(from));
+        command.Parameters.AddWithValue("$toDay", LedgerCodec.DayAtOrAfter(to));
         command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
         var rows = new List<UsageSummaryRow>();
@@ -207,8 +207,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             """;
         command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$fromDay", DayAtOrAfter(from));
-        command.Parameters.AddWithValue("$toDay", DayAtOrAfter(to));
+        command.Parameters.AddWithValue("$fromDay", LedgerCodec.DayAtOrAfter(from));
+        command.Parameters.AddWithValue("$toDay", LedgerCodec.DayAtOrAfter(to));
         var rows = new List<SpendRow>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
@@ -263,12 +263,6 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         FROM ledger
         """;
 
-    /// <summary>The first whole UTC day that starts at or after <paramref name="t"/>.</summary>
-    private static string DayAtOrAfter(DateTimeOffset t)
-    {
-        var day = t.UtcDateTime.Date;
-        return LedgerCodec.Day(new DateTimeOffset(day == t.UtcDateTime ? day : day.AddDays(1), TimeSpan.Zero));
-    }
 
     private static LedgerReportRow ReadReportRow(SqliteDataReader r)
     {

@@ -204,7 +204,7 @@ public static class ConfigLoader
 
             price = new PriceOverride(p.Decimal("input"), p.Decimal("output"), p.Decimal("cached_input"), p.Decimal("cache_write"))
             {
-                Tiers = [.. tiers.OrderBy(t => t.AboveInputTokens)],
+                Tiers = tiers.Count == 0 ? [] : [.. tiers.OrderBy(t => t.AboveInputTokens)],
             };
             p.RejectUnknownKeys();
         }

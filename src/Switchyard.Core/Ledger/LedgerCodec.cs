@@ -13,6 +13,21 @@ public static class LedgerCodec
 
     public static string Day(DateTimeOffset timestamp) => timestamp.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The first whole UTC day that starts at or after <paramref name="t"/>: daily roll-ups count in a window [from, to)
+    /// when their day starts in it. Past the last representable day, a key after every real day.
+    /// </summary>
+    public static string DayAtOrAfter(DateTimeOffset t)
+    {
+        var day = t.UtcDateTime.Date;
+        if (day == t.UtcDateTime)
+        {
+            return Day(t);
+        }
+
+        return day == DateTime.MaxValue.Date ? "9999-12-32" : Day(new DateTimeOffset(day.AddDays(1), TimeSpan.Zero));
+    }
+
     public static string EncodeAttempts(IReadOnlyList<AttemptRecord> attempts) =>
         JsonSerializer.Serialize(attempts as List<AttemptRecord> ?? [.. attempts], LedgerJsonContext.Default.ListAttemptRecord);
 
