@@ -14,11 +14,7 @@ namespace Switchyard.Storage.Postgres;
 /// </summary>
 public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, IRateLimitSync, IAsyncDisposable, IDisposable
 {
-    private const string Columns =
-        "request_id, ts_unix_ms, day, key_name, key_id, team, client_format, operation, requested_model, served_model, " +
-        "deployment_id, provider, simulated, outcome, http_status, error_class, input_tokens, output_tokens, cached_tokens, " +
-        "cache_write_tokens, usage_estimated, cost_nusd, price_version, total_ms, upstream_ms, overhead_ms, streamed, " +
-        "data_class, route_reason, attempts, baseline_model, baseline_cost_nusd, task_category, org, end_user";
+    private const string Columns = LedgerCodec.Columns;
 
     private static readonly string _insert = $"INSERT INTO ledger ({Columns}) VALUES ({string.Join(", ", Enumerable.Range(1, Columns.Split(", ").Length).Select(i => "$" + i))}) ON CONFLICT (request_id) DO NOTHING";
 
@@ -95,7 +91,7 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
         await using var command = _dataSource.CreateCommand($"SELECT {Columns} FROM ledger WHERE request_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = requestId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? LedgerCodec.ReadRecord(reader) : null;
     }
 
     public async Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -126,7 +122,7 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            rows.Add(ReadReportRow(r));
+            rows.Add(LedgerCodec.ReadReportRow(r));
         }
 
         return rows;
@@ -153,8 +149,7 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            rows.Add(new SpendRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt64(6),
-                r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), LedgerCodec.FromNanoUsd(r.GetInt64(11)), r.GetInt64(12)));
+            rows.Add(LedgerCodec.ReadSpendRow(r));
         }
 
         return rows;
@@ -231,32 +226,18 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
         }
 
         var keys = new List<VirtualKey>();
-        await using (var command = new NpgsqlCommand("SELECT id, team_id, name, hash, display_prefix, policy, created_unix_ms, expires_unix_ms, revoked_unix_ms, rotated_to FROM virtual_keys ORDER BY created_unix_ms", connection, transaction))
+        await using (var command = new NpgsqlCommand($"SELECT {TenancyCodec.KeyColumns} FROM virtual_keys ORDER BY created_unix_ms", connection, transaction))
         await using (var r = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await r.ReadAsync(cancellationToken))
             {
-                keys.Add(ReadKey(r));
+                keys.Add(TenancyCodec.ReadKey(r));
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
         return new TenancySnapshot(orgs, teams, keys, version);
     }
-
-    private static VirtualKey ReadKey(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        TeamId = r.GetString(1),
-        Name = r.GetString(2),
-        Hash = r.GetString(3),
-        DisplayPrefix = r.GetString(4),
-        Policy = TenancyCodec.ReadPolicy(r.GetString(5)),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
-        ExpiresAt = r.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
-        RevokedAt = r.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-        RotatedTo = r.IsDBNull(9) ? null : r.GetString(9),
-    };
 
     public Task SaveOrganisationAsync(Organisation organisation, CancellationToken cancellationToken)
     {
@@ -513,53 +494,6 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
     }
 
     // ---- shared -------------------------------------------------------------------------------------------------
-
-    private static LedgerReportRow ReadReportRow(NpgsqlDataReader r)
-    {
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        return new LedgerReportRow(S(0), r.GetString(1), S(2), S(3), S(4), r.GetInt64(5),
-            r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), LedgerCodec.FromNanoUsd(r.GetInt64(9)),
-            LedgerCodec.FromNanoUsd(r.GetInt64(10)), r.GetInt64(11), r.GetInt64(12));
-    }
-
-    private static LedgerRecord Read(NpgsqlDataReader r)
-    {
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        return new LedgerRecord
-        {
-            RequestId = r.GetString(0),
-            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
-            KeyName = r.GetString(3),
-            KeyId = r.GetString(4),
-            Team = S(5),
-            ClientFormat = LedgerCodec.ParseFormat(r.GetString(6)),
-            Operation = LedgerCodec.ParseOperation(r.GetString(7)),
-            RequestedModel = r.GetString(8),
-            ServedModel = S(9),
-            DeploymentId = S(10),
-            Provider = S(11),
-            Simulated = r.GetBoolean(12),
-            Outcome = Enum.Parse<LedgerOutcome>(r.GetString(13)),
-            HttpStatus = r.GetInt32(14),
-            ErrorClass = S(15),
-            Usage = new Usage(r.GetInt32(16), r.GetInt32(17), r.GetInt32(18), r.GetInt32(19), r.GetBoolean(20)),
-            CostUsd = LedgerCodec.FromNanoUsd(r.GetInt64(21)),
-            PriceVersion = S(22),
-            TotalMs = r.GetDouble(23),
-            UpstreamMs = r.GetDouble(24),
-            OverheadMs = r.GetDouble(25),
-            Streamed = r.GetBoolean(26),
-            DataClass = S(27),
-            RouteReason = S(28),
-            Attempts = LedgerCodec.DecodeAttempts(S(29)),
-            BaselineModel = S(30),
-            BaselineCostUsd = r.IsDBNull(31) ? null : LedgerCodec.FromNanoUsd(r.GetInt64(31)),
-            TaskCategory = S(32),
-            Org = S(33),
-            EndUser = S(34),
-        };
-    }
-
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

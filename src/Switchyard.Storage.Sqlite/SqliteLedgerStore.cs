@@ -12,11 +12,7 @@ namespace Switchyard.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
 {
-    private const string Columns =
-        "request_id, ts_unix_ms, day, key_name, key_id, team, client_format, operation, requested_model, served_model, " +
-        "deployment_id, provider, simulated, outcome, http_status, error_class, input_tokens, output_tokens, cached_tokens, " +
-        "cache_write_tokens, usage_estimated, cost_nusd, price_version, total_ms, upstream_ms, overhead_ms, streamed, " +
-        "data_class, route_reason, attempts, baseline_model, baseline_cost_nusd, task_category, org, end_user";
+    private const string Columns = LedgerCodec.Columns;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -128,7 +124,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         command.CommandText = $"SELECT {Columns} FROM ledger WHERE request_id = $id";
         command.Parameters.AddWithValue("$id", requestId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? LedgerCodec.ReadRecord(reader) : null;
     }
 
     public async Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -184,7 +180,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(ReadReportRow(reader));
+            rows.Add(LedgerCodec.ReadReportRow(reader));
         }
 
         return rows;
@@ -213,8 +209,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            rows.Add(new SpendRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt64(6),
-                r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), LedgerCodec.FromNanoUsd(r.GetInt64(11)), r.GetInt64(12)));
+            rows.Add(LedgerCodec.ReadSpendRow(r));
         }
 
         return rows;
@@ -262,53 +257,6 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END AS failures
         FROM ledger
         """;
-
-
-    private static LedgerReportRow ReadReportRow(SqliteDataReader r)
-    {
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        return new LedgerReportRow(S(0), r.GetString(1), S(2), S(3), S(4), r.GetInt64(5),
-            r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), LedgerCodec.FromNanoUsd(r.GetInt64(9)),
-            LedgerCodec.FromNanoUsd(r.GetInt64(10)), r.GetInt64(11), r.GetInt64(12));
-    }
-
-    private static LedgerRecord Read(SqliteDataReader r)
-    {
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        return new LedgerRecord
-        {
-            RequestId = r.GetString(0),
-            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
-            KeyName = r.GetString(3),
-            KeyId = r.GetString(4),
-            Team = S(5),
-            ClientFormat = LedgerCodec.ParseFormat(r.GetString(6)),
-            Operation = LedgerCodec.ParseOperation(r.GetString(7)),
-            RequestedModel = r.GetString(8),
-            ServedModel = S(9),
-            DeploymentId = S(10),
-            Provider = S(11),
-            Simulated = r.GetInt64(12) != 0,
-            Outcome = Enum.Parse<LedgerOutcome>(r.GetString(13)),
-            HttpStatus = r.GetInt32(14),
-            ErrorClass = S(15),
-            Usage = new Usage(r.GetInt32(16), r.GetInt32(17), r.GetInt32(18), r.GetInt32(19), r.GetInt64(20) != 0),
-            CostUsd = LedgerCodec.FromNanoUsd(r.GetInt64(21)),
-            PriceVersion = S(22),
-            TotalMs = r.GetDouble(23),
-            UpstreamMs = r.GetDouble(24),
-            OverheadMs = r.GetDouble(25),
-            Streamed = r.GetInt64(26) != 0,
-            DataClass = S(27),
-            RouteReason = S(28),
-            Attempts = LedgerCodec.DecodeAttempts(S(29)),
-            BaselineModel = S(30),
-            BaselineCostUsd = r.IsDBNull(31) ? null : LedgerCodec.FromNanoUsd(r.GetInt64(31)),
-            TaskCategory = S(32),
-            Org = S(33),
-            EndUser = S(34),
-        };
-    }
 
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

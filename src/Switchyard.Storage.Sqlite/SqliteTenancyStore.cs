@@ -73,30 +73,16 @@ public sealed class SqliteTenancyStore : ITenancyStore, IBudgetStore, IDisposabl
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = "SELECT id, team_id, name, hash, display_prefix, policy, created_unix_ms, expires_unix_ms, revoked_unix_ms, rotated_to FROM virtual_keys ORDER BY created_unix_ms";
+            command.CommandText = $"SELECT {TenancyCodec.KeyColumns} FROM virtual_keys ORDER BY created_unix_ms";
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
-                keys.Add(ReadKey(r));
+                keys.Add(TenancyCodec.ReadKey(r));
             }
         }
 
         return new TenancySnapshot(orgs, teams, keys, version);
     }
-
-    private static VirtualKey ReadKey(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        TeamId = r.GetString(1),
-        Name = r.GetString(2),
-        Hash = r.GetString(3),
-        DisplayPrefix = r.GetString(4),
-        Policy = TenancyCodec.ReadPolicy(r.GetString(5)),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
-        ExpiresAt = r.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
-        RevokedAt = r.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-        RotatedTo = r.IsDBNull(9) ? null : r.GetString(9),
-    };
 
     public Task SaveOrganisationAsync(Organisation organisation, CancellationToken cancellationToken)
     {
