@@ -12,11 +12,7 @@ namespace Switchyard.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
 {
-    private const string Columns =
-        "request_id, ts_unix_ms, day, key_name, key_id, team, client_format, operation, requested_model, served_model, " +
-        "deployment_id, provider, simulated, outcome, http_status, error_class, input_tokens, output_tokens, cached_tokens, " +
-        "cache_write_tokens, usage_estimated, cost_nusd, price_version, total_ms, upstream_ms, overhead_ms, streamed, " +
-        "data_class, route_reason, attempts, baseline_model, baseline_cost_nusd, task_category";
+    private const string Columns = LedgerCodec.Columns;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -84,6 +80,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                     r.Usage.Estimated ? 1 : 0, LedgerCodec.ToNanoUsd(r.CostUsd), r.PriceVersion, r.TotalMs, r.UpstreamMs,
                     r.OverheadMs, r.Streamed ? 1 : 0, r.DataClass, r.RouteReason, LedgerCodec.EncodeAttempts(r.Attempts),
                     r.BaselineModel, r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : null, r.TaskCategory,
+                    r.Org, r.EndUser,
                 ];
                 for (var i = 0; i < values.Length; i++)
                 {
@@ -127,7 +124,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         command.CommandText = $"SELECT {Columns} FROM ledger WHERE request_id = $id";
         command.Parameters.AddWithValue("$id", requestId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? LedgerCodec.ReadRecord(reader) : null;
     }
 
     public async Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -135,12 +132,20 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT day, key_name, COALESCE(served_model, requested_model) AS model, COUNT(*),
-                   SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_nusd),
-                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END)
-            FROM ledger WHERE ts_unix_ms >= $from AND ts_unix_ms < $to
+            SELECT day, key_name, model, SUM(requests),
+                   SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_nusd), SUM(failures)
+            FROM (
+                SELECT day, key_name, COALESCE(served_model, requested_model) AS model, 1 AS requests, input_tokens, output_tokens, cached_tokens, cost_nusd,
+                       CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END AS failures
+                FROM ledger WHERE ts_unix_ms >= $from AND ts_unix_ms < $to
+                UNION ALL
+                SELECT day, key_name, model, requests, input_tokens, output_tokens, cached_tokens, cost_nusd, failures
+                FROM ledger_daily WHERE day >= $fromDay AND day < $toDay
+            )
             GROUP BY day, key_name, model ORDER BY day, key_name, model
             """;
+        command.Parameters.AddWithValue("$fromDay", LedgerCodec.DayAtOrAfter(from));
+        command.Parameters.AddWithValue("$toDay", LedgerCodec.DayAtOrAfter(to));
         command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
         var rows = new List<UsageSummaryRow>();
@@ -175,57 +180,85 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(ReadReportRow(reader));
+            rows.Add(LedgerCodec.ReadReportRow(reader));
         }
 
         return rows;
     }
 
-    private static LedgerReportRow ReadReportRow(SqliteDataReader r)
+    public async Task<IReadOnlyList<SpendRow>> SpendAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        return new LedgerReportRow(S(0), r.GetString(1), S(2), S(3), S(4), r.GetInt64(5),
-            r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), LedgerCodec.FromNanoUsd(r.GetInt64(9)),
-            LedgerCodec.FromNanoUsd(r.GetInt64(10)), r.GetInt64(11), r.GetInt64(12));
-    }
-
-    private static LedgerRecord Read(SqliteDataReader r)
-    {
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        return new LedgerRecord
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT day, org, team, key_name, key_id, model, SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens),
+                   SUM(cache_write_tokens), SUM(cost_nusd), SUM(failures)
+            FROM (
+                {LiveSpend} WHERE ts_unix_ms >= $from AND ts_unix_ms < $to
+                UNION ALL
+                SELECT day, org, team, key_id, key_name, model, requests, input_tokens, output_tokens, cached_tokens, cache_write_tokens, cost_nusd, failures
+                FROM ledger_daily WHERE day >= $fromDay AND day < $toDay
+            )
+            GROUP BY day, org, team, key_name, key_id, model ORDER BY day, org, team, key_name, model
+            """;
+        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$fromDay", LedgerCodec.DayAtOrAfter(from));
+        command.Parameters.AddWithValue("$toDay", LedgerCodec.DayAtOrAfter(to));
+        var rows = new List<SpendRow>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
         {
-            RequestId = r.GetString(0),
-            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
-            KeyName = r.GetString(3),
-            KeyId = r.GetString(4),
-            Team = S(5),
-            ClientFormat = LedgerCodec.ParseFormat(r.GetString(6)),
-            Operation = LedgerCodec.ParseOperation(r.GetString(7)),
-            RequestedModel = r.GetString(8),
-            ServedModel = S(9),
-            DeploymentId = S(10),
-            Provider = S(11),
-            Simulated = r.GetInt64(12) != 0,
-            Outcome = Enum.Parse<LedgerOutcome>(r.GetString(13)),
-            HttpStatus = r.GetInt32(14),
-            ErrorClass = S(15),
-            Usage = new Usage(r.GetInt32(16), r.GetInt32(17), r.GetInt32(18), r.GetInt32(19), r.GetInt64(20) != 0),
-            CostUsd = LedgerCodec.FromNanoUsd(r.GetInt64(21)),
-            PriceVersion = S(22),
-            TotalMs = r.GetDouble(23),
-            UpstreamMs = r.GetDouble(24),
-            OverheadMs = r.GetDouble(25),
-            Streamed = r.GetInt64(26) != 0,
-            DataClass = S(27),
-            RouteReason = S(28),
-            Attempts = LedgerCodec.DecodeAttempts(S(29)),
-            BaselineModel = S(30),
-            BaselineCostUsd = r.IsDBNull(31) ? null : LedgerCodec.FromNanoUsd(r.GetInt64(31)),
-            TaskCategory = S(32),
-        };
+            rows.Add(LedgerCodec.ReadSpendRow(r));
+        }
+
+        return rows;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public async Task<long> RollUpAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                INSERT INTO ledger_daily (day, org, team, key_id, key_name, model, requests, input_tokens, output_tokens, cached_tokens, cache_write_tokens, cost_nusd, failures)
+                SELECT day, org, team, key_id, key_name, model, SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens),
+                       SUM(cache_write_tokens), SUM(cost_nusd), SUM(failures)
+                FROM ({LiveSpend} WHERE ts_unix_ms < $before) AS live
+                WHERE true
+                GROUP BY day, org, team, key_id, key_name, model
+                ON CONFLICT (day, key_id, key_name, team, org, model) DO UPDATE SET
+                    requests = requests + excluded.requests, input_tokens = input_tokens + excluded.input_tokens,
+                    output_tokens = output_tokens + excluded.output_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,
+                    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, cost_nusd = cost_nusd + excluded.cost_nusd,
+                    failures = failures + excluded.failures
+                """;
+            command.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = "DELETE FROM ledger WHERE ts_unix_ms < $before";
+            var moved = await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return moved;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>One live ledger row in the shape of a daily aggregate (empty strings for absent org and team).</summary>
+    private const string LiveSpend = """
+        SELECT day, COALESCE(org, '') AS org, COALESCE(team, '') AS team, key_id, key_name, COALESCE(served_model, requested_model) AS model,
+               1 AS requests, input_tokens, output_tokens, cached_tokens, cache_write_tokens, cost_nusd,
+               CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END AS failures
+        FROM ledger
+        """;
+
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);

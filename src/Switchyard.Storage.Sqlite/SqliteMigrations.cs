@@ -51,6 +51,25 @@ internal static class SqliteMigrations
             ALTER TABLE ledger ADD COLUMN baseline_cost_nusd INTEGER;
             ALTER TABLE ledger ADD COLUMN task_category TEXT
             """),
+        (3, "tenancy_budgets_rollup", """
+            ALTER TABLE ledger ADD COLUMN org TEXT;
+            ALTER TABLE ledger ADD COLUMN end_user TEXT;
+            CREATE TABLE organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, policy TEXT NOT NULL, created_unix_ms INTEGER NOT NULL);
+            CREATE TABLE teams (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organisations(id), name TEXT NOT NULL, policy TEXT NOT NULL,
+                created_unix_ms INTEGER NOT NULL, UNIQUE (org_id, name));
+            CREATE TABLE virtual_keys (id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+                display_prefix TEXT NOT NULL, policy TEXT NOT NULL, created_unix_ms INTEGER NOT NULL, expires_unix_ms INTEGER, revoked_unix_ms INTEGER,
+                rotated_to TEXT);
+            CREATE TABLE tenancy_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+            INSERT INTO tenancy_version (id, version) VALUES (1, 0);
+            CREATE TABLE budget_counters (counter TEXT PRIMARY KEY, spent_nusd INTEGER NOT NULL);
+            CREATE TABLE ledger_daily (
+                day TEXT NOT NULL, key_id TEXT NOT NULL, key_name TEXT NOT NULL, team TEXT NOT NULL, org TEXT NOT NULL, model TEXT NOT NULL,
+                requests INTEGER NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL,
+                cache_write_tokens INTEGER NOT NULL, cost_nusd INTEGER NOT NULL, failures INTEGER NOT NULL,
+                PRIMARY KEY (day, key_id, key_name, team, org, model)
+            )
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -228,4 +228,54 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     {
         Assert.Empty(await Run(Store.SummarizeAsync(_day1.AddDays(-1), _day1.AddDays(1), TestContext.Current.CancellationToken)));
     }
+
+    [Fact]
+    public async Task RollUpAsync_OldRows_MovedIntoDailyAggregatesWithSpendUnchanged()
+    {
+        var day2 = _day1.AddDays(1);
+        var day3 = _day1.AddDays(2);
+        await Run(Store.AppendAsync(
+        [
+            Record("1", _day1, "k1", usage: new Usage(100, 10, 40, 7), cost: 0.000005625m) with { Team = "search", Org = "acme" },
+            Record("2", _day1.AddHours(1), "k1", usage: new Usage(200, 20), cost: 0.000001m) with { Team = "search", Org = "acme" },
+            Record("3", _day1, "k2", outcome: LedgerOutcome.UpstreamFailed),
+            Record("4", day2, "k1", usage: new Usage(7, 3, 1), cost: 0.333333333m) with { Team = "search", Org = "acme" },
+            Record("5", day3, "k1", usage: new Usage(1, 1), cost: 1m) with { Team = "search", Org = "acme" },
+        ], TestContext.Current.CancellationToken));
+        var from = new DateTimeOffset(_day1.Date, TimeSpan.Zero);
+        var to = from.AddDays(5);
+        var before = await Run(Store.SpendAsync(from, to, TestContext.Current.CancellationToken));
+
+        var moved = await Run(Store.RollUpAsync(new DateTimeOffset(day3.Date, TimeSpan.Zero), TestContext.Current.CancellationToken));
+        // A second pass over the same cut-off finds nothing left to move and changes no sum.
+        var movedAgain = await Run(Store.RollUpAsync(new DateTimeOffset(day3.Date, TimeSpan.Zero), TestContext.Current.CancellationToken));
+
+        Assert.Equal(4, moved);
+        Assert.Equal(0, movedAgain);
+        Assert.Equal(1, await Run(Store.CountAsync(TestContext.Current.CancellationToken)));
+        Assert.Null(await Run(Store.FindAsync("1", TestContext.Current.CancellationToken)));
+        Assert.Equal(before, await Run(Store.SpendAsync(from, to, TestContext.Current.CancellationToken)));
+        Assert.Equal(1.333339958m, (await Run(Store.SummarizeAsync(from, to, TestContext.Current.CancellationToken))).Sum(r => r.CostUsd));
+    }
+
+    [Fact]
+    public async Task SpendAsync_GroupsByDayOrgTeamKeyAndModel()
+    {
+        await Run(Store.AppendAsync(
+        [
+            Record("1", _day1, "k1", usage: new Usage(100, 10, 40, 5), cost: 0.25m) with { Team = "search", Org = "acme" },
+            Record("2", _day1, "k1", usage: new Usage(1, 2), cost: 0.5m) with { Team = "search", Org = "acme" },
+            Record("3", _day1, "k3", outcome: LedgerOutcome.UpstreamFailed) with { Team = "ads", Org = "acme" },
+            Record("4", _day1, "k2"),
+        ], TestContext.Current.CancellationToken));
+
+        var rows = await Run(Store.SpendAsync(_day1.AddHours(-1), _day1.AddHours(1), TestContext.Current.CancellationToken));
+
+        Assert.Equal(
+        [
+            new SpendRow("2026-03-14", "", "", "k2", "abcdef012345", "gpt-4o-mini", 1, 0, 0, 0, 0, 0m, 0),
+            new SpendRow("2026-03-14", "acme", "ads", "k3", "abcdef012345", "gpt-4o-mini", 1, 0, 0, 0, 0, 0m, 1),
+            new SpendRow("2026-03-14", "acme", "search", "k1", "abcdef012345", "gpt-4o-mini", 2, 101, 12, 40, 5, 0.75m, 0),
+        ], rows);
+    }
 }

@@ -45,15 +45,23 @@ public sealed class PriceCatalog
         return _byBareName.TryGetValue(name, out entry!);
     }
 
+    /// <summary>
+    /// Anthropic bills prompt-cache writes (5-minute cache) at 1.25 × the base input price
+    /// (https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching#pricing); the catalog CSV has no
+    /// cache-write column, so the rule lives here, in one place.
+    /// </summary>
+    public const decimal AnthropicCacheWriteMultiplier = 1.25m;
+
     /// <summary>The entry's price, versioned by its source row and date.</summary>
     public static ModelPrice PriceOf(CatalogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var input = entry.InputPerMillion ?? 0m;
         return new ModelPrice(
-            entry.InputPerMillion ?? 0m,
+            input,
             entry.OutputPerMillion,
             entry.CachedInputPerMillion,
-            null,
+            entry.Provider.Equals("Anthropic", StringComparison.OrdinalIgnoreCase) ? input * AnthropicCacheWriteMultiplier : null,
             $"catalog:{entry.Id}@{entry.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated"}");
     }
 

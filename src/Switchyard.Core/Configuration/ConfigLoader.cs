@@ -48,6 +48,7 @@ public static class ConfigLoader
             Models = [.. reader.NamedMappings("models").Select(m => ReadModel(m.Name, m.Reader))],
             Aliases = [.. reader.NamedMappings("aliases").Select(a => ReadAlias(a.Name, a.Reader))],
             Keys = [.. reader.MappingList("keys").Select(ReadKey).OfType<ClientKeyConfig>()],
+            Storage = ReadStorage(reader.Mapping("storage")),
         };
         config = config with { Resilience = ResilienceConfigReader.Read(reader.Mapping("resilience"), config) };
         reader.RejectUnknownKeys();
@@ -73,6 +74,38 @@ public static class ConfigLoader
         };
         r.RejectUnknownKeys();
         return server;
+    }
+
+    private static StorageConfig ReadStorage(YamlNodeReader? r)
+    {
+        var defaults = new StorageConfig();
+        if (r is null)
+        {
+            return defaults;
+        }
+
+        var kind = r.String("kind") ?? defaults.Kind;
+        if (kind is not ("sqlite" or "postgres"))
+        {
+            r.Error("kind", $"must be sqlite or postgres, not '{kind}'");
+        }
+
+        var storage = new StorageConfig
+        {
+            Kind = kind,
+            ConnectionStringEnv = r.String("connection_string_env"),
+            RetentionDays = r.Int("retention_days", 1, 36_500),
+            KeyPollInterval = r.Duration("key_poll_interval", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(10)) ?? defaults.KeyPollInterval,
+            RateLimitSyncInterval = r.Duration("rate_limit_sync_interval", TimeSpan.FromMilliseconds(20), TimeSpan.FromMinutes(1)) ?? defaults.RateLimitSyncInterval,
+            DefaultReservedOutputTokens = r.Int("default_reserved_output_tokens", 1, 10_000_000) ?? defaults.DefaultReservedOutputTokens,
+        };
+        if (kind == "postgres" && storage.ConnectionStringEnv is null)
+        {
+            r.Error(r.Node, r.Child("connection_string_env"), "is required when kind is postgres (the variable holding the connection string)");
+        }
+
+        r.RejectUnknownKeys();
+        return storage;
     }
 
     private static ProviderConfig ReadProvider(string name, YamlNodeReader r)
@@ -152,7 +185,28 @@ public static class ConfigLoader
         PriceOverride? price = null;
         if (r.Mapping("price") is { } p)
         {
-            price = new PriceOverride(p.Decimal("input"), p.Decimal("output"), p.Decimal("cached_input"), p.Decimal("cache_write"));
+            var tiers = new List<Pricing.PriceTier>();
+            foreach (var t in p.MappingList("tiers"))
+            {
+                var above = t.Int("above_input_tokens", 1, int.MaxValue);
+                var input = t.Decimal("input");
+                var output = t.Decimal("output");
+                if (above is null || input is null || output is null)
+                {
+                    t.Error(t.Node, t.Path, "a price tier needs above_input_tokens, input and output");
+                }
+                else
+                {
+                    tiers.Add(new Pricing.PriceTier(above.Value, input.Value, output.Value, t.Decimal("cached_input"), t.Decimal("cache_write")));
+                }
+
+                t.RejectUnknownKeys();
+            }
+
+            price = new PriceOverride(p.Decimal("input"), p.Decimal("output"), p.Decimal("cached_input"), p.Decimal("cache_write"))
+            {
+                Tiers = tiers.Count == 0 ? [] : [.. tiers.OrderBy(t => t.AboveInputTokens)],
+            };
             p.RejectUnknownKeys();
         }
 

@@ -4,12 +4,15 @@ namespace Switchyard.Configuration;
 public enum TrustZone
 {
     /// <summary>Inside the perimeter (our own GPUs).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("self-hosted")]
     SelfHosted,
 
     /// <summary>Contracted and region-bound.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("private")]
     Private,
 
     /// <summary>A public API.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("external")]
     External,
 }
 
@@ -24,6 +27,29 @@ public sealed record GatewayConfig
     public IReadOnlyList<AliasConfig> Aliases { get; init; } = [];
     public IReadOnlyList<ClientKeyConfig> Keys { get; init; } = [];
     public ResilienceConfig Resilience { get; init; } = new();
+    public StorageConfig Storage { get; init; } = new();
+}
+
+/// <summary>Which store holds keys, budgets, limits and the ledger (read at start-up; a reload does not switch stores).</summary>
+public sealed record StorageConfig
+{
+    /// <summary><c>sqlite</c> (embedded, the default: one file under the data directory) or <c>postgres</c> (shared by replicas).</summary>
+    public string Kind { get; init; } = "sqlite";
+
+    /// <summary>Environment variable holding the PostgreSQL connection string (required for <c>postgres</c>).</summary>
+    public string? ConnectionStringEnv { get; init; }
+
+    /// <summary>Days of ledger rows kept in full; older rows are rolled up into daily aggregates. Null keeps everything.</summary>
+    public int? RetentionDays { get; init; }
+
+    /// <summary>How often a replica checks the store's change counter for new, rotated or revoked keys.</summary>
+    public TimeSpan KeyPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a replica exchanges its rate-limit counters with the others (PostgreSQL only).</summary>
+    public TimeSpan RateLimitSyncInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Output tokens reserved for a request that sets no maximum, on a model with no known maximum.</summary>
+    public int DefaultReservedOutputTokens { get; init; } = 4096;
 }
 
 /// <summary>Process-wide settings.</summary>
@@ -108,7 +134,11 @@ public sealed record ModelConfig
 }
 
 /// <summary>Prices set in configuration, overriding the catalog's (USD per million tokens).</summary>
-public sealed record PriceOverride(decimal? Input, decimal? Output, decimal? CachedInput, decimal? CacheWrite);
+public sealed record PriceOverride(decimal? Input, decimal? Output, decimal? CachedInput, decimal? CacheWrite)
+{
+    /// <summary>Long-context tiers: prices that apply when a request's prompt exceeds a threshold.</summary>
+    public IReadOnlyList<Pricing.PriceTier> Tiers { get; init; } = [];
+}
 
 /// <summary>A stable name that resolves to one or more weighted models.</summary>
 public sealed record AliasConfig

@@ -66,7 +66,20 @@ public sealed record LedgerRecord
 
     /// <summary>Task category from Inspect; null until the routing classifier exists (reported as <c>unclassified</c>).</summary>
     public string? TaskCategory { get; init; }
+
+    /// <summary>The key's organisation (stored keys); null for keys from the configuration file.</summary>
+    public string? Org { get; init; }
+
+    /// <summary>The end user the application named (OpenAI <c>user</c>, Anthropic <c>metadata.user_id</c>), clipped.</summary>
+    public string? EndUser { get; init; }
 }
+
+/// <summary>
+/// Spend of one day, organisation, team, key and model: live ledger rows and rolled-up daily aggregates alike
+/// (retention moves old rows into <c>ledger_daily</c> without changing any sum).
+/// </summary>
+public sealed record SpendRow(string Day, string Org, string Team, string KeyName, string KeyId, string Model,
+    long Requests, long InputTokens, long OutputTokens, long CachedTokens, long CacheWriteTokens, decimal CostUsd, long Failures);
 
 /// <summary>Spend grouped for reports.</summary>
 public sealed record UsageSummaryRow(string Day, string KeyName, string Model, long Requests, long InputTokens, long OutputTokens, long CachedTokens, decimal CostUsd, long Failures);
@@ -124,4 +137,16 @@ public interface ILedgerStore
     /// and served model, computed by the store with exact integer sums.
     /// </summary>
     Task<IReadOnlyList<LedgerReportRow>> AggregateForReportAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Spend by day, organisation, team, key and model within [from, to) (days of rolled-up rows count when the day
+    /// starts in the window), from live rows and daily aggregates together.
+    /// </summary>
+    Task<IReadOnlyList<SpendRow>> SpendAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Retention: moves every record older than <paramref name="before"/> into the daily aggregates (added to what is
+    /// there) and deletes it, in one transaction, so totals never change. Returns the records moved.
+    /// </summary>
+    Task<long> RollUpAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

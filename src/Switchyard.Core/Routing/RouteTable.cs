@@ -76,6 +76,9 @@ public sealed class RouteTable
     public required KeyRing Keys { get; init; }
     public required ServerConfig Server { get; init; }
 
+    /// <summary>The storage section (intervals and reservation defaults are read per table; the store kind only at start-up).</summary>
+    public StorageConfig Storage { get; init; } = new();
+
     /// <summary>Things that work but deserve attention (e.g. a provider skipped for a missing key).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 

@@ -192,6 +192,7 @@ public sealed class RouteTableCompiler
             Aliases = aliases.ToFrozenDictionary(StringComparer.Ordinal),
             Keys = new KeyRing(keys),
             Server = config.Server,
+            Storage = config.Storage,
             Warnings = warnings,
             SkippedProviders = skipped.ToFrozenDictionary(StringComparer.Ordinal),
             AdminKeySha256 = adminKey,
@@ -237,7 +238,10 @@ public sealed class RouteTableCompiler
                 o.Output ?? basePrice?.OutputPerMillion ?? 0m,
                 o.CachedInput ?? basePrice?.CachedInputPerMillion,
                 o.CacheWrite ?? basePrice?.CacheWritePerMillion,
-                "config:" + m.Name + (basePrice is null ? "" : "+" + basePrice.Version));
+                "config:" + m.Name + (basePrice is null ? "" : "+" + basePrice.Version))
+            {
+                Tiers = o.Tiers.Count > 0 ? o.Tiers : basePrice?.Tiers ?? [],
+            };
         }
 
         var caps = m.Capabilities ?? _defaultChatCapabilities;

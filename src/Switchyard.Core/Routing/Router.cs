@@ -91,6 +91,13 @@ public sealed class Router
                     continue;
                 }
 
+                if (!caller.MayReach(deployment.Zone))
+                {
+                    (exclusions ??= []).Add(new RouteExclusion(deployment.Id, model.Name, ExclusionKind.TrustZone,
+                        $"{ZoneName(deployment.Zone)} zone not allowed by the caller's policy"));
+                    continue;
+                }
+
                 if (states is not null && states.View(deployment) is { Availability: not Availability.Available } view)
                 {
                     (exclusions ??= []).Add(Unavailable(deployment, view.Availability, view.Wait));

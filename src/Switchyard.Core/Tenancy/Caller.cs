@@ -20,5 +20,30 @@ public sealed record Caller
     /// <summary>The lowest data class any request of this caller gets.</summary>
     public DataClass DataClassFloor { get; init; } = DataClass.Public;
 
+    /// <summary>Organisation of a stored key; null for keys from the configuration file.</summary>
+    public string? OrgId { get; init; }
+
+    public string? OrgName { get; init; }
+
+    /// <summary>Team id of a stored key; null for keys from the configuration file.</summary>
+    public string? TeamId { get; init; }
+
+    /// <summary>When the key stops working (rotation overlap or expiry); null when it does not expire.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Trust zones the caller's requests may reach; null means all.</summary>
+    public IReadOnlySet<Configuration.TrustZone>? AllowedZones { get; init; }
+
+    /// <summary>Budgets and rate limits of every level of the caller (docs/tenancy.md).</summary>
+    public EffectivePolicy Policy { get; init; } = EffectivePolicy.Unrestricted;
+
+    /// <summary>The end user the application named (OpenAI <c>user</c>, Anthropic <c>metadata.user_id</c>); set per request.</summary>
+    public string? EndUser { get; init; }
+
+    /// <summary>The key may call the admin API (a stored key whose policy says <c>admin_api: true</c>).</summary>
+    public bool IsAdmin { get; init; }
+
     public bool MayUse(string name) => AllowedModels is null || AllowedModels.Contains(name);
+
+    public bool MayReach(Configuration.TrustZone zone) => AllowedZones is null || AllowedZones.Contains(zone);
 }

@@ -27,6 +27,16 @@ public sealed class KeyRing
     public bool TryAuthenticate(ReadOnlySpan<char> presentedKey, out Caller caller)
     {
         caller = null!;
+        Span<char> hex = stackalloc char[64];
+        return TryHash(presentedKey, hex) && _lookup.TryGetValue(hex, out caller!);
+    }
+
+    /// <summary>Finds the caller of a key already hashed by <see cref="TryHash"/> (one hash, several rings).</summary>
+    public bool TryFindHash(ReadOnlySpan<char> hexSha256, out Caller caller) => _lookup.TryGetValue(hexSha256, out caller!);
+
+    /// <summary>Lower-case hex SHA-256 of a presented key into 64 chars on the caller's stack; false for an empty or oversized key.</summary>
+    public static bool TryHash(ReadOnlySpan<char> presentedKey, Span<char> hex64)
+    {
         if (presentedKey.IsEmpty || presentedKey.Length > 512)
         {
             return false;
@@ -36,9 +46,7 @@ public sealed class KeyRing
         var n = Encoding.UTF8.GetBytes(presentedKey, utf8);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(utf8[..n], hash);
-        Span<char> hex = stackalloc char[64];
-        Convert.TryToHexStringLower(hash, hex, out _);
-        return _lookup.TryGetValue(hex, out caller!);
+        return Convert.TryToHexStringLower(hash, hex64, out _);
     }
 
     /// <summary>Lower-case hex SHA-256 of a key.</summary>

@@ -2,36 +2,77 @@ using System.CommandLine;
 using System.Globalization;
 using Switchyard.Common;
 using Switchyard.Ledger;
-using Switchyard.Storage.Sqlite;
+using Switchyard.Reporting;
 
 namespace Switchyard.Cli;
 
-/// <summary><c>switchyard usage</c>: spend by day, key and model from the ledger.</summary>
+/// <summary>
+/// <c>switchyard usage</c>: spend by day, key and model from the ledger (live rows and rolled-up days alike), or by
+/// any grouping of day, org, team, key and model with <c>--by</c>; <c>--database</c> reads a PostgreSQL store.
+/// </summary>
 internal static class UsageCommand
 {
     public static Command Create()
     {
-        var dataDir = new Option<string>("--data-dir") { Description = "Directory of the embedded store.", DefaultValueFactory = _ => "data" };
+        var store = new StoreOptions();
         var days = new Option<int>("--days") { Description = "How many days back (including today).", DefaultValueFactory = _ => 30 };
         var csv = new Option<bool>("--csv") { Description = "Print CSV instead of a table." };
-        var command = new Command("usage", "Print spend by day, key and model from the ledger.") { dataDir, days, csv };
+        var by = new Option<string?>("--by") { Description = "Group by any of day, org, team, key, model (comma-separated), e.g. --by team,model." };
+        var command = new Command("usage", "Print spend by day, key and model (or --by org/team/key/model/day) from the ledger.") { days, csv, by };
+        store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var (opened, error) = await LedgerFile.OpenAsync(parse.GetValue(dataDir)!, cancellationToken);
+            var (dimensions, byError) = SpendReport.ParseDimensions(parse.GetValue(by));
+            if (dimensions is null)
+            {
+                await Console.Error.WriteLineAsync("--by: " + byError);
+                return 1;
+            }
+
+            var (opened, error) = await store.OpenAsync(parse, create: false, Environment.GetEnvironmentVariable, cancellationToken);
             if (opened is null)
             {
                 await Console.Error.WriteLineAsync(error);
                 return 1;
             }
 
-            using var store = opened;
-            var now = TimeProvider.System.GetUtcNow();
-            var from = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - parse.GetValue(days));
-            var rows = await store.SummarizeAsync(from, now.AddSeconds(1), cancellationToken);
-            Print(rows, parse.GetValue(csv), Console.Out);
-            return 0;
+            await using (opened)
+            {
+                var now = TimeProvider.System.GetUtcNow();
+                var from = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - parse.GetValue(days));
+                if (parse.GetValue(by) is null)
+                {
+                    Print(await opened.Ledger.SummarizeAsync(from, now.AddSeconds(1), cancellationToken), parse.GetValue(csv), Console.Out);
+                    return 0;
+                }
+
+                var groups = SpendReport.Group(await opened.Ledger.SpendAsync(from, now.AddSeconds(1), cancellationToken), dimensions);
+                PrintGroups(groups, dimensions, parse.GetValue(csv), Console.Out);
+                return 0;
+            }
         });
         return command;
+    }
+
+    public static void PrintGroups(IReadOnlyList<SpendGroup> groups, IReadOnlyList<SpendDimension> by, bool csv, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(output);
+        if (csv)
+        {
+            output.Write(SpendReport.Csv(groups, by));
+            return;
+        }
+
+        output.WriteLine(string.Join("  ", by.Select(d => $"{SpendReport.Name(d),-20}")) + $"  {"requests",8}  {"input tok",10}  {"output tok",10}  {"cost USD",12}  {"failed",6}");
+        foreach (var g in groups)
+        {
+            output.WriteLine(string.Join("  ", g.Keys.Select(k => $"{Fit(k.Length == 0 ? "-" : k, 20),-20}")) +
+                $"  {g.Requests,8}  {g.InputTokens,10}  {g.OutputTokens,10}  {g.CostUsd,12:0.000000}  {g.Failures,6}");
+        }
+
+        output.WriteLine(string.Join("  ", by.Select((_, i) => $"{(i == 0 ? "total" : ""),-20}")) +
+            $"  {groups.Sum(g => g.Requests),8}  {groups.Sum(g => g.InputTokens),10}  {groups.Sum(g => g.OutputTokens),10}  {groups.Sum(g => g.CostUsd),12:0.000000}  {groups.Sum(g => g.Failures),6}");
     }
 
     public static void Print(IReadOnlyList<UsageSummaryRow> rows, bool csv, TextWriter output)

@@ -20,16 +20,17 @@ internal static class AdminApi
         var admin = app.MapGroup("/admin");
         admin.MapGet("/report", GetReportAsync);
         admin.MapGet("/health/deployments", GetDeploymentHealth);
+        app.MapTenancyAdminApi();
         return app;
     }
 
     /// <summary><c>GET /admin/report?from=&amp;to=&amp;days=</c>: the savings report of [from, to) as JSON.</summary>
     internal static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>> GetReportAsync(
         HttpContext context, string? from, string? to, int? days, RouteTableHolder routes, ILedgerStore store,
-        TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, Gate.TenantDirectory tenants, CancellationToken cancellationToken)
     {
         var table = routes.Current;
-        if (Authorize(context.Request, table) is { } denied)
+        if (Authorize(context.Request, table, tenants) is { } denied)
         {
             return denied;
         }
@@ -46,10 +47,10 @@ internal static class AdminApi
 
     /// <summary><c>GET /admin/health/deployments</c>: breaker, cool-down, load and latency of every deployment (docs/resilience.md).</summary>
     internal static Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem> GetDeploymentHealth(
-        HttpContext context, RouteTableHolder routes, DeploymentStates states)
+        HttpContext context, RouteTableHolder routes, DeploymentStates states, Gate.TenantDirectory tenants)
     {
         var table = routes.Current;
-        if (Authorize(context.Request, table) is { } denied)
+        if (Authorize(context.Request, table, tenants) is { } denied)
         {
             return denied;
         }
@@ -57,24 +58,51 @@ internal static class AdminApi
         return TypedResults.Text(DeploymentHealthWriter.Json(table, states), "application/json", Encoding.UTF8);
     }
 
-    private static Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>? Authorize(HttpRequest request, RouteTable table)
+    private static Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>? Authorize(HttpRequest request, RouteTable table, Gate.TenantDirectory tenants) =>
+        IsAuthorized(request, table, tenants) switch
+        {
+            AdminAccess.Allowed => null,
+            AdminAccess.Disabled => TypedResults.NotFound(),
+            _ => TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid admin key is required (Authorization: Bearer)."),
+        };
+
+    /// <summary>
+    /// The master key (<c>server.admin_key_env</c>) or a stored, unexpired key whose policy has <c>admin_api: true</c>.
+    /// Without a master key the admin API does not exist (<see cref="AdminAccess.Disabled"/>).
+    /// </summary>
+    internal static AdminAccess IsAuthorized(HttpRequest request, RouteTable table, Gate.TenantDirectory tenants)
     {
         if (table.AdminKeySha256 is not { } expected)
         {
-            return TypedResults.NotFound();
+            return AdminAccess.Disabled;
         }
 
         var header = request.Headers.Authorization.ToString();
         const string Bearer = "Bearer ";
         var presented = header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) ? header[Bearer.Length..].Trim() : "";
-        // Compare hashes in constant time: neither the key's length nor its prefix leaks through timing.
-        var ok = presented.Length > 0 && CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expected);
-        if (ok)
+        if (presented.Length == 0)
         {
-            return null;
+            return AdminAccess.Denied;
         }
 
-        return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid admin key is required (Authorization: Bearer).");
+        // Compare hashes in constant time: neither the key's length nor its prefix leaks through timing.
+        if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expected))
+        {
+            return AdminAccess.Allowed;
+        }
+
+        return tenants.Ring.TryAuthenticate(presented, out var caller) && caller.IsAdmin && !(caller.ExpiresAt <= tenants.Time.GetUtcNow())
+            ? AdminAccess.Allowed
+            : AdminAccess.Denied;
     }
+}
+
+/// <summary>Whether a request may use the admin API.</summary>
+internal enum AdminAccess
+{
+    Allowed,
+    Denied,
+
+    /// <summary>No master key is configured: the admin API answers 404, as if there were none.</summary>
+    Disabled,
 }

@@ -24,16 +24,16 @@ internal static class AnthropicApi
     {
         app.MapPost("/v1/messages", static (HttpContext context, RequestPipeline pipeline) =>
             pipeline.HandleAsync(context, Operation.ChatCompletion, AnthropicEgress.Instance));
-        app.MapPost("/v1/messages/count_tokens", static (HttpContext context, RouteTableHolder routes) => CountTokensAsync(context, routes.Current));
+        app.MapPost("/v1/messages/count_tokens", static (HttpContext context, RouteTableHolder routes, TenantDirectory tenants) => CountTokensAsync(context, routes.Current, tenants));
         return app;
     }
 
-    private static async Task CountTokensAsync(HttpContext context, RouteTable table)
+    private static async Task CountTokensAsync(HttpContext context, RouteTable table, TenantDirectory tenants)
     {
         var response = context.Response;
         var requestId = RequestPipeline.NewRequestId();
         response.Headers["x-request-id"] = requestId;
-        var (caller, gateError) = GateStage.Authenticate(context.Request, table);
+        var (caller, gateError) = GateStage.Authenticate(context.Request, table, tenants);
         if (gateError is not null)
         {
             await AnthropicEgress.WriteErrorAsync(response, gateError.StatusCode, gateError.Message, requestId);

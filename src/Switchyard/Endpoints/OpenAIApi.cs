@@ -15,15 +15,15 @@ internal static class OpenAIApi
     {
         app.MapPost("/v1/chat/completions", static (HttpContext context, RequestPipeline pipeline) => pipeline.HandleOpenAIAsync(context, Operation.ChatCompletion));
         app.MapPost("/v1/embeddings", static (HttpContext context, RequestPipeline pipeline) => pipeline.HandleOpenAIAsync(context, Operation.Embeddings));
-        app.MapGet("/v1/models", static (HttpContext context, RouteTableHolder routes) => ListModelsAsync(context, routes.Current, null));
-        app.MapGet("/v1/models/{*model}", static (HttpContext context, RouteTableHolder routes, string model) => ListModelsAsync(context, routes.Current, model));
+        app.MapGet("/v1/models", static (HttpContext context, RouteTableHolder routes, TenantDirectory tenants) => ListModelsAsync(context, routes.Current, tenants, null));
+        app.MapGet("/v1/models/{*model}", static (HttpContext context, RouteTableHolder routes, TenantDirectory tenants, string model) => ListModelsAsync(context, routes.Current, tenants, model));
         return app;
     }
 
-    private static async Task ListModelsAsync(HttpContext context, RouteTable table, string? single)
+    private static async Task ListModelsAsync(HttpContext context, RouteTable table, TenantDirectory tenants, string? single)
     {
         var response = context.Response;
-        var (caller, error) = GateStage.Authenticate(context.Request, table);
+        var (caller, error) = GateStage.Authenticate(context.Request, table, tenants);
         if (error is not null)
         {
             await OpenAIEgress.WriteErrorAsync(response, error.StatusCode, error.Message, error.Param, error.Code);

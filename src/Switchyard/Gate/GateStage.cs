@@ -6,7 +6,7 @@ using Switchyard.Tenancy;
 namespace Switchyard.Gate;
 
 /// <summary>Why the gate refused a request.</summary>
-internal sealed record GateError(int StatusCode, string Message, string Code, string? Param = null);
+internal sealed record GateError(int StatusCode, string Message, string Code, string? Param = null, TimeSpan? RetryAfter = null);
 
 /// <summary>
 /// The Gate stage: who is calling (bearer token or <c>x-api-key</c>, hashed and looked up in memory) and the
@@ -16,7 +16,14 @@ internal static class GateStage
 {
     public const string DataClassHeader = "x-switchyard-data-class";
 
-    public static (Caller? Caller, GateError? Error) Authenticate(HttpRequest request, RouteTable table)
+    public static (Caller? Caller, GateError? Error) Authenticate(HttpRequest request, RouteTable table, TenantDirectory tenants) =>
+        Authenticate(request, table, tenants.Ring, tenants.Time.GetUtcNow());
+
+    /// <summary>
+    /// Finds the caller among the configuration file's keys and the stored virtual keys (<paramref name="stored"/>,
+    /// the in-memory snapshot of the tenancy store), hashing the presented key once.
+    /// </summary>
+    public static (Caller? Caller, GateError? Error) Authenticate(HttpRequest request, RouteTable table, KeyRing stored, DateTimeOffset now)
     {
         ReadOnlySpan<char> key = default;
         var authorization = request.Headers.Authorization;
@@ -39,10 +46,16 @@ internal static class GateStage
             return (null, new GateError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", "missing_api_key"));
         }
 
-        if (!table.Keys.TryAuthenticate(key, out var caller))
+        Span<char> hash = stackalloc char[64];
+        if (!KeyRing.TryHash(key, hash) || !(table.Keys.TryFindHash(hash, out var caller) || stored.TryFindHash(hash, out caller)))
         {
             // Never echo the presented key, not even in part.
             return (null, new GateError(401, "Incorrect API key provided.", "invalid_api_key"));
+        }
+
+        if (caller.ExpiresAt is { } expires && expires <= now)
+        {
+            return (null, new GateError(401, "The API key provided has expired.", "expired_api_key"));
         }
 
         return (caller, null);

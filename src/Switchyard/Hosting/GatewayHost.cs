@@ -10,6 +10,7 @@ internal static partial class GatewayHost
     /// <summary>Builds the app; throws <see cref="Configuration.ConfigException"/> when the configuration is invalid.</summary>
     public static async Task<WebApplication> BuildAsync(GatewayOptions options, CancellationToken cancellationToken = default)
     {
+        var store = StoreSelection.Resolve(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -33,13 +34,15 @@ internal static partial class GatewayHost
             .AddAnthropicProvider()
             .AddGeminiProvider()
             .AddSimulatedProvider()
-            .AddSqliteLedger(options.DataDir);
+            .AddStore(store);
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         var table = app.Services.GetRequiredService<SwitchyardConfiguration>().LoadInitial();
         app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout = table.Server.DrainTimeout;
         await app.Services.GetRequiredService<ILedgerStore>().InitializeAsync(cancellationToken);
+        // Stored keys are in memory before the first request is accepted.
+        await app.Services.GetRequiredService<Gate.TenantDirectory>().RefreshAsync(cancellationToken);
 
         app.Use(static async (context, next) =>
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Common;
 using Switchyard.Execution;
+using Switchyard.Gate;
 using Switchyard.Hosting;
 using Switchyard.Inspection;
 using Switchyard.Ledger;
@@ -11,8 +12,10 @@ using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
 using Switchyard.Resilience;
 using Switchyard.Routing;
+using Switchyard.Storage.Postgres;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Telemetry;
+using Switchyard.Tenancy;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -40,6 +43,42 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton<SwitchyardMetrics>();
         services.TryAddSingleton<ResilienceMetrics>();
         services.AddMetrics();
+        services.AddTenancy();
+        return services;
+    }
+
+    /// <summary>Stored keys in memory, rate limits, budgets and ledger retention (docs/tenancy.md).</summary>
+    public static IServiceCollection AddTenancy(this IServiceCollection services)
+    {
+        services.TryAddSingleton<RateLimiter>();
+        services.TryAddSingleton<TenantAdmission>();
+        services.TryAddSingleton<TenantDirectory>();
+        services.AddHostedService(sp => sp.GetRequiredService<TenantDirectory>());
+        services.TryAddSingleton<LedgerRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerRetention>());
+        return services;
+    }
+
+    /// <summary>The store the configuration's <c>storage.kind</c> names.</summary>
+    public static IServiceCollection AddStore(this IServiceCollection services, StoreSelection store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.PostgresConnectionString is { } connectionString
+            ? services.AddPostgresStore(connectionString)
+            : services.AddSqliteLedger(store.DataDir);
+    }
+
+    /// <summary>The scale-out store: one PostgreSQL database shared by every replica.</summary>
+    public static IServiceCollection AddPostgresStore(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(_ => new PostgresStore(connectionString));
+        services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<PostgresStore>());
+        services.TryAddSingleton<ITenancyStore>(sp => sp.GetRequiredService<PostgresStore>());
+        services.TryAddSingleton<IBudgetStore>(sp => sp.GetRequiredService<PostgresStore>());
+        services.TryAddSingleton<IRateLimitSync>(sp => sp.GetRequiredService<PostgresStore>());
+        services.TryAddSingleton<RateLimitSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<RateLimitSync>());
+        services.AddLedgerWriter();
         return services;
     }
 
@@ -67,9 +106,19 @@ internal static class SwitchyardServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The embedded store: one SQLite file under the data directory (ledger, keys, budgets).</summary>
     public static IServiceCollection AddSqliteLedger(this IServiceCollection services, string dataDir)
     {
-        services.TryAddSingleton<ILedgerStore>(_ => new SqliteLedgerStore(SqliteLedgerStore.PathIn(dataDir)));
+        services.TryAddSingleton(_ => new SqliteLedgerStore(SqliteLedgerStore.PathIn(dataDir)));
+        services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
+        services.TryAddSingleton(sp => new SqliteTenancyStore(sp.GetRequiredService<SqliteLedgerStore>()));
+        services.TryAddSingleton<ITenancyStore>(sp => sp.GetRequiredService<SqliteTenancyStore>());
+        services.TryAddSingleton<IBudgetStore>(sp => sp.GetRequiredService<SqliteTenancyStore>());
+        return services.AddLedgerWriter();
+    }
+
+    private static IServiceCollection AddLedgerWriter(this IServiceCollection services)
+    {
         services.TryAddSingleton<LedgerWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
         return services;

@@ -29,10 +29,15 @@ internal sealed partial class RequestPipeline
     private readonly TimeProvider _time;
     private readonly SwitchyardMetrics _metrics;
     private readonly ILogger<RequestPipeline> _logger;
+    private readonly TenantDirectory _tenants;
+    private readonly TenantAdmission _admission;
 
     public RequestPipeline(RouteTableHolder routes, Inspector inspector, Router router, Executor executor, LedgerWriter ledger,
-        InFlightRequests inFlight, TimeProvider time, SwitchyardMetrics metrics, ILogger<RequestPipeline> logger)
+        InFlightRequests inFlight, TimeProvider time, SwitchyardMetrics metrics, ILogger<RequestPipeline> logger, TenantDirectory tenants,
+        TenantAdmission admission)
     {
+        _tenants = tenants;
+        _admission = admission;
         _routes = routes;
         _inspector = inspector;
         _router = router;
@@ -59,7 +64,7 @@ internal sealed partial class RequestPipeline
         var aborted = context.RequestAborted;
 
         // Gate (who) runs before the body is read: an unauthenticated caller learns nothing about its request.
-        var (caller, gateError) = GateStage.Authenticate(context.Request, table);
+        var (caller, gateError) = GateStage.Authenticate(context.Request, table, _tenants);
         if (gateError is not null)
         {
             await egress.WriteErrorAsync(response, gateError.StatusCode, gateError.Message, gateError.Param, gateError.Code, requestId);
@@ -105,21 +110,31 @@ internal sealed partial class RequestPipeline
                 return;
             }
 
+            // Gate (limits): stored keys' rate limits, counted in memory; refused requests are not accepted.
+            var (ticket, limitError) = _admission.Admit(caller!, request!, response);
+            if (limitError is not null)
+            {
+                await egress.WriteErrorAsync(response, limitError.StatusCode, limitError.Message, limitError.Param, limitError.Code, requestId, limitError.RetryAfter);
+                return;
+            }
+
             // Accepted: from here every path ends in exactly one ledger record.
             _inFlight.Enter();
             try
             {
-                await RunAcceptedAsync(context, egress, request!, caller!, requestedClass, table, requestId, start);
+                await RunAcceptedAsync(context, egress, request!, caller!, requestedClass, table, requestId, start, ticket);
             }
             finally
             {
+                // Normally completed with the ledger record; this only releases what an unexpected exception left.
+                await _admission.CompleteAsync(ticket, null);
                 _inFlight.Exit();
             }
         }
     }
 
     private async Task RunAcceptedAsync(HttpContext context, ClientEgress egress, CanonicalRequest request, Caller caller, DataClass? requestedClass,
-        RouteTable table, string requestId, long start)
+        RouteTable table, string requestId, long start, AdmissionTicket? ticket)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
@@ -143,13 +158,23 @@ internal sealed partial class RequestPipeline
             HttpStatus = 0,
             BaselineModel = baseline?.Name,
             BaselineCostUsd = baseline is null ? null : 0m,
+            Org = caller.OrgName,
+            EndUser = request.User is { } user ? Clip(user, 256) : null,
         };
 
         var (plan, routeError) = _router.Plan(request, caller, inspection, table, _executor.States);
         if (routeError is not null)
         {
             await egress.WriteErrorAsync(response, routeError.StatusCode, routeError.Message, routeError.Param, routeError.Code, requestId, routeError.RetryAfter);
-            await FinishAsync(record with { HttpStatus = routeError.StatusCode, ErrorClass = routeError.Code, RouteReason = routeError.Message }, start, 0);
+            await FinishAsync(record with { HttpStatus = routeError.StatusCode, ErrorClass = routeError.Code, RouteReason = routeError.Message }, start, 0, ticket);
+            return;
+        }
+
+        // Budget: reserve the most this plan can cost before any upstream call; settled in FinishAsync.
+        if (await _admission.ReserveAsync(ticket, request, inspection.EstimatedInputTokens, plan!, table.Storage, aborted) is { } budgetError)
+        {
+            await egress.WriteErrorAsync(response, budgetError.StatusCode, budgetError.Message, budgetError.Param, budgetError.Code, requestId, budgetError.RetryAfter);
+            await FinishAsync(record with { HttpStatus = budgetError.StatusCode, ErrorClass = budgetError.Code, RouteReason = plan!.Summary }, start, 0, ticket);
             return;
         }
 
@@ -179,14 +204,14 @@ internal sealed partial class RequestPipeline
             {
                 // Nothing could even be tried (every candidate open, cooling down or capped): say which and why.
                 await egress.WriteErrorAsync(response, unavailable.StatusCode, unavailable.Message, unavailable.Param, unavailable.Code, requestId, unavailable.RetryAfter);
-                await FinishAsync(record with { Outcome = LedgerOutcome.UpstreamFailed, HttpStatus = unavailable.StatusCode, ErrorClass = unavailable.Code }, start, 0);
+                await FinishAsync(record with { Outcome = LedgerOutcome.UpstreamFailed, HttpStatus = unavailable.StatusCode, ErrorClass = unavailable.Code }, start, 0, ticket);
                 return;
             }
 
             var (status, code) = egress.ClientStatus(result);
             if (result.Status == DispatchStatus.ClientCanceled || aborted.IsCancellationRequested)
             {
-                await FinishAsync(record with { Outcome = LedgerOutcome.ClientDisconnected, HttpStatus = 499, ErrorClass = "client_disconnected" }, start, outcome.UpstreamTime.TotalMilliseconds);
+                await FinishAsync(record with { Outcome = LedgerOutcome.ClientDisconnected, HttpStatus = 499, ErrorClass = "client_disconnected" }, start, outcome.UpstreamTime.TotalMilliseconds, ticket);
                 return;
             }
 
@@ -197,7 +222,7 @@ internal sealed partial class RequestPipeline
                 Outcome = result.Status == DispatchStatus.Rejected ? LedgerOutcome.Rejected : LedgerOutcome.UpstreamFailed,
                 HttpStatus = status,
                 ErrorClass = result.Status.ToString(),
-            }, start, outcome.UpstreamTime.TotalMilliseconds);
+            }, start, outcome.UpstreamTime.TotalMilliseconds, ticket);
             return;
         }
 
@@ -206,7 +231,7 @@ internal sealed partial class RequestPipeline
         {
             await using (stream)
             {
-                await RelayStreamAsync(context, egress, request, inspection, stream, outcome, record, baseline, start);
+                await RelayStreamAsync(context, egress, request, inspection, stream, outcome, record, baseline, start, ticket);
             }
 
             return;
@@ -238,11 +263,11 @@ internal sealed partial class RequestPipeline
             Usage = usage,
             CostUsd = served!.Model.Price.Cost(usage),
             BaselineCostUsd = baseline?.Price.Cost(usage),
-        }, start, upstreamMs);
+        }, start, upstreamMs, ticket);
     }
 
     private async Task RelayStreamAsync(HttpContext context, ClientEgress egress, CanonicalRequest request, Inspection.Inspection inspection, IUpstreamStream stream,
-        Outcome outcome, LedgerRecord record, ModelInfo? baseline, long start)
+        Outcome outcome, LedgerRecord record, ModelInfo? baseline, long start, AdmissionTicket? ticket)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
@@ -308,16 +333,18 @@ internal sealed partial class RequestPipeline
             Usage = usage,
             CostUsd = served.Model.Price.Cost(usage),
             BaselineCostUsd = baseline?.Price.Cost(usage),
-        }, start, upstreamMs);
+        }, start, upstreamMs, ticket);
     }
 
     private ReplyContext Reply(CanonicalRequest request, string requestId, Inspection.Inspection inspection, Deployment served) =>
         new(requestId, inspection.EstimatedInputTokens, _time.GetUtcNow().ToUnixTimeSeconds(), request.ClientFormat != served.Adapter.WireFormat);
 
-    private async ValueTask FinishAsync(LedgerRecord record, long start, double upstreamMs)
+    private async ValueTask FinishAsync(LedgerRecord record, long start, double upstreamMs, AdmissionTicket? ticket)
     {
         var totalMs = _time.GetElapsedTime(start).TotalMilliseconds;
         record = record with { TotalMs = totalMs, UpstreamMs = upstreamMs, OverheadMs = Math.Max(0, totalMs - upstreamMs) };
+        // Settle the budget at the record's cost (the same figure the ledger keeps) and free the rate-limit slot.
+        await _admission.CompleteAsync(ticket, record);
         _metrics.RecordRequest(record.Provider ?? "none", record.ServedModel ?? record.RequestedModel, record.HttpStatus, totalMs / 1000, record.OverheadMs / 1000,
             record.Usage.InputTokens, record.Usage.OutputTokens);
         await _ledger.EnqueueAsync(record);

@@ -14,5 +14,12 @@ internal static class EventIds
     public const int LedgerWriteFailed = 3000;
     public const int LedgerDrained = 3001;
     public const int LedgerLateRecord = 3002;
+    public const int TenancyRefreshed = 4000;
+    public const int TenancyPollFailed = 4001;
+    public const int RateLimitSyncFailed = 4002;
+    public const int BudgetSettleFailed = 4003;
+    public const int ReservationsReleased = 4004;
+    public const int LedgerRolledUp = 4005;
+    public const int RetentionFailed = 4006;
     public const int Unhandled = 9000;
 }

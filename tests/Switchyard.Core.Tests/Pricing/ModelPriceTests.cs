@@ -49,4 +49,34 @@ public sealed class ModelPriceTests
     {
         Assert.Equal(0m, ModelPrice.Free.Cost(new Usage(1_000_000, 1_000_000, 10)));
     }
+
+    [Fact]
+    public void Cost_AnthropicCacheReadsAndWrites_PricedExactlyAsTheProviderPriceList()
+    {
+        // shared/data/prices/catalog.csv: claude-sonnet-4-5 $3 input, $15 output, $0.30 cache read per million;
+        // cache writes (5-minute) are 1.25 x input = $3.75 (Anthropic's pricing page).
+        using var reader = new StreamReader(Path.Combine(Switchyard.Testing.SharedData.Directory, "prices", "catalog.csv"));
+        var catalog = Switchyard.Catalog.PriceCatalog.Parse(reader);
+        Assert.True(catalog.TryGet("anthropic/claude-sonnet-4-5", out var entry));
+        var price = Switchyard.Catalog.PriceCatalog.PriceOf(entry);
+
+        // Anthropic usage {input_tokens: 1200, cache_read_input_tokens: 30000, cache_creation_input_tokens: 5000, output_tokens: 800}:
+        // canonical input counts cache reads (OpenAI's convention), cache writes apart.
+        var cost = price.Cost(new Usage(1200 + 30000, 800, 30000, 5000));
+
+        Assert.Equal((1200 * 3m + 30000 * 0.30m + 5000 * 3.75m + 800 * 15m) / 1_000_000m, cost);
+        Assert.Equal(0.04335m, cost); // 3,600 + 9,000 + 18,750 + 12,000 micro-dollars
+    }
+
+    [Fact]
+    public void Cost_AboveLongContextTier_WholeRequestAtTierPrices()
+    {
+        var price = new ModelPrice(3m, 15m, 0.3m, 3.75m, "t")
+        {
+            Tiers = [new PriceTier(200_000, 6m, 22.5m, 0.6m, 7.5m)],
+        };
+
+        Assert.Equal((200_000 * 3m + 1000 * 15m) / 1_000_000m, price.Cost(new Usage(200_000, 1000)));
+        Assert.Equal((150_000 * 6m + 60_000 * 0.6m + 1_000 * 7.5m + 1000 * 22.5m) / 1_000_000m, price.Cost(new Usage(210_000, 1000, 60_000, 1_000)));
+    }
 }

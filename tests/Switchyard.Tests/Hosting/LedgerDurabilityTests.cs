@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Testing;
@@ -141,96 +140,7 @@ public sealed class LedgerDurabilityTests
         Assert.Equal(Ledger.LedgerOutcome.Success, record!.Outcome);
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient client, Process process, string log)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(process.HasExited, "the gateway exited: " + (File.Exists(log) ? await File.ReadAllTextAsync(log, Ct) : ""));
-            try
-            {
-                using var ready = await client.GetAsync("/health/ready", Ct);
-                if (ready.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
+    private static Task WaitUntilReadyAsync(HttpClient client, Process process, string log) => GatewayProcess.WaitUntilReadyAsync(client, process, log);
 
-            await Task.Delay(100, Ct);
-        }
-
-        Assert.Fail("the gateway did not become ready within 30 s");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    /// <summary>The real executable in a child process, its console captured to a file.</summary>
-    private sealed class GatewayProcess : IAsyncDisposable
-    {
-        private readonly string _directory;
-
-        private GatewayProcess(Process process, string directory, int port)
-        {
-            Process = process;
-            _directory = directory;
-            Port = port;
-        }
-
-        public Process Process { get; }
-
-        public int Port { get; }
-
-        public string DatabasePath => Path.Combine(_directory, "data", "switchyard.db");
-
-        public static async Task<GatewayProcess> StartAsync(string configYaml)
-        {
-            var directory = Directory.CreateTempSubdirectory("switchyard-proc-").FullName;
-            var config = Path.Combine(directory, "switchyard.yaml");
-            await File.WriteAllTextAsync(config, configYaml, Ct);
-            var port = FreePort();
-            var log = Path.Combine(directory, "gateway.log");
-            var start = new ProcessStartInfo("bash", ["-c", "exec dotnet \"$0\" \"$@\" > \"$LOG\" 2>&1", Path.Combine(AppContext.BaseDirectory, "switchyard.dll"),
-                "serve", "--config", config, "--urls", $"http://127.0.0.1:{port}", "--data-dir", Path.Combine(directory, "data")]);
-            start.Environment["LOG"] = log;
-            foreach (var (name, value) in TestConfig.Keys)
-            {
-                start.Environment[name] = value;
-            }
-
-            var gateway = new GatewayProcess(Process.Start(start)!, directory, port);
-            using var client = gateway.CreateClient();
-            await WaitUntilReadyAsync(client, gateway.Process, log);
-            return gateway;
-        }
-
-        public HttpClient CreateClient()
-        {
-            var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
-            client.DefaultRequestHeaders.Authorization = new("Bearer", SwitchyardAppFactory.TestKey);
-            return client;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                await Process.WaitForExitAsync(CancellationToken.None);
-            }
-
-            Process.Dispose();
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    private static int FreePort() => GatewayProcess.FreePort();
 }

@@ -1,0 +1,226 @@
+namespace Switchyard.Tenancy;
+
+/// <summary>The outcome of a rate-limit check, with what the <c>x-ratelimit-*</c> headers report.</summary>
+public readonly record struct RateDecision(
+    bool Allowed,
+    string? RefusedLabel,
+    string? RefusedKind,
+    TimeSpan RetryAfter,
+    int? LimitRequests,
+    long RemainingRequests,
+    int? LimitTokens,
+    long RemainingTokens,
+    TimeSpan Reset);
+
+/// <summary>
+/// Requests-per-minute, tokens-per-minute and concurrency counters per scope (key, team, organisation,
+/// deployment), in fixed one-minute windows aligned to the clock so that replicas agree on window boundaries.
+/// Counters are this replica's; <see cref="ApplyRemote"/> adds the other replicas' sums, learnt by polling the
+/// shared store. Between two exchanges a replica admits at most its share (remaining ÷ live replicas) of what
+/// was left at the last exchange, less what the others may have admitted since their last report, which bounds the
+/// overshoot across replicas (docs/tenancy.md, "Tolerances").
+/// </summary>
+public sealed class RateLimiter
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, State> _states = new(StringComparer.Ordinal);
+    private int _replicas = 1;
+
+    /// <summary>Replicas seen live at the last exchange (1 when alone or not synchronised).</summary>
+    public int LiveReplicas => Volatile.Read(ref _replicas);
+
+    /// <summary>Checks every limit and, if all allow, counts the request (and its estimated tokens) against each.</summary>
+    public RateDecision TryAcquire(IReadOnlyList<RateLimit> limits, int estimatedTokens, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var window = nowSeconds - (nowSeconds % 60);
+        var reset = TimeSpan.FromSeconds(window + 60 - nowSeconds);
+        lock (_lock)
+        {
+            var replicas = _replicas;
+            for (var i = 0; i < limits.Count; i++)
+            {
+                var limit = limits[i];
+                var s = StateOf(limit.Scope, window);
+                if (limit.MaxConcurrent is { } maxConcurrent && s.InFlight + s.RemoteInFlight(window) >= maxConcurrent)
+                {
+                    return Refused(limit.Label, "concurrent requests", TimeSpan.FromSeconds(1), reset);
+                }
+
+                if (limit.RequestsPerMinute is { } rpm)
+                {
+                    var used = s.Requests + s.RemoteRequests(window);
+                    s.Limit = rpm;
+                    if (s.Share < 0)
+                    {
+                        // First use of the scope since the last exchange: the others may be starting too.
+                        s.Share = Share(rpm - used, 2 * replicas - 1);
+                    }
+
+                    if (used >= rpm || (replicas > 1 && s.SinceSync >= s.Share))
+                    {
+                        return Refused(limit.Label, "requests per minute", reset, reset);
+                    }
+                }
+
+                if (limit.TokensPerMinute is { } tpm && s.Tokens + s.RemoteTokens(window) >= tpm)
+                {
+                    return Refused(limit.Label, "tokens per minute", reset, reset);
+                }
+            }
+
+            int? limitRequests = null;
+            int? limitTokens = null;
+            var remainingRequests = long.MaxValue;
+            var remainingTokens = long.MaxValue;
+            for (var i = 0; i < limits.Count; i++)
+            {
+                var limit = limits[i];
+                var s = StateOf(limit.Scope, window);
+                s.Requests++;
+                s.SinceSync++;
+                s.Tokens += estimatedTokens;
+                s.InFlight++;
+                if (limit.RequestsPerMinute is { } rpm && rpm - (s.Requests + s.RemoteRequests(window)) < remainingRequests)
+                {
+                    remainingRequests = Math.Max(0, rpm - (s.Requests + s.RemoteRequests(window)));
+                    limitRequests = rpm;
+                }
+
+                if (limit.TokensPerMinute is { } tpm && tpm - (s.Tokens + s.RemoteTokens(window)) < remainingTokens)
+                {
+                    remainingTokens = Math.Max(0, tpm - (s.Tokens + s.RemoteTokens(window)));
+                    limitTokens = tpm;
+                }
+            }
+
+            return new RateDecision(true, null, null, TimeSpan.Zero, limitRequests, remainingRequests, limitTokens, remainingTokens, reset);
+        }
+    }
+
+    /// <summary>A request counted by <see cref="TryAcquire"/> ended: it leaves the in-flight count and its token estimate becomes its real usage.</summary>
+    public void Release(IReadOnlyList<RateLimit> limits, DateTimeOffset admittedAt, int estimatedTokens, int actualTokens)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var admittedSeconds = admittedAt.ToUnixTimeSeconds();
+        var window = admittedSeconds - (admittedSeconds % 60);
+        lock (_lock)
+        {
+            for (var i = 0; i < limits.Count; i++)
+            {
+                if (!_states.TryGetValue(limits[i].Scope, out var s))
+                {
+                    continue;
+                }
+
+                s.InFlight = Math.Max(0, s.InFlight - 1);
+                if (s.Window == window)
+                {
+                    s.Tokens = Math.Max(0, s.Tokens + actualTokens - estimatedTokens);
+                }
+            }
+        }
+    }
+
+    /// <summary>This replica's counters of the current window, to publish.</summary>
+    public IReadOnlyList<RateCounter> Snapshot(DateTimeOffset now)
+    {
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var window = nowSeconds - (nowSeconds % 60);
+        lock (_lock)
+        {
+            var list = new List<RateCounter>(_states.Count);
+            foreach (var (scope, s) in _states)
+            {
+                if (s.Window == window || s.InFlight > 0)
+                {
+                    list.Add(s.Window == window
+                        ? new RateCounter(scope, window, s.Requests, s.Tokens, s.InFlight)
+                        : new RateCounter(scope, window, 0, 0, s.InFlight));
+                }
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>Takes the other replicas' sums from an exchange; starts a new share for every scope.</summary>
+    public void ApplyRemote(IReadOnlyList<RateCounter> others, int liveReplicas, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var window = nowSeconds - (nowSeconds % 60);
+        lock (_lock)
+        {
+            _replicas = Math.Max(1, liveReplicas);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var o in others)
+            {
+                var s = StateOf(o.Scope, window);
+                s.Remote = o;
+                seen.Add(o.Scope);
+            }
+
+            foreach (var (scope, s) in _states)
+            {
+                if (!seen.Contains(scope))
+                {
+                    s.Remote = default;
+                }
+
+                // The others' counts are one exchange old: assume each has spent its last share since, so the
+                // replicas' shares of what is left never add up to more than what is left.
+                var used = s.Requests + s.RemoteRequests(window);
+                s.Share = s.Limit > 0 ? Share(s.Limit - used - ((_replicas - 1) * Math.Max(0, s.Share)), 2 * _replicas - 1) : -1;
+                s.SinceSync = 0;
+            }
+        }
+    }
+
+    private static long Share(long remaining, int replicas) => remaining <= 0 ? 0 : (remaining + replicas - 1) / replicas;
+
+    private State StateOf(string scope, long window)
+    {
+        if (!_states.TryGetValue(scope, out var s))
+        {
+            _states[scope] = s = new State { Window = window };
+        }
+        else if (s.Window != window)
+        {
+            // A new minute: this replica's window counters restart; in-flight requests stay in flight.
+            s.Window = window;
+            s.Requests = 0;
+            s.Tokens = 0;
+            s.SinceSync = 0;
+            s.Share = -1;
+        }
+
+        return s;
+    }
+
+    private static RateDecision Refused(string label, string kind, TimeSpan retryAfter, TimeSpan reset) =>
+        new(false, label, kind, retryAfter, null, 0, null, 0, reset);
+
+    private sealed class State
+    {
+        public long Window;
+        public long Requests;
+        public long Tokens;
+        public long InFlight;
+        public long SinceSync;
+
+        /// <summary>Requests this replica may admit until the next exchange; -1 until known.</summary>
+        public long Share = -1;
+
+        /// <summary>The requests-per-minute limit last seen for this scope.</summary>
+        public long Limit;
+        public RateCounter Remote;
+
+        public long RemoteRequests(long window) => Remote.WindowStartUnixSeconds == window ? Remote.Requests : 0;
+
+        public long RemoteTokens(long window) => Remote.WindowStartUnixSeconds == window ? Remote.Tokens : 0;
+
+        public long RemoteInFlight(long window) => Remote.Scope is null ? 0 : Remote.InFlight;
+    }
+}

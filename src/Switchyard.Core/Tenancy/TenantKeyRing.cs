@@ -1,0 +1,50 @@
+using System.Collections.Frozen;
+
+namespace Switchyard.Tenancy;
+
+/// <summary>
+/// Turns a <see cref="TenancySnapshot"/> into the in-memory <see cref="KeyRing"/> the Gate reads: one
+/// <see cref="Caller"/> per usable key with its effective policy computed once, not per request.
+/// </summary>
+public static class TenantKeyRing
+{
+    public static readonly TimeSpan ExpiredKeysKept = TimeSpan.FromDays(7);
+
+    public static KeyRing Build(TenancySnapshot snapshot, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var orgs = snapshot.Organisations.ToDictionary(o => o.Id, StringComparer.Ordinal);
+        var teams = snapshot.Teams.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var entries = new List<KeyValuePair<string, Caller>>();
+        foreach (var key in snapshot.Keys)
+        {
+            // Recently expired keys stay (for a week) so their callers hear "expired", not "incorrect"; the Gate refuses them.
+            if (key.RevokedAt is not null || key.ExpiresAt < now - ExpiredKeysKept || !teams.TryGetValue(key.TeamId, out var team) || !orgs.TryGetValue(team.OrgId, out var org))
+            {
+                continue;
+            }
+
+            var policy = EffectivePolicy.Combine(
+                (TenantLevel.Organisation, org.Id, org.Name, org.Policy),
+                (TenantLevel.Team, team.Id, team.Name, team.Policy),
+                (TenantLevel.Key, key.Id, key.Name, key.Policy));
+            entries.Add(new(key.Hash, new Caller
+            {
+                KeyName = key.Name,
+                KeyId = key.Hash[..12],
+                Team = team.Name,
+                TeamId = team.Id,
+                OrgId = org.Id,
+                OrgName = org.Name,
+                ExpiresAt = key.ExpiresAt,
+                AllowedModels = policy.AllowedModels?.ToFrozenSet(StringComparer.Ordinal),
+                AllowedZones = policy.AllowedZones?.ToFrozenSet(),
+                DataClassFloor = policy.DataClassFloor,
+                Policy = policy,
+                IsAdmin = key.Policy.AdminApi == true,
+            }));
+        }
+
+        return new KeyRing(entries);
+    }
+}
