@@ -51,6 +51,9 @@ internal static class SqliteMigrations
             ALTER TABLE ledger ADD COLUMN baseline_cost_nusd INTEGER;
             ALTER TABLE ledger ADD COLUMN task_category TEXT
             """),
+        (3, "ledger_pii_types", """
+            ALTER TABLE ledger ADD COLUMN pii_types TEXT
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -66,6 +66,12 @@ public sealed record LedgerRecord
 
     /// <summary>Task category from Inspect; null until the routing classifier exists (reported as <c>unclassified</c>).</summary>
     public string? TaskCategory { get; init; }
+
+    /// <summary>
+    /// Entity types the privacy scanner found in the prompt, comma-separated (<c>CREDIT_CARD,EMAIL</c>): types
+    /// only, never values. Null when none was found.
+    /// </summary>
+    public string? PiiTypes { get; init; }
 }
 
 /// <summary>Spend grouped for reports.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Switchyard.Inspection;
+using Switchyard.Inspection.Privacy;
 
 namespace Switchyard.Tenancy;
 
@@ -19,6 +20,9 @@ public sealed record Caller
 
     /// <summary>The lowest data class any request of this caller gets.</summary>
     public DataClass DataClassFloor { get; init; } = DataClass.Public;
+
+    /// <summary>The key's own action for restricted data that no allowed deployment may take; null means the table's default.</summary>
+    public RestrictedAction? OnRestricted { get; init; }
 
     public bool MayUse(string name) => AllowedModels is null || AllowedModels.Contains(name);
 }
