@@ -7,7 +7,7 @@ namespace Switchyard.Pipeline;
 
 /// <summary>
 /// The redaction stage (docs/privacy.md): when restricted data may not go where a request is pinned and the policy
-/// says <c>redact</c>, the restricted spans are replaced by placeholders, the redacted body is parsed again in the
+/// says <c>redact</c>, the detected restricted and confidential spans are replaced by placeholders, the redacted body is parsed again in the
 /// client's format (so a translated request carries the placeholders too), and replies get the values back.
 /// </summary>
 internal static class RedactionStage
@@ -15,7 +15,8 @@ internal static class RedactionStage
     /// <summary>The redacted request and its placeholders, or null when there is nothing the policy may redact.</summary>
     public static (CanonicalRequest Request, RedactionMap Map)? Redact(ClientEgress egress, CanonicalRequest request, PrivacyPolicy policy)
     {
-        if (PrivacyJson.Redact(request.RawBody.Span, policy, DataClass.Restricted) is not { } redacted)
+        // Confidential spans go too: left in, they would still keep the request from an external deployment.
+        if (PrivacyJson.Redact(request.RawBody.Span, policy, DataClass.Confidential) is not { } redacted)
         {
             return null;
         }

@@ -169,6 +169,8 @@ internal sealed partial class RequestPipeline
                 inspection = redactedInspection with { Privacy = inspection.Privacy };
                 restorer = new ReplyRestorer(redacted.Map);
                 response.Headers["x-switchyard-redacted"] = HeaderSafe(string.Join(',', redacted.Map.Placeholders.Keys.Select(static p => p[1..p.LastIndexOf('_')]).Distinct()));
+                // The class of what leaves the gateway; x-switchyard-pii and the ledger still name what was found.
+                response.Headers["x-switchyard-data-class"] = DataClassName(redactedInspection.DataClass);
                 record = record with { DataClass = DataClassName(redactedInspection.DataClass) };
             }
         }

@@ -896,13 +896,14 @@ public sealed class PrivacyScanner
                 }
             }
 
-            if (lastEnd > 0)
+            if (lastEnd > 0 && !prefixed)
             {
                 break;
             }
 
-            if (prefixed && words >= 2)
+            if (prefixed && words >= 2 && char.IsUpper(word[0]))
             {
+                // "Rue de Rivoli": the address runs to the last capitalised word after the prefix.
                 lastEnd = ws + word.Length;
             }
         }
@@ -949,15 +950,15 @@ public sealed class PrivacyScanner
 
     private int Capital(ReadOnlySpan<char> text, int s, List<PiiSpan> spans)
     {
+        if (text[s] == 'B' && s >= 5 && text[(s - 5)..s].SequenceEqual("-----") && PrivateKey(text, s - 5, spans) is var keyEnd and > 0)
+        {
+            return keyEnd;
+        }
+
         if (s > 0 && (char.IsLetterOrDigit(text[s - 1]) || text[s - 1] is '_' or '\'' or '-'))
         {
             // Inside a word or identifier.
             return s + 1;
-        }
-
-        if (text[s] == 'B' && s >= 5 && text[(s - 5)..s].SequenceEqual("-----") && PrivateKey(text, s - 5, spans) is var keyEnd and > 0)
-        {
-            return keyEnd;
         }
 
         var e = WordEnd(text, s);
