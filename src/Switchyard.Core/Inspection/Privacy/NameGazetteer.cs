@@ -43,6 +43,8 @@ public sealed class NameGazetteer
         washington madison orlando chelsea camden regina york
         english french german spanish italian dutch british irish scottish welsh christian catholic jewish muslim
         google apple amazon microsoft windows linux android iphone python java
+        say tell give write make show list explain help find use add read send check create update delete remove
+        summarise summarize translate describe answer reply call sort fix build run test compare review note
         box fax po oh ok cool wow wisdom shadow nation people standard station upper lower web weekly entertainment
         via rue calle avenida piazza strada ltd inc llc plc gmbh corp corporation company services research group
         united kingdom republic states islands island kingdom emirates union federation

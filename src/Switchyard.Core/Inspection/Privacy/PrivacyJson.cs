@@ -88,6 +88,8 @@ public static class PrivacyJson
         return (output.WrittenSpan.ToArray(), map);
     }
 
+    private const int StackChars = 512;
+
     private readonly record struct Segment(int TokenStart, int TokenEnd, int FirstSpan, int SpanCount, string? Text);
 
     private static void Walk(ReadOnlySpan<byte> json, PrivacyScanner scanner, List<PiiSpan> spans, List<Segment>? segments)
@@ -97,6 +99,7 @@ public static class PrivacyJson
         var textKey = false;
         var skipKey = false;
         char[]? rented = null;
+        Span<char> stackBuffer = stackalloc char[StackChars];
         try
         {
             while (reader.Read())
@@ -127,23 +130,34 @@ public static class PrivacyJson
                         if ((textKey || zoneDepth >= 0) && !skipKey)
                         {
                             var length = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
-                            if (rented is null || rented.Length < length)
+                            scoped Span<char> buffer;
+                            if (length <= StackChars)
                             {
-                                if (rented is not null)
+                                // Most prompt strings are short: decode them on the stack, no pool round trip.
+                                buffer = stackBuffer;
+                            }
+                            else
+                            {
+                                if (rented is null || rented.Length < length)
                                 {
-                                    ArrayPool<char>.Shared.Return(rented);
+                                    if (rented is not null)
+                                    {
+                                        ArrayPool<char>.Shared.Return(rented);
+                                    }
+
+                                    rented = ArrayPool<char>.Shared.Rent(length);
                                 }
 
-                                rented = ArrayPool<char>.Shared.Rent(Math.Max(length, 256));
+                                buffer = rented;
                             }
 
-                            var n = reader.CopyString(rented);
+                            var n = reader.CopyString(buffer);
                             var first = spans.Count;
-                            scanner.Scan(rented.AsSpan(0, n), spans);
+                            scanner.Scan(buffer[..n], spans);
                             if (segments is not null && spans.Count > first)
                             {
                                 var start = (int)reader.TokenStartIndex;
-                                segments.Add(new Segment(start, (int)reader.BytesConsumed, first, spans.Count - first, new string(rented, 0, n)));
+                                segments.Add(new Segment(start, (int)reader.BytesConsumed, first, spans.Count - first, new string(buffer[..n])));
                             }
                         }
 

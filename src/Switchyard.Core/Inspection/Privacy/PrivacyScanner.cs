@@ -1,9 +1,20 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 
 namespace Switchyard.Inspection.Privacy;
+
+/// <summary>A fixed set of words looked up by span, ignoring case, without allocating.</summary>
+internal sealed class WordSet
+{
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public WordSet(string[] words) => _lookup = words.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public bool Contains(ReadOnlySpan<char> word) => _lookup.Contains(word);
+}
 
 /// <summary>A tenant's own detector: a regular expression or a keyword list, reported under its own name.</summary>
 public sealed class CustomDetector
@@ -98,35 +109,33 @@ public sealed class PrivacyScanner
 
     private static readonly string[] _birthWords = ["born", "birth", "dob", "d.o.b", "geboren", "geb.", "né ", "née", "nacido", "nacida", "nato ", "nata ", "naissance", "nascita", "geboortedatum", "birthday"];
 
-    private static readonly string[] _nameCues = ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "dear", "hi", "hello", "hey", "thanks", "named", "called", "signed", "herr", "frau", "mme", "mlle", "sr", "sra", "sig", "signor", "signora", "meneer", "mevrouw"];
+    private static readonly WordSet _nameCues = new(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "dear", "hi", "hello", "hey", "thanks", "named", "called", "signed", "herr", "frau", "mme", "mlle", "sr", "sra", "sig", "signor", "signora", "meneer", "mevrouw"]);
 
-    private static readonly string[] _titles = ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "herr", "frau", "mme", "mlle", "sra", "signor", "signora", "meneer", "mevrouw"];
+    private static readonly WordSet _titles = new(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "herr", "frau", "mme", "mlle", "sra", "signor", "signora", "meneer", "mevrouw"]);
 
-    private static readonly string[] _companySuffixes = ["ltd", "inc", "llc", "plc", "gmbh", "corp", "corporation", "company", "co", "group", "ag", "sa", "bv", "nv", "srl", "spa",
+    private static readonly WordSet _companySuffixes = new(["ltd", "inc", "llc", "plc", "gmbh", "corp", "corporation", "company", "co", "group", "ag", "sa", "bv", "nv", "srl", "spa",
         "club", "movers", "lines", "services", "score", "bank", "university", "school", "hospital", "hotel", "airlines", "records", "studios",
-        "media", "labs", "systems", "solutions", "technologies", "partners", "associates", "foundation", "institute", "office", "country"];
+        "media", "labs", "systems", "solutions", "technologies", "partners", "associates", "foundation", "institute", "office", "country"]);
 
-    private static readonly string[] _placePrefixes =
-        ["san", "santa", "santo", "são", "st", "ste", "saint", "sankt", "den", "le", "la", "los", "las", "el", "colle", "monte", "puerto", "port", "fort",
-         "mount", "lake", "new", "north", "south", "east", "west", "upper", "lower", "bad", "ciudad", "villa", "delta", "cite", "cape", "glen"];
+    private static readonly WordSet _placePrefixes = new(["san", "santa", "santo", "são", "st", "ste", "saint", "sankt", "den", "le", "la", "los", "las", "el", "colle", "monte", "puerto", "port", "fort",
+         "mount", "lake", "new", "north", "south", "east", "west", "upper", "lower", "bad", "ciudad", "villa", "delta", "cite", "cape", "glen"]);
 
-    private static readonly string[] _lowerCaseCues = ["named", "called", "me", "him", "her", "user", "dear", "hi", "hello", "with", "tell"];
+    private static readonly WordSet _lowerCaseCues = new(["named", "called", "me", "him", "her", "user", "dear", "hi", "hello", "with", "tell"]);
 
     private static readonly string[] _surnameEndings =
         ["ov", "ova", "ev", "eva", "sson", "dóttir", "ski", "ska", "sky", "ić", "vić", "enko", "escu", "idze", "shvili", "oğlu", "ová", "czyk", "wicz", "yan", "ian", "aev", "ayev", "iev", "ieva", "eanu", "ich"];
 
-    private static readonly string[] _nameParticles = ["van", "der", "den", "de", "von", "da", "di", "du", "del", "della", "dos", "das", "le", "la", "bin", "ibn", "al", "el", "ter", "ten", "y"];
+    private static readonly WordSet _nameParticles = new(["van", "der", "den", "de", "von", "da", "di", "du", "del", "della", "dos", "das", "le", "la", "bin", "ibn", "al", "el", "ter", "ten", "y"]);
 
-    private static readonly string[] _streetSuffixes =
-    [
+    private static readonly WordSet _streetSuffixes = new([
         "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court", "ct", "way", "place", "pl",
         "terrace", "circle", "cir", "parkway", "pkwy", "highway", "hwy", "square", "sq", "trail", "crescent", "close", "row", "plaza", "loop",
         "alley", "path", "pike", "point", "ridge", "run", "view", "walk", "grove", "gardens", "mews", "hill", "park", "crossing", "station",
-    ];
+    ]);
 
     private static readonly string[] _streetWordEndings = ["straße", "strasse", "weg", "gasse", "allee", "platz", "laan", "straat", "plein", "gracht", "katu", "gatan", "vägen", "vej", "gade", "veien", "utca", "ulica"];
 
-    private static readonly string[] _streetPrefixes = ["rue", "via", "viale", "piazza", "calle", "avenida", "av", "avda", "carrer", "paseo", "plaza", "rua", "corso", "boulevard", "chemin", "allée", "place"];
+    private static readonly WordSet _streetPrefixes = new(["rue", "via", "viale", "piazza", "calle", "avenida", "av", "avda", "carrer", "paseo", "plaza", "rua", "corso", "boulevard", "chemin", "allée", "place"]);
 
     private readonly NameGazetteer _names;
     private readonly IReadOnlyList<CustomDetector> _custom;
@@ -872,7 +881,7 @@ public sealed class PrivacyScanner
             }
 
             var word = text[ws..i].TrimEnd('.');
-            if (words == 0 && IsOneOf(word, _streetPrefixes))
+            if (words == 0 && _streetPrefixes.Contains(word))
             {
                 prefixed = true;
             }
@@ -882,7 +891,7 @@ public sealed class PrivacyScanner
             }
 
             words++;
-            if (IsOneOf(word, _streetSuffixes) && words > 1)
+            if (_streetSuffixes.Contains(word) && words > 1)
             {
                 lastEnd = ws + word.Length;
                 break;
@@ -931,19 +940,6 @@ public sealed class PrivacyScanner
         }
 
         return lastEnd;
-    }
-
-    private static bool IsOneOf(ReadOnlySpan<char> word, string[] list)
-    {
-        foreach (var candidate in list)
-        {
-            if (word.Equals(candidate, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     // ---- capitalised words: private keys, names ---------------------------------------------------------------
@@ -1030,7 +1026,7 @@ public sealed class PrivacyScanner
         }
 
         // "San Luis", "St Hyacinthe", "New York": a place, whatever the next words are.
-        if (IsOneOf(word, _placePrefixes))
+        if (_placePrefixes.Contains(word))
         {
             var p = e;
             while (p + 1 < text.Length && text[p] == ' ' && char.IsUpper(text[p + 1]))
@@ -1042,7 +1038,7 @@ public sealed class PrivacyScanner
         }
 
         // "Mr. John Hansen": the title belongs to the span and vouches for the name after it.
-        if (IsOneOf(word, _titles))
+        if (_titles.Contains(word))
         {
             var n = e < text.Length && text[e] == '.' ? e + 1 : e;
             if (n + 1 < text.Length && text[n] == ' ' && char.IsUpper(text[n + 1]))
@@ -1096,7 +1092,7 @@ public sealed class PrivacyScanner
                 break;
             }
 
-            if (IsOneOf(next, _nameParticles) && ne + 1 < text.Length && text[ne] == ' ' && char.IsUpper(text[ne + 1]))
+            if (_nameParticles.Contains(next) && ne + 1 < text.Length && text[ne] == ' ' && char.IsUpper(text[ne + 1]))
             {
                 i = ne;
                 continue;
@@ -1108,7 +1104,7 @@ public sealed class PrivacyScanner
                 break;
             }
 
-            if (IsOneOf(next, _companySuffixes))
+            if (_companySuffixes.Contains(next))
             {
                 // "Smith Ltd", "Fernandez Inc": a company named after a person.
                 return ne;
@@ -1180,7 +1176,7 @@ public sealed class PrivacyScanner
             var word = text[s..e];
             if (word.Length >= 2 && !_names.IsStopWord(word) && IsName(word))
             {
-                var cue = previousStart >= 0 && (IsOneOf(text[previousStart..previousEnd], _titles) || IsOneOf(text[previousStart..previousEnd], _lowerCaseCues)
+                var cue = previousStart >= 0 && (_titles.Contains(text[previousStart..previousEnd]) || _lowerCaseCues.Contains(text[previousStart..previousEnd])
                     || (text[previousStart..previousEnd] is "is" && text[Math.Max(0, previousStart - 6)..previousStart].Contains("name", StringComparison.Ordinal)));
                 var end = e;
                 if (e + 1 < text.Length && text[e] == ' ')
@@ -1195,7 +1191,7 @@ public sealed class PrivacyScanner
 
                 if ((end > e && _names.IsFirstName(word)) || cue)
                 {
-                    var start = cue && IsOneOf(text[previousStart..previousEnd], _titles) ? previousStart : s;
+                    var start = cue && _titles.Contains(text[previousStart..previousEnd]) ? previousStart : s;
                     Add(spans, PiiType.Person, start, end);
                     i = end;
                     previousStart = -1;
@@ -1259,7 +1255,7 @@ public sealed class PrivacyScanner
 
             var ne = WordEnd(text, e + 1);
             var next = text[(e + 1)..ne].TrimEnd('.');
-            if (IsOneOf(next, _streetSuffixes) || IsOneOf(next, _streetPrefixes))
+            if (_streetSuffixes.Contains(next) || _streetPrefixes.Contains(next))
             {
                 return true;
             }
@@ -1291,7 +1287,7 @@ public sealed class PrivacyScanner
             i--;
         }
 
-        return IsOneOf(text[i..pe], _streetPrefixes);
+        return _streetPrefixes.Contains(text[i..pe]);
     }
 
     /// <summary>A title, greeting or "my name is" right before the word.</summary>
@@ -1315,7 +1311,7 @@ public sealed class PrivacyScanner
             return false;
         }
 
-        if (IsOneOf(previous, _nameCues))
+        if (_nameCues.Contains(previous))
         {
             return true;
         }
