@@ -214,7 +214,11 @@ public sealed class PrivacyScanner
     /// <summary>Sorts spans from <paramref name="from"/> by start and drops any that overlaps an earlier one.</summary>
     private static void Normalise(List<PiiSpan> spans, int from)
     {
-        spans.Sort(from, spans.Count - from, Comparer<PiiSpan>.Create(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length)));
+        // At the same start a tenant's own detector wins (it knows its data), then the longer span.
+        spans.Sort(from, spans.Count - from, Comparer<PiiSpan>.Create(static (a, b) =>
+            a.Start != b.Start ? a.Start.CompareTo(b.Start)
+            : (a.Type == PiiType.Custom) != (b.Type == PiiType.Custom) ? (a.Type == PiiType.Custom ? -1 : 1)
+            : b.Length.CompareTo(a.Length)));
         var write = from;
         var end = -1;
         for (var r = from; r < spans.Count; r++)
@@ -569,8 +573,9 @@ public sealed class PrivacyScanner
                 j++;
             }
 
-            // A date followed by its time ("1992-02-20 22:50") ends at the date.
+            // A date followed by its time ("1992-02-20 22:50") ends at the date; a full stop and a space end a sentence.
             var dateThenSpace = i < text.Length && text[i] == ' ' && groupCount == 3 && separators is 2 or 4 or 8;
+            dateThenSpace |= i + 1 < text.Length && text[i] == '.' && text[i + 1] is ' ' or '\n';
             if (j > i && j < text.Length && char.IsAsciiDigit(text[j]) && !dateThenSpace)
             {
                 separators |= kinds;
@@ -641,6 +646,25 @@ public sealed class PrivacyScanner
             }
 
             return end;
+        }
+
+        if (!plus && !paren && !extension && digits > 13 && groupCount >= 2 && !(digits <= 19 && IsCardGrouping(shape)) && (separators & ~(SeparatorBit(' ') | SeparatorBit('-'))) == 0)
+        {
+            // Another number right before a grouped card ("qty 12 4111 1111 1111 1111"): try the card alone.
+            for (var drop = 1; drop < groupCount && drop < shape.Length; drop++)
+            {
+                var offset = p;
+                for (var g = 0; g < drop; g++)
+                {
+                    offset += shape[g] + 1;
+                }
+
+                if (IsCardGrouping(shape[drop..]) && shape[drop..].ToArray().Sum() is >= 13 and <= 19 && PiiValidators.Luhn(text[offset..end]))
+                {
+                    Add(spans, PiiType.CreditCard, offset, end);
+                    return end;
+                }
+            }
         }
 
         if (!plus && !paren && !extension && digits is >= 12 and <= 19 && (separators & ~(SeparatorBit(' ') | SeparatorBit('-'))) == 0 && IsCardGrouping(shape))
