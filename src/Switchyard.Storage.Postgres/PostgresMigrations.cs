@@ -49,7 +49,8 @@ internal static class PostgresMigrations
                 baseline_cost_nusd BIGINT,
                 task_category TEXT,
                 org TEXT,
-                end_user TEXT
+                end_user TEXT,
+                pii_types TEXT
             );
             CREATE INDEX ix_ledger_ts ON ledger (ts_unix_ms);
             CREATE TABLE ledger_daily (

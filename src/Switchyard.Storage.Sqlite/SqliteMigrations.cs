@@ -70,6 +70,9 @@ internal static class SqliteMigrations
                 PRIMARY KEY (day, key_id, key_name, team, org, model)
             )
             """),
+        (4, "ledger_pii_types", """
+            ALTER TABLE ledger ADD COLUMN pii_types TEXT
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ public sealed record GatewayConfig
     public IReadOnlyList<ModelConfig> Models { get; init; } = [];
     public IReadOnlyList<AliasConfig> Aliases { get; init; } = [];
     public IReadOnlyList<ClientKeyConfig> Keys { get; init; } = [];
+    public PrivacyConfig Privacy { get; init; } = new();
     public ResilienceConfig Resilience { get; init; } = new();
     public StorageConfig Storage { get; init; } = new();
 }
@@ -51,6 +52,21 @@ public sealed record StorageConfig
     /// <summary>Output tokens reserved for a request that sets no maximum, on a model with no known maximum.</summary>
     public int DefaultReservedOutputTokens { get; init; } = 4096;
 }
+
+/// <summary>The <c>privacy</c> section: entity type → data class overrides, custom detectors, the restricted-data action.</summary>
+public sealed record PrivacyConfig
+{
+    /// <summary>Overrides of the default class per built-in entity type name (<c>EMAIL: restricted</c>).</summary>
+    public IReadOnlyDictionary<string, string> Classes { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<CustomDetectorConfig> Patterns { get; init; } = [];
+
+    /// <summary><c>refuse</c> (default) or <c>redact</c>; a key may override it.</summary>
+    public string OnRestricted { get; init; } = "refuse";
+}
+
+/// <summary>A tenant's own detector: exactly one of a regular expression or a keyword list.</summary>
+public sealed record CustomDetectorConfig(string Name, string? Regex, IReadOnlyList<string>? Keywords, string DataClass);
 
 /// <summary>Process-wide settings.</summary>
 public sealed record ServerConfig
@@ -166,4 +182,7 @@ public sealed record ClientKeyConfig
 
     /// <summary>Model and alias names the key may use; <c>*</c> or empty means all.</summary>
     public IReadOnlyList<string> AllowedModels { get; init; } = [];
+
+    /// <summary><c>refuse</c> or <c>redact</c>: overrides <c>privacy.on_restricted</c> for this key.</summary>
+    public string? OnRestricted { get; init; }
 }

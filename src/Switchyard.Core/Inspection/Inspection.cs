@@ -1,4 +1,5 @@
 using Switchyard.Canonical;
+using Switchyard.Inspection.Privacy;
 
 namespace Switchyard.Inspection;
 
@@ -20,4 +21,8 @@ public sealed record Inspection(
     DataClass DataClass,
     string DataClassReason,
     int EstimatedInputTokens,
-    RequestFeatures Features);
+    RequestFeatures Features)
+{
+    /// <summary>What the privacy scanner found: entity type names (never values) and the class they imply.</summary>
+    public PrivacyFindings Privacy { get; init; } = PrivacyFindings.None;
+}

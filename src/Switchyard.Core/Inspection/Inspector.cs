@@ -1,4 +1,5 @@
 using Switchyard.Canonical;
+using Switchyard.Inspection.Privacy;
 using Switchyard.Tenancy;
 
 namespace Switchyard.Inspection;
@@ -15,16 +16,31 @@ public sealed class Inspector
     /// <summary>The default class of traffic nothing marks otherwise: the organisation's own.</summary>
     public const DataClass DefaultClass = DataClass.Internal;
 
-    public Inspection Inspect(CanonicalRequest request, Caller caller, DataClass? requestedClass)
+    public Inspection Inspect(CanonicalRequest request, Caller caller, DataClass? requestedClass) =>
+        Inspect(request, caller, requestedClass, PrivacyPolicy.Default);
+
+    /// <summary>
+    /// The data class is the highest of: the default, the key's floor, what the privacy scanner found in the
+    /// prompt (under <paramref name="privacy"/>'s mapping), and the class the caller asked for.
+    /// </summary>
+    public Inspection Inspect(CanonicalRequest request, Caller caller, DataClass? requestedClass, PrivacyPolicy privacy)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(privacy);
         var dataClass = DefaultClass;
         var reason = "default";
         if (caller.DataClassFloor > dataClass)
         {
             dataClass = caller.DataClassFloor;
             reason = "key policy floor";
+        }
+
+        var findings = PrivacyJson.Scan(request.RawBody.Span, privacy);
+        if (findings.DataClass > dataClass)
+        {
+            dataClass = findings.DataClass;
+            reason = "detected " + findings.Reason;
         }
 
         // A caller may raise the class of its request, never lower it.
@@ -34,7 +50,7 @@ public sealed class Inspector
             reason = "x-switchyard-data-class header";
         }
 
-        return new Inspection(dataClass, reason, EstimateInputTokens(request), request.Features);
+        return new Inspection(dataClass, reason, EstimateInputTokens(request), request.Features) { Privacy = findings };
     }
 
     /// <summary>About four characters a token, plus per-message framing and image costs.</summary>

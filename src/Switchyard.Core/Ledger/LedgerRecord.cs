@@ -72,6 +72,11 @@ public sealed record LedgerRecord
 
     /// <summary>The end user the application named (OpenAI <c>user</c>, Anthropic <c>metadata.user_id</c>), clipped.</summary>
     public string? EndUser { get; init; }
+    /// <summary>
+    /// Entity types the privacy scanner found in the prompt, comma-separated (<c>CREDIT_CARD,EMAIL</c>): types
+    /// only, never values. Null when none was found.
+    /// </summary>
+    public string? PiiTypes { get; init; }
 }
 
 /// <summary>

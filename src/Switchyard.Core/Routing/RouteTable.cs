@@ -96,6 +96,9 @@ public sealed class RouteTable
     /// </summary>
     public byte[]? AdminKeySha256 { get; init; }
 
+    /// <summary>The privacy scanner, entity-class mapping and restricted-data action (the <c>privacy</c> section).</summary>
+    public Inspection.Privacy.PrivacyPolicy Privacy { get; init; } = Inspection.Privacy.PrivacyPolicy.Default;
+
     /// <summary>When this table was compiled (the <c>created</c> of <c>/v1/models</c> entries).</summary>
     public long CreatedUnixSeconds { get; init; }
 }

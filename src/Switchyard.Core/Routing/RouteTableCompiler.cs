@@ -3,6 +3,7 @@ using Switchyard.Canonical;
 using Switchyard.Catalog;
 using Switchyard.Configuration;
 using Switchyard.Execution;
+using Switchyard.Inspection.Privacy;
 using Switchyard.Pricing;
 using Switchyard.Tenancy;
 
@@ -159,7 +160,14 @@ public sealed class RouteTableCompiler
             }
 
             var allowed = k.AllowedModels.Count == 0 || k.AllowedModels.Contains("*") ? null : k.AllowedModels.ToFrozenSet(StringComparer.Ordinal);
-            keys.Add(new(hash, new Caller { KeyName = k.Name, KeyId = hash[..12], Team = k.Team, AllowedModels = allowed }));
+            keys.Add(new(hash, new Caller
+            {
+                KeyName = k.Name,
+                KeyId = hash[..12],
+                Team = k.Team,
+                AllowedModels = allowed,
+                OnRestricted = k.OnRestricted is { } action ? RestrictedActionNames.Parse(action) : null,
+            }));
         }
 
         byte[]? adminKey = null;
@@ -200,8 +208,32 @@ public sealed class RouteTableCompiler
             CreatedUnixSeconds = _time.GetUtcNow().ToUnixTimeSeconds(),
             SourcePath = file,
             RetryBudget = config.Resilience.RetryBudget,
+            Privacy = CompilePrivacy(config.Privacy),
         };
     }
+
+    private static PrivacyPolicy CompilePrivacy(PrivacyConfig config)
+    {
+        if (config.Classes.Count == 0 && config.Patterns.Count == 0 && config.OnRestricted == "refuse")
+        {
+            return PrivacyPolicy.Default;
+        }
+
+        var classes = config.Classes.ToDictionary(c => PiiTypeNames.TryParse(c.Key, out var t) ? t : default, c => ParseClass(c.Value));
+        var custom = config.Patterns.Select(p => p.Regex is { } regex
+            ? CustomDetector.Pattern(p.Name, regex, ParseClass(p.DataClass))
+            : CustomDetector.Keywords(p.Name, p.Keywords ?? [], ParseClass(p.DataClass))).ToList();
+        var scanner = custom.Count == 0 ? PrivacyScanner.Default : new PrivacyScanner(NameGazetteer.BuiltIn, custom);
+        return new PrivacyPolicy(scanner, classes, RestrictedActionNames.Parse(config.OnRestricted));
+    }
+
+    private static Inspection.DataClass ParseClass(string name) => name switch
+    {
+        "public" => Inspection.DataClass.Public,
+        "internal" => Inspection.DataClass.Internal,
+        "restricted" => Inspection.DataClass.Restricted,
+        _ => Inspection.DataClass.Confidential,
+    };
 
     private ModelInfo CompileModel(ModelConfig m, string file, List<ConfigError> errors, LoadBalancing loadBalancing)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Switchyard.Inspection;
+using Switchyard.Inspection.Privacy;
 
 namespace Switchyard.Tenancy;
 
@@ -42,6 +43,8 @@ public sealed record Caller
 
     /// <summary>The key may call the admin API (a stored key whose policy says <c>admin_api: true</c>).</summary>
     public bool IsAdmin { get; init; }
+    /// <summary>The key's own action for restricted data that no allowed deployment may take; null means the table's default.</summary>
+    public RestrictedAction? OnRestricted { get; init; }
 
     public bool MayUse(string name) => AllowedModels is null || AllowedModels.Contains(name);
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Switchyard.Cli;
 
-/// <summary>The one executable's verbs: <c>serve</c> (the default), <c>config check</c>, <c>usage</c>, <c>plan</c>, <c>report</c>, <c>orgs</c>, <c>teams</c>, <c>keys</c>.</summary>
+/// <summary>The one executable's verbs: <c>serve</c> (the default), <c>config check</c>, <c>usage</c>, <c>plan</c>, <c>report</c>, <c>orgs</c>, <c>teams</c>, <c>keys</c>, <c>eval-privacy</c>.</summary>
 internal static class SwitchyardCli
 {
     public static Task<int> RunAsync(string[] args)
@@ -18,6 +18,7 @@ internal static class SwitchyardCli
         {
             root.Subcommands.Add(command);
         }
+        root.Subcommands.Add(EvalPrivacyCommand.Create(TimeProvider.System));
 
         // No verb means serve, so `switchyard` alone starts the gateway.
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not ("--help" or "--version"))

@@ -4,6 +4,7 @@ using Switchyard.Canonical;
 using Switchyard.Execution;
 using Switchyard.Gate;
 using Switchyard.Inspection;
+using Switchyard.Inspection.Privacy;
 using Switchyard.Ledger;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Reporting;
@@ -138,8 +139,15 @@ internal sealed partial class RequestPipeline
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
-        var inspection = _inspector.Inspect(request, caller, requestedClass);
+        var inspection = _inspector.Inspect(request, caller, requestedClass, table.Privacy);
         response.Headers["x-switchyard-data-class"] = DataClassName(inspection.DataClass);
+        var piiTypes = inspection.Privacy.EntityTypes.Count == 0 ? null : string.Join(',', inspection.Privacy.EntityTypes);
+        if (piiTypes is not null)
+        {
+            // Entity types only, never values (docs/privacy.md).
+            response.Headers["x-switchyard-pii"] = HeaderSafe(piiTypes);
+        }
+
         // The savings report's baseline is fixed now, from the table this request runs on (docs/report.md).
         var baseline = BaselineSelector.MostCapable(table, caller, request.Operation, inspection);
         var record = new LedgerRecord
@@ -160,9 +168,39 @@ internal sealed partial class RequestPipeline
             BaselineCostUsd = baseline is null ? null : 0m,
             Org = caller.OrgName,
             EndUser = request.User is { } user ? Clip(user, 256) : null,
+            PiiTypes = piiTypes,
         };
 
         var (plan, routeError) = _router.Plan(request, caller, inspection, table, _executor.States);
+        ReplyRestorer? restorer = null;
+        if (routeError is { Code: "data_class_forbidden" } && inspection.DataClass == DataClass.Restricted
+            && inspection.Privacy.DataClass == DataClass.Restricted && (caller.OnRestricted ?? table.Privacy.OnRestricted) == RestrictedAction.Redact
+            && RedactionStage.Redact(egress, request, table.Privacy) is { } redacted)
+        {
+            // Only what the scanner found is redacted: a class set by the header or the key floor still holds.
+            var redactedInspection = _inspector.Inspect(redacted.Request, caller, requestedClass, table.Privacy);
+            (plan, routeError) = _router.Plan(redacted.Request, caller, redactedInspection, table, _executor.States);
+            if (routeError is null)
+            {
+                request = redacted.Request;
+                inspection = redactedInspection with { Privacy = inspection.Privacy };
+                restorer = new ReplyRestorer(redacted.Map);
+                response.Headers["x-switchyard-redacted"] = HeaderSafe(string.Join(',', redacted.Map.Placeholders.Keys.Select(static p => p[1..p.LastIndexOf('_')]).Distinct()));
+                // The class of what leaves the gateway; x-switchyard-pii and the ledger still name what was found.
+                response.Headers["x-switchyard-data-class"] = DataClassName(redactedInspection.DataClass);
+                record = record with { DataClass = DataClassName(redactedInspection.DataClass) };
+            }
+        }
+
+        if (routeError is { Code: "data_class_forbidden" })
+        {
+            // Say why: the class and what set it (entity types, never values), and the way out.
+            var why = inspection.Privacy.DataClass == DataClass.Restricted && inspection.DataClassReason.StartsWith("detected", StringComparison.Ordinal)
+                ? $" The request is {DataClassName(inspection.DataClass)} because the prompt contains {inspection.Privacy.Reason}; remove it, use a self-hosted model, or ask for privacy.on_restricted: redact."
+                : $" The request is {DataClassName(inspection.DataClass)} ({inspection.DataClassReason}).";
+            routeError = routeError with { Message = routeError.Message + why };
+        }
+
         if (routeError is not null)
         {
             await egress.WriteErrorAsync(response, routeError.StatusCode, routeError.Message, routeError.Param, routeError.Code, requestId, routeError.RetryAfter);
@@ -180,6 +218,11 @@ internal sealed partial class RequestPipeline
 
         response.Headers["x-switchyard-route"] = HeaderSafe(plan!.Summary);
         var outcome = await _executor.ExecuteAsync(request, inspection, plan, requestId, table.RetryBudget, aborted);
+        if (restorer is not null && outcome.Result.IsSuccess)
+        {
+            outcome = RedactionStage.Restore(outcome, restorer);
+        }
+
         var served = outcome.Served?.Deployment;
         record = record with
         {
@@ -187,7 +230,7 @@ internal sealed partial class RequestPipeline
             DeploymentId = served?.Id,
             Provider = served?.ProviderName,
             Simulated = served?.Adapter.IsSimulated ?? false,
-            RouteReason = plan.Summary,
+            RouteReason = restorer is null ? plan.Summary : plan.Summary + "; redacted " + response.Headers["x-switchyard-redacted"],
             Attempts = outcome.Attempts,
             PriceVersion = served?.Model.Price.Version,
         };

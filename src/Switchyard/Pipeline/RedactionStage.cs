@@ -1,0 +1,98 @@
+using Switchyard.Canonical;
+using Switchyard.Execution;
+using Switchyard.Inspection;
+using Switchyard.Inspection.Privacy;
+
+namespace Switchyard.Pipeline;
+
+/// <summary>
+/// The redaction stage (docs/privacy.md): when restricted data may not go where a request is pinned and the policy
+/// says <c>redact</c>, the detected restricted and confidential spans are replaced by placeholders, the redacted body is parsed again in the
+/// client's format (so a translated request carries the placeholders too), and replies get the values back.
+/// </summary>
+internal static class RedactionStage
+{
+    /// <summary>The redacted request and its placeholders, or null when there is nothing the policy may redact.</summary>
+    public static (CanonicalRequest Request, RedactionMap Map)? Redact(ClientEgress egress, CanonicalRequest request, PrivacyPolicy policy)
+    {
+        // Confidential spans go too: left in, they would still keep the request from an external deployment.
+        if (PrivacyJson.Redact(request.RawBody.Span, policy, DataClass.Confidential) is not { } redacted)
+        {
+            return null;
+        }
+
+        var (reparsed, error) = egress.Parse(redacted.Body, request.Operation);
+        return reparsed is null || error is not null ? null : (reparsed, redacted.Map);
+    }
+
+    /// <summary>The outcome with a reply that has the redacted values back: the body restored, or the stream wrapped.</summary>
+    public static Outcome Restore(Outcome outcome, ReplyRestorer restorer) => new()
+    {
+        Result = Restore(outcome.Result, restorer),
+        Served = outcome.Served,
+        Attempts = outcome.Attempts,
+        UpstreamTime = outcome.UpstreamTime,
+        StreamPrimed = outcome.StreamPrimed,
+    };
+
+    private static UpstreamResult Restore(UpstreamResult result, ReplyRestorer restorer) => new()
+    {
+        Status = result.Status,
+        UpstreamStatusCode = result.UpstreamStatusCode,
+        RetryAfter = result.RetryAfter,
+        SafeMessage = result.SafeMessage,
+        ErrorCode = result.ErrorCode,
+        ErrorParam = result.ErrorParam,
+        Body = result.Stream is null ? restorer.RestoreBody(result.Body) : result.Body,
+        Stream = result.Stream is { } stream ? new RestoringStream(stream, restorer) : null,
+        Usage = result.Usage,
+        UpstreamTime = result.UpstreamTime,
+    };
+}
+
+/// <summary>An upstream stream whose events have the redacted values restored, placeholders split across events included.</summary>
+internal sealed class RestoringStream : IUpstreamStream
+{
+    private readonly IUpstreamStream _inner;
+    private readonly ReplyRestorer _restorer;
+    private long _reads;
+    private long _restoredAt = -1;
+    private StreamEvent _current;
+
+    public RestoringStream(IUpstreamStream inner, ReplyRestorer restorer)
+    {
+        _inner = inner;
+        _restorer = restorer;
+    }
+
+    public StreamEvent Current
+    {
+        get
+        {
+            // Restored once per event: the restorer is stateful (held-back placeholder prefixes).
+            if (_restoredAt != _reads)
+            {
+                var evt = _inner.Current;
+                _current = evt.IsDone ? evt : evt with { Data = _restorer.RestoreEvent(evt.Data) };
+                _restoredAt = _reads;
+            }
+
+            return _current;
+        }
+    }
+
+    public Usage? Usage => _inner.Usage;
+
+    public int ContentChars => _inner.ContentChars;
+
+    public DispatchStatus? Failure => _inner.Failure;
+
+    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        var has = await _inner.ReadAsync(cancellationToken);
+        _reads++;
+        return has;
+    }
+
+    public ValueTask DisposeAsync() => _inner.DisposeAsync();
+}

@@ -1,0 +1,238 @@
+using System.Text;
+using Switchyard.Inspection;
+using Switchyard.Inspection.Privacy;
+using Xunit;
+
+namespace Switchyard.Core.Tests.Privacy;
+
+public sealed class PrivacyScannerTests
+{
+    private static List<(string Type, string Value)> Scan(string text, PrivacyScanner? scanner = null)
+    {
+        var spans = new List<PiiSpan>();
+        (scanner ?? PrivacyScanner.Default).Scan(text, spans);
+        return [.. spans.Select(s => (s.Type == PiiType.Custom ? (scanner ?? PrivacyScanner.Default).Custom[s.Custom].Name : PiiTypeNames.Name(s.Type), text.Substring(s.Start, s.Length)))];
+    }
+
+    private static void AssertFinds(string type, string value, string text) => Assert.Contains((type, value), Scan(text));
+
+    private static void AssertNone(string type, string text) => Assert.DoesNotContain(Scan(text), f => f.Type == type);
+
+    [Theory]
+    [InlineData("write to jane.doe+news@example.co.uk today", "jane.doe+news@example.co.uk")]
+    [InlineData("Email: ErikAckerman@armyspy.com.", "ErikAckerman@armyspy.com")]
+    public void Scan_Email_Found(string text, string value) => AssertFinds("EMAIL", value, text);
+
+    [Theory]
+    [InlineData("decorators like @property and user@localhost")]
+    [InlineData("an @ sign alone, or a@b.c")]
+    public void Scan_EmailNearMiss_NotFound(string text) => AssertNone("EMAIL", text);
+
+    [Theory]
+    [InlineData("call +1-202-555-0143 now", "+1-202-555-0143")]
+    [InlineData("US (415) 555-2671x123", "(415) 555-2671x123")]
+    [InlineData("UK 020 7946 0958", "020 7946 0958")]
+    [InlineData("UK mobile 07700 900123", "07700 900123")]
+    [InlineData("DE 030 12345678", "030 12345678")]
+    [InlineData("FR 01 23 45 67 89", "01 23 45 67 89")]
+    [InlineData("NL 020 123 4567", "020 123 4567")]
+    [InlineData("ES 612 345 678", "612 345 678")]
+    [InlineData("IT 06 1234 5678", "06 1234 5678")]
+    [InlineData("E.164 +4930123456", "+4930123456")]
+    public void Scan_Phone_Found(string text, string value) => AssertFinds("PHONE", value, text);
+
+    [Theory]
+    [InlineData("between 2019-2020 we grew")]
+    [InlineData("version 10.0.1 and 3.14")]
+    [InlineData("it costs 1 000 dollars")]
+    [InlineData("postal code 3610-114 in Porto")]
+    public void Scan_PhoneNearMiss_NotFound(string text) => AssertNone("PHONE", text);
+
+    [Theory]
+    [InlineData("card 4111 1111 1111 1111 exp", "4111 1111 1111 1111")]
+    [InlineData("card 5500-0000-0000-0004.", "5500-0000-0000-0004")]
+    [InlineData("amex 3782 822463 10005", "3782 822463 10005")]
+    [InlineData("pan 4929325827136822", "4929325827136822")]
+    public void Scan_CardPassingLuhn_Found(string text, string value) => AssertFinds("CREDIT_CARD", value, text);
+
+    [Theory]
+    [InlineData("card 4111 1111 1111 1112 exp")]
+    [InlineData("pan 4929325827136823")]
+    public void Scan_CardFailingLuhn_NotFoundAsCardOrPhone(string text)
+    {
+        AssertNone("CREDIT_CARD", text);
+        AssertNone("PHONE", text);
+    }
+
+    [Theory]
+    [InlineData("IBAN GB82 WEST 1234 5698 7654 32 please", "GB82 WEST 1234 5698 7654 32")]
+    [InlineData("pay DE89370400440532013000 now", "DE89370400440532013000")]
+    [InlineData("to fr1420041010050500013m02606", "fr1420041010050500013m02606")]
+    public void Scan_IbanWithValidChecksum_Found(string text, string value) => AssertFinds("IBAN", value, text);
+
+    [Theory]
+    [InlineData("IBAN GB83 WEST 1234 5698 7654 32")] // checksum off by one
+    [InlineData("pay DE8937040044053201300")] // one digit short for DE
+    [InlineData("code XX89370400440532013000")] // no such country
+    public void Scan_IbanNearMiss_NotFound(string text) => AssertNone("IBAN", text);
+
+    [Theory]
+    [InlineData("SSN 078-05-1120.", "078-05-1120")]
+    [InlineData("my social security number is 123456789", "123456789")]
+    public void Scan_ValidSsn_Found(string text, string value) => AssertFinds("US_SSN", value, text);
+
+    [Theory]
+    [InlineData("SSN 000-12-3456")]
+    [InlineData("SSN 666-12-3456")]
+    [InlineData("SSN 912-12-3456")]
+    [InlineData("SSN 123-00-4567")]
+    [InlineData("SSN 123-45-0000")]
+    public void Scan_SsnInvalidAreaGroupOrSerial_NotFound(string text) => AssertNone("US_SSN", text);
+
+    [Theory]
+    [InlineData("NI number AB123456C.", "AB123456C")]
+    [InlineData("NINO QQ 12 34 56 A", "QQ 12 34 56 A")]
+    public void Scan_UkNino_Found(string text, string value)
+    {
+        if (value.StartsWith("QQ", StringComparison.Ordinal))
+        {
+            // Q is not allowed as a first letter: the near miss.
+            AssertNone("UK_NINO", text);
+            return;
+        }
+
+        AssertFinds("UK_NINO", value, text);
+    }
+
+    [Theory]
+    [InlineData("NINO GB123456A")]
+    [InlineData("NINO AB123456E")]
+    public void Scan_UkNinoForbiddenPrefixOrSuffix_NotFound(string text) => AssertNone("UK_NINO", text);
+
+    [Theory]
+    [InlineData("host 192.168.10.254 is up", "192.168.10.254")]
+    [InlineData("v6 2001:db8::8a2e:370:7334 here", "2001:db8::8a2e:370:7334")]
+    [InlineData("v6 6e40:4041:c617:e898:c11:40d2:c669:2eb4.", "6e40:4041:c617:e898:c11:40d2:c669:2eb4")]
+    public void Scan_IpAddress_Found(string text, string value) => AssertFinds("IP_ADDRESS", value, text);
+
+    [Theory]
+    [InlineData("octet 256.1.1.1 is not valid")]
+    [InlineData("at 10:30:00 sharp")]
+    public void Scan_IpNearMiss_NotFound(string text) => AssertNone("IP_ADDRESS", text);
+
+    [Fact]
+    public void Scan_DateNearBirthWord_IsDateOfBirth()
+    {
+        AssertFinds("DATE_OF_BIRTH", "5/10/1963", "She was born on 5/10/1963.");
+        AssertFinds("DATE_OF_BIRTH", "1980-02-29", "DOB: 1980-02-29");
+        AssertNone("DATE_OF_BIRTH", "The meeting is on 5/10/2026.");
+    }
+
+    [Theory]
+    [InlineData("ship to 221 Baker Street today", "221 Baker Street")]
+    [InlineData("office at 12 Rue de Rivoli, Paris", "12 Rue de Rivoli")]
+    [InlineData("Wohnung 5 Hauptstraße in Berlin", "5 Hauptstraße")]
+    public void Scan_StreetAddress_Found(string text, string value) => AssertFinds("STREET_ADDRESS", value, text);
+
+    [Theory]
+    [InlineData("Hello, this is Mr. Derek Crnić. Who are you?", "Mr. Derek Crnić")]
+    [InlineData("Please ask Katie Giles for the file.", "Katie Giles")]
+    [InlineData("My name is Rubija", "Rubija")]
+    [InlineData("i want to add julie novák as a beneficiary", "julie novák")]
+    public void Scan_Person_Found(string text, string value) => AssertFinds("PERSON", value, text);
+
+    [Theory]
+    [InlineData("May I ask a question about Will and testament law?")]
+    [InlineData("The Czech Republic borders Austria and Poland.")]
+    [InlineData("We visited San Luis and New York last summer.")]
+    [InlineData("Smith Ltd is a supplier.")]
+    public void Scan_CapitalisedNonNames_NoPerson(string text) => AssertNone("PERSON", text);
+
+    [Theory]
+    [InlineData("key sk-", "proj-Ab3dEf6hIj9kLm2nOp5q")]
+    [InlineData("AWS ", "AKIA" + "IOSFODNN7EXAMPLE")]
+    [InlineData("token ", "ghp_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789")]
+    [InlineData("slack ", "xoxb-" + "1234567890-abcdefghijkl")]
+    [InlineData("random ", "Zq8vN2xL5pR7tY1wK4mB9cH3")]
+    public void Scan_Secret_Found(string prefix, string rest)
+    {
+        // Key-shaped literals are assembled so secret scanners do not flag the test source.
+        var parts = prefix.EndsWith('-') ? (prefix.Split(' ')[0] + " ", prefix.Split(' ')[1] + rest) : (prefix, rest);
+        AssertFinds("SECRET", parts.Item2, parts.Item1 + parts.Item2 + " end");
+    }
+
+    [Fact]
+    public void Scan_PrivateKeyBlock_IsOneSecret()
+    {
+        var block = "-----BEGIN " + "RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\nabc\n-----END RSA PRIVATE KEY-----";
+        AssertFinds("SECRET", block, "here: " + block + " thanks");
+    }
+
+    [Theory]
+    [InlineData("commit 3f786850e387550fdab836ed7e6dc881de23001b fixed it")]
+    [InlineData("id 123e4567-e89b-12d3-a456-426614174000")]
+    public void Scan_HexDigestsAndUuids_NotSecrets(string text) => AssertNone("SECRET", text);
+
+    [Fact]
+    public void Scan_CustomPatternAndKeywords_ReportedUnderTheirNames()
+    {
+        var scanner = new PrivacyScanner(NameGazetteer.BuiltIn,
+        [
+            CustomDetector.Pattern("TICKET", @"\bOPS-\d{4}\b", DataClass.Internal),
+            CustomDetector.Keywords("PROJECT", ["falcon", "Blue Heron"], DataClass.Restricted),
+        ]);
+
+        var found = Scan("Project FALCON is tracked in OPS-1234, not falconry.", scanner);
+
+        Assert.Contains(("PROJECT", "FALCON"), found);
+        Assert.Contains(("TICKET", "OPS-1234"), found);
+        Assert.DoesNotContain(("PROJECT", "falcon"), found);
+    }
+
+    [Fact]
+    public void Scan_RandomText_NeverThrowsAndSpansStayInOrderInsideTheText()
+    {
+        var random = new Random(7);
+        const string alphabet = "0123456789 -./()+@:_xABCDEFGabcdefÖé\n'";
+        var spans = new List<PiiSpan>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var chars = new char[random.Next(0, 60)];
+            for (var c = 0; c < chars.Length; c++)
+            {
+                chars[c] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            spans.Clear();
+            PrivacyScanner.Default.Scan(chars, spans);
+            var end = 0;
+            foreach (var span in spans)
+            {
+                Assert.True(span.Start >= end && span.Length > 0 && span.End <= chars.Length);
+                end = span.End;
+            }
+        }
+    }
+
+    [Fact]
+    public void Luhn_KnownNumbers()
+    {
+        Assert.True(PiiValidators.Luhn("4111111111111111"));
+        Assert.False(PiiValidators.Luhn("4111111111111112"));
+    }
+
+    [Fact]
+    public void Redact_ThenRestore_RoundTripsAndSplitPlaceholdersAreHeldBack()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"model":"m","messages":[{"role":"user","content":"Card 4111 1111 1111 1111, mail a@example.com"}]}""");
+
+        var (redacted, map) = PrivacyJson.Redact(body, PrivacyPolicy.Default, DataClass.Restricted)!.Value;
+        var restorer = new ReplyRestorer(map);
+        var first = Encoding.UTF8.GetString(restorer.RestoreEvent("""{"delta":{"content":"ok <CREDIT_"}}"""u8.ToArray()).Span);
+        var second = Encoding.UTF8.GetString(restorer.RestoreEvent("""{"delta":{"content":"CARD_1> done"}}"""u8.ToArray()).Span);
+
+        Assert.Equal("""{"model":"m","messages":[{"role":"user","content":"Card <CREDIT_CARD_1>, mail a@example.com"}]}""", Encoding.UTF8.GetString(redacted));
+        Assert.Equal("""{"delta":{"content":"ok "}}""", first);
+        Assert.Equal("""{"delta":{"content":"4111 1111 1111 1111 done"}}""", second);
+    }
+}

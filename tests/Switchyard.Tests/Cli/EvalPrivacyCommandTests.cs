@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Text.Json;
+using Switchyard.Cli;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Tests.Cli;
+
+public sealed class EvalPrivacyCommandTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Dataset => Path.Combine(SharedData.Directory, "pii-presidio-synthetic");
+
+    [Fact]
+    public async Task EvalPrivacy_PresidioHoldout_MeetsTheIssueTargets()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = await EvalPrivacyCommand.Create(TimeProvider.System).Parse(["--data", Dataset, "--split", "holdout", "--json"])
+            .InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, Ct);
+
+        Assert.True(exit == 0, stderr.ToString());
+        using var doc = JsonDocument.Parse(stdout.ToString());
+        var types = doc.RootElement.GetProperty("types");
+        foreach (var type in (string[])["CREDIT_CARD", "IBAN", "US_SSN", "EMAIL", "PHONE", "IP_ADDRESS"])
+        {
+            Assert.True(types.GetProperty(type).GetProperty("recall").GetDouble() >= 0.95, type);
+        }
+
+        Assert.True(types.GetProperty("PERSON").GetProperty("recall").GetDouble() >= 0.85);
+        Assert.True(types.GetProperty("PERSON").GetProperty("precision").GetDouble() >= 0.85);
+        Assert.True(doc.RootElement.GetProperty("rows").GetInt32() > 1000);
+    }
+
+    [Fact]
+    public async Task EvalPrivacy_MissingFile_Exits2WithReason()
+    {
+        var stderr = new StringWriter();
+
+        var exit = await EvalPrivacyCommand.Create(TimeProvider.System).Parse(["--data", "/nonexistent/pii.jsonl"])
+            .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = stderr }, Ct);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no such file", stderr.ToString(), StringComparison.Ordinal);
+    }
+}
