@@ -1,4 +1,5 @@
 using Switchyard.Canonical;
+using Switchyard.Inspection.Classification;
 
 namespace Switchyard.Inspection;
 
@@ -16,4 +17,8 @@ public sealed record Inspection(
     DataClass DataClass,
     string DataClassReason,
     int EstimatedInputTokens,
-    RequestFeatures Features);
+    RequestFeatures Features)
+{
+    /// <summary>Task category and per-profile predicted quality (<see cref="TaskAnalyzer"/>); <see cref="TaskAnalysis.None"/> for embeddings.</summary>
+    public TaskAnalysis Task { get; init; } = TaskAnalysis.None;
+}

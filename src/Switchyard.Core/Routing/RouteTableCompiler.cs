@@ -3,6 +3,7 @@ using Switchyard.Canonical;
 using Switchyard.Catalog;
 using Switchyard.Configuration;
 using Switchyard.Execution;
+using Switchyard.Inspection.Classification;
 using Switchyard.Pricing;
 using Switchyard.Tenancy;
 
@@ -129,7 +130,13 @@ public sealed class RouteTableCompiler
 
         var aliases = config.Aliases.ToDictionary(
             a => a.Name,
-            a => new AliasInfo { Name = a.Name, Targets = [.. a.Targets.Where(t => models.ContainsKey(t.Model)).Select(t => (models[t.Model], t.Weight))] },
+            a => new AliasInfo
+            {
+                Name = a.Name,
+                Targets = [.. a.Targets.Where(t => models.ContainsKey(t.Model)).Select(t => (models[t.Model], t.Weight))],
+                Objective = a.Objective ?? RouteObjective.Weighted,
+                Thresholds = a.Thresholds,
+            },
             StringComparer.Ordinal);
 
         var keys = new List<KeyValuePair<string, Caller>>();
@@ -158,7 +165,16 @@ public sealed class RouteTableCompiler
             }
 
             var allowed = k.AllowedModels.Count == 0 || k.AllowedModels.Contains("*") ? null : k.AllowedModels.ToFrozenSet(StringComparer.Ordinal);
-            keys.Add(new(hash, new Caller { KeyName = k.Name, KeyId = hash[..12], Team = k.Team, AllowedModels = allowed }));
+            keys.Add(new(hash, new Caller
+            {
+                KeyName = k.Name,
+                KeyId = hash[..12],
+                Team = k.Team,
+                AllowedModels = allowed,
+                Objective = k.Objective,
+                Thresholds = k.Thresholds,
+                AllowedObjectives = k.AllowedObjectives?.ToFrozenSet(),
+            }));
         }
 
         byte[]? adminKey = null;
@@ -257,6 +273,14 @@ public sealed class RouteTableCompiler
         }
 
         var embeddings = caps.Contains("embeddings");
+        var quality = QualityCatalog.BuiltIn;
+        var profile = m.QualityProfile ?? (entry is null ? null : quality.ProfileOf(entry.Id)) ?? (quality.IsKnown(m.Name) ? m.Name : null);
+        if (profile is not null && !quality.IsKnown(profile))
+        {
+            errors.Add(new ConfigError(file, 0, 0, $"models.{m.Name}.quality_profile", $"unknown quality profile '{profile}' (known: {string.Join(", ", quality.Profiles)})"));
+            profile = null;
+        }
+
         return new ModelInfo
         {
             Name = m.Name,
@@ -269,6 +293,9 @@ public sealed class RouteTableCompiler
             Price = price,
             OpenWeights = m.OpenWeights ?? entry?.OpenWeights ?? false,
             CatalogId = entry?.Id,
+            QualityProfile = profile,
+            QualityIndex = profile is not null && quality.Analyzer.ProfileIndex.TryGetValue(profile, out var index) ? index : -1,
+            QualityPriors = profile is null ? null : quality.Priors(profile),
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Switchyard.Inspection;
+using Switchyard.Routing;
 
 namespace Switchyard.Tenancy;
 
@@ -19,6 +20,15 @@ public sealed record Caller
 
     /// <summary>The lowest data class any request of this caller gets.</summary>
     public DataClass DataClassFloor { get; init; } = DataClass.Public;
+
+    /// <summary>The key's or team's routing objective for aliases; null leaves the alias's own.</summary>
+    public RouteObjective? Objective { get; init; }
+
+    /// <summary>The key's or team's quality thresholds; null leaves the alias's own.</summary>
+    public QualityThresholds? Thresholds { get; init; }
+
+    /// <summary>Objectives a request of this caller may ask for with <c>x-switchyard-objective</c>; null means any.</summary>
+    public FrozenSet<RouteObjective>? AllowedObjectives { get; init; }
 
     public bool MayUse(string name) => AllowedModels is null || AllowedModels.Contains(name);
 }
