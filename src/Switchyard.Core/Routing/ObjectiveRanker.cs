@@ -33,8 +33,15 @@ internal static class ObjectiveRanker
         return UnknownQuality;
     }
 
-    public static decimal EstimatedCost(ModelInfo model, int inputTokens, int outputTokens) =>
-        model.Price.Cost(new Usage(inputTokens, outputTokens));
+    /// <summary>
+    /// Estimated cost: the input estimate plus the model's typical answer length (capped by the request's maximum),
+    /// else <paramref name="outputTokens"/>. Verbose models cost more than their list price suggests.
+    /// </summary>
+    public static decimal EstimatedCost(ModelInfo model, int inputTokens, int outputTokens, bool outputCapped = false)
+    {
+        var output = model.TypicalOutputTokens is { } typical ? (outputCapped ? Math.Min(typical, outputTokens) : typical) : outputTokens;
+        return model.Price.Cost(new Usage(inputTokens, output));
+    }
 
     /// <summary>Expected milliseconds to the last token, or null when the deployment has no measurement yet.</summary>
     public static double? ExpectedLatencyMs(Deployment deployment, IDeploymentStats? stats, int outputTokens)
@@ -49,7 +56,7 @@ internal static class ObjectiveRanker
 
     /// <summary>Reorders <paramref name="candidates"/> in place by the objective and rewrites their reasons.</summary>
     public static void Order(List<RouteCandidate> candidates, RouteObjective objective, double threshold, TaskAnalysis task,
-        int inputTokens, int outputTokens, IDeploymentStats? stats)
+        int inputTokens, int outputTokens, bool outputCapped, IDeploymentStats? stats)
     {
         var n = candidates.Count;
         var scored = new (RouteCandidate Candidate, double Quality, decimal Cost, double? Latency, int Index)[n];
@@ -57,8 +64,33 @@ internal static class ObjectiveRanker
         {
             var c = candidates[i];
             var model = c.Deployment.Model;
-            scored[i] = (c, Quality(model, task, out _), EstimatedCost(model, inputTokens, outputTokens),
+            scored[i] = (c, Quality(model, task, out _), EstimatedCost(model, inputTokens, outputTokens, outputCapped),
                 objective == RouteObjective.Fastest ? ExpectedLatencyMs(c.Deployment, stats, outputTokens) : null, i);
+        }
+
+        var dominated = new bool[n];
+        if (objective == RouteObjective.CheapestQualifying)
+        {
+            // A candidate another one beats on both the category's prior quality and the estimate of cost is
+            // dominated: its per-prompt prediction may be noisy, the category's record is not. Dominated
+            // candidates only serve as fallbacks.
+            for (var i = 0; i < n; i++)
+            {
+                if (scored[i].Candidate.Deployment.Model.QualityPriors is not { } mine)
+                {
+                    continue;
+                }
+
+                for (var j = 0; j < n && !dominated[i]; j++)
+                {
+                    if (j != i && scored[j].Candidate.Deployment.Model.QualityPriors is { } other
+                        && other[(int)task.Category] >= mine[(int)task.Category] && scored[j].Cost <= scored[i].Cost
+                        && (other[(int)task.Category] > mine[(int)task.Category] || scored[j].Cost < scored[i].Cost))
+                    {
+                        dominated[i] = true;
+                    }
+                }
+            }
         }
 
         Comparison<(RouteCandidate Candidate, double Quality, decimal Cost, double? Latency, int Index)> compare = objective switch
@@ -71,6 +103,11 @@ internal static class ObjectiveRanker
                 : a.Cost.CompareTo(b.Cost) is var c and not 0 ? c : a.Index.CompareTo(b.Index),
             _ => (a, b) =>
             {
+                if (dominated[a.Index] != dominated[b.Index])
+                {
+                    return dominated[a.Index] ? 1 : -1;
+                }
+
                 var qa = a.Quality >= threshold;
                 var qb = b.Quality >= threshold;
                 if (qa != qb)
@@ -98,6 +135,7 @@ internal static class ObjectiveRanker
             var s = scored[i];
             var why = objective switch
             {
+                RouteObjective.CheapestQualifying when dominated[s.Index] => $"{category} q {F(s.Quality)}, dominated by a cheaper, better candidate",
                 RouteObjective.CheapestQualifying => s.Quality >= threshold
                     ? $"{category} q {F(s.Quality)} >= {F(threshold)}, ~${C(s.Cost)}"
                     : $"{category} q {F(s.Quality)} < {F(threshold)}, best-predicted",

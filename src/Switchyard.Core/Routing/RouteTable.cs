@@ -28,6 +28,9 @@ public sealed class ModelInfo
 
     /// <summary>Prior quality per task category (enum order), or null.</summary>
     public double[]? QualityPriors { get; init; }
+
+    /// <summary>Typical answer length of the model in tokens (from its quality profile), for cost and latency estimates; null when unknown.</summary>
+    public int? TypicalOutputTokens { get; init; }
     public IReadOnlyList<Deployment> Deployments { get; internal set; } = [];
 }
 

@@ -296,6 +296,7 @@ public sealed class RouteTableCompiler
             QualityProfile = profile,
             QualityIndex = profile is not null && quality.Analyzer.ProfileIndex.TryGetValue(profile, out var index) ? index : -1,
             QualityPriors = profile is null ? null : quality.Priors(profile),
+            TypicalOutputTokens = profile is null ? null : quality.OutputTokens(profile),
         };
     }
 }

@@ -122,7 +122,7 @@ public sealed class Router
         if (objective != RouteObjective.Weighted && candidates.Count > 1)
         {
             var output = maxOutput > 0 ? maxOutput : ObjectiveRanker.DefaultOutputTokens;
-            ObjectiveRanker.Order(candidates, objective, threshold, inspection.Task, inspection.EstimatedInputTokens, output, stats);
+            ObjectiveRanker.Order(candidates, objective, threshold, inspection.Task, inspection.EstimatedInputTokens, output, maxOutput > 0, stats);
         }
 
         var primary = candidates[0];

@@ -15,6 +15,7 @@ internal static class SwitchyardCli
         root.Subcommands.Add(PlanCommand.Create(TimeProvider.System));
         root.Subcommands.Add(ReportCommand.Create(TimeProvider.System, Environment.GetEnvironmentVariable));
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
 
         // No verb means serve, so `switchyard` alone starts the gateway.
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not ("--help" or "--version"))

@@ -17,13 +17,19 @@ public sealed class QualityCatalog
 
     private readonly FrozenDictionary<string, string> _byCatalogId;
     private readonly FrozenDictionary<string, double[]> _priors;
+    private readonly FrozenDictionary<string, int> _outputTokens;
 
-    public QualityCatalog(TaskAnalyzer analyzer, IEnumerable<KeyValuePair<string, string>> catalogIds, IEnumerable<KeyValuePair<string, double[]>> priors)
+    public QualityCatalog(TaskAnalyzer analyzer, IEnumerable<KeyValuePair<string, string>> catalogIds, IEnumerable<KeyValuePair<string, double[]>> priors,
+        IEnumerable<KeyValuePair<string, int>>? outputTokens = null)
     {
         Analyzer = analyzer;
         _byCatalogId = catalogIds.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _priors = priors.ToFrozenDictionary(StringComparer.Ordinal);
+        _outputTokens = (outputTokens ?? []).ToFrozenDictionary(StringComparer.Ordinal);
     }
+
+    /// <summary>Median answer length of the profile in the datasets (tokens), or null when unmeasured.</summary>
+    public int? OutputTokens(string profile) => _outputTokens.TryGetValue(profile, out var t) && t > 0 ? t : null;
 
     public static QualityCatalog BuiltIn => _builtIn.Value;
 
@@ -55,6 +61,7 @@ public sealed class QualityCatalog
         }
 
         var priors = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var outputTokens = new Dictionary<string, int>(StringComparer.Ordinal);
         using (var reader = Open("quality-priors.csv"))
         {
             foreach (var row in Csv.ReadWithHeader(reader))
@@ -70,10 +77,11 @@ public sealed class QualityCatalog
                 }
 
                 values[(int)category] = double.Parse(row["prior"], CultureInfo.InvariantCulture);
+                outputTokens[row["profile"]] = int.Parse(row["output_tokens"], CultureInfo.InvariantCulture);
             }
         }
 
-        return new QualityCatalog(analyzer, ids, priors);
+        return new QualityCatalog(analyzer, ids, priors, outputTokens);
     }
 
     private static StreamReader Open(string name) =>

@@ -30,7 +30,7 @@ public static class ModelTrainer
     public const int Buckets = 1 << 14;
 
     public static readonly TrainingOptions ClassifierOptions = new(Softmax: true, Epochs: 12, LearningRate: 0.4f, L2: 1e-5f, Seed: 7);
-    public static readonly TrainingOptions QualityOptions = new(Softmax: false, Epochs: 6, LearningRate: 0.2f, L2: 1e-5f, Seed: 11);
+    public static readonly TrainingOptions QualityOptions = new(Softmax: false, Epochs: 4, LearningRate: 0.1f, L2: 1e-3f, Seed: 11);
 
     /// <summary>Prior of a (profile, category) cell: its dev mean shrunk toward the profile's mean by this many pseudo-rows.</summary>
     private const double PriorStrength = 20;
@@ -40,7 +40,7 @@ public static class ModelTrainer
     public const string PriorsFile = "quality-priors.csv";
 
     /// <summary>Trains from the shared data directory (holding task-types/, routing-mmlu-pro/, routing-routellm/).</summary>
-    public static TrainingResult Train(string dataDirectory)
+    public static TrainingResult Train(string dataDirectory, TrainingOptions? classifierOptions = null, TrainingOptions? qualityOptions = null)
     {
         var prompts = TrainingData.ReadTaskTypes(Path.Combine(dataDirectory, "task-types"));
         var categories = TaskCategories.All.Length;
@@ -53,7 +53,7 @@ public static class ModelTrainer
             examples.Add(new TrainingExample(Features(p.Text), targets));
         }
 
-        var classifier = LinearTrainer.Train("task-classifier", Buckets, [.. TaskCategories.All.Select(TaskCategories.Name)], examples, ClassifierOptions);
+        var classifier = LinearTrainer.Train("task-classifier", Buckets, [.. TaskCategories.All.Select(TaskCategories.Name)], examples, classifierOptions ?? ClassifierOptions);
         var analyzer = new TaskAnalyzer(classifier, null);
         var holdout = TaskCategories.All
             .Select(c =>
@@ -70,6 +70,7 @@ public static class ModelTrainer
         var index = profiles.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
         var qualityExamples = new List<TrainingExample>(mmlu.Count + routellm.Count);
         var cells = new Dictionary<(int Profile, TaskCategory Category), (double Sum, int Count)>();
+        var lengths = profiles.Select(_ => new List<int>()).ToList();
         foreach (var item in mmlu.Concat(routellm))
         {
             var features = Features(item.Prompt);
@@ -87,13 +88,17 @@ public static class ModelTrainer
                 targets[p] = y;
                 var cell = cells.GetValueOrDefault((p, category));
                 cells[(p, category)] = (cell.Sum + y, cell.Count + 1);
+                if (item.OutputChars.GetValueOrDefault(model) is { } chars)
+                {
+                    lengths[p].Add(chars);
+                }
             }
 
             qualityExamples.Add(new TrainingExample(withCategory, targets));
         }
 
-        var quality = LinearTrainer.Train("quality", Buckets, profiles, qualityExamples, QualityOptions);
-        return new TrainingResult(classifier, quality, PriorsCsv(profiles, cells), holdout, examples.Count, qualityExamples.Count);
+        var quality = LinearTrainer.Train("quality", Buckets, profiles, qualityExamples, qualityOptions ?? QualityOptions);
+        return new TrainingResult(classifier, quality, PriorsCsv(profiles, cells, [.. lengths.Select(MedianTokens)]), holdout, examples.Count, qualityExamples.Count);
     }
 
     /// <summary>Writes the three data files into <paramref name="outputDirectory"/>; returns their paths.</summary>
@@ -117,9 +122,21 @@ public static class ModelTrainer
         return buffer[..n];
     }
 
-    private static string PriorsCsv(List<string> profiles, Dictionary<(int Profile, TaskCategory Category), (double Sum, int Count)> cells)
+    /// <summary>Median answer length in tokens (characters / 4), or 0 when the dataset has none.</summary>
+    private static int MedianTokens(List<int> chars)
     {
-        var sb = new StringBuilder("profile,category,rows,prior\n");
+        if (chars.Count == 0)
+        {
+            return 0;
+        }
+
+        chars.Sort();
+        return (chars[chars.Count / 2] + 3) / 4;
+    }
+
+    private static string PriorsCsv(List<string> profiles, Dictionary<(int Profile, TaskCategory Category), (double Sum, int Count)> cells, int[] outputTokens)
+    {
+        var sb = new StringBuilder("profile,category,rows,prior,output_tokens\n");
         for (var p = 0; p < profiles.Count; p++)
         {
             var sum = 0.0;
@@ -138,7 +155,8 @@ public static class ModelTrainer
                 var prior = (cell.Sum + (PriorStrength * mean)) / (cell.Count + PriorStrength);
                 sb.Append(profiles[p]).Append(',').Append(TaskCategories.Name(c)).Append(',')
                     .Append(cell.Count.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .Append(prior.ToString("0.0000", CultureInfo.InvariantCulture)).Append('\n');
+                    .Append(prior.ToString("0.0000", CultureInfo.InvariantCulture)).Append(',')
+                    .Append(outputTokens[p].ToString(CultureInfo.InvariantCulture)).Append('\n');
             }
         }
 
