@@ -16,7 +16,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         "request_id, ts_unix_ms, day, key_name, key_id, team, client_format, operation, requested_model, served_model, " +
         "deployment_id, provider, simulated, outcome, http_status, error_class, input_tokens, output_tokens, cached_tokens, " +
         "cache_write_tokens, usage_estimated, cost_nusd, price_version, total_ms, upstream_ms, overhead_ms, streamed, " +
-        "data_class, route_reason, attempts, baseline_model, baseline_cost_nusd, task_category";
+        "data_class, route_reason, attempts, baseline_model, baseline_cost_nusd, task_category, " +
+        "route_objective, route_candidates";
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -84,6 +85,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                     r.Usage.Estimated ? 1 : 0, LedgerCodec.ToNanoUsd(r.CostUsd), r.PriceVersion, r.TotalMs, r.UpstreamMs,
                     r.OverheadMs, r.Streamed ? 1 : 0, r.DataClass, r.RouteReason, LedgerCodec.EncodeAttempts(r.Attempts),
                     r.BaselineModel, r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : null, r.TaskCategory,
+                    r.RouteObjective, r.RouteCandidates,
                 ];
                 for (var i = 0; i < values.Length; i++)
                 {
@@ -222,6 +224,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             BaselineModel = S(30),
             BaselineCostUsd = r.IsDBNull(31) ? null : LedgerCodec.FromNanoUsd(r.GetInt64(31)),
             TaskCategory = S(32),
+            RouteObjective = S(33),
+            RouteCandidates = S(34),
         };
     }
 

@@ -51,6 +51,10 @@ internal static class SqliteMigrations
             ALTER TABLE ledger ADD COLUMN baseline_cost_nusd INTEGER;
             ALTER TABLE ledger ADD COLUMN task_category TEXT
             """),
+        (3, "ledger_route_decision", """
+            ALTER TABLE ledger ADD COLUMN route_objective TEXT;
+            ALTER TABLE ledger ADD COLUMN route_candidates TEXT
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

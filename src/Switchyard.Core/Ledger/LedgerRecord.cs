@@ -66,6 +66,12 @@ public sealed record LedgerRecord
 
     /// <summary>Task category from Inspect; null until the routing classifier exists (reported as <c>unclassified</c>).</summary>
     public string? TaskCategory { get; init; }
+
+    /// <summary>The objective that ordered the plan (<c>weighted</c>, <c>cheapest-qualifying</c>, <c>fastest</c>, <c>best</c>).</summary>
+    public string? RouteObjective { get; init; }
+
+    /// <summary>The plan's candidates with predicted quality and estimated cost, primary first (<see cref="Routing.RouteDecision.CandidatesJson"/>).</summary>
+    public string? RouteCandidates { get; init; }
 }
 
 /// <summary>Spend grouped for reports.</summary>

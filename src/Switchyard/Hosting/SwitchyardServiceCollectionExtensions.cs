@@ -28,6 +28,7 @@ internal static class SwitchyardServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SwitchyardConfiguration>());
         services.TryAddSingleton<Inspector>();
         services.TryAddSingleton<Router>();
+        services.TryAddSingleton<DeploymentSpeedTracker>();
         services.TryAddSingleton<Executor>();
         services.TryAddSingleton<InFlightRequests>();
         services.TryAddSingleton<RequestPipeline>();

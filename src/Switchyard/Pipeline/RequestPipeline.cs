@@ -4,6 +4,7 @@ using Switchyard.Canonical;
 using Switchyard.Execution;
 using Switchyard.Gate;
 using Switchyard.Inspection;
+using Switchyard.Inspection.Classification;
 using Switchyard.Ledger;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Reporting;
@@ -29,10 +30,12 @@ internal sealed partial class RequestPipeline
     private readonly TimeProvider _time;
     private readonly SwitchyardMetrics _metrics;
     private readonly ILogger<RequestPipeline> _logger;
+    private readonly DeploymentSpeedTracker _speeds;
 
     public RequestPipeline(RouteTableHolder routes, Inspector inspector, Router router, Executor executor, LedgerWriter ledger,
-        InFlightRequests inFlight, TimeProvider time, SwitchyardMetrics metrics, ILogger<RequestPipeline> logger)
+        InFlightRequests inFlight, TimeProvider time, SwitchyardMetrics metrics, ILogger<RequestPipeline> logger, DeploymentSpeedTracker speeds)
     {
+        _speeds = speeds;
         _routes = routes;
         _inspector = inspector;
         _router = router;
@@ -73,6 +76,13 @@ internal sealed partial class RequestPipeline
             return;
         }
 
+        var (overrides, overrideError) = RouteHeaders.Read(context.Request);
+        if (overrideError is not null)
+        {
+            await egress.WriteErrorAsync(response, overrideError.StatusCode, overrideError.Message, overrideError.Param, overrideError.Code, requestId);
+            return;
+        }
+
         // Ingress: bounded read, then one parse into the canonical request.
         RequestBody? body;
         try
@@ -109,7 +119,7 @@ internal sealed partial class RequestPipeline
             _inFlight.Enter();
             try
             {
-                await RunAcceptedAsync(context, egress, request!, caller!, requestedClass, table, requestId, start);
+                await RunAcceptedAsync(context, egress, request!, caller!, requestedClass, overrides, table, requestId, start);
             }
             finally
             {
@@ -119,7 +129,7 @@ internal sealed partial class RequestPipeline
     }
 
     private async Task RunAcceptedAsync(HttpContext context, ClientEgress egress, CanonicalRequest request, Caller caller, DataClass? requestedClass,
-        RouteTable table, string requestId, long start)
+        RouteOverrides overrides, RouteTable table, string requestId, long start)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
@@ -143,9 +153,10 @@ internal sealed partial class RequestPipeline
             HttpStatus = 0,
             BaselineModel = baseline?.Name,
             BaselineCostUsd = baseline is null ? null : 0m,
+            TaskCategory = request.Operation == Operation.ChatCompletion ? TaskCategories.Name(inspection.Task.Category) : null,
         };
 
-        var (plan, routeError) = _router.Plan(request, caller, inspection, table);
+        var (plan, routeError) = _router.Plan(request, caller, inspection, table, overrides, _speeds);
         if (routeError is not null)
         {
             await egress.WriteErrorAsync(response, routeError.StatusCode, routeError.Message, routeError.Param, routeError.Code, requestId);
@@ -163,6 +174,8 @@ internal sealed partial class RequestPipeline
             Provider = served?.ProviderName,
             Simulated = served?.Adapter.IsSimulated ?? false,
             RouteReason = plan.Summary,
+            RouteObjective = RouteObjectives.Name(plan.Objective),
+            RouteCandidates = RouteDecision.CandidatesJson(plan),
             Attempts = outcome.Attempts,
             PriceVersion = served?.Model.Price.Version,
         };
@@ -307,6 +320,15 @@ internal sealed partial class RequestPipeline
     {
         var totalMs = _time.GetElapsedTime(start).TotalMilliseconds;
         record = record with { TotalMs = totalMs, UpstreamMs = upstreamMs, OverheadMs = Math.Max(0, totalMs - upstreamMs) };
+        if (record.Outcome == LedgerOutcome.Success && record.DeploymentId is { } deployment && record.Attempts.Count > 0)
+        {
+            // Time to first token: the serving attempt (for a stream, until its first event); rate: output tokens
+            // over the rest of the upstream time, or over all of it for a whole response.
+            var ttft = record.Attempts[^1].DurationMs;
+            var generating = record.Streamed ? upstreamMs - ttft : upstreamMs;
+            _speeds.Record(deployment, ttft, generating > 0 ? record.Usage.OutputTokens * 1000.0 / generating : 0);
+        }
+
         _metrics.RecordRequest(record.Provider ?? "none", record.ServedModel ?? record.RequestedModel, record.HttpStatus, totalMs / 1000, record.OverheadMs / 1000,
             record.Usage.InputTokens, record.Usage.OutputTokens);
         await _ledger.EnqueueAsync(record);
