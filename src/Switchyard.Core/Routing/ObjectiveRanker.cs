@@ -16,6 +16,9 @@ internal static class ObjectiveRanker
     /// <summary>Quality assumed for a model with no profile: below any sensible threshold, so it qualifies only by cost among equals.</summary>
     public const double UnknownQuality = 0.5;
 
+    /// <summary>Candidates that get a reason of their own (the ledger keeps as many, <see cref="RouteDecision.MaxCandidates"/>).</summary>
+    private const int ReasonedCandidates = RouteDecision.MaxCandidates;
+
     public static double Quality(ModelInfo model, TaskAnalysis task, out bool known)
     {
         known = true;
@@ -133,6 +136,13 @@ internal static class ObjectiveRanker
         for (var i = 0; i < n; i++)
         {
             var s = scored[i];
+            if (i >= ReasonedCandidates)
+            {
+                // Deep fallbacks keep their scores; a reason each would cost an allocation nobody reads.
+                candidates[i] = s.Candidate with { Reason = "fallback", Quality = Math.Round(s.Quality, 4), EstimatedCostUsd = s.Cost };
+                continue;
+            }
+
             var why = objective switch
             {
                 RouteObjective.CheapestQualifying when dominated[s.Index] => $"{category} q {F(s.Quality)}, dominated by a cheaper, better candidate",

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Text;
 
 namespace Switchyard.Inspection.Classification;
@@ -50,10 +51,19 @@ public sealed class LinearModel
         scores = scores[..k];
         scores.Clear();
         var weights = Weights.AsSpan();
+        var width = Vector<float>.Count;
+        var vectors = k / width;
+        var rest = vectors * width;
         foreach (var f in features)
         {
             var row = weights.Slice(f * k, k);
-            for (var j = 0; j < row.Length; j++)
+            for (var v = 0; v < vectors; v++)
+            {
+                var at = v * width;
+                (new Vector<float>(scores[at..]) + new Vector<float>(row[at..])).CopyTo(scores[at..]);
+            }
+
+            for (var j = rest; j < row.Length; j++)
             {
                 scores[j] += row[j];
             }
