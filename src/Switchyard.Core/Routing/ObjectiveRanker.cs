@@ -127,7 +127,8 @@ internal static class ObjectiveRanker
 
                 var secondary = qa ? b.Quality.CompareTo(a.Quality) : a.Cost.CompareTo(b.Cost);
                 return secondary != 0 ? secondary : a.Index.CompareTo(b.Index);
-            },
+            }
+            ,
         };
         Array.Sort(scored, compare);
 
