@@ -64,7 +64,7 @@ public sealed record LedgerRecord
     /// <summary>What the same usage would have cost on <see cref="BaselineModel"/>; null when no baseline was known.</summary>
     public decimal? BaselineCostUsd { get; init; }
 
-    /// <summary>Task category from Inspect; null until the routing classifier exists (reported as <c>unclassified</c>).</summary>
+    /// <summary>Task category from Inspect (chat requests); null for embeddings and older records (reported as <c>unclassified</c>).</summary>
     public string? TaskCategory { get; init; }
 
     /// <summary>The objective that ordered the plan (<c>weighted</c>, <c>cheapest-qualifying</c>, <c>fastest</c>, <c>best</c>).</summary>
