@@ -50,7 +50,9 @@ internal static class PostgresMigrations
                 task_category TEXT,
                 org TEXT,
                 end_user TEXT,
-                pii_types TEXT
+                pii_types TEXT,
+                route_objective TEXT,
+                route_candidates TEXT
             );
             CREATE INDEX ix_ledger_ts ON ledger (ts_unix_ms);
             CREATE TABLE ledger_daily (

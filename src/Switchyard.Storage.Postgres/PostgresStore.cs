@@ -64,7 +64,7 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
                 r.Usage.Estimated, LedgerCodec.ToNanoUsd(r.CostUsd), r.PriceVersion, r.TotalMs, r.UpstreamMs,
                 r.OverheadMs, r.Streamed, r.DataClass, r.RouteReason, LedgerCodec.EncodeAttempts(r.Attempts),
                 r.BaselineModel, r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : null, r.TaskCategory, r.Org, r.EndUser,
-                r.PiiTypes,
+                r.PiiTypes, r.RouteObjective, r.RouteCandidates,
             ];
             for (var i = 0; i < values.Length; i++)
             {

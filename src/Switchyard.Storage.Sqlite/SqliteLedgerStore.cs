@@ -80,7 +80,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                     r.Usage.Estimated ? 1 : 0, LedgerCodec.ToNanoUsd(r.CostUsd), r.PriceVersion, r.TotalMs, r.UpstreamMs,
                     r.OverheadMs, r.Streamed ? 1 : 0, r.DataClass, r.RouteReason, LedgerCodec.EncodeAttempts(r.Attempts),
                     r.BaselineModel, r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : null, r.TaskCategory,
-                    r.Org, r.EndUser, r.PiiTypes,
+                    r.Org, r.EndUser, r.PiiTypes, r.RouteObjective, r.RouteCandidates,
                 ];
                 for (var i = 0; i < values.Length; i++)
                 {

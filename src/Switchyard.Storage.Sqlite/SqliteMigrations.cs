@@ -73,6 +73,10 @@ internal static class SqliteMigrations
         (4, "ledger_pii_types", """
             ALTER TABLE ledger ADD COLUMN pii_types TEXT
             """),
+        (5, "ledger_route_decision", """
+            ALTER TABLE ledger ADD COLUMN route_objective TEXT;
+            ALTER TABLE ledger ADD COLUMN route_candidates TEXT
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

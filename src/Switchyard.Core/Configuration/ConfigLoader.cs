@@ -1,3 +1,6 @@
+using System.Collections.Frozen;
+using Switchyard.Inspection.Classification;
+using Switchyard.Routing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -220,6 +223,12 @@ public static class ConfigLoader
             }
         }
 
+        var profile = r.String("quality_profile");
+        if (profile is not null && !QualityCatalog.BuiltIn.IsKnown(profile))
+        {
+            r.Error("quality_profile", $"unknown quality profile '{profile}' (known: {string.Join(", ", QualityCatalog.BuiltIn.Profiles)})");
+        }
+
         var model = new ModelConfig
         {
             Name = name,
@@ -229,6 +238,7 @@ public static class ConfigLoader
             Capabilities = capabilities,
             OpenWeights = r.Bool("open_weights"),
             Price = price,
+            QualityProfile = profile,
         };
         r.RejectUnknownKeys();
         return model;
@@ -254,8 +264,9 @@ public static class ConfigLoader
             r.Error(r.Node, r.Child("targets"), "an alias needs at least one target model");
         }
 
+        var alias = new AliasConfig { Name = name, Targets = targets, Objective = Objective(r, "objective"), Thresholds = Thresholds(r, "thresholds") };
         r.RejectUnknownKeys();
-        return new AliasConfig { Name = name, Targets = targets };
+        return alias;
     }
 
     private static ClientKeyConfig? ReadKey(YamlNodeReader r)
@@ -270,6 +281,9 @@ public static class ConfigLoader
             Team = r.String("team"),
             AllowedModels = r.StringList("allowed_models") ?? [],
             OnRestricted = ReadKeyPrivacy(r),
+            Objective = Objective(r, "objective"),
+            Thresholds = Thresholds(r, "thresholds"),
+            AllowedObjectives = r.StringList("allowed_objectives")?.Select(o => ObjectiveName(r, "allowed_objectives", o)).OfType<RouteObjective>().ToList(),
         };
         var sources = (key.Key is null ? 0 : 1) + (key.KeyEnv is null ? 0 : 1) + (key.KeySha256 is null ? 0 : 1);
         if (sources != 1)
@@ -387,6 +401,41 @@ public static class ConfigLoader
         }
 
         return action;
+    }
+
+    private static RouteObjective? Objective(YamlNodeReader r, string key) => r.String(key) is { } text ? ObjectiveName(r, key, text) : null;
+
+    private static RouteObjective? ObjectiveName(YamlNodeReader r, string key, string text)
+    {
+        if (RouteObjectives.TryParse(text, out var objective))
+        {
+            return objective;
+        }
+
+        r.Error(key, $"must be one of {string.Join(", ", RouteObjectives.Names)}, not '{text}'");
+        return null;
+    }
+
+    /// <summary><c>thresholds: { default: 0.7, code: 0.85 }</c>: minimum predicted quality, by task category.</summary>
+    private static QualityThresholds? Thresholds(YamlNodeReader r, string key)
+    {
+        if (r.Mapping(key) is not { } m)
+        {
+            return null;
+        }
+
+        var perCategory = new Dictionary<TaskCategory, double>();
+        foreach (var category in TaskCategories.All)
+        {
+            if (m.Double(TaskCategories.Name(category), 0, 1) is { } value)
+            {
+                perCategory[category] = value;
+            }
+        }
+
+        var thresholds = new QualityThresholds(m.Double("default", 0, 1) ?? QualityThresholds.Standard.Default, perCategory.ToFrozenDictionary());
+        m.RejectUnknownKeys();
+        return thresholds;
     }
 
     private static TrustZone? Zone(YamlNodeReader r, string key) => r.String(key) switch

@@ -1,3 +1,5 @@
+using Switchyard.Routing;
+
 namespace Switchyard.Configuration;
 
 /// <summary>Trust zone of a deployment: how far outside the organisation's perimeter the data goes.</summary>
@@ -147,6 +149,9 @@ public sealed record ModelConfig
     public IReadOnlyList<string>? Capabilities { get; init; }
     public bool? OpenWeights { get; init; }
     public PriceOverride? Price { get; init; }
+
+    /// <summary>Quality profile (a model of the routing datasets) whose predictions this model uses; defaults to the catalog id's mapping.</summary>
+    public string? QualityProfile { get; init; }
 }
 
 /// <summary>Prices set in configuration, overriding the catalog's (USD per million tokens).</summary>
@@ -161,6 +166,11 @@ public sealed record AliasConfig
 {
     public required string Name { get; init; }
     public IReadOnlyList<AliasTarget> Targets { get; init; } = [];
+
+    /// <summary>How the targets are ordered; null keeps the weighted split.</summary>
+    public RouteObjective? Objective { get; init; }
+
+    public QualityThresholds? Thresholds { get; init; }
 }
 
 public sealed record AliasTarget(string Model, int Weight);
@@ -185,4 +195,12 @@ public sealed record ClientKeyConfig
 
     /// <summary><c>refuse</c> or <c>redact</c>: overrides <c>privacy.on_restricted</c> for this key.</summary>
     public string? OnRestricted { get; init; }
+    /// <summary>The key's routing objective for aliases (overrides the alias's).</summary>
+    public RouteObjective? Objective { get; init; }
+
+    /// <summary>The key's quality thresholds (override the alias's).</summary>
+    public QualityThresholds? Thresholds { get; init; }
+
+    /// <summary>Objectives the key's requests may ask for with <c>x-switchyard-objective</c>; null means any.</summary>
+    public IReadOnlyList<RouteObjective>? AllowedObjectives { get; init; }
 }

@@ -1,4 +1,5 @@
 using Switchyard.Canonical;
+using Switchyard.Inspection.Classification;
 using Switchyard.Inspection.Privacy;
 
 namespace Switchyard.Inspection;
@@ -25,4 +26,6 @@ public sealed record Inspection(
 {
     /// <summary>What the privacy scanner found: entity type names (never values) and the class they imply.</summary>
     public PrivacyFindings Privacy { get; init; } = PrivacyFindings.None;
+    /// <summary>Task category and per-profile predicted quality (<see cref="TaskAnalyzer"/>); <see cref="TaskAnalysis.None"/> for embeddings.</summary>
+    public TaskAnalysis Task { get; init; } = TaskAnalysis.None;
 }

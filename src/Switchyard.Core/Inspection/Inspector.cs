@@ -1,4 +1,5 @@
 using Switchyard.Canonical;
+using Switchyard.Inspection.Classification;
 using Switchyard.Inspection.Privacy;
 using Switchyard.Tenancy;
 
@@ -15,6 +16,15 @@ public sealed class Inspector
 
     /// <summary>The default class of traffic nothing marks otherwise: the organisation's own.</summary>
     public const DataClass DefaultClass = DataClass.Internal;
+
+    private readonly TaskAnalyzer _analyzer;
+
+    public Inspector()
+        : this(TaskAnalyzer.BuiltIn)
+    {
+    }
+
+    public Inspector(TaskAnalyzer analyzer) => _analyzer = analyzer;
 
     public Inspection Inspect(CanonicalRequest request, Caller caller, DataClass? requestedClass) =>
         Inspect(request, caller, requestedClass, PrivacyPolicy.Default);
@@ -50,7 +60,37 @@ public sealed class Inspector
             reason = "x-switchyard-data-class header";
         }
 
-        return new Inspection(dataClass, reason, EstimateInputTokens(request), request.Features) { Privacy = findings };
+        return new Inspection(dataClass, reason, EstimateInputTokens(request), request.Features) { Privacy = findings, Task = AnalyzeTask(request) };
+    }
+
+    /// <summary>Classifies the last user turn (what the model is asked to do now) and predicts per-profile quality.</summary>
+    public TaskAnalysis AnalyzeTask(CanonicalRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Operation != Operation.ChatCompletion)
+        {
+            return TaskAnalysis.None;
+        }
+
+        var messages = request.Messages;
+        for (var i = messages.Count - 1; i >= 0; i--)
+        {
+            if (messages[i].Role != ChatRole.User)
+            {
+                continue;
+            }
+
+            var content = messages[i].Content;
+            if (content.Count == 1 && content[0].Text is { } only)
+            {
+                return _analyzer.Analyze(only);
+            }
+
+            var text = string.Concat(content.Where(p => p.Kind == ContentPartKind.Text).Select(p => p.Text));
+            return _analyzer.Analyze(text);
+        }
+
+        return TaskAnalysis.None;
     }
 
     /// <summary>About four characters a token, plus per-message framing and image costs.</summary>

@@ -49,7 +49,8 @@ public static class LedgerCodec
         "request_id, ts_unix_ms, day, key_name, key_id, team, client_format, operation, requested_model, served_model, " +
         "deployment_id, provider, simulated, outcome, http_status, error_class, input_tokens, output_tokens, cached_tokens, " +
         "cache_write_tokens, usage_estimated, cost_nusd, price_version, total_ms, upstream_ms, overhead_ms, streamed, " +
-        "data_class, route_reason, attempts, baseline_model, baseline_cost_nusd, task_category, org, end_user, pii_types";
+        "data_class, route_reason, attempts, baseline_model, baseline_cost_nusd, task_category, org, end_user, pii_types, " +
+        "route_objective, route_candidates";
 
     /// <summary>One record from a row of <see cref="Columns"/> (booleans may be stored as 0/1 or as booleans).</summary>
     public static LedgerRecord ReadRecord(DbDataReader r)
@@ -90,6 +91,8 @@ public static class LedgerCodec
             Org = S(33),
             EndUser = S(34),
             PiiTypes = S(35),
+            RouteObjective = S(36),
+            RouteCandidates = S(37),
         };
     }
 

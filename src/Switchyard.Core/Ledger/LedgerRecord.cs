@@ -64,7 +64,7 @@ public sealed record LedgerRecord
     /// <summary>What the same usage would have cost on <see cref="BaselineModel"/>; null when no baseline was known.</summary>
     public decimal? BaselineCostUsd { get; init; }
 
-    /// <summary>Task category from Inspect; null until the routing classifier exists (reported as <c>unclassified</c>).</summary>
+    /// <summary>Task category from Inspect (chat requests); null for embeddings and older records (reported as <c>unclassified</c>).</summary>
     public string? TaskCategory { get; init; }
 
     /// <summary>The key's organisation (stored keys); null for keys from the configuration file.</summary>
@@ -72,11 +72,18 @@ public sealed record LedgerRecord
 
     /// <summary>The end user the application named (OpenAI <c>user</c>, Anthropic <c>metadata.user_id</c>), clipped.</summary>
     public string? EndUser { get; init; }
+
     /// <summary>
     /// Entity types the privacy scanner found in the prompt, comma-separated (<c>CREDIT_CARD,EMAIL</c>): types
     /// only, never values. Null when none was found.
     /// </summary>
     public string? PiiTypes { get; init; }
+
+    /// <summary>The objective that ordered the plan (<c>weighted</c>, <c>cheapest-qualifying</c>, <c>fastest</c>, <c>best</c>).</summary>
+    public string? RouteObjective { get; init; }
+
+    /// <summary>The plan's candidates with predicted quality and estimated cost, primary first (<see cref="Routing.RouteDecision.CandidatesJson"/>).</summary>
+    public string? RouteCandidates { get; init; }
 }
 
 /// <summary>

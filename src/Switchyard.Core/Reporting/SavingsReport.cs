@@ -81,7 +81,7 @@ public sealed record PlannerVerdict(
 /// <param name="Total">The whole window.</param>
 /// <param name="ByTeam">Split by the key's team (<c>(no team)</c> when unset).</param>
 /// <param name="ByAlias">Split by the requested name: an alias or a model.</param>
-/// <param name="ByTaskCategory">Split by task category (<c>unclassified</c> until the classifier exists).</param>
+/// <param name="ByTaskCategory">Split by task category (<c>unclassified</c> for records without a category).</param>
 /// <param name="ByDataClass">Split by data class.</param>
 /// <param name="ByServedModel">Split by the model that served (<c>(none)</c> when no deployment did).</param>
 /// <param name="Planner">Planner verdicts for the hosted-open and self-hosted models that served traffic.</param>

@@ -1,7 +1,11 @@
 namespace Switchyard.Routing;
 
 /// <summary>One candidate of a plan and why it is where it is.</summary>
-public sealed record RouteCandidate(Deployment Deployment, string Reason);
+/// <param name="Deployment">Where the request would go.</param>
+/// <param name="Reason">Why the candidate is at its place.</param>
+/// <param name="Quality">Predicted quality for this request, when an objective ordered the plan.</param>
+/// <param name="EstimatedCostUsd">Estimated cost of this request on the candidate, when an objective ordered the plan.</param>
+public sealed record RouteCandidate(Deployment Deployment, string Reason, double? Quality = null, decimal? EstimatedCostUsd = null);
 
 /// <summary>Why a candidate was not eligible (kept for the audit record and for clear errors).</summary>
 public sealed record RouteExclusion(string DeploymentId, string Model, ExclusionKind Kind, string Reason);
@@ -32,7 +36,11 @@ public sealed record RoutePlan(
     bool IsAlias,
     IReadOnlyList<RouteCandidate> Candidates,
     IReadOnlyList<RouteExclusion> Exclusions,
-    string Summary);
+    string Summary)
+{
+    /// <summary>The objective that ordered the candidates (<see cref="RouteObjective.Weighted"/> for pinned models and split aliases).</summary>
+    public RouteObjective Objective { get; init; } = RouteObjective.Weighted;
+}
 
 /// <summary>Why a request cannot be routed at all; Egress maps it to the client's error format.</summary>
 public sealed record RouteError(int StatusCode, string Code, string Message, string? Param = null, TimeSpan? RetryAfter = null);

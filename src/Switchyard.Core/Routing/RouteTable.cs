@@ -19,6 +19,18 @@ public sealed class ModelInfo
     public required ModelPrice Price { get; init; }
     public bool OpenWeights { get; init; }
     public string? CatalogId { get; init; }
+
+    /// <summary>The model's quality profile (<see cref="Inspection.Classification.QualityCatalog"/>), or null when unknown.</summary>
+    public string? QualityProfile { get; init; }
+
+    /// <summary>Index of <see cref="QualityProfile"/> among the learned model's outputs, or -1.</summary>
+    public int QualityIndex { get; init; } = -1;
+
+    /// <summary>Prior quality per task category (enum order), or null.</summary>
+    public double[]? QualityPriors { get; init; }
+
+    /// <summary>Typical answer length of the model in tokens (from its quality profile), for cost and latency estimates; null when unknown.</summary>
+    public int? TypicalOutputTokens { get; init; }
     public IReadOnlyList<Deployment> Deployments { get; internal set; } = [];
 
     /// <summary>How its deployments share traffic (<c>resilience.models.NAME.load_balancing</c>).</summary>
@@ -50,6 +62,12 @@ public sealed class AliasInfo
 {
     public required string Name { get; init; }
     public required IReadOnlyList<(ModelInfo Model, int Weight)> Targets { get; init; }
+
+    /// <summary>How Route orders the targets; <see cref="RouteObjective.Weighted"/> keeps the configured split.</summary>
+    public RouteObjective Objective { get; init; } = RouteObjective.Weighted;
+
+    /// <summary>Thresholds of <see cref="RouteObjective.CheapestQualifying"/>; null means the key's or the product default.</summary>
+    public QualityThresholds? Thresholds { get; init; }
 }
 
 /// <summary>

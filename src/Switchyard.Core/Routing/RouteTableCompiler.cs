@@ -3,6 +3,7 @@ using Switchyard.Canonical;
 using Switchyard.Catalog;
 using Switchyard.Configuration;
 using Switchyard.Execution;
+using Switchyard.Inspection.Classification;
 using Switchyard.Inspection.Privacy;
 using Switchyard.Pricing;
 using Switchyard.Tenancy;
@@ -131,7 +132,13 @@ public sealed class RouteTableCompiler
 
         var aliases = config.Aliases.ToDictionary(
             a => a.Name,
-            a => new AliasInfo { Name = a.Name, Targets = [.. a.Targets.Where(t => models.ContainsKey(t.Model)).Select(t => (models[t.Model], t.Weight))] },
+            a => new AliasInfo
+            {
+                Name = a.Name,
+                Targets = [.. a.Targets.Where(t => models.ContainsKey(t.Model)).Select(t => (models[t.Model], t.Weight))],
+                Objective = a.Objective ?? RouteObjective.Weighted,
+                Thresholds = a.Thresholds,
+            },
             StringComparer.Ordinal);
 
         var keys = new List<KeyValuePair<string, Caller>>();
@@ -167,6 +174,9 @@ public sealed class RouteTableCompiler
                 Team = k.Team,
                 AllowedModels = allowed,
                 OnRestricted = k.OnRestricted is { } action ? RestrictedActionNames.Parse(action) : null,
+                Objective = k.Objective,
+                Thresholds = k.Thresholds,
+                AllowedObjectives = k.AllowedObjectives?.ToFrozenSet(),
             }));
         }
 
@@ -295,6 +305,14 @@ public sealed class RouteTableCompiler
         }
 
         var embeddings = caps.Contains("embeddings");
+        var quality = QualityCatalog.BuiltIn;
+        var profile = m.QualityProfile ?? (entry is null ? null : quality.ProfileOf(entry.Id)) ?? (quality.IsKnown(m.Name) ? m.Name : null);
+        if (profile is not null && !quality.IsKnown(profile))
+        {
+            errors.Add(new ConfigError(file, 0, 0, $"models.{m.Name}.quality_profile", $"unknown quality profile '{profile}' (known: {string.Join(", ", quality.Profiles)})"));
+            profile = null;
+        }
+
         return new ModelInfo
         {
             Name = m.Name,
@@ -308,6 +326,10 @@ public sealed class RouteTableCompiler
             OpenWeights = m.OpenWeights ?? entry?.OpenWeights ?? false,
             CatalogId = entry?.Id,
             LoadBalancing = loadBalancing,
+            QualityProfile = profile,
+            QualityIndex = profile is not null && quality.Analyzer.ProfileIndex.TryGetValue(profile, out var index) ? index : -1,
+            QualityPriors = profile is null ? null : quality.Priors(profile),
+            TypicalOutputTokens = profile is null ? null : quality.OutputTokens(profile),
         };
     }
 }

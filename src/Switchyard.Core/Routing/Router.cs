@@ -31,7 +31,7 @@ public sealed class Router
     /// unavailable deployments are excluded with the reason, and each model's load balancing orders the rest.
     /// </summary>
     public (RoutePlan? Plan, RouteError? Error) Plan(CanonicalRequest request, Caller caller, Inspection.Inspection inspection, RouteTable table,
-        IDeploymentStates? states = null)
+        IDeploymentStates? states = null, RouteOverrides? overrides = null, IDeploymentStats? stats = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
@@ -58,6 +58,12 @@ public sealed class Router
         if (!caller.MayUse(name))
         {
             return (null, new RouteError(403, "model_not_allowed", $"Key '{caller.KeyName}' is not allowed to use '{name}'.", "model"));
+        }
+
+        var (objective, threshold, objectiveError) = isAlias ? ResolveObjective(alias!, caller, inspection, overrides) : (RouteObjective.Weighted, 0, null);
+        if (objectiveError is not null)
+        {
+            return (null, objectiveError);
         }
 
         var candidates = new List<RouteCandidate>();
@@ -117,11 +123,48 @@ public sealed class Router
             return (null, NoCandidateError(name, targets, exclusions ?? [], table, states));
         }
 
+        if (objective != RouteObjective.Weighted && candidates.Count > 1)
+        {
+            var output = maxOutput > 0 ? maxOutput : ObjectiveRanker.DefaultOutputTokens;
+            ObjectiveRanker.Order(candidates, objective, threshold, inspection.Task, inspection.EstimatedInputTokens, output, maxOutput > 0, stats);
+        }
+
         var primary = candidates[0];
         var summary = exclusions is null
             ? $"{primary.Reason}; {primary.Deployment.Id} ({ZoneName(primary.Deployment.Zone)})"
             : $"{primary.Reason}; {primary.Deployment.Id} ({ZoneName(primary.Deployment.Zone)}); {exclusions.Count} excluded";
-        return (new RoutePlan(name, isAlias, candidates, (IReadOnlyList<RouteExclusion>?)exclusions ?? [], summary), null);
+        return (new RoutePlan(name, isAlias, candidates, (IReadOnlyList<RouteExclusion>?)exclusions ?? [], summary) { Objective = objective }, null);
+    }
+
+    /// <summary>
+    /// The objective and threshold of an alias request: the request's header if the caller's policy allows it, else
+    /// the key's, else the alias's. A requested minimum quality may raise the threshold, never lower it.
+    /// </summary>
+    public static (RouteObjective Objective, double Threshold, RouteError? Error) ResolveObjective(AliasInfo alias, Caller caller, Inspection.Inspection inspection,
+        RouteOverrides? overrides)
+    {
+        ArgumentNullException.ThrowIfNull(alias);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(inspection);
+        var objective = caller.Objective ?? alias.Objective;
+        if (overrides?.Objective is { } asked && asked != objective)
+        {
+            if (caller.AllowedObjectives is { } allowed && !allowed.Contains(asked))
+            {
+                return (objective, 0, new RouteError(403, "objective_not_allowed",
+                    $"Key '{caller.KeyName}' may not ask for the '{RouteObjectives.Name(asked)}' objective (allowed: {string.Join(", ", allowed.Order().Select(RouteObjectives.Name))})."));
+            }
+
+            objective = asked;
+        }
+
+        var threshold = (caller.Thresholds ?? alias.Thresholds ?? QualityThresholds.Standard).For(inspection.Task.Category);
+        if (overrides?.MinQuality is { } floor && floor > threshold)
+        {
+            threshold = floor;
+        }
+
+        return (objective, threshold, null);
     }
 
     /// <summary>Why a model cannot take this request at all (operation, capability, context window), or null.</summary>

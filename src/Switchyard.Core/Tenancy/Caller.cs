@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Switchyard.Inspection;
 using Switchyard.Inspection.Privacy;
+using Switchyard.Routing;
 
 namespace Switchyard.Tenancy;
 
@@ -43,8 +44,18 @@ public sealed record Caller
 
     /// <summary>The key may call the admin API (a stored key whose policy says <c>admin_api: true</c>).</summary>
     public bool IsAdmin { get; init; }
+
     /// <summary>The key's own action for restricted data that no allowed deployment may take; null means the table's default.</summary>
     public RestrictedAction? OnRestricted { get; init; }
+
+    /// <summary>The key's or team's routing objective for aliases; null leaves the alias's own.</summary>
+    public RouteObjective? Objective { get; init; }
+
+    /// <summary>The key's or team's quality thresholds; null leaves the alias's own.</summary>
+    public QualityThresholds? Thresholds { get; init; }
+
+    /// <summary>Objectives a request of this caller may ask for with <c>x-switchyard-objective</c>; null means any.</summary>
+    public FrozenSet<RouteObjective>? AllowedObjectives { get; init; }
 
     public bool MayUse(string name) => AllowedModels is null || AllowedModels.Contains(name);
 

@@ -19,6 +19,8 @@ internal static class SwitchyardCli
             root.Subcommands.Add(command);
         }
         root.Subcommands.Add(EvalPrivacyCommand.Create(TimeProvider.System));
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
 
         // No verb means serve, so `switchyard` alone starts the gateway.
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not ("--help" or "--version"))

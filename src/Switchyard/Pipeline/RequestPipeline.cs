@@ -4,6 +4,7 @@ using Switchyard.Canonical;
 using Switchyard.Execution;
 using Switchyard.Gate;
 using Switchyard.Inspection;
+using Switchyard.Inspection.Classification;
 using Switchyard.Inspection.Privacy;
 using Switchyard.Ledger;
 using Switchyard.Providers.OpenAI;
@@ -32,13 +33,15 @@ internal sealed partial class RequestPipeline
     private readonly ILogger<RequestPipeline> _logger;
     private readonly TenantDirectory _tenants;
     private readonly TenantAdmission _admission;
+    private readonly DeploymentSpeedTracker _speeds;
 
     public RequestPipeline(RouteTableHolder routes, Inspector inspector, Router router, Executor executor, LedgerWriter ledger,
         InFlightRequests inFlight, TimeProvider time, SwitchyardMetrics metrics, ILogger<RequestPipeline> logger, TenantDirectory tenants,
-        TenantAdmission admission)
+        TenantAdmission admission, DeploymentSpeedTracker speeds)
     {
         _tenants = tenants;
         _admission = admission;
+        _speeds = speeds;
         _routes = routes;
         _inspector = inspector;
         _router = router;
@@ -76,6 +79,13 @@ internal sealed partial class RequestPipeline
         if (classError is not null)
         {
             await egress.WriteErrorAsync(response, classError.StatusCode, classError.Message, classError.Param, classError.Code, requestId);
+            return;
+        }
+
+        var (overrides, overrideError) = RouteHeaders.Read(context.Request);
+        if (overrideError is not null)
+        {
+            await egress.WriteErrorAsync(response, overrideError.StatusCode, overrideError.Message, overrideError.Param, overrideError.Code, requestId);
             return;
         }
 
@@ -123,7 +133,7 @@ internal sealed partial class RequestPipeline
             _inFlight.Enter();
             try
             {
-                await RunAcceptedAsync(context, egress, request!, caller!, requestedClass, table, requestId, start, ticket);
+                await RunAcceptedAsync(context, egress, request!, caller!, requestedClass, overrides, table, requestId, start, ticket);
             }
             finally
             {
@@ -135,7 +145,7 @@ internal sealed partial class RequestPipeline
     }
 
     private async Task RunAcceptedAsync(HttpContext context, ClientEgress egress, CanonicalRequest request, Caller caller, DataClass? requestedClass,
-        RouteTable table, string requestId, long start, AdmissionTicket? ticket)
+        RouteOverrides overrides, RouteTable table, string requestId, long start, AdmissionTicket? ticket)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
@@ -169,9 +179,10 @@ internal sealed partial class RequestPipeline
             Org = caller.OrgName,
             EndUser = request.User is { } user ? Clip(user, 256) : null,
             PiiTypes = piiTypes,
+            TaskCategory = request.Operation == Operation.ChatCompletion ? TaskCategories.Name(inspection.Task.Category) : null,
         };
 
-        var (plan, routeError) = _router.Plan(request, caller, inspection, table, _executor.States);
+        var (plan, routeError) = _router.Plan(request, caller, inspection, table, _executor.States, overrides, _speeds);
         ReplyRestorer? restorer = null;
         if (routeError is { Code: "data_class_forbidden" } && inspection.DataClass == DataClass.Restricted
             && inspection.Privacy.DataClass == DataClass.Restricted && (caller.OnRestricted ?? table.Privacy.OnRestricted) == RestrictedAction.Redact
@@ -179,7 +190,7 @@ internal sealed partial class RequestPipeline
         {
             // Only what the scanner found is redacted: a class set by the header or the key floor still holds.
             var redactedInspection = _inspector.Inspect(redacted.Request, caller, requestedClass, table.Privacy);
-            (plan, routeError) = _router.Plan(redacted.Request, caller, redactedInspection, table, _executor.States);
+            (plan, routeError) = _router.Plan(redacted.Request, caller, redactedInspection, table, _executor.States, overrides, _speeds);
             if (routeError is null)
             {
                 request = redacted.Request;
@@ -231,6 +242,8 @@ internal sealed partial class RequestPipeline
             Provider = served?.ProviderName,
             Simulated = served?.Adapter.IsSimulated ?? false,
             RouteReason = restorer is null ? plan.Summary : plan.Summary + "; redacted " + response.Headers["x-switchyard-redacted"],
+            RouteObjective = RouteObjectives.Name(plan.Objective),
+            RouteCandidates = RouteDecision.CandidatesJson(plan),
             Attempts = outcome.Attempts,
             PriceVersion = served?.Model.Price.Version,
         };
@@ -386,6 +399,15 @@ internal sealed partial class RequestPipeline
     {
         var totalMs = _time.GetElapsedTime(start).TotalMilliseconds;
         record = record with { TotalMs = totalMs, UpstreamMs = upstreamMs, OverheadMs = Math.Max(0, totalMs - upstreamMs) };
+        if (record.Outcome == LedgerOutcome.Success && record.DeploymentId is { } deployment && record.Attempts.Count > 0)
+        {
+            // Time to first token: the serving attempt (for a stream, until its first event); rate: output tokens
+            // over the rest of the upstream time, or over all of it for a whole response.
+            var ttft = record.Attempts[^1].DurationMs;
+            var generating = record.Streamed ? upstreamMs - ttft : upstreamMs;
+            _speeds.Record(deployment, ttft, generating > 0 ? record.Usage.OutputTokens * 1000.0 / generating : 0);
+        }
+
         // Settle the budget at the record's cost (the same figure the ledger keeps) and free the rate-limit slot.
         await _admission.CompleteAsync(ticket, record);
         _metrics.RecordRequest(record.Provider ?? "none", record.ServedModel ?? record.RequestedModel, record.HttpStatus, totalMs / 1000, record.OverheadMs / 1000,

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+
+namespace Switchyard.Inspection.Classification.Training;
+
+/// <summary>Holdout accuracy of the task classifier for one category.</summary>
+public sealed record CategoryAccuracy(string Category, int Rows, int Correct)
+{
+    public double Accuracy => Rows == 0 ? 0 : (double)Correct / Rows;
+}
+
+/// <summary>What <see cref="ModelTrainer.Train"/> produced: the two models, the priors table, and holdout figures.</summary>
+public sealed record TrainingResult(
+    LinearModel Classifier,
+    LinearModel Quality,
+    string PriorsCsv,
+    IReadOnlyList<CategoryAccuracy> ClassifierHoldout,
+    int ClassifierTrainRows,
+    int QualityTrainRows);
+
+/// <summary>
+/// The training recipe behind <c>switchyard train</c>: the task classifier on the task-types <c>dev</c> rows, then
+/// the per-profile quality model on the <c>dev</c> rows of routing-mmlu-pro and routing-routellm (features of the
+/// prompt plus the classifier's category), then per-(profile, category) priors. Holdout rows are only scored.
+/// Fixed seeds and single-threaded arithmetic make the output files identical on every run.
+/// </summary>
+public static class ModelTrainer
+{
+    /// <summary>Hash buckets of both models (2^14: the weight files stay under 1 MB together).</summary>
+    public const int Buckets = 1 << 14;
+
+    public static readonly TrainingOptions ClassifierOptions = new(Softmax: true, Epochs: 12, LearningRate: 0.4f, L2: 1e-5f, Seed: 7);
+    public static readonly TrainingOptions QualityOptions = new(Softmax: false, Epochs: 4, LearningRate: 0.1f, L2: 1e-3f, Seed: 11);
+
+    /// <summary>Prior of a (profile, category) cell: its dev mean shrunk toward the profile's mean by this many pseudo-rows.</summary>
+    private const double PriorStrength = 20;
+
+    public const string ClassifierFile = "task-classifier.bin";
+    public const string QualityFile = "quality-model.bin";
+    public const string PriorsFile = "quality-priors.csv";
+
+    /// <summary>Trains from the shared data directory (holding task-types/, routing-mmlu-pro/, routing-routellm/).</summary>
+    public static TrainingResult Train(string dataDirectory, TrainingOptions? classifierOptions = null, TrainingOptions? qualityOptions = null)
+    {
+        var prompts = TrainingData.ReadTaskTypes(Path.Combine(dataDirectory, "task-types"));
+        var categories = TaskCategories.All.Length;
+        var dev = prompts.Where(p => p.Split == "dev").ToList();
+        var examples = new List<TrainingExample>(dev.Count);
+        foreach (var p in dev)
+        {
+            var targets = new float[categories];
+            targets[(int)p.Category] = 1f;
+            examples.Add(new TrainingExample(Features(p.Text), targets));
+        }
+
+        var classifier = LinearTrainer.Train("task-classifier", Buckets, [.. TaskCategories.All.Select(TaskCategories.Name)], examples, classifierOptions ?? ClassifierOptions);
+        var analyzer = new TaskAnalyzer(classifier, null);
+        var holdout = TaskCategories.All
+            .Select(c =>
+            {
+                var rows = prompts.Where(p => p.Split == "holdout" && p.Category == c).ToList();
+                return new CategoryAccuracy(TaskCategories.Name(c), rows.Count, rows.Count(r => analyzer.Analyze(r.Text).Category == c));
+            })
+            .ToList();
+
+        var mmlu = TrainingData.ReadRouting(Path.Combine(dataDirectory, "routing-mmlu-pro", "mmlu_pro_routing.dev.jsonl"));
+        var routellm = TrainingData.ReadRouting(Path.Combine(dataDirectory, "routing-routellm", "routellm_gpt4_vs_mixtral.dev.jsonl"))
+            .Where(i => !i.Contaminated).ToList();
+        var profiles = mmlu.SelectMany(i => i.Scores.Keys).Concat(routellm.SelectMany(i => i.Scores.Keys)).Distinct(StringComparer.Ordinal).ToList();
+        var index = profiles.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
+        var qualityExamples = new List<TrainingExample>(mmlu.Count + routellm.Count);
+        var cells = new Dictionary<(int Profile, TaskCategory Category), (double Sum, int Count)>();
+        var lengths = profiles.Select(_ => new List<int>()).ToList();
+        foreach (var item in mmlu.Concat(routellm))
+        {
+            var features = Features(item.Prompt);
+            var category = analyzer.Analyze(item.Prompt).Category;
+            var withCategory = new int[features.Length + 1];
+            features.CopyTo(withCategory, 0);
+            withCategory[^1] = TaskAnalyzer.CategoryFeature(category, Buckets);
+            var targets = new float[profiles.Count];
+            Array.Fill(targets, float.NaN);
+            foreach (var (model, score) in item.Scores)
+            {
+                // No record counts as a wrong answer: a router that picks the model gets nothing for it.
+                var y = (float)(score ?? 0);
+                var p = index[model];
+                targets[p] = y;
+                var cell = cells.GetValueOrDefault((p, category));
+                cells[(p, category)] = (cell.Sum + y, cell.Count + 1);
+                if (item.OutputChars.GetValueOrDefault(model) is { } chars)
+                {
+                    lengths[p].Add(chars);
+                }
+            }
+
+            qualityExamples.Add(new TrainingExample(withCategory, targets));
+        }
+
+        var quality = LinearTrainer.Train("quality", Buckets, profiles, qualityExamples, qualityOptions ?? QualityOptions);
+        return new TrainingResult(classifier, quality, PriorsCsv(profiles, cells, [.. lengths.Select(MedianTokens)]), holdout, examples.Count, qualityExamples.Count);
+    }
+
+    /// <summary>Writes the three data files into <paramref name="outputDirectory"/>; returns their paths.</summary>
+    public static IReadOnlyList<string> Write(TrainingResult result, string outputDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Directory.CreateDirectory(outputDirectory);
+        var classifier = Path.Combine(outputDirectory, ClassifierFile);
+        var quality = Path.Combine(outputDirectory, QualityFile);
+        var priors = Path.Combine(outputDirectory, PriorsFile);
+        File.WriteAllBytes(classifier, result.Classifier.Write());
+        File.WriteAllBytes(quality, result.Quality.Write());
+        File.WriteAllText(priors, result.PriorsCsv);
+        return [classifier, quality, priors];
+    }
+
+    private static int[] Features(string text)
+    {
+        var buffer = new int[TextFeatures.MaxFeatures];
+        var n = TextFeatures.Extract(text, Buckets, buffer);
+        return buffer[..n];
+    }
+
+    /// <summary>Median answer length in tokens (characters / 4), or 0 when the dataset has none.</summary>
+    private static int MedianTokens(List<int> chars)
+    {
+        if (chars.Count == 0)
+        {
+            return 0;
+        }
+
+        chars.Sort();
+        return (chars[chars.Count / 2] + 3) / 4;
+    }
+
+    private static string PriorsCsv(List<string> profiles, Dictionary<(int Profile, TaskCategory Category), (double Sum, int Count)> cells, int[] outputTokens)
+    {
+        var sb = new StringBuilder("profile,category,rows,prior,output_tokens\n");
+        for (var p = 0; p < profiles.Count; p++)
+        {
+            var sum = 0.0;
+            var count = 0;
+            foreach (var c in TaskCategories.All)
+            {
+                var cell = cells.GetValueOrDefault((p, c));
+                sum += cell.Sum;
+                count += cell.Count;
+            }
+
+            var mean = count == 0 ? 0.5 : sum / count;
+            foreach (var c in TaskCategories.All)
+            {
+                var cell = cells.GetValueOrDefault((p, c));
+                var prior = (cell.Sum + (PriorStrength * mean)) / (cell.Count + PriorStrength);
+                sb.Append(profiles[p]).Append(',').Append(TaskCategories.Name(c)).Append(',')
+                    .Append(cell.Count.ToString(CultureInfo.InvariantCulture)).Append(',')
+                    .Append(prior.ToString("0.0000", CultureInfo.InvariantCulture)).Append(',')
+                    .Append(outputTokens[p].ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using Switchyard.Inspection.Classification.Training;
+
+namespace Switchyard.Cli;
+
+/// <summary>
+/// <c>switchyard train</c>: rebuilds the task classifier and the quality model from the shared datasets' dev splits
+/// (the recipe is <see cref="ModelTrainer"/>) and prints the classifier's holdout accuracy per category. The output
+/// files are committed in <c>src/Switchyard.Core/Inspection/Data</c> and embedded in the build.
+/// </summary>
+internal static class TrainCommand
+{
+    public const string DefaultDataDirectory = "../shared/data";
+    public const string DefaultOutputDirectory = "src/Switchyard.Core/Inspection/Data";
+
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Shared data directory (with task-types/, routing-mmlu-pro/, routing-routellm/).", DefaultValueFactory = _ => DefaultDataDirectory };
+        var output = new Option<string>("--out") { Description = "Where to write task-classifier.bin, quality-model.bin and quality-priors.csv.", DefaultValueFactory = _ => DefaultOutputDirectory };
+        var command = new Command("train", "Train the task classifier and the quality model on the dev splits; print holdout accuracy per category.") { data, output };
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var directory = parse.GetValue(data)!;
+            if (!Directory.Exists(Path.Combine(directory, "task-types")))
+            {
+                stderr.WriteLine($"switchyard train: {directory} has no task-types/ directory (pass --data)");
+                return 2;
+            }
+
+            TrainingResult result;
+            try
+            {
+                result = ModelTrainer.Train(directory);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine("switchyard train: " + ex.Message);
+                return 1;
+            }
+
+            var paths = ModelTrainer.Write(result, parse.GetValue(output)!);
+            stdout.WriteLine(Report(result));
+            foreach (var path in paths)
+            {
+                stdout.WriteLine($"wrote {path} (sha256 {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)))[..16]})");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The classifier's holdout accuracy per category, and the training sizes.</summary>
+    public static string Report(TrainingResult result)
+    {
+        var lines = new List<string>
+        {
+            $"task classifier: {result.ClassifierTrainRows} dev rows; holdout accuracy per category:",
+        };
+        foreach (var c in result.ClassifierHoldout.Where(c => c.Rows > 0))
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {c.Category,-15} {c.Accuracy,6:0.000}  ({c.Correct}/{c.Rows})"));
+        }
+
+        var rows = result.ClassifierHoldout.Sum(c => c.Rows);
+        var correct = result.ClassifierHoldout.Sum(c => c.Correct);
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {"overall",-15} {(rows == 0 ? 0 : (double)correct / rows),6:0.000}  ({correct}/{rows})"));
+        lines.Add($"quality model: {result.QualityTrainRows} dev rows, {result.Quality.Labels.Count} profiles");
+        return string.Join('\n', lines);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Switchyard.Gate;
+using Switchyard.Routing;
+
+namespace Switchyard.Pipeline;
+
+/// <summary>
+/// The per-request routing headers: <c>x-switchyard-objective</c> (cheapest-qualifying, fastest, best, weighted)
+/// and <c>x-switchyard-min-quality</c> (0–1, may only raise the threshold). Route applies them within the caller's
+/// policy; a malformed value is a 400 naming the header.
+/// </summary>
+internal static class RouteHeaders
+{
+    public const string ObjectiveHeader = "x-switchyard-objective";
+    public const string MinQualityHeader = "x-switchyard-min-quality";
+
+    public static (RouteOverrides Overrides, GateError? Error) Read(HttpRequest request)
+    {
+        RouteObjective? objective = null;
+        double? minQuality = null;
+        if (request.Headers.TryGetValue(ObjectiveHeader, out var o) && o.ToString() is { Length: > 0 } text)
+        {
+            if (!RouteObjectives.TryParse(text, out var parsed))
+            {
+                return (RouteOverrides.None, new GateError(400, $"Invalid {ObjectiveHeader} header: use {string.Join(", ", RouteObjectives.Names)}.", "invalid_header", ObjectiveHeader));
+            }
+
+            objective = parsed;
+        }
+
+        if (request.Headers.TryGetValue(MinQualityHeader, out var q) && q.ToString() is { Length: > 0 } number)
+        {
+            if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1 || double.IsNaN(value))
+            {
+                return (RouteOverrides.None, new GateError(400, $"Invalid {MinQualityHeader} header: use a number between 0 and 1.", "invalid_header", MinQualityHeader));
+            }
+
+            minQuality = value;
+        }
+
+        return objective is null && minQuality is null ? (RouteOverrides.None, null) : (new RouteOverrides(objective, minQuality), null);
+    }
+}

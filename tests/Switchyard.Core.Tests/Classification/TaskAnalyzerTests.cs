@@ -1,0 +1,102 @@
+using Switchyard.Inspection.Classification;
+using Switchyard.Inspection.Classification.Training;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Core.Tests.Classification;
+
+public sealed class TaskAnalyzerTests
+{
+    [Theory]
+    [InlineData("Which is a species of fish? Tope or Rope", TaskCategory.Classification)]
+    [InlineData("Classify each of the following as a mammal or a bird: eagle, whale, sparrow, bat", TaskCategory.Classification)]
+    [InlineData("Write a short poem about the sea.", TaskCategory.Creative)]
+    [InlineData("What is the capital of France?", TaskCategory.QA)]
+    public void Analyze_ClearPrompts_GetTheirCategory(string prompt, TaskCategory expected)
+    {
+        Assert.Equal(expected, TaskAnalyzer.BuiltIn.Analyze(prompt).Category);
+    }
+
+    [Fact]
+    public void Analyze_QualityHasOneProbabilityPerProfile()
+    {
+        var analysis = TaskAnalyzer.BuiltIn.Analyze("What is the capital of France?");
+
+        Assert.Equal(TaskAnalyzer.BuiltIn.Profiles.Count, analysis.Quality.Length);
+        Assert.All(analysis.Quality, q => Assert.InRange(q, 0f, 1f));
+        Assert.Contains("gemini-1.5-pro-002", TaskAnalyzer.BuiltIn.Profiles);
+        Assert.Contains("gpt-4-1106-preview", TaskAnalyzer.BuiltIn.Profiles);
+    }
+
+    [Fact]
+    public void Analyze_HardMultipleChoiceMath_PredictsTheFrontierModelAboveTheSmallOne()
+    {
+        var prompt = "A 2.0 kg block slides down a frictionless incline of 30 degrees from a height of 5 m, then compresses a spring with constant 400 N/m. " +
+            "Accounting for the rotational inertia of the attached pulley (I = 0.02 kg m^2, r = 0.1 m), what is the maximum compression of the spring?\n" +
+            "A. 0.35 m\nB. 0.49 m\nC. 0.52 m\nD. 0.61 m\nE. 0.70 m\nF. 0.44 m\nG. 0.58 m\nH. 0.39 m\nI. 0.66 m\nJ. 0.47 m";
+        var analysis = TaskAnalyzer.BuiltIn.Analyze(prompt);
+        var index = TaskAnalyzer.BuiltIn.ProfileIndex;
+
+        Assert.True(analysis.Quality[index["gemini-1.5-pro-002"]] > analysis.Quality[index["Meta-Llama-3_1-8B-Instruct"]] + 0.1);
+        Assert.True(analysis.Quality[index["Meta-Llama-3_1-70B-Instruct"]] > analysis.Quality[index["Yi-6b-Chat"]]);
+    }
+
+    [Fact]
+    public void Analyze_EmptyAndHugeText_AreBounded()
+    {
+        var empty = TaskAnalyzer.BuiltIn.Analyze("");
+        var huge = TaskAnalyzer.BuiltIn.Analyze(new string('x', 200_000) + " word " + string.Concat(Enumerable.Repeat("{;} ", 20_000)));
+
+        Assert.InRange(empty.Confidence, 0f, 1f);
+        Assert.InRange(huge.Confidence, 0f, 1f);
+    }
+
+    [Fact]
+    public void TextFeatures_SameTextSameFeatures_CaseAndDigitsFolded()
+    {
+        var a = new int[TextFeatures.MaxFeatures];
+        var b = new int[TextFeatures.MaxFeatures];
+
+        var na = TextFeatures.Extract("Born in 1912, Alan Turing", 1 << 14, a);
+        var nb = TextFeatures.Extract("born in 2024, alan TURING", 1 << 14, b);
+
+        Assert.True(na > 10);
+        Assert.Equal(a[..na], b[..nb]);
+        Assert.All(a[..na], f => Assert.InRange(f, 0, (1 << 14) - 1));
+    }
+
+    [Fact]
+    public void LinearModel_WriteThenRead_RoundTripsExactly()
+    {
+        var model = TaskAnalyzer.BuiltIn;
+        var bytes = LinearModelFromBuiltIn().Write();
+
+        var read = LinearModel.Read(new MemoryStream(bytes));
+
+        Assert.Equal(bytes, read.Write());
+        Assert.Equal(model.Buckets, read.Buckets);
+    }
+
+    [Fact]
+    public void LinearModel_Read_RejectsOtherFiles()
+    {
+        Assert.Throws<InvalidDataException>(() => LinearModel.Read(new MemoryStream("not a model at all"u8.ToArray())));
+    }
+
+    [Fact]
+    public void Classifier_Holdout_OverallAccuracyAtLeastSeventyPercent()
+    {
+        var rows = TrainingData.ReadTaskTypes(Path.Combine(SharedData.Directory, "task-types")).Where(r => r.Split == "holdout").ToList();
+
+        var correct = rows.Count(r => TaskAnalyzer.BuiltIn.Analyze(r.Text).Category == r.Category);
+
+        Assert.True(rows.Count > 2000);
+        Assert.True(correct >= 0.7 * rows.Count, $"holdout accuracy {(double)correct / rows.Count:0.000}");
+    }
+
+    private static LinearModel LinearModelFromBuiltIn()
+    {
+        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection.task-classifier.bin")!;
+        return LinearModel.Read(stream);
+    }
+}

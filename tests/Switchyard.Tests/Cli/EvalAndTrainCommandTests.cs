@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Text.Json;
+using Switchyard.Cli;
+using Switchyard.Inspection.Classification.Training;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Tests.Cli;
+
+public sealed class EvalAndTrainCommandTests : IDisposable
+{
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "switchyard-eval-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    private static (int Exit, string Stdout, string Stderr) Run(Command command, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = command.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Data(params string[] parts) => Path.Combine([SharedData.Directory, .. parts]);
+
+    [Fact]
+    public void Eval_MmluProHoldout_ReportsPoliciesOracleBestSingleAndCharts()
+    {
+        var (exit, stdout, stderr) = Run(EvalCommand.Create(), "--data", Data("routing-mmlu-pro", "mmlu_pro_routing.holdout.jsonl"),
+            "--policy", "cheapest-qualifying:0.7", "best", "--json", "--out", _out);
+
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        var best = root.GetProperty("best_single_model");
+        Assert.Equal("gemini-1.5-pro-002", best.GetProperty("name").GetString());
+        Assert.Equal(0.709, best.GetProperty("accuracy").GetDouble(), 3);
+        Assert.InRange(best.GetProperty("cost_usd").GetDouble(), 1.85, 2.0);
+        Assert.InRange(root.GetProperty("oracle").GetProperty("accuracy").GetDouble(), 0.91, 0.93);
+        var policies = root.GetProperty("policies").EnumerateArray().ToList();
+        Assert.Equal(["cheapest-qualifying:0.7", "best"], policies.Select(p => p.GetProperty("name").GetString()));
+
+        // Measured floors (docs/routing.md), not yet the targets: every routed point is a real Route decision.
+        var bestPolicy = policies[1];
+        Assert.True(bestPolicy.GetProperty("accuracy").GetDouble() >= 0.98 * 0.709);
+        var at95 = root.GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("accuracy_share").GetDouble() == 0.95).GetProperty("point");
+        Assert.True(at95.GetProperty("accuracy").GetDouble() >= 0.95 * 0.709);
+        Assert.True(at95.GetProperty("cost_vs_best").GetDouble() <= 0.65, at95.ToString());
+        Assert.True(policies[0].GetProperty("picks").EnumerateObject().Count() > 1);
+
+        var svg = File.ReadAllText(Path.Combine(_out, EvalCommand.SvgFileName));
+        Assert.Contains("data-series=\"router (cheapest-qualifying sweep)\"", svg, StringComparison.Ordinal);
+        Assert.Contains("data-series=\"oracle\"", svg, StringComparison.Ordinal);
+        Assert.True(File.ReadAllBytes(Path.Combine(_out, EvalCommand.PngFileName)).AsSpan(1, 3).SequenceEqual("PNG"u8));
+    }
+
+    [Fact]
+    public void Eval_RouteLlmHoldout_At95PercentOfGpt4_SendsAtMostHalfOfMmluToGpt4()
+    {
+        var prices = Path.Combine(SharedData.RepoRoot, "eng", "eval", "routellm-prices.csv");
+
+        var (exit, stdout, stderr) = Run(EvalCommand.Create(), "--data", Data("routing-routellm", "routellm_gpt4_vs_mixtral.holdout.jsonl"),
+            "--prices", prices, "--json", "--out", _out);
+
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal("gpt-4-1106-preview", root.GetProperty("best_single_model").GetProperty("name").GetString());
+        var bySource = root.GetProperty("by_source_at_95pct").EnumerateArray().ToDictionary(s => s.GetProperty("source").GetString()!);
+        Assert.Equal(["gsm8k", "mmlu", "mt_bench"], bySource.Keys.Order());
+        Assert.True(bySource["mmlu"].GetProperty("share_to_strongest").GetDouble() <= 0.5, bySource["mmlu"].ToString());
+        // GSM8K misses the 60 % (measured 81 %, docs/routing.md); guard against regressions.
+        Assert.True(bySource["gsm8k"].GetProperty("share_to_strongest").GetDouble() <= 0.85, bySource["gsm8k"].ToString());
+        Assert.Equal(8, root.GetProperty("skipped_contaminated").GetInt32());
+    }
+
+    [Fact]
+    public void Eval_BadPolicyOrMissingPrices_FailsWithAClearMessage()
+    {
+        var data = Data("routing-routellm", "routellm_gpt4_vs_mixtral.holdout.jsonl");
+
+        var (badPolicy, _, policyError) = Run(EvalCommand.Create(), "--data", data, "--policy", "cheapest", "--out", _out);
+        var (noPrices, _, pricesError) = Run(EvalCommand.Create(), "--data", data, "--out", _out);
+
+        Assert.Equal(2, badPolicy);
+        Assert.Contains("unknown policy 'cheapest'", policyError, StringComparison.Ordinal);
+        Assert.Equal(1, noPrices);
+        Assert.Contains("prices.csv", pricesError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_RetrainsTheCommittedModelsByteForByte()
+    {
+        var (exit, stdout, stderr) = Run(TrainCommand.Create(), "--data", SharedData.Directory, "--out", _out);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("holdout accuracy per category", stdout, StringComparison.Ordinal);
+        var committed = Path.Combine(SharedData.RepoRoot, TrainCommand.DefaultOutputDirectory);
+        foreach (var file in (string[])[ModelTrainer.ClassifierFile, ModelTrainer.QualityFile, ModelTrainer.PriorsFile])
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(committed, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_out, file))), file + " differs from a fresh training run");
+        }
+    }
+}
