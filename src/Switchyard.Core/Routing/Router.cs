@@ -69,6 +69,7 @@ public sealed class Router
         var candidates = new List<RouteCandidate>();
         // Allocated on the first exclusion only: most requests have none (RouteBenchmarks).
         List<RouteExclusion>? exclusions = null;
+        var maxOutput = request.MaxOutputTokens ?? 0;
         var rank = 0;
         foreach (var (model, weight) in targets)
         {

@@ -42,6 +42,8 @@ public static class TenantKeyRing
                 DataClassFloor = policy.DataClassFloor,
                 Policy = policy,
                 IsAdmin = key.Policy.AdminApi == true,
+                // The most specific level's objective (key, else team, else organisation) routes the key's alias requests.
+                Objective = Routing.RouteObjectives.TryParse(policy.Objective, out var objective) ? objective : null,
             }));
         }
 

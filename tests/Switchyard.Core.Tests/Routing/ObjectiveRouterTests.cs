@@ -70,7 +70,7 @@ public sealed class ObjectiveRouterTests
 
     private static RoutePlan Plan(RouteTable table, Inspection.Inspection inspection, Caller? caller = null, RouteOverrides? overrides = null, IDeploymentStats? stats = null)
     {
-        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request(), caller ?? _caller, inspection, table, overrides, stats);
+        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request(), caller ?? _caller, inspection, table, overrides: overrides, stats: stats);
         Assert.Null(error);
         return plan!;
     }
@@ -152,7 +152,7 @@ public sealed class ObjectiveRouterTests
     {
         var caller = _caller with { AllowedObjectives = new[] { RouteObjective.CheapestQualifying }.ToFrozenSet() };
 
-        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request(), caller, Inspect(0.9f, 0.95f), Table(), new RouteOverrides(RouteObjective.Best, null));
+        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request(), caller, Inspect(0.9f, 0.95f), Table(), overrides: new RouteOverrides(RouteObjective.Best, null));
 
         Assert.Null(plan);
         Assert.Equal(403, error!.StatusCode);
