@@ -44,9 +44,18 @@ internal static class RedactionStage
         ErrorCode = result.ErrorCode,
         ErrorParam = result.ErrorParam,
         Body = result.Stream is null ? restorer.RestoreBody(result.Body) : result.Body,
+        Response = result.Response is { } reply ? Restore(reply, restorer) : null,
         Stream = result.Stream is { } stream ? new RestoringStream(stream, restorer) : null,
         Usage = result.Usage,
         UpstreamTime = result.UpstreamTime,
+    };
+
+    /// <summary>A reply translated for another client format carries its text in canonical form: restored there.</summary>
+    private static CanonicalResponse Restore(CanonicalResponse reply, ReplyRestorer restorer) => reply with
+    {
+        Text = restorer.RestoreText(reply.Text),
+        Refusal = reply.Refusal is { } refusal ? restorer.RestoreText(refusal) : null,
+        ToolCalls = [.. reply.ToolCalls.Select(call => call with { ArgumentsJson = restorer.RestoreText(call.ArgumentsJson) })],
     };
 }
 
@@ -73,12 +82,33 @@ internal sealed class RestoringStream : IUpstreamStream
             if (_restoredAt != _reads)
             {
                 var evt = _inner.Current;
-                _current = evt.IsDone ? evt : evt with { Data = _restorer.RestoreEvent(evt.Data) };
+                _current = evt.IsDone ? evt
+                    : evt.Deltas is { } deltas ? evt with { Deltas = Restore(deltas) }
+                    : evt with { Data = _restorer.RestoreEvent(evt.Data) };
                 _restoredAt = _reads;
             }
 
             return _current;
         }
+    }
+
+    /// <summary>A translated event's text pieces, each field (text, refusal, a tool call's arguments) restored in sequence.</summary>
+    private List<StreamDelta> Restore(IReadOnlyList<StreamDelta> deltas)
+    {
+        var restored = new List<StreamDelta>(deltas.Count);
+        foreach (var delta in deltas)
+        {
+            restored.Add(delta.Kind switch
+            {
+                StreamDeltaKind.Text when delta.Text is { } text => delta with { Text = _restorer.RestoreDelta("text", text) },
+                StreamDeltaKind.Refusal when delta.Text is { } text => delta with { Text = _restorer.RestoreDelta("refusal", text) },
+                StreamDeltaKind.ToolArguments when delta.Text is { } text =>
+                    delta with { Text = _restorer.RestoreDelta("arguments:" + delta.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), text) },
+                _ => delta,
+            });
+        }
+
+        return restored;
     }
 
     public Usage? Usage => _inner.Usage;

@@ -109,6 +109,6 @@ public sealed class SqliteReportAggregateTests : IDisposable
         var row = Assert.Single(await store.AggregateForReportAsync(_t0.AddDays(-1), _t0.AddDays(1), Ct));
         Assert.Equal(0.000005m, row.BaselineCostUsd);
         Assert.Equal(1, row.RequestsWithoutBaseline);
-        Assert.Equal(3, SqliteMigrations.LatestVersion);
+        Assert.Equal(5, SqliteMigrations.LatestVersion);
     }
 }

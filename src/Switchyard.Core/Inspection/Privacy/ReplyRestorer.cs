@@ -29,6 +29,21 @@ public sealed class ReplyRestorer
     /// <summary>One stream event's JSON with its complete placeholders restored and a possible partial one held back.</summary>
     public ReadOnlyMemory<byte> RestoreEvent(ReadOnlyMemory<byte> json) => Rewrite(json, streaming: true);
 
+    /// <summary>A complete piece of text (a canonical reply's text, refusal or tool arguments) with every placeholder restored.</summary>
+    public string RestoreText(string text) => _map.Restore(text);
+
+    /// <summary>
+    /// One piece of a streamed field (a canonical delta): complete placeholders restored, a possible partial one held
+    /// back and released with the next piece of the same <paramref name="field"/>.
+    /// </summary>
+    public string RestoreDelta(string field, string piece)
+    {
+        var combined = _pending.TryGetValue(field, out var held) ? held + piece : piece;
+        var hold = _map.PendingSuffix(combined);
+        _pending[field] = combined[^hold..];
+        return _map.Restore(combined[..^hold]);
+    }
+
     private ReadOnlyMemory<byte> Rewrite(ReadOnlyMemory<byte> memory, bool streaming)
     {
         var json = memory.Span;
@@ -59,18 +74,7 @@ public sealed class ReplyRestorer
 
                 var value = reader.GetString() ?? "";
                 var field = streaming && key is not null && Array.IndexOf(_deltaKeys, key) >= 0 ? key : null;
-                string replaced;
-                if (field is not null)
-                {
-                    var combined = _pending.TryGetValue(field, out var held) ? held + value : value;
-                    var hold = _map.PendingSuffix(combined);
-                    _pending[field] = combined[^hold..];
-                    replaced = _map.Restore(combined[..^hold]);
-                }
-                else
-                {
-                    replaced = _map.Restore(value);
-                }
+                var replaced = field is not null ? RestoreDelta(field, value) : _map.Restore(value);
 
                 key = null;
                 if (replaced == value)
