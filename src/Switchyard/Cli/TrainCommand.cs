@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Switchyard.Inspection.Classification.Training;
 
 namespace Switchyard.Cli;
@@ -19,7 +20,11 @@ internal static class TrainCommand
     {
         var data = new Option<string>("--data") { Description = "Shared data directory (with task-types/, routing-mmlu-pro/, routing-routellm/).", DefaultValueFactory = _ => DefaultDataDirectory };
         var output = new Option<string>("--out") { Description = "Where to write task-classifier.bin, quality-model.bin and quality-priors.csv.", DefaultValueFactory = _ => DefaultOutputDirectory };
-        var command = new Command("train", "Train the task classifier and the quality model on the dev splits; print holdout accuracy per category.") { data, output };
+        var devFold = new Option<bool>("--dev-fold")
+        {
+            Description = "Leave a fixed fifth of the routing dev rows out of the quality model and write them to --out as *.dev-fold.jsonl, to score a variant of the recipe with `switchyard eval` without the holdout.",
+        };
+        var command = new Command("train", "Train the task classifier and the quality model on the dev splits; print holdout accuracy per category.") { data, output, devFold };
         command.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -34,7 +39,7 @@ internal static class TrainCommand
             TrainingResult result;
             try
             {
-                result = ModelTrainer.Train(directory);
+                result = ModelTrainer.Train(directory, devFold: parse.GetValue(devFold));
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -42,7 +47,12 @@ internal static class TrainCommand
                 return 1;
             }
 
-            var paths = ModelTrainer.Write(result, parse.GetValue(output)!);
+            var paths = ModelTrainer.Write(result, parse.GetValue(output)!).ToList();
+            if (parse.GetValue(devFold))
+            {
+                paths.AddRange(WriteDevFold(directory, parse.GetValue(output)!));
+            }
+
             stdout.WriteLine(Report(result));
             foreach (var path in paths)
             {
@@ -52,6 +62,29 @@ internal static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Writes the tuning fold's rows of each routing dev file, verbatim, next to the weights.</summary>
+    private static List<string> WriteDevFold(string dataDirectory, string outputDirectory)
+    {
+        var paths = new List<string>();
+        foreach (var file in ModelTrainer.RoutingDevFiles)
+        {
+            var lines = File.ReadLines(Path.Combine(dataDirectory, file))
+                .Where(line => !string.IsNullOrWhiteSpace(line) && ModelTrainer.InDevFold(RowId(line)))
+                .Select(line => line + "\n");
+            var path = Path.Combine(outputDirectory, Path.GetFileNameWithoutExtension(file).Replace(".dev", ".dev-fold", StringComparison.Ordinal) + ".jsonl");
+            File.WriteAllText(path, string.Concat(lines));
+            paths.Add(path);
+        }
+
+        return paths;
+    }
+
+    private static string RowId(string line)
+    {
+        using var doc = JsonDocument.Parse(line);
+        return doc.RootElement.GetProperty("id").GetString() ?? "";
     }
 
     /// <summary>The classifier's holdout accuracy per category, and the training sizes.</summary>

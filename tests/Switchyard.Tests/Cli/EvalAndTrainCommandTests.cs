@@ -95,6 +95,34 @@ public sealed class EvalAndTrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_DevFold_LeavesAFifthOfTheRoutingDevRowsOutAndWritesThemForEval()
+    {
+        var (exit, stdout, stderr) = Run(TrainCommand.Create(), "--data", SharedData.Directory, "--out", _out, "--dev-fold");
+
+        Assert.True(exit == 0, stderr);
+        var trained = 0;
+        foreach (var file in ModelTrainer.RoutingDevFiles)
+        {
+            var dev = TrainingData.ReadRouting(Data(file));
+            var fold = TrainingData.ReadRouting(Path.Combine(_out, Path.GetFileName(file).Replace(".dev", ".dev-fold", StringComparison.Ordinal)));
+            Assert.All(fold, row => Assert.True(ModelTrainer.InDevFold(row.Id), row.Id));
+            Assert.Equal(dev.Where(r => ModelTrainer.InDevFold(r.Id)).Select(r => r.Id), fold.Select(r => r.Id));
+            Assert.InRange((double)fold.Count / dev.Count, 0.15, 0.25);
+            trained += dev.Count(r => !r.Contaminated && !ModelTrainer.InDevFold(r.Id));
+        }
+
+        Assert.Contains($"quality model: {trained} dev rows", stdout, StringComparison.Ordinal);
+        var committed = Path.Combine(SharedData.RepoRoot, TrainCommand.DefaultOutputDirectory, ModelTrainer.QualityFile);
+        Assert.False(File.ReadAllBytes(committed).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_out, ModelTrainer.QualityFile))));
+
+        // The fold file is a routing dataset eval accepts as it is.
+        var (evalExit, evalStdout, evalStderr) = Run(EvalCommand.Create(), "--data", Path.Combine(_out, "mmlu_pro_routing.dev-fold.jsonl"),
+            "--prices", Data("routing-mmlu-pro", "prices.csv"), "--policy", "best", "--out", _out);
+        Assert.True(evalExit == 0, evalStderr);
+        Assert.Contains("mmlu_pro_routing.dev-fold.jsonl", evalStdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_RetrainsTheCommittedModelsByteForByte()
     {
         var (exit, stdout, stderr) = Run(TrainCommand.Create(), "--data", SharedData.Directory, "--out", _out);

@@ -39,8 +39,36 @@ public static class ModelTrainer
     public const string QualityFile = "quality-model.bin";
     public const string PriorsFile = "quality-priors.csv";
 
-    /// <summary>Trains from the shared data directory (holding task-types/, routing-mmlu-pro/, routing-routellm/).</summary>
-    public static TrainingResult Train(string dataDirectory, TrainingOptions? classifierOptions = null, TrainingOptions? qualityOptions = null)
+    /// <summary>Routing dev files, relative to the shared data directory.</summary>
+    public static readonly IReadOnlyList<string> RoutingDevFiles =
+    [
+        Path.Combine("routing-mmlu-pro", "mmlu_pro_routing.dev.jsonl"),
+        Path.Combine("routing-routellm", "routellm_gpt4_vs_mixtral.dev.jsonl"),
+    ];
+
+    /// <summary>
+    /// Whether a routing dev row belongs to the tuning fold (a fixed fifth, by a hash of its id that does not
+    /// depend on the runtime): <see cref="Train"/> with <c>devFold</c> leaves these rows out, so a variant of the
+    /// recipe can be scored on dev rows it never saw without touching the holdout.
+    /// </summary>
+    public static bool InDevFold(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var h = 17u;
+        foreach (var ch in id)
+        {
+            h = unchecked((h * 31u) + ch);
+        }
+
+        return h % 5u == 0u;
+    }
+
+    /// <summary>
+    /// Trains from the shared data directory (holding task-types/, routing-mmlu-pro/, routing-routellm/). With
+    /// <paramref name="devFold"/>, the routing rows of the tuning fold (<see cref="InDevFold"/>) are left out of the
+    /// quality model and the priors.
+    /// </summary>
+    public static TrainingResult Train(string dataDirectory, TrainingOptions? classifierOptions = null, TrainingOptions? qualityOptions = null, bool devFold = false)
     {
         var prompts = TrainingData.ReadTaskTypes(Path.Combine(dataDirectory, "task-types"));
         var categories = TaskCategories.All.Length;
@@ -63,9 +91,9 @@ public static class ModelTrainer
             })
             .ToList();
 
-        var mmlu = TrainingData.ReadRouting(Path.Combine(dataDirectory, "routing-mmlu-pro", "mmlu_pro_routing.dev.jsonl"));
-        var routellm = TrainingData.ReadRouting(Path.Combine(dataDirectory, "routing-routellm", "routellm_gpt4_vs_mixtral.dev.jsonl"))
-            .Where(i => !i.Contaminated).ToList();
+        var mmlu = TrainingData.ReadRouting(Path.Combine(dataDirectory, RoutingDevFiles[0])).Where(i => !devFold || !InDevFold(i.Id)).ToList();
+        var routellm = TrainingData.ReadRouting(Path.Combine(dataDirectory, RoutingDevFiles[1]))
+            .Where(i => !i.Contaminated && (!devFold || !InDevFold(i.Id))).ToList();
         var profiles = mmlu.SelectMany(i => i.Scores.Keys).Concat(routellm.SelectMany(i => i.Scores.Keys)).Distinct(StringComparer.Ordinal).ToList();
         var index = profiles.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
         var qualityExamples = new List<TrainingExample>(mmlu.Count + routellm.Count);
