@@ -168,4 +168,32 @@ public sealed class PrivacyTests
         var reply = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["content"]![0]!["text"]!.GetValue<string>();
         Assert.Equal($"You said: card {Card}", reply);
     }
+
+    [Fact]
+    public async Task Messages_AnthropicClientWithRedactPolicyStreaming_TranslatedDeltasGetTheValuesBack()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(Echo(piecesOf: 3));
+        var config = TestConfig.OpenAI(upstream.BaseUrl, extra: "privacy:\n  on_restricted: redact\n");
+        await using var app = await SwitchyardAppFactory.StartAsync(config, TestConfig.Keys);
+        using var client = app.CreateClient();
+        var body = $$"""{"model":"gpt-4o-mini","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"charge {{Card}} now"}]}""";
+
+        using var response = await client.PostAsync("/v1/messages", Json(body), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sse = await response.Content.ReadAsStringAsync(Ct);
+        var text = new StringBuilder();
+        foreach (var line in sse.Split('\n').Where(l => l.StartsWith("data: {", StringComparison.Ordinal)))
+        {
+            var evt = JsonNode.Parse(line[6..])!;
+            if (evt["type"]!.GetValue<string>() == "content_block_delta" && evt["delta"]!["type"]!.GetValue<string>() == "text_delta")
+            {
+                text.Append(evt["delta"]!["text"]!.GetValue<string>());
+            }
+        }
+
+        Assert.Equal($"You said: charge {Card} now", text.ToString());
+        Assert.DoesNotContain("CREDIT_CARD", sse, StringComparison.Ordinal);
+        Assert.Contains("<CREDIT_CARD_1>", Assert.Single(upstream.Received).Text, StringComparison.Ordinal);
+    }
 }
