@@ -72,6 +72,12 @@ public sealed record ResiliencePolicy
     /// <summary>Requests in flight at most; a deployment at its cap is skipped (never queued). Null: no cap.</summary>
     public int? MaxConcurrency { get; init; }
 
+    /// <summary>
+    /// Requests sent to the deployment in any sliding minute (retries included), per replica; a deployment over it is
+    /// skipped like one at its cap, and when none is left the client gets a 429 with <c>retry-after</c>. Null: no limit.
+    /// </summary>
+    public int? RequestsPerMinute { get; init; }
+
     /// <summary>Active health probe interval (a cheap request such as <c>GET /models</c>). Null: passive health only.</summary>
     public TimeSpan? ProbeInterval { get; init; }
 }

@@ -17,6 +17,9 @@ public enum Availability
     CircuitOpen,
     CoolingDown,
     AtCapacity,
+
+    /// <summary>The deployment took its <see cref="ResiliencePolicy.RequestsPerMinute"/> in the last minute; the wait is until a slot frees.</summary>
+    OverRateLimit,
 }
 
 /// <summary>How an attempt ended, as far as the deployment's health is concerned.</summary>
@@ -69,12 +72,15 @@ public sealed class DeploymentHealth
 {
     private const int Buckets = 10;
     private const double EwmaAlpha = 0.3;
+    private const int RateBuckets = 60;
 
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly long[] _bucketEpoch = new long[Buckets];
     private readonly int[] _bucketAttempts = new int[Buckets];
     private readonly int[] _bucketFailures = new int[Buckets];
+    private readonly long[] _rateEpoch = new long[RateBuckets];
+    private readonly int[] _rateRequests = new int[RateBuckets];
     private BreakerState _state;
     private int _consecutiveFailures;
     private long _openUntil;
@@ -94,6 +100,7 @@ public sealed class DeploymentHealth
         DeploymentId = deploymentId;
         _time = time;
         Array.Fill(_bucketEpoch, long.MinValue);
+        Array.Fill(_rateEpoch, long.MinValue);
     }
 
     public string DeploymentId { get; }
@@ -151,6 +158,11 @@ public sealed class DeploymentHealth
             }
 
             _outstanding++;
+            if (policy.RequestsPerMinute is not null)
+            {
+                CountRequestLocked(now);
+            }
+
             return true;
         }
     }
@@ -279,7 +291,65 @@ public sealed class DeploymentHealth
             return Availability.AtCapacity;
         }
 
+        if (policy.RequestsPerMinute is { } rpm && RateWaitLocked(rpm, now) is { } rateWait)
+        {
+            wait = rateWait;
+            return Availability.OverRateLimit;
+        }
+
         return Availability.Available;
+    }
+
+    /// <summary>Counts one request sent in the sliding minute (60 one-second buckets).</summary>
+    private void CountRequestLocked(long now)
+    {
+        var epoch = now / _time.TimestampFrequency;
+        var i = (int)(epoch % RateBuckets);
+        if (_rateEpoch[i] != epoch)
+        {
+            _rateEpoch[i] = epoch;
+            _rateRequests[i] = 0;
+        }
+
+        _rateRequests[i]++;
+    }
+
+    /// <summary>
+    /// Null when fewer than <paramref name="rpm"/> requests were sent in the last 60 seconds; else how long until
+    /// enough of the oldest seconds leave the window for one more.
+    /// </summary>
+    private TimeSpan? RateWaitLocked(int rpm, long now)
+    {
+        var current = now / _time.TimestampFrequency;
+        var used = 0;
+        for (var i = 0; i < RateBuckets; i++)
+        {
+            if (_rateEpoch[i] > current - RateBuckets)
+            {
+                used += _rateRequests[i];
+            }
+        }
+
+        if (used < rpm)
+        {
+            return null;
+        }
+
+        // Oldest second first: the request of second e leaves the window at second e + 60.
+        for (var epoch = current - RateBuckets + 1; epoch <= current; epoch++)
+        {
+            var i = (int)(((epoch % RateBuckets) + RateBuckets) % RateBuckets);
+            if (_rateEpoch[i] == epoch)
+            {
+                used -= _rateRequests[i];
+                if (used < rpm)
+                {
+                    return Remaining((epoch + RateBuckets) * _time.TimestampFrequency, now);
+                }
+            }
+        }
+
+        return TimeSpan.FromSeconds(RateBuckets);
     }
 
     private void FailLocked(ResiliencePolicy policy, long now)
