@@ -78,6 +78,13 @@ public sealed record ResiliencePolicy
     /// </summary>
     public int? RequestsPerMinute { get; init; }
 
+    /// <summary>
+    /// Tokens (input + output) of the deployment's requests that ended in any sliding minute, per replica; over it
+    /// the deployment is skipped like one over <see cref="RequestsPerMinute"/>. Counted when a request ends, so the
+    /// requests in flight may overshoot it. Null: no limit.
+    /// </summary>
+    public long? TokensPerMinute { get; init; }
+
     /// <summary>Active health probe interval (a cheap request such as <c>GET /models</c>). Null: passive health only.</summary>
     public TimeSpan? ProbeInterval { get; init; }
 }

@@ -29,7 +29,7 @@ public enum ExclusionKind
     /// <summary>The deployment is at its concurrency cap.</summary>
     AtCapacity,
 
-    /// <summary>The deployment took its requests per minute (<c>resilience … requests_per_minute</c>).</summary>
+    /// <summary>The deployment took its requests or tokens per minute (<c>resilience … requests_per_minute</c>, <c>tokens_per_minute</c>).</summary>
     OverRateLimit,
 }
 

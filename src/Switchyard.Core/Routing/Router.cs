@@ -229,6 +229,8 @@ public sealed class Router
                 $"rate limited, cooling down for {Math.Ceiling(wait.TotalSeconds)}s"),
             Availability.OverRateLimit => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.OverRateLimit,
                 $"over its requests-per-minute limit, next slot in {Math.Ceiling(wait.TotalSeconds)}s"),
+            Availability.OverTokenLimit => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.OverRateLimit,
+                $"over its tokens-per-minute limit, next tokens in {Math.Ceiling(wait.TotalSeconds)}s"),
             _ => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.AtCapacity, "at its concurrency cap"),
         };
     }
@@ -265,7 +267,7 @@ public sealed class Router
             {
                 foreach (var d in target.Model.Deployments)
                 {
-                    if (states.View(d) is { Availability: Availability.CoolingDown or Availability.OverRateLimit } v && (wait is null || v.Wait < wait))
+                    if (states.View(d) is { Availability: Availability.CoolingDown or Availability.OverRateLimit or Availability.OverTokenLimit } v && (wait is null || v.Wait < wait))
                     {
                         wait = v.Wait;
                     }

@@ -54,6 +54,15 @@ internal static class DeploymentHealthWriter
                         json.WriteNull("requests_per_minute");
                     }
 
+                    if (d.Resilience.TokensPerMinute is { } tpm)
+                    {
+                        json.WriteNumber("tokens_per_minute", tpm);
+                    }
+                    else
+                    {
+                        json.WriteNull("tokens_per_minute");
+                    }
+
                     json.WriteNumber("latency_ewma_ms", Math.Round(r.LatencyEwmaMs, 2));
                     json.WriteNumber("successes", r.Successes);
                     json.WriteNumber("failures", r.Failures);

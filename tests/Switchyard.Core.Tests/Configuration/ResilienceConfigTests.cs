@@ -32,6 +32,7 @@ public sealed class ResilienceConfigTests
                   timeout: 750ms
                   max_concurrency: 8
                   requests_per_minute: 30
+                  tokens_per_minute: 90000
                   probe_interval: 15s
                   breaker: { failure_ratio: 0.25 }
               retry_budget: { ratio: 0.1, min_retries: 3, window: 20s }
@@ -54,6 +55,8 @@ public sealed class ResilienceConfigTests
         Assert.Equal(TimeSpan.FromMilliseconds(750), b.Timeout);
         Assert.Equal(8, b.MaxConcurrency);
         Assert.Equal(30, b.RequestsPerMinute);
+        Assert.Equal(90_000, b.TokensPerMinute);
+        Assert.Null(a.TokensPerMinute);
         Assert.Equal(TimeSpan.FromSeconds(15), b.ProbeInterval);
         Assert.Equal(0.25, b.BreakerFailureRatio);
         Assert.Equal(4, b.BreakerConsecutiveFailures);

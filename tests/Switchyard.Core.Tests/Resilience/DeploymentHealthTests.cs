@@ -237,6 +237,31 @@ public sealed class DeploymentHealthTests
     }
 
     [Fact]
+    public void TokensPerMinute_EndedRequestsTokensFillTheMinuteThenLeaveIt()
+    {
+        var time = new FakeTimeProvider();
+        var health = new DeploymentHealth("d", time);
+        var limited = _policy with { TokensPerMinute = 1_000 };
+
+        health.RecordTokens(600);
+        time.Advance(TimeSpan.FromSeconds(10));
+        health.RecordTokens(399);
+        Assert.Equal(Availability.Available, health.View(limited).Availability);
+        health.RecordTokens(1);
+
+        Assert.False(health.TryEnter(limited, out var refusal, out var wait, out _));
+        Assert.Equal(Availability.OverTokenLimit, refusal);
+        Assert.Equal(TimeSpan.FromSeconds(50), wait);
+        Assert.Equal(Availability.Available, health.View(_policy).Availability);
+        time.Advance(TimeSpan.FromSeconds(50));
+        Assert.True(health.TryEnter(limited, out _, out _, out _));
+        health.Leave();
+        health.RecordTokens(601);
+        Assert.Equal(Availability.OverTokenLimit, health.View(limited).Availability);
+        Assert.Equal(TimeSpan.FromSeconds(10), health.View(limited).Wait);
+    }
+
+    [Fact]
     public void Latency_Ewma_FollowsRecentSuccesses()
     {
         var health = new DeploymentHealth("d", new FakeTimeProvider());

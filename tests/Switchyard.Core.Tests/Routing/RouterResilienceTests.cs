@@ -141,6 +141,22 @@ public sealed class RouterResilienceTests
     }
 
     [Fact]
+    public void Plan_DeploymentOverItsTokensPerMinute_SkippedWithTheReason()
+    {
+        var states = new DeploymentStates(new FakeTimeProvider());
+        var limited = _policy with { TokensPerMinute = 100 };
+        var table = Table(LoadBalancing.Weighted, limited, "a", "b");
+        states.Get("b").RecordTokens(100);
+
+        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
+
+        Assert.Null(error);
+        Assert.Equal(["a"], plan!.Candidates.Select(c => c.Deployment.Id));
+        var excluded = Assert.Single(plan.Exclusions);
+        Assert.Equal(("b", ExclusionKind.OverRateLimit, "over its tokens-per-minute limit, next tokens in 60s"), (excluded.DeploymentId, excluded.Kind, excluded.Reason));
+    }
+
+    [Fact]
     public void Plan_LeastOutstanding_LeastLoadedFirstWhateverTheRandomOrder()
     {
         var states = new DeploymentStates(new FakeTimeProvider());

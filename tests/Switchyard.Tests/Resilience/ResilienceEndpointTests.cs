@@ -213,6 +213,35 @@ public sealed class ResilienceEndpointTests
     }
 
     [Fact]
+    public async Task TokensPerMinute_PrimaryUsedItsTokens_NextRequestServedByTheFallback()
+    {
+        await using var primary = await FakeUpstream.StartAsync();
+        await using var secondary = await FakeUpstream.StartAsync();
+        var extra = Resilience("""
+              deployments:
+                primary-mini: { tokens_per_minute: 10 }
+            """);
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(primary.BaseUrl, secondary.BaseUrl, server: Server, extra: extra), Env);
+        using var client = app.CreateClient();
+        using var first = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        // The tokens are counted when the request ends (with its ledger record), just after the answer is written.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Deployment(await HealthAsync(client), "primary-mini")["availability"]!.GetValue<string>() != "over_token_limit" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        using var second = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Single(primary.Received);
+        Assert.Single(secondary.Received);
+        Assert.Equal(10, Deployment(await HealthAsync(client), "primary-mini")["tokens_per_minute"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task ClientDisconnects_WhileUpstreamSlowBeforeFirstByte_UpstreamCancelledAtOnce()
     {
         var upstreamCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
