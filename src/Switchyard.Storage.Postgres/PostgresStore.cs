@@ -1,3 +1,4 @@
+using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using Switchyard.Canonical;
@@ -16,7 +17,13 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
 {
     private const string Columns = LedgerCodec.Columns;
 
-    private static readonly string _insert = $"INSERT INTO ledger ({Columns}) VALUES ({string.Join(", ", Enumerable.Range(1, Columns.Split(", ").Length).Select(i => "$" + i))}) ON CONFLICT (request_id) DO NOTHING";
+    private static readonly int _columnCount = Columns.Split(", ").Length;
+
+    /// <summary>
+    /// Rows per multi-row INSERT: PostgreSQL's wire protocol allows at most 65,535 parameters per statement, so a
+    /// batch larger than this is written as several statements (in one transaction).
+    /// </summary>
+    internal static readonly int RowsPerInsert = 65_535 / _columnCount;
 
     private const string LiveSpend = """
         SELECT day, COALESCE(org, '') AS org, COALESCE(team, '') AS team, key_id, key_name, COALESCE(served_model, requested_model) AS model,
@@ -52,9 +59,24 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var npgBatch = new NpgsqlBatch(connection, transaction);
-        foreach (var r in batch)
+        for (var offset = 0; offset < batch.Count; offset += RowsPerInsert)
         {
-            var command = new NpgsqlBatchCommand(_insert);
+            npgBatch.BatchCommands.Add(InsertCommand(batch, offset, Math.Min(RowsPerInsert, batch.Count - offset)));
+        }
+
+        await npgBatch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>One multi-row <c>INSERT … VALUES (…), (…) ON CONFLICT (request_id) DO NOTHING</c> for <paramref name="count"/> records.</summary>
+    private static NpgsqlBatchCommand InsertCommand(IReadOnlyList<LedgerRecord> batch, int offset, int count)
+    {
+        var sql = new StringBuilder(64 + (count * _columnCount * 6));
+        sql.Append("INSERT INTO ledger (").Append(Columns).Append(") VALUES ");
+        var command = new NpgsqlBatchCommand();
+        for (var row = 0; row < count; row++)
+        {
+            var r = batch[offset + row];
             object?[] values =
             [
                 r.RequestId, r.Timestamp.ToUnixTimeMilliseconds(), LedgerCodec.Day(r.Timestamp), r.KeyName, r.KeyId, r.Team,
@@ -66,19 +88,23 @@ public sealed class PostgresStore : ILedgerStore, ITenancyStore, IBudgetStore, I
                 r.BaselineModel, r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : null, r.TaskCategory, r.Org, r.EndUser,
                 r.PiiTypes, r.RouteObjective, r.RouteCandidates,
             ];
+            sql.Append(row == 0 ? "(" : ", (");
             for (var i = 0; i < values.Length; i++)
             {
+                sql.Append(i == 0 ? "$" : ", $").Append((row * _columnCount) + i + 1);
+
                 // Typed NULLs: the one nullable number (baseline cost) must still be a bigint.
                 command.Parameters.Add(values[i] is { } value
                     ? new NpgsqlParameter { Value = value }
                     : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = i == 31 ? NpgsqlDbType.Bigint : NpgsqlDbType.Text });
             }
 
-            npgBatch.BatchCommands.Add(command);
+            sql.Append(')');
         }
 
-        await npgBatch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        sql.Append(" ON CONFLICT (request_id) DO NOTHING");
+        command.CommandText = sql.ToString();
+        return command;
     }
 
     public async Task<long> CountAsync(CancellationToken cancellationToken)

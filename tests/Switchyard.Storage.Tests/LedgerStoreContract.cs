@@ -158,6 +158,29 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendAsync_BatchLargerThanOneStatement_EveryRowOnceAndDuplicatesSkipped()
+    {
+        // 4,000 rows is more than one statement's 65,535 parameters allow (PostgreSQL chunks the INSERT): the
+        // chunks are written in one transaction, in order, and a duplicate inside the batch or of an earlier batch
+        // is skipped with the first copy kept.
+        await Run(Store.AppendAsync([Record("early", cost: 2m)], TestContext.Current.CancellationToken));
+        var batch = Enumerable.Range(0, 4_000).Select(i => Record($"r{i}", cost: 0.001m)).ToList();
+        batch.Add(Record("r5", cost: 7m));
+        batch.Add(Record("r3999", cost: 7m));
+        batch.Add(Record("early", cost: 7m));
+
+        await Run(Store.AppendAsync(batch, TestContext.Current.CancellationToken));
+
+        Assert.Equal(4_001, await Run(Store.CountAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal(0.001m, (await Run(Store.FindAsync("r5", TestContext.Current.CancellationToken)))!.CostUsd);
+        Assert.Equal(0.001m, (await Run(Store.FindAsync("r3999", TestContext.Current.CancellationToken)))!.CostUsd);
+        Assert.Equal(2m, (await Run(Store.FindAsync("early", TestContext.Current.CancellationToken)))!.CostUsd);
+        var summary = Assert.Single(await Run(Store.SummarizeAsync(_day1.AddDays(-1), _day1.AddDays(1), TestContext.Current.CancellationToken)));
+        Assert.Equal(4_001, summary.Requests);
+        Assert.Equal(6m, summary.CostUsd);
+    }
+
+    [Fact]
     public async Task AppendAsync_EmptyBatch_WritesNothing()
     {
         await Run(Store.AppendAsync([], TestContext.Current.CancellationToken));

@@ -72,6 +72,19 @@ public sealed record ResiliencePolicy
     /// <summary>Requests in flight at most; a deployment at its cap is skipped (never queued). Null: no cap.</summary>
     public int? MaxConcurrency { get; init; }
 
+    /// <summary>
+    /// Requests sent to the deployment in any sliding minute (retries included), per replica; a deployment over it is
+    /// skipped like one at its cap, and when none is left the client gets a 429 with <c>retry-after</c>. Null: no limit.
+    /// </summary>
+    public int? RequestsPerMinute { get; init; }
+
+    /// <summary>
+    /// Tokens (input + output) of the deployment's requests that ended in any sliding minute, per replica; over it
+    /// the deployment is skipped like one over <see cref="RequestsPerMinute"/>. Counted when a request ends, so the
+    /// requests in flight may overshoot it. Null: no limit.
+    /// </summary>
+    public long? TokensPerMinute { get; init; }
+
     /// <summary>Active health probe interval (a cheap request such as <c>GET /models</c>). Null: passive health only.</summary>
     public TimeSpan? ProbeInterval { get; init; }
 }

@@ -79,6 +79,8 @@ internal static class ResilienceConfigReader
             Timeout = r.Duration("timeout", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(60)) ?? basis.Timeout,
             RateLimitCooldown = r.Duration("rate_limit_cooldown", TimeSpan.Zero, TimeSpan.FromMinutes(10)) ?? basis.RateLimitCooldown,
             MaxConcurrency = r.Int("max_concurrency", 1, 1_000_000) ?? basis.MaxConcurrency,
+            RequestsPerMinute = r.Int("requests_per_minute", 1, 100_000_000) ?? basis.RequestsPerMinute,
+            TokensPerMinute = r.Long("tokens_per_minute", 1, 1_000_000_000_000) ?? basis.TokensPerMinute,
             ProbeInterval = r.Duration("probe_interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)) ?? basis.ProbeInterval,
         };
         if (r.Mapping("breaker") is { } b)

@@ -96,7 +96,7 @@ public sealed class Executor
             if (tried.Refused is { } refusal)
             {
                 (skipped ??= []).Add(Router.Unavailable(deployment, refusal, tried.Wait));
-                if (refusal == Availability.CoolingDown && (shortestCooldown is null || tried.Wait < shortestCooldown))
+                if ((refusal is Availability.CoolingDown or Availability.OverRateLimit or Availability.OverTokenLimit) && (shortestCooldown is null || tried.Wait < shortestCooldown))
                 {
                     shortestCooldown = tried.Wait;
                 }

@@ -17,6 +17,12 @@ public enum Availability
     CircuitOpen,
     CoolingDown,
     AtCapacity,
+
+    /// <summary>The deployment took its <see cref="ResiliencePolicy.RequestsPerMinute"/> in the last minute; the wait is until a slot frees.</summary>
+    OverRateLimit,
+
+    /// <summary>The deployment's requests that ended in the last minute used its <see cref="ResiliencePolicy.TokensPerMinute"/>.</summary>
+    OverTokenLimit,
 }
 
 /// <summary>How an attempt ended, as far as the deployment's health is concerned.</summary>
@@ -69,12 +75,16 @@ public sealed class DeploymentHealth
 {
     private const int Buckets = 10;
     private const double EwmaAlpha = 0.3;
+    private const int RateBuckets = 60;
 
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly long[] _bucketEpoch = new long[Buckets];
     private readonly int[] _bucketAttempts = new int[Buckets];
     private readonly int[] _bucketFailures = new int[Buckets];
+    private readonly long[] _rateEpoch = new long[RateBuckets];
+    private readonly int[] _rateRequests = new int[RateBuckets];
+    private readonly long[] _rateTokens = new long[RateBuckets];
     private BreakerState _state;
     private int _consecutiveFailures;
     private long _openUntil;
@@ -94,6 +104,7 @@ public sealed class DeploymentHealth
         DeploymentId = deploymentId;
         _time = time;
         Array.Fill(_bucketEpoch, long.MinValue);
+        Array.Fill(_rateEpoch, long.MinValue);
     }
 
     public string DeploymentId { get; }
@@ -151,6 +162,11 @@ public sealed class DeploymentHealth
             }
 
             _outstanding++;
+            if (policy.RequestsPerMinute is not null)
+            {
+                CountRequestLocked(now);
+            }
+
             return true;
         }
     }
@@ -199,6 +215,24 @@ public sealed class DeploymentHealth
                 default:
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Counts the tokens (input + output) of a request that ended, in the second it ended, against
+    /// <see cref="ResiliencePolicy.TokensPerMinute"/>. Counted after the fact: requests in flight are not reserved.
+    /// </summary>
+    public void RecordTokens(long tokens)
+    {
+        if (tokens <= 0)
+        {
+            return;
+        }
+
+        var now = _time.GetTimestamp();
+        lock (_lock)
+        {
+            _rateTokens[RateBucketLocked(now)] += tokens;
         }
     }
 
@@ -279,7 +313,76 @@ public sealed class DeploymentHealth
             return Availability.AtCapacity;
         }
 
+        if (policy.RequestsPerMinute is { } rpm && RateWaitLocked(_rateRequests, rpm, now) is { } rateWait)
+        {
+            wait = rateWait;
+            return Availability.OverRateLimit;
+        }
+
+        if (policy.TokensPerMinute is { } tpm && RateWaitLocked(_rateTokens, tpm, now) is { } tokenWait)
+        {
+            wait = tokenWait;
+            return Availability.OverTokenLimit;
+        }
+
         return Availability.Available;
+    }
+
+    /// <summary>Counts one request sent in the sliding minute (60 one-second buckets).</summary>
+    private void CountRequestLocked(long now) => _rateRequests[RateBucketLocked(now)]++;
+
+    /// <summary>The bucket of the current second, emptied when it last held a second that has left the window.</summary>
+    private int RateBucketLocked(long now)
+    {
+        var epoch = now / _time.TimestampFrequency;
+        var i = (int)(epoch % RateBuckets);
+        if (_rateEpoch[i] != epoch)
+        {
+            _rateEpoch[i] = epoch;
+            _rateRequests[i] = 0;
+            _rateTokens[i] = 0;
+        }
+
+        return i;
+    }
+
+    /// <summary>
+    /// Null when the last 60 seconds of <paramref name="counts"/> add up to less than <paramref name="limit"/>; else
+    /// how long until enough of the oldest seconds leave the window for one more request.
+    /// </summary>
+    private TimeSpan? RateWaitLocked<T>(T[] counts, long limit, long now)
+        where T : System.Numerics.IBinaryInteger<T>
+    {
+        var current = now / _time.TimestampFrequency;
+        long used = 0;
+        for (var i = 0; i < RateBuckets; i++)
+        {
+            if (_rateEpoch[i] > current - RateBuckets)
+            {
+                used += long.CreateTruncating(counts[i]);
+            }
+        }
+
+        if (used < limit)
+        {
+            return null;
+        }
+
+        // Oldest second first: what was counted in second e leaves the window at second e + 60.
+        for (var epoch = current - RateBuckets + 1; epoch <= current; epoch++)
+        {
+            var i = (int)(((epoch % RateBuckets) + RateBuckets) % RateBuckets);
+            if (_rateEpoch[i] == epoch)
+            {
+                used -= long.CreateTruncating(counts[i]);
+                if (used < limit)
+                {
+                    return Remaining((epoch + RateBuckets) * _time.TimestampFrequency, now);
+                }
+            }
+        }
+
+        return TimeSpan.FromSeconds(RateBuckets);
     }
 
     private void FailLocked(ResiliencePolicy policy, long now)

@@ -28,6 +28,9 @@ public enum ExclusionKind
 
     /// <summary>The deployment is at its concurrency cap.</summary>
     AtCapacity,
+
+    /// <summary>The deployment took its requests or tokens per minute (<c>resilience … requests_per_minute</c>, <c>tokens_per_minute</c>).</summary>
+    OverRateLimit,
 }
 
 /// <summary>What Route decided: ordered candidates (primary first, then fallbacks) with reasons.</summary>

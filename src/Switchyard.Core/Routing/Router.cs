@@ -227,6 +227,10 @@ public sealed class Router
             Availability.CircuitOpen => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CircuitOpen, "circuit open"),
             Availability.CoolingDown => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CoolingDown,
                 $"rate limited, cooling down for {Math.Ceiling(wait.TotalSeconds)}s"),
+            Availability.OverRateLimit => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.OverRateLimit,
+                $"over its requests-per-minute limit, next slot in {Math.Ceiling(wait.TotalSeconds)}s"),
+            Availability.OverTokenLimit => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.OverRateLimit,
+                $"over its tokens-per-minute limit, next tokens in {Math.Ceiling(wait.TotalSeconds)}s"),
             _ => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.AtCapacity, "at its concurrency cap"),
         };
     }
@@ -238,14 +242,14 @@ public sealed class Router
     public static RouteError? AvailabilityError(string name, IReadOnlyList<RouteExclusion> exclusions, TimeSpan? retryAfter)
     {
         ArgumentNullException.ThrowIfNull(exclusions);
-        var unavailable = exclusions.Where(e => e.Kind is ExclusionKind.CircuitOpen or ExclusionKind.CoolingDown or ExclusionKind.AtCapacity).ToList();
+        var unavailable = exclusions.Where(e => e.Kind is ExclusionKind.CircuitOpen or ExclusionKind.CoolingDown or ExclusionKind.AtCapacity or ExclusionKind.OverRateLimit).ToList();
         if (unavailable.Count == 0)
         {
             return null;
         }
 
         var reasons = string.Join("; ", unavailable.Select(e => e.DeploymentId + ": " + e.Reason));
-        if (unavailable.All(e => e.Kind == ExclusionKind.CoolingDown))
+        if (unavailable.All(e => e.Kind is ExclusionKind.CoolingDown or ExclusionKind.OverRateLimit))
         {
             return new RouteError(429, "rate_limit_exceeded", $"Every deployment of '{name}' is rate limited ({reasons}).", null, retryAfter);
         }
@@ -263,7 +267,7 @@ public sealed class Router
             {
                 foreach (var d in target.Model.Deployments)
                 {
-                    if (states.View(d) is { Availability: Availability.CoolingDown } v && (wait is null || v.Wait < wait))
+                    if (states.View(d) is { Availability: Availability.CoolingDown or Availability.OverRateLimit or Availability.OverTokenLimit } v && (wait is null || v.Wait < wait))
                     {
                         wait = v.Wait;
                     }

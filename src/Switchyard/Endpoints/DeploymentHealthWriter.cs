@@ -45,6 +45,24 @@ internal static class DeploymentHealthWriter
                         json.WriteNull("max_concurrency");
                     }
 
+                    if (d.Resilience.RequestsPerMinute is { } rpm)
+                    {
+                        json.WriteNumber("requests_per_minute", rpm);
+                    }
+                    else
+                    {
+                        json.WriteNull("requests_per_minute");
+                    }
+
+                    if (d.Resilience.TokensPerMinute is { } tpm)
+                    {
+                        json.WriteNumber("tokens_per_minute", tpm);
+                    }
+                    else
+                    {
+                        json.WriteNull("tokens_per_minute");
+                    }
+
                     json.WriteNumber("latency_ewma_ms", Math.Round(r.LatencyEwmaMs, 2));
                     json.WriteNumber("successes", r.Successes);
                     json.WriteNumber("failures", r.Failures);

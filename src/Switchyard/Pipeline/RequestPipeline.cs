@@ -408,6 +408,12 @@ internal sealed partial class RequestPipeline
             _speeds.Record(deployment, ttft, generating > 0 ? record.Usage.OutputTokens * 1000.0 / generating : 0);
         }
 
+        if (record.DeploymentId is { } servedBy)
+        {
+            // The deployment's tokens-per-minute count (resilience tokens_per_minute) takes the real usage.
+            _executor.States.Get(servedBy).RecordTokens((long)record.Usage.InputTokens + record.Usage.OutputTokens);
+        }
+
         // Settle the budget at the record's cost (the same figure the ledger keeps) and free the rate-limit slot.
         await _admission.CompleteAsync(ticket, record);
         _metrics.RecordRequest(record.Provider ?? "none", record.ServedModel ?? record.RequestedModel, record.HttpStatus, totalMs / 1000, record.OverheadMs / 1000,

@@ -182,6 +182,86 @@ public sealed class DeploymentHealthTests
     }
 
     [Fact]
+    public void RequestsPerMinute_FullMinuteRefusedWithTheWaitUntilTheOldestLeaves()
+    {
+        var time = new FakeTimeProvider();
+        var health = new DeploymentHealth("d", time);
+        var limited = _policy with { RequestsPerMinute = 3 };
+
+        Succeed(health, limited);
+        time.Advance(TimeSpan.FromSeconds(20));
+        Succeed(health, limited, 2);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.False(health.TryEnter(limited, out var refusal, out var wait, out _));
+        Assert.Equal(Availability.OverRateLimit, refusal);
+        Assert.Equal(TimeSpan.FromSeconds(35), wait);
+        Assert.Equal(Availability.OverRateLimit, health.View(limited).Availability);
+        Assert.Equal(0, health.View(limited).Outstanding);
+        Assert.Equal(Availability.Available, health.View(_policy).Availability);
+
+        time.Advance(TimeSpan.FromSeconds(34.999));
+        Assert.Equal(Availability.OverRateLimit, health.View(limited).Availability);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(health.TryEnter(limited, out _, out _, out _));
+        health.Leave();
+
+        // The two of second 20 are still in the window: refused until they leave at second 80.
+        Assert.False(health.TryEnter(limited, out refusal, out wait, out _));
+        Assert.Equal(Availability.OverRateLimit, refusal);
+        Assert.Equal(TimeSpan.FromSeconds(20), wait);
+        time.Advance(TimeSpan.FromSeconds(20));
+        Succeed(health, limited, 2);
+        Assert.False(health.TryEnter(limited, out _, out _, out _));
+    }
+
+    [Fact]
+    public void RequestsPerMinute_RefusedAttemptsAndOtherDeploymentsDoNotCount()
+    {
+        var time = new FakeTimeProvider();
+        var health = new DeploymentHealth("d", time);
+        var other = new DeploymentHealth("e", time);
+        var limited = _policy with { RequestsPerMinute = 2, MaxConcurrency = 1 };
+
+        Assert.True(health.TryEnter(limited, out _, out _, out _));
+        Assert.False(health.TryEnter(limited, out var refusal, out _, out _));
+        Assert.Equal(Availability.AtCapacity, refusal);
+        health.Leave();
+        Succeed(other, limited, 2);
+
+        Assert.True(health.TryEnter(limited, out _, out _, out _));
+        health.Leave();
+        Assert.False(health.TryEnter(limited, out refusal, out var wait, out _));
+        Assert.Equal(Availability.OverRateLimit, refusal);
+        Assert.Equal(TimeSpan.FromSeconds(60), wait);
+    }
+
+    [Fact]
+    public void TokensPerMinute_EndedRequestsTokensFillTheMinuteThenLeaveIt()
+    {
+        var time = new FakeTimeProvider();
+        var health = new DeploymentHealth("d", time);
+        var limited = _policy with { TokensPerMinute = 1_000 };
+
+        health.RecordTokens(600);
+        time.Advance(TimeSpan.FromSeconds(10));
+        health.RecordTokens(399);
+        Assert.Equal(Availability.Available, health.View(limited).Availability);
+        health.RecordTokens(1);
+
+        Assert.False(health.TryEnter(limited, out var refusal, out var wait, out _));
+        Assert.Equal(Availability.OverTokenLimit, refusal);
+        Assert.Equal(TimeSpan.FromSeconds(50), wait);
+        Assert.Equal(Availability.Available, health.View(_policy).Availability);
+        time.Advance(TimeSpan.FromSeconds(50));
+        Assert.True(health.TryEnter(limited, out _, out _, out _));
+        health.Leave();
+        health.RecordTokens(601);
+        Assert.Equal(Availability.OverTokenLimit, health.View(limited).Availability);
+        Assert.Equal(TimeSpan.FromSeconds(10), health.View(limited).Wait);
+    }
+
+    [Fact]
     public void Latency_Ewma_FollowsRecentSuccesses()
     {
         var health = new DeploymentHealth("d", new FakeTimeProvider());

@@ -16,7 +16,9 @@ public sealed class RouterResilienceTests
     private static readonly Caller _caller = new() { KeyName = "test", KeyId = "000000000000" };
     private static readonly ResiliencePolicy _policy = new() { BreakerConsecutiveFailures = 1, BreakDuration = TimeSpan.FromSeconds(30), MaxConcurrency = 1 };
 
-    private static RouteTable Table(LoadBalancing loadBalancing, params string[] ids)
+    private static RouteTable Table(LoadBalancing loadBalancing, params string[] ids) => Table(loadBalancing, _policy, ids);
+
+    private static RouteTable Table(LoadBalancing loadBalancing, ResiliencePolicy policy, params string[] ids)
     {
         var deployments = ids.Select(id => new DeploymentConfig { Id = id, Provider = "p", Model = "m" }).ToList();
         return new RouteTableCompiler([new InertAdapterFactory()], new FakeTimeProvider(), static _ => null).Compile(new GatewayConfig
@@ -26,7 +28,7 @@ public sealed class RouterResilienceTests
             Deployments = deployments,
             Resilience = new ResilienceConfig
             {
-                Defaults = _policy,
+                Defaults = policy,
                 Models = new Dictionary<string, LoadBalancing> { ["m"] = loadBalancing },
             },
         });
@@ -106,6 +108,52 @@ public sealed class RouterResilienceTests
 
         Assert.Equal(["b"], plan!.Candidates.Select(c => c.Deployment.Id));
         Assert.Contains(plan.Exclusions, e => e.DeploymentId == "a" && e.Kind == ExclusionKind.AtCapacity);
+    }
+
+    [Fact]
+    public void Plan_DeploymentOverItsRequestsPerMinute_SkippedThen429WithTheWaitWhenNoneIsLeft()
+    {
+        var time = new FakeTimeProvider();
+        var states = new DeploymentStates(time);
+        var limited = _policy with { RequestsPerMinute = 1 };
+        var table = Table(LoadBalancing.Weighted, limited, "a", "b");
+        var router = new Router(new SeededRandomSource(1));
+        Assert.True(states.Get("a").TryEnter(limited, out _, out _, out _));
+        states.Get("a").Leave();
+
+        var (plan, error) = router.Plan(_request, _caller, _inspection, table, states);
+
+        Assert.Null(error);
+        Assert.Equal(["b"], plan!.Candidates.Select(c => c.Deployment.Id));
+        var excluded = Assert.Single(plan.Exclusions);
+        Assert.Equal(("a", ExclusionKind.OverRateLimit), (excluded.DeploymentId, excluded.Kind));
+        Assert.Equal("over its requests-per-minute limit, next slot in 60s", excluded.Reason);
+
+        time.Advance(TimeSpan.FromSeconds(15));
+        Assert.True(states.Get("b").TryEnter(limited, out _, out _, out _));
+        states.Get("b").Leave();
+        (_, error) = router.Plan(_request, _caller, _inspection, table, states);
+
+        Assert.Equal(429, error!.StatusCode);
+        Assert.Equal("rate_limit_exceeded", error.Code);
+        Assert.Equal(TimeSpan.FromSeconds(45), error.RetryAfter);
+        Assert.Contains("a: over its requests-per-minute limit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_DeploymentOverItsTokensPerMinute_SkippedWithTheReason()
+    {
+        var states = new DeploymentStates(new FakeTimeProvider());
+        var limited = _policy with { TokensPerMinute = 100 };
+        var table = Table(LoadBalancing.Weighted, limited, "a", "b");
+        states.Get("b").RecordTokens(100);
+
+        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
+
+        Assert.Null(error);
+        Assert.Equal(["a"], plan!.Candidates.Select(c => c.Deployment.Id));
+        var excluded = Assert.Single(plan.Exclusions);
+        Assert.Equal(("b", ExclusionKind.OverRateLimit, "over its tokens-per-minute limit, next tokens in 60s"), (excluded.DeploymentId, excluded.Kind, excluded.Reason));
     }
 
     [Fact]

@@ -109,6 +109,10 @@ public sealed class SqliteReportAggregateTests : IDisposable
         var row = Assert.Single(await store.AggregateForReportAsync(_t0.AddDays(-1), _t0.AddDays(1), Ct));
         Assert.Equal(0.000005m, row.BaselineCostUsd);
         Assert.Equal(1, row.RequestsWithoutBaseline);
-        Assert.Equal(5, SqliteMigrations.LatestVersion);
+        await using var migrated = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=false");
+        await migrated.OpenAsync(Ct);
+        await using var versions = migrated.CreateCommand();
+        versions.CommandText = "SELECT group_concat(version) FROM (SELECT version FROM schema_migrations ORDER BY version)";
+        Assert.Equal(string.Join(',', Enumerable.Range(1, SqliteMigrations.LatestVersion)), (string)(await versions.ExecuteScalarAsync(Ct))!);
     }
 }

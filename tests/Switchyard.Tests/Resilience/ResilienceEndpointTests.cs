@@ -177,6 +177,71 @@ public sealed class ResilienceEndpointTests
     }
 
     [Fact]
+    public async Task RequestsPerMinute_PrimaryFull_FallsBackThen429WithRetryAfterWhenEveryDeploymentIsFull()
+    {
+        await using var primary = await FakeUpstream.StartAsync();
+        await using var secondary = await FakeUpstream.StartAsync();
+        var extra = Resilience("""
+              deployments:
+                primary-mini: { requests_per_minute: 2 }
+                secondary-mini: { requests_per_minute: 1 }
+            """);
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(primary.BaseUrl, secondary.BaseUrl, server: Server, extra: extra), Env);
+        using var client = app.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+            statuses.Add(ok.StatusCode);
+        }
+
+        using var refused = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+        var body = JsonNode.Parse(await refused.Content.ReadAsStringAsync(Ct))!;
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], statuses);
+        Assert.Equal(2, primary.Received.Count);
+        Assert.Single(secondary.Received);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        Assert.Equal("rate_limit_exceeded", body["error"]!["code"]!.GetValue<string>());
+        var message = body["error"]!["message"]!.GetValue<string>();
+        Assert.Contains("primary-mini: over its requests-per-minute limit", message, StringComparison.Ordinal);
+        Assert.Contains("secondary-mini: over its requests-per-minute limit", message, StringComparison.Ordinal);
+        var health = Deployment(await HealthAsync(client), "primary-mini");
+        Assert.Equal("over_rate_limit", health["availability"]!.GetValue<string>());
+        Assert.Equal(2, health["requests_per_minute"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task TokensPerMinute_PrimaryUsedItsTokens_NextRequestServedByTheFallback()
+    {
+        await using var primary = await FakeUpstream.StartAsync();
+        await using var secondary = await FakeUpstream.StartAsync();
+        var extra = Resilience("""
+              deployments:
+                primary-mini: { tokens_per_minute: 10 }
+            """);
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(primary.BaseUrl, secondary.BaseUrl, server: Server, extra: extra), Env);
+        using var client = app.CreateClient();
+        using var first = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        // The tokens are counted when the request ends (with its ledger record), just after the answer is written.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Deployment(await HealthAsync(client), "primary-mini")["availability"]!.GetValue<string>() != "over_token_limit" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        using var second = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Single(primary.Received);
+        Assert.Single(secondary.Received);
+        Assert.Equal(10, Deployment(await HealthAsync(client), "primary-mini")["tokens_per_minute"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task ClientDisconnects_WhileUpstreamSlowBeforeFirstByte_UpstreamCancelledAtOnce()
     {
         var upstreamCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
