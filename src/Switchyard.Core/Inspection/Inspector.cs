@@ -33,7 +33,16 @@ public sealed class Inspector
     /// The data class is the highest of: the default, the key's floor, what the privacy scanner found in the
     /// prompt (under <paramref name="privacy"/>'s mapping), and the class the caller asked for.
     /// </summary>
-    public Inspection Inspect(CanonicalRequest request, Caller caller, DataClass? requestedClass, PrivacyPolicy privacy)
+    public Inspection Inspect(CanonicalRequest request, Caller caller, DataClass? requestedClass, PrivacyPolicy privacy) =>
+        Inspect(request, caller, requestedClass, privacy, analyzeTask: true);
+
+    /// <summary>
+    /// As <see cref="Inspect(CanonicalRequest, Caller, DataClass?, PrivacyPolicy)"/>; with <paramref name="analyzeTask"/>
+    /// false the task analysis is left out (<see cref="TaskAnalysis.None"/>) for a route that does not rank by quality,
+    /// and whoever needs the category later runs <see cref="AnalyzeTask(string?)"/> on <see cref="TaskText"/>.
+    /// The privacy scan always runs: the data class is a hard constraint.
+    /// </summary>
+    public Inspection Inspect(CanonicalRequest request, Caller caller, DataClass? requestedClass, PrivacyPolicy privacy, bool analyzeTask)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
@@ -60,16 +69,26 @@ public sealed class Inspector
             reason = "x-switchyard-data-class header";
         }
 
-        return new Inspection(dataClass, reason, EstimateInputTokens(request), request.Features) { Privacy = findings, Task = AnalyzeTask(request) };
+        var task = analyzeTask ? AnalyzeTask(request) : TaskAnalysis.None;
+        return new Inspection(dataClass, reason, EstimateInputTokens(request), request.Features) { Privacy = findings, Task = task };
     }
 
     /// <summary>Classifies the last user turn (what the model is asked to do now) and predicts per-profile quality.</summary>
-    public TaskAnalysis AnalyzeTask(CanonicalRequest request)
+    public TaskAnalysis AnalyzeTask(CanonicalRequest request) => AnalyzeTask(TaskText(request));
+
+    /// <summary>Analyzes a text found by <see cref="TaskText"/>; <see cref="TaskAnalysis.None"/> for null (nothing to classify).</summary>
+    public TaskAnalysis AnalyzeTask(string? taskText) => taskText is null ? TaskAnalysis.None : _analyzer.Analyze(taskText);
+
+    /// <summary>
+    /// What the task analysis reads: the text of the last user turn of a chat request (the message's own string when it
+    /// has one text part, so nothing is copied), or null for embeddings and for a chat without a user turn.
+    /// </summary>
+    public static string? TaskText(CanonicalRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Operation != Operation.ChatCompletion)
         {
-            return TaskAnalysis.None;
+            return null;
         }
 
         var messages = request.Messages;
@@ -83,14 +102,13 @@ public sealed class Inspector
             var content = messages[i].Content;
             if (content.Count == 1 && content[0].Text is { } only)
             {
-                return _analyzer.Analyze(only);
+                return only;
             }
 
-            var text = string.Concat(content.Where(p => p.Kind == ContentPartKind.Text).Select(p => p.Text));
-            return _analyzer.Analyze(text);
+            return string.Concat(content.Where(p => p.Kind == ContentPartKind.Text).Select(p => p.Text));
         }
 
-        return TaskAnalysis.None;
+        return null;
     }
 
     /// <summary>About four characters a token, plus per-message framing and image costs.</summary>

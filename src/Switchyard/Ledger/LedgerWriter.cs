@@ -1,10 +1,25 @@
 using System.Threading.Channels;
+using Switchyard.Inspection;
+using Switchyard.Inspection.Classification;
 using Switchyard.Ledger;
 using Switchyard.Pipeline;
 using Switchyard.Routing;
 using Switchyard.Telemetry;
 
 namespace Switchyard.Ledger;
+
+/// <summary>
+/// Columns of a ledger record that the request does not need, so the ledger writer fills them in off the request
+/// path before the insert: the route candidates' JSON (from <see cref="Plan"/>) and, for a chat request that was
+/// routed without the task analysis (a pinned model or a weighted alias), its task category (from
+/// <see cref="TaskText"/>, the last user turn; see <see cref="Inspector.TaskText"/>).
+/// </summary>
+internal readonly record struct LedgerDeferred(RoutePlan? Plan, bool ClassifyTask, string? TaskText)
+{
+    public static LedgerDeferred Classify(string? taskText) => new(null, true, taskText);
+
+    public bool IsEmpty => Plan is null && !ClassifyTask;
+}
 
 /// <summary>
 /// Moves ledger records off the request path: requests enqueue into a bounded channel; this service writes
@@ -18,21 +33,23 @@ internal sealed partial class LedgerWriter : BackgroundService
     // Small transactions: a batch is written on the same cores that serve requests, and a request arriving during
     // a 512-row insert waited for all of it (p99 at 1,000 req/s, bench/README.md). 64 rows is ~0.5 ms of work.
     private const int MaxBatch = 64;
-    private readonly Channel<LedgerRecord> _channel;
+    private readonly Channel<(LedgerRecord Record, LedgerDeferred Deferred)> _channel;
     private readonly ILedgerStore _store;
     private readonly InFlightRequests _inFlight;
     private readonly RouteTableHolder _routes;
     private readonly TimeProvider _time;
     private readonly ILogger<LedgerWriter> _logger;
+    private readonly Inspector _inspector;
 
-    public LedgerWriter(ILedgerStore store, InFlightRequests inFlight, RouteTableHolder routes, TimeProvider time, ILogger<LedgerWriter> logger)
+    public LedgerWriter(ILedgerStore store, InFlightRequests inFlight, RouteTableHolder routes, TimeProvider time, ILogger<LedgerWriter> logger, Inspector inspector)
     {
+        _inspector = inspector;
         _store = store;
         _inFlight = inFlight;
         _routes = routes;
         _time = time;
         _logger = logger;
-        _channel = Channel.CreateBounded<LedgerRecord>(new BoundedChannelOptions(routes.Current.Server.LedgerQueueCapacity)
+        _channel = Channel.CreateBounded<(LedgerRecord, LedgerDeferred)>(new BoundedChannelOptions(routes.Current.Server.LedgerQueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -45,28 +62,46 @@ internal sealed partial class LedgerWriter : BackgroundService
     private long _written;
 
     /// <summary>Queues a record; completes synchronously unless the queue is full.</summary>
-    public ValueTask EnqueueAsync(LedgerRecord record)
+    public ValueTask EnqueueAsync(LedgerRecord record) => EnqueueAsync(record, default);
+
+    /// <summary>Queues a record whose <paramref name="deferred"/> columns are filled in before it is written.</summary>
+    public ValueTask EnqueueAsync(LedgerRecord record, LedgerDeferred deferred)
     {
-        if (_channel.Writer.TryWrite(record))
+        if (_channel.Writer.TryWrite((record, deferred)))
         {
             return ValueTask.CompletedTask;
         }
 
-        return EnqueueSlowAsync(record);
+        return EnqueueSlowAsync(record, deferred);
     }
 
-    private async ValueTask EnqueueSlowAsync(LedgerRecord record)
+    private async ValueTask EnqueueSlowAsync(LedgerRecord record, LedgerDeferred deferred)
     {
         try
         {
-            await _channel.Writer.WriteAsync(record);
+            await _channel.Writer.WriteAsync((record, deferred));
         }
         catch (ChannelClosedException)
         {
             // Shutdown already drained the queue: write this late record directly so it is not lost.
             Log.LateRecord(_logger, record.RequestId);
-            await _store.AppendAsync([record], CancellationToken.None);
+            await _store.AppendAsync([Complete(record, deferred)], CancellationToken.None);
         }
+    }
+
+    /// <summary>The record as it is stored: <paramref name="deferred"/>'s columns filled in.</summary>
+    internal LedgerRecord Complete(LedgerRecord record, LedgerDeferred deferred)
+    {
+        if (deferred.IsEmpty)
+        {
+            return record;
+        }
+
+        return record with
+        {
+            RouteCandidates = deferred.Plan is { } plan ? RouteDecision.CandidatesJson(plan) : record.RouteCandidates,
+            TaskCategory = deferred.ClassifyTask ? TaskCategories.Name(_inspector.AnalyzeTask(deferred.TaskText).Category) : record.TaskCategory,
+        };
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -80,9 +115,9 @@ internal sealed partial class LedgerWriter : BackgroundService
             var deadline = _time.GetTimestamp() + (long)(_routes.Current.Server.LedgerFlushInterval.TotalSeconds * _time.TimestampFrequency);
             while (batch.Count < MaxBatch)
             {
-                while (batch.Count < MaxBatch && reader.TryRead(out var record))
+                while (batch.Count < MaxBatch && reader.TryRead(out var entry))
                 {
-                    batch.Add(record);
+                    batch.Add(Complete(entry.Record, entry.Deferred));
                 }
 
                 var remaining = deadline - _time.GetTimestamp();

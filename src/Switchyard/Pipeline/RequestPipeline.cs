@@ -149,7 +149,11 @@ internal sealed partial class RequestPipeline
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
-        var inspection = _inspector.Inspect(request, caller, requestedClass, table.Privacy);
+        // The task analysis feeds Route only when it ranks an alias's targets by quality; otherwise the ledger's
+        // task_category is classified by the ledger writer, off the request path (bench/README.md, RequestPathBenchmarks).
+        var analyzeNow = RouteNeedsTask(table, request, caller, overrides);
+        var inspection = _inspector.Inspect(request, caller, requestedClass, table.Privacy, analyzeNow);
+        var deferred = analyzeNow || request.Operation != Operation.ChatCompletion ? default : LedgerDeferred.Classify(Inspector.TaskText(request));
         response.Headers["x-switchyard-data-class"] = DataClassName(inspection.DataClass);
         var piiTypes = inspection.Privacy.EntityTypes.Count == 0 ? null : string.Join(',', inspection.Privacy.EntityTypes);
         if (piiTypes is not null)
@@ -179,7 +183,7 @@ internal sealed partial class RequestPipeline
             Org = caller.OrgName,
             EndUser = request.User is { } user ? Clip(user, 256) : null,
             PiiTypes = piiTypes,
-            TaskCategory = request.Operation == Operation.ChatCompletion ? TaskCategories.Name(inspection.Task.Category) : null,
+            TaskCategory = analyzeNow ? TaskCategories.Name(inspection.Task.Category) : null,
         };
 
         var (plan, routeError) = _router.Plan(request, caller, inspection, table, _executor.States, overrides, _speeds);
@@ -189,7 +193,7 @@ internal sealed partial class RequestPipeline
             && RedactionStage.Redact(egress, request, table.Privacy) is { } redacted)
         {
             // Only what the scanner found is redacted: a class set by the header or the key floor still holds.
-            var redactedInspection = _inspector.Inspect(redacted.Request, caller, requestedClass, table.Privacy);
+            var redactedInspection = _inspector.Inspect(redacted.Request, caller, requestedClass, table.Privacy, analyzeNow);
             (plan, routeError) = _router.Plan(redacted.Request, caller, redactedInspection, table, _executor.States, overrides, _speeds);
             if (routeError is null)
             {
@@ -215,7 +219,7 @@ internal sealed partial class RequestPipeline
         if (routeError is not null)
         {
             await egress.WriteErrorAsync(response, routeError.StatusCode, routeError.Message, routeError.Param, routeError.Code, requestId, routeError.RetryAfter);
-            await FinishAsync(record with { HttpStatus = routeError.StatusCode, ErrorClass = routeError.Code, RouteReason = routeError.Message }, start, 0, ticket);
+            await FinishAsync(deferred, record with { HttpStatus = routeError.StatusCode, ErrorClass = routeError.Code, RouteReason = routeError.Message }, start, 0, ticket);
             return;
         }
 
@@ -223,7 +227,7 @@ internal sealed partial class RequestPipeline
         if (await _admission.ReserveAsync(ticket, request, inspection.EstimatedInputTokens, plan!, table.Storage, aborted) is { } budgetError)
         {
             await egress.WriteErrorAsync(response, budgetError.StatusCode, budgetError.Message, budgetError.Param, budgetError.Code, requestId, budgetError.RetryAfter);
-            await FinishAsync(record with { HttpStatus = budgetError.StatusCode, ErrorClass = budgetError.Code, RouteReason = plan!.Summary }, start, 0, ticket);
+            await FinishAsync(deferred, record with { HttpStatus = budgetError.StatusCode, ErrorClass = budgetError.Code, RouteReason = plan!.Summary }, start, 0, ticket);
             return;
         }
 
@@ -235,6 +239,8 @@ internal sealed partial class RequestPipeline
         }
 
         var served = outcome.Served?.Deployment;
+        // The candidates' JSON column is written by the ledger writer from the plan.
+        deferred = deferred with { Plan = plan };
         record = record with
         {
             ServedModel = served?.Model.Name,
@@ -243,7 +249,6 @@ internal sealed partial class RequestPipeline
             Simulated = served?.Adapter.IsSimulated ?? false,
             RouteReason = restorer is null ? plan.Summary : plan.Summary + "; redacted " + response.Headers["x-switchyard-redacted"],
             RouteObjective = RouteObjectives.Name(plan.Objective),
-            RouteCandidates = RouteDecision.CandidatesJson(plan),
             Attempts = outcome.Attempts,
             PriceVersion = served?.Model.Price.Version,
         };
@@ -260,20 +265,20 @@ internal sealed partial class RequestPipeline
             {
                 // Nothing could even be tried (every candidate open, cooling down or capped): say which and why.
                 await egress.WriteErrorAsync(response, unavailable.StatusCode, unavailable.Message, unavailable.Param, unavailable.Code, requestId, unavailable.RetryAfter);
-                await FinishAsync(record with { Outcome = LedgerOutcome.UpstreamFailed, HttpStatus = unavailable.StatusCode, ErrorClass = unavailable.Code }, start, 0, ticket);
+                await FinishAsync(deferred, record with { Outcome = LedgerOutcome.UpstreamFailed, HttpStatus = unavailable.StatusCode, ErrorClass = unavailable.Code }, start, 0, ticket);
                 return;
             }
 
             var (status, code) = egress.ClientStatus(result);
             if (result.Status == DispatchStatus.ClientCanceled || aborted.IsCancellationRequested)
             {
-                await FinishAsync(record with { Outcome = LedgerOutcome.ClientDisconnected, HttpStatus = 499, ErrorClass = "client_disconnected" }, start, outcome.UpstreamTime.TotalMilliseconds, ticket);
+                await FinishAsync(deferred, record with { Outcome = LedgerOutcome.ClientDisconnected, HttpStatus = 499, ErrorClass = "client_disconnected" }, start, outcome.UpstreamTime.TotalMilliseconds, ticket);
                 return;
             }
 
             await egress.WriteErrorAsync(response, status, result.SafeMessage ?? "The upstream request failed.", result.ErrorParam, code, requestId,
                 status == 429 ? result.RetryAfter ?? TimeSpan.FromSeconds(1) : null);
-            await FinishAsync(record with
+            await FinishAsync(deferred, record with
             {
                 Outcome = result.Status == DispatchStatus.Rejected ? LedgerOutcome.Rejected : LedgerOutcome.UpstreamFailed,
                 HttpStatus = status,
@@ -287,7 +292,7 @@ internal sealed partial class RequestPipeline
         {
             await using (stream)
             {
-                await RelayStreamAsync(context, egress, request, inspection, stream, outcome, record, baseline, start, ticket);
+                await RelayStreamAsync(context, egress, request, inspection, stream, outcome, record, deferred, baseline, start, ticket);
             }
 
             return;
@@ -311,7 +316,7 @@ internal sealed partial class RequestPipeline
         }
 
         var usage = result.Usage ?? Estimate(inspection, result.Response is { } canonical ? canonical.Text.Length : OpenAIContentChars(result.Body.Span));
-        await FinishAsync(record with
+        await FinishAsync(deferred, record with
         {
             Outcome = outcomeKind,
             HttpStatus = outcomeKind == LedgerOutcome.ClientDisconnected ? 499 : written,
@@ -320,171 +325,5 @@ internal sealed partial class RequestPipeline
             CostUsd = served!.Model.Price.Cost(usage),
             BaselineCostUsd = baseline?.Price.Cost(usage),
         }, start, upstreamMs, ticket);
-    }
-
-    private async Task RelayStreamAsync(HttpContext context, ClientEgress egress, CanonicalRequest request, Inspection.Inspection inspection, IUpstreamStream stream,
-        Outcome outcome, LedgerRecord record, ModelInfo? baseline, long start, AdmissionTicket? ticket)
-    {
-        var response = context.Response;
-        var aborted = context.RequestAborted;
-        var upstreamMs = outcome.UpstreamTime.TotalMilliseconds;
-        SetOverhead(response, start, upstreamMs);
-        var relay = egress.StartStream(response, request, Reply(request, record.RequestId, inspection, outcome.Served!.Deployment));
-        var writer = response.BodyWriter;
-        var kind = LedgerOutcome.Success;
-        string? errorClass = null;
-        var wroteDone = false;
-        try
-        {
-            var has = outcome.StreamPrimed;
-            while (has)
-            {
-                var evt = stream.Current;
-                var flush = await relay.WriteEventAsync(writer, evt, aborted);
-                if (flush.IsCanceled || flush.IsCompleted)
-                {
-                    kind = LedgerOutcome.ClientDisconnected;
-                    break;
-                }
-
-                if (evt.IsDone)
-                {
-                    wroteDone = true;
-                    break;
-                }
-
-                var t0 = _time.GetTimestamp();
-                has = await stream.ReadAsync(aborted);
-                upstreamMs += _time.GetElapsedTime(t0).TotalMilliseconds;
-            }
-
-            if (kind == LedgerOutcome.Success && !wroteDone)
-            {
-                if (stream.Failure is { } failure)
-                {
-                    kind = LedgerOutcome.StreamInterrupted;
-                    errorClass = failure.ToString();
-                    Log.StreamInterrupted(_logger, record.RequestId, record.DeploymentId ?? "", failure.ToString());
-                    await relay.WriteInterruptedAsync(writer, "The upstream stream was interrupted before it completed.");
-                }
-                else
-                {
-                    await relay.WriteEndAsync(writer, aborted);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException)
-        {
-            kind = LedgerOutcome.ClientDisconnected;
-            errorClass = "client_disconnected";
-        }
-
-        var usage = stream.Usage is { } reported && kind == LedgerOutcome.Success ? reported : stream.Usage ?? Estimate(inspection, stream.ContentChars);
-        var served = outcome.Served!.Deployment;
-        await FinishAsync(record with
-        {
-            Outcome = kind,
-            HttpStatus = kind == LedgerOutcome.ClientDisconnected ? 499 : 200,
-            ErrorClass = errorClass,
-            Usage = usage,
-            CostUsd = served.Model.Price.Cost(usage),
-            BaselineCostUsd = baseline?.Price.Cost(usage),
-        }, start, upstreamMs, ticket);
-    }
-
-    private ReplyContext Reply(CanonicalRequest request, string requestId, Inspection.Inspection inspection, Deployment served) =>
-        new(requestId, inspection.EstimatedInputTokens, _time.GetUtcNow().ToUnixTimeSeconds(), request.ClientFormat != served.Adapter.WireFormat);
-
-    private async ValueTask FinishAsync(LedgerRecord record, long start, double upstreamMs, AdmissionTicket? ticket)
-    {
-        var totalMs = _time.GetElapsedTime(start).TotalMilliseconds;
-        record = record with { TotalMs = totalMs, UpstreamMs = upstreamMs, OverheadMs = Math.Max(0, totalMs - upstreamMs) };
-        if (record.Outcome == LedgerOutcome.Success && record.DeploymentId is { } deployment && record.Attempts.Count > 0)
-        {
-            // Time to first token: the serving attempt (for a stream, until its first event); rate: output tokens
-            // over the rest of the upstream time, or over all of it for a whole response.
-            var ttft = record.Attempts[^1].DurationMs;
-            var generating = record.Streamed ? upstreamMs - ttft : upstreamMs;
-            _speeds.Record(deployment, ttft, generating > 0 ? record.Usage.OutputTokens * 1000.0 / generating : 0);
-        }
-
-        if (record.DeploymentId is { } servedBy)
-        {
-            // The deployment's tokens-per-minute count (resilience tokens_per_minute) takes the real usage.
-            _executor.States.Get(servedBy).RecordTokens((long)record.Usage.InputTokens + record.Usage.OutputTokens);
-        }
-
-        // Settle the budget at the record's cost (the same figure the ledger keeps) and free the rate-limit slot.
-        await _admission.CompleteAsync(ticket, record);
-        _metrics.RecordRequest(record.Provider ?? "none", record.ServedModel ?? record.RequestedModel, record.HttpStatus, totalMs / 1000, record.OverheadMs / 1000,
-            record.Usage.InputTokens, record.Usage.OutputTokens);
-        await _ledger.EnqueueAsync(record);
-    }
-
-    private void SetOverhead(HttpResponse response, long start, double upstreamMs)
-    {
-        var overheadUs = Math.Max(0, (_time.GetElapsedTime(start).TotalMilliseconds - upstreamMs) * 1000);
-        response.Headers["x-switchyard-overhead-us"] = ((long)overheadUs).ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static void SetServedHeaders(HttpResponse response, Deployment served)
-    {
-        response.Headers["x-switchyard-model"] = HeaderSafe(served.Model.Name);
-        response.Headers["x-switchyard-deployment"] = HeaderSafe(served.Id);
-        response.Headers["x-switchyard-provider"] = HeaderSafe(served.ProviderName);
-        if (served.Adapter.IsSimulated)
-        {
-            response.Headers["x-switchyard-simulated"] = "true";
-        }
-    }
-
-    /// <summary>The status a client sees when no candidate succeeded.</summary>
-    internal static (int Status, string Code) ClientStatus(UpstreamResult result) => result.Status switch
-    {
-        DispatchStatus.RateLimited => (429, "rate_limit_exceeded"),
-        DispatchStatus.Timeout => (504, "upstream_timeout"),
-        DispatchStatus.ConnectFailed => (503, "upstream_unavailable"),
-        DispatchStatus.Rejected => (result.UpstreamStatusCode is >= 400 and < 500 ? result.UpstreamStatusCode : 400, result.ErrorCode ?? "upstream_rejected"),
-        DispatchStatus.AuthFailed => (502, "upstream_auth_failed"),
-        DispatchStatus.InvalidResponse => (502, "upstream_invalid_response"),
-        _ => (502, "upstream_error"),
-    };
-
-    private static Usage Estimate(Inspection.Inspection inspection, int contentChars) =>
-        new(inspection.EstimatedInputTokens, Inspector.EstimateTokens(contentChars), Estimated: true);
-
-    private static int OpenAIContentChars(ReadOnlySpan<byte> body) => OpenAIStreamText.ContentChars(body);
-
-    /// <summary>Header values must be printable ASCII; configured names may not be.</summary>
-    internal static string HeaderSafe(string value)
-    {
-        foreach (var c in value)
-        {
-            if (c is < ' ' or > '~')
-            {
-                return string.Create(value.Length, value, static (span, v) =>
-                {
-                    for (var i = 0; i < v.Length; i++)
-                    {
-                        span[i] = v[i] is < ' ' or > '~' ? '?' : v[i];
-                    }
-                });
-            }
-        }
-
-        return value;
-    }
-
-    private static string DataClassName(DataClass dataClass) => dataClass.ToString().ToLowerInvariant();
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventIds.UpstreamAttemptFailed, LogLevel.Warning, "Request {RequestId}: attempt on {DeploymentId} ended {Status} (upstream status {StatusCode}).")]
-        public static partial void AttemptFailed(ILogger logger, string requestId, string deploymentId, string status, int statusCode);
-
-        [LoggerMessage(EventIds.StreamInterrupted, LogLevel.Warning, "Request {RequestId}: stream from {DeploymentId} interrupted ({Failure}) after bytes reached the client; not retried.")]
-        public static partial void StreamInterrupted(ILogger logger, string requestId, string deploymentId, string failure);
     }
 }
