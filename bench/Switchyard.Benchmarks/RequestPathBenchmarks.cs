@@ -175,6 +175,10 @@ public class RequestPathBenchmarks
     [Benchmark]
     public RoutePlan Route() => _router.Plan(_request, _caller, _inspection, _routes.Current, _executor.States, RouteOverrides.None, _speeds).Plan!;
 
+    /// <summary>Execute: resilience bookkeeping (health slot, timeout, retry pipeline) around the in-memory upstream.</summary>
+    [Benchmark]
+    public async Task<int> Execute() => (await _executor.ExecuteAsync(_request, _inspection, _plan, "req_bench", null, CancellationToken.None)).Attempts.Count;
+
     /// <summary>The ledger record's route columns: the candidates as JSON.</summary>
     [Benchmark]
     public int CandidatesJson() => RouteDecision.CandidatesJson(_plan).Length;

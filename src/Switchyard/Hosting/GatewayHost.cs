@@ -19,6 +19,15 @@ internal static partial class GatewayHost
             // The gateway enforces its own (reloadable) body limit with an OpenAI-format 413.
             kestrel.Limits.MaxRequestBodySize = null;
         });
+        if (InlineScheduling(options))
+        {
+            // Opt-in (docs/configuration.md, "Process knobs"): Kestrel runs request code on the socket's I/O thread
+            // instead of queueing it to the thread pool, one hop less per request; a handler that blocks then stalls
+            // every connection of that I/O thread. Kestrel's transport only, never the process-wide
+            // DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS (which stalled upstream streams, bench/README.md).
+            builder.WebHost.UseSockets(static sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -26,6 +35,10 @@ internal static partial class GatewayHost
             o.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // While this category is enabled at any level, ASP.NET Core starts an Activity and a logging scope for every
+        // request (two async-local writes, a trace id, the scope's strings), for request start/finish logs that are
+        // Information and so never written. Off, a request pays neither; errors are logged by our own middleware and Kestrel.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Information);
 
         builder.Services
@@ -64,6 +77,12 @@ internal static partial class GatewayHost
         app.MapFallback(static context => WriteErrorAsync(context, 404, $"Unknown request URL: {context.Request.Method} {context.Request.Path}.", "unknown_url"));
         return app;
     }
+
+    /// <summary>The environment variable that turns on Kestrel's inline scheduling (<c>1</c> or <c>true</c>; anything else leaves it off).</summary>
+    public const string InlineSchedulingVariable = "SWITCHYARD_KESTREL_INLINE_SCHEDULING";
+
+    internal static bool InlineScheduling(GatewayOptions options) =>
+        options.Environment(InlineSchedulingVariable)?.Trim() is { } value && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Errors outside an endpoint still answer in the client's format: Anthropic's under /v1/messages, OpenAI's elsewhere.</summary>
     private static Task WriteErrorAsync(HttpContext context, int status, string message, string code) =>
