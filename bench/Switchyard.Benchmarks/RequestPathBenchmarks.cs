@@ -113,7 +113,7 @@ public class RequestPathBenchmarks
         var table = _routes.Current;
         _caller = GateStage.Authenticate(_context.Request, table, _tenants).Caller!;
         _request = OpenAIRequestParser.ParseChat(_plainBody).Request!;
-        _inspection = _inspector.Inspect(_request, _caller, null, table.Privacy);
+        _inspection = _inspector.Inspect(_request, _caller, null, table.Privacy, analyzeTask: false);
         _plan = _router.Plan(_request, _caller, _inspection, table, _executor.States, RouteOverrides.None, _speeds).Plan!;
     }
 
@@ -159,13 +159,15 @@ public class RequestPathBenchmarks
     [Benchmark]
     public bool Admit() => _admission.Admit(_caller, _request, _context.Response).Error is null;
 
-    /// <summary>The whole Inspect stage: data class (privacy scan of the body), token estimate, task analysis.</summary>
+    /// <summary>Inspect as this request runs it (a pinned model): data class (privacy scan of the body) and token estimate, no task analysis.</summary>
     [Benchmark]
-    public DataClass Inspect() => _inspector.Inspect(_request, _caller, null, _routes.Current.Privacy).DataClass;
+    public DataClass Inspect() => _inspector.Inspect(_request, _caller, null, _routes.Current.Privacy, analyzeTask: false).DataClass;
 
+    /// <summary>The privacy scan alone (part of <see cref="Inspect"/>; runs on every request).</summary>
     [Benchmark]
     public int PrivacyScan() => PrivacyJson.Scan(_request.RawBody.Span, _routes.Current.Privacy).EntityTypes.Count;
 
+    /// <summary>Task classification and quality heads: before routing for an alias that ranks by quality, else in the ledger writer.</summary>
     [Benchmark]
     public int AnalyzeTask() => (int)_inspector.AnalyzeTask(_request).Category;
 
@@ -179,7 +181,7 @@ public class RequestPathBenchmarks
     [Benchmark]
     public async Task<int> Execute() => (await _executor.ExecuteAsync(_request, _inspection, _plan, "req_bench", null, CancellationToken.None)).Attempts.Count;
 
-    /// <summary>The ledger record's route columns: the candidates as JSON.</summary>
+    /// <summary>The ledger record's candidates column as JSON: written by the ledger writer, off the request path.</summary>
     [Benchmark]
     public int CandidatesJson() => RouteDecision.CandidatesJson(_plan).Length;
 

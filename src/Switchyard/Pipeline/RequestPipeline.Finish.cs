@@ -1,14 +1,10 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.Features;
 using Switchyard.Canonical;
 using Switchyard.Execution;
 using Switchyard.Gate;
 using Switchyard.Inspection;
-using Switchyard.Inspection.Classification;
-using Switchyard.Inspection.Privacy;
 using Switchyard.Ledger;
 using Switchyard.Providers.OpenAI;
-using Switchyard.Reporting;
 using Switchyard.Routing;
 using Switchyard.Telemetry;
 using Switchyard.Tenancy;
