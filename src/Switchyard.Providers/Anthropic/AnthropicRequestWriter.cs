@@ -118,71 +118,18 @@ public static class AnthropicRequestWriter
         w.WriteNumber("max_tokens"u8, maxTokens);
 
         // System and developer messages, wherever they stand, become the system prompt (Anthropic has no system turns).
-        var hasSystem = false;
-        foreach (var message in request.Messages)
+        if (TurnJson.HasSystemTurn(request.Messages))
         {
-            if (message.Role is not (ChatRole.System or ChatRole.Developer))
+            w.WriteStartArray("system"u8);
+            foreach (var text in TurnJson.SystemTexts(request.Messages))
             {
-                continue;
+                WriteText(w, text);
             }
 
-            if (!hasSystem)
-            {
-                w.WriteStartArray("system"u8);
-                hasSystem = true;
-            }
-
-            foreach (var part in message.Content)
-            {
-                WriteText(w, part.Text ?? "");
-            }
-        }
-
-        if (hasSystem)
-        {
             w.WriteEndArray();
         }
 
-        w.WriteStartArray("messages"u8);
-        // Consecutive turns of one role are merged into one message (tool results lead their user turn, as Anthropic requires).
-        string? openRole = null;
-        foreach (var message in request.Messages)
-        {
-            var role = message.Role switch
-            {
-                ChatRole.Assistant => "assistant",
-                ChatRole.User or ChatRole.Tool => "user",
-                _ => null,
-            };
-            if (role is null)
-            {
-                continue;
-            }
-
-            if (openRole != role)
-            {
-                if (openRole is not null)
-                {
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-
-                w.WriteStartObject();
-                w.WriteString("role"u8, role);
-                w.WriteStartArray("content"u8);
-                openRole = role;
-            }
-
-            WriteBlocks(w, message);
-        }
-
-        if (openRole is not null)
-        {
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        TurnJson.WriteMergedTurns(w, "messages"u8, request.Messages, "assistant", "content"u8, 0, static (w, message, _) => WriteBlocks(w, message));
 
         if (request.Stop.Count > 0)
         {
