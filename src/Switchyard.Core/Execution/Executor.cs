@@ -269,6 +269,12 @@ public sealed class Executor
 
             health.Record(policy, VerdictOf(result.Status), elapsed, result.RetryAfter, isProbe);
             scope.Attempts.Add(new AttemptRecord(deployment.Id, result.Status.ToString(), result.UpstreamStatusCode, elapsed.TotalMilliseconds));
+            if (result is { IsSuccess: true, Stream: null, Usage: { } usage } && elapsed > TimeSpan.Zero)
+            {
+                // A whole response: its tokens came over the whole wait (a stream's rate is taken when it ends).
+                health.RecordGenerationRate(usage.OutputTokens / elapsed.TotalSeconds);
+            }
+
             if (result is { IsSuccess: true, Stream: { } stream })
             {
                 handedOver = true;
@@ -276,7 +282,7 @@ public sealed class Executor
                 {
                     Status = result.Status,
                     UpstreamStatusCode = result.UpstreamStatusCode,
-                    Stream = new TrackedStream(stream, linked, health, policy),
+                    Stream = new TrackedStream(stream, primed, linked, health, policy, _time),
                     Usage = result.Usage,
                     UpstreamTime = result.UpstreamTime,
                 };
@@ -334,11 +340,16 @@ public sealed class Executor
 
     /// <summary>
     /// A committed stream that keeps its deployment slot (and the attempt's token source) until it ends, and tells
-    /// the deployment's health when it broke midway (a stall, a reset, a truncated or malformed stream).
+    /// the deployment's health when it broke midway (a stall, a reset, a truncated or malformed stream) or, when it
+    /// ran to its end, how fast it generated: output tokens (reported, else estimated from the text) over the time
+    /// spent waiting for the events after the first.
     /// </summary>
-    private sealed class TrackedStream(IUpstreamStream inner, CancellationTokenSource tokens, DeploymentHealth health, ResiliencePolicy policy) : IUpstreamStream
+    private sealed class TrackedStream(IUpstreamStream inner, bool primed, CancellationTokenSource tokens, DeploymentHealth health, ResiliencePolicy policy,
+        TimeProvider time) : IUpstreamStream
     {
         private int _disposed;
+        private bool _completed = primed ? inner.Current.IsDone : inner.Failure is null;
+        private long _readTicks;
 
         public StreamEvent Current => inner.Current;
 
@@ -348,7 +359,14 @@ public sealed class Executor
 
         public DispatchStatus? Failure => inner.Failure;
 
-        public ValueTask<bool> ReadAsync(CancellationToken cancellationToken) => inner.ReadAsync(cancellationToken);
+        public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+        {
+            var start = time.GetTimestamp();
+            var has = await inner.ReadAsync(cancellationToken);
+            _readTicks += time.GetTimestamp() - start;
+            _completed = has ? inner.Current.IsDone : inner.Failure is null;
+            return has;
+        }
 
         public async ValueTask DisposeAsync()
         {
@@ -366,6 +384,11 @@ public sealed class Executor
                 if (inner.Failure is { } failure && VerdictOf(failure) == AttemptVerdict.Failure)
                 {
                     health.Record(policy, AttemptVerdict.Failure, TimeSpan.Zero, null, wasProbe: false);
+                }
+                else if (_completed && _readTicks > 0)
+                {
+                    var output = inner.Usage?.OutputTokens ?? Inspection.Inspector.EstimateTokens(inner.ContentChars);
+                    health.RecordGenerationRate(output * (double)time.TimestampFrequency / _readTicks);
                 }
 
                 tokens.Dispose();

@@ -1,4 +1,5 @@
 using Switchyard.Configuration;
+using Switchyard.Routing;
 
 namespace Switchyard.Resilience;
 
@@ -68,8 +69,10 @@ public sealed record DeploymentHealthReport(
 /// <summary>
 /// Passive health of one deployment, kept by deployment id across reloads: a circuit breaker (consecutive
 /// failures or failure ratio over a sliding window; half-open lets exactly one probe through), a rate-limit
-/// cool-down, the count of requests in flight (for caps and least-outstanding) and a latency EWMA (for
-/// power-of-two-choices). The policy is passed in on each call, so a reload's new thresholds apply at once.
+/// cool-down, the count of requests in flight (for caps and least-outstanding) and the deployment's speed: a
+/// latency EWMA of successful attempts (until the first event for a stream, so its time to first token; read by
+/// power-of-two-choices and the <c>fastest</c> objective) and an EWMA of output tokens per second after it
+/// (<c>fastest</c>). The policy is passed in on each call, so a reload's new thresholds apply at once.
 /// </summary>
 public sealed class DeploymentHealth
 {
@@ -92,6 +95,8 @@ public sealed class DeploymentHealth
     private bool _probeInFlight;
     private int _outstanding;
     private double _latencyEwmaMs;
+    private bool _hasLatency;
+    private double _tokensPerSecondEwma;
     private long _successes;
     private long _failures;
     private long _rateLimited;
@@ -189,8 +194,8 @@ public sealed class DeploymentHealth
                     _successes++;
                     _consecutiveFailures = 0;
                     CountLocked(policy, now, failed: false);
-                    var ms = latency.TotalMilliseconds;
-                    _latencyEwmaMs = _latencyEwmaMs == 0 ? ms : (EwmaAlpha * ms) + ((1 - EwmaAlpha) * _latencyEwmaMs);
+                    _latencyEwmaMs = Ewma(_hasLatency, _latencyEwmaMs, latency.TotalMilliseconds);
+                    _hasLatency = true;
                     if (_state == BreakerState.HalfOpen)
                     {
                         CloseLocked();
@@ -233,6 +238,33 @@ public sealed class DeploymentHealth
         lock (_lock)
         {
             _rateTokens[RateBucketLocked(now)] += tokens;
+        }
+    }
+
+    /// <summary>
+    /// Adds one served request's generation rate: output tokens per second after the first token (after the
+    /// whole wait for a response that is not streamed). A non-positive rate (no tokens counted) is no sample.
+    /// </summary>
+    public void RecordGenerationRate(double tokensPerSecond)
+    {
+        if (!(tokensPerSecond > 0) || double.IsInfinity(tokensPerSecond))
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _tokensPerSecondEwma = Ewma(_tokensPerSecondEwma > 0, _tokensPerSecondEwma, tokensPerSecond);
+        }
+    }
+
+    /// <summary>The measured speed; false until an attempt has succeeded (tokens per second is 0 until a rate was recorded).</summary>
+    public bool TryGetSpeed(out DeploymentSpeed speed)
+    {
+        lock (_lock)
+        {
+            speed = _hasLatency ? new DeploymentSpeed(_latencyEwmaMs, _tokensPerSecondEwma) : default;
+            return _hasLatency;
         }
     }
 
@@ -457,6 +489,9 @@ public sealed class DeploymentHealth
 
         return (attempts, failures);
     }
+
+    private static double Ewma(bool hasSample, double average, double sample) =>
+        hasSample ? (EwmaAlpha * sample) + ((1 - EwmaAlpha) * average) : sample;
 
     private long BucketTicks(ResiliencePolicy policy) => Math.Max(1, Ticks(policy.BreakerWindow) / Buckets);
 

@@ -33,15 +33,13 @@ internal sealed partial class RequestPipeline
     private readonly ILogger<RequestPipeline> _logger;
     private readonly TenantDirectory _tenants;
     private readonly TenantAdmission _admission;
-    private readonly DeploymentSpeedTracker _speeds;
 
     public RequestPipeline(RouteTableHolder routes, Inspector inspector, Router router, Executor executor, LedgerWriter ledger,
         InFlightRequests inFlight, TimeProvider time, SwitchyardMetrics metrics, ILogger<RequestPipeline> logger, TenantDirectory tenants,
-        TenantAdmission admission, DeploymentSpeedTracker speeds)
+        TenantAdmission admission)
     {
         _tenants = tenants;
         _admission = admission;
-        _speeds = speeds;
         _routes = routes;
         _inspector = inspector;
         _router = router;
@@ -182,7 +180,7 @@ internal sealed partial class RequestPipeline
             TaskCategory = request.Operation == Operation.ChatCompletion ? TaskCategories.Name(inspection.Task.Category) : null,
         };
 
-        var (plan, routeError) = _router.Plan(request, caller, inspection, table, _executor.States, overrides, _speeds);
+        var (plan, routeError) = _router.Plan(request, caller, inspection, table, _executor.States, overrides, _executor.States);
         ReplyRestorer? restorer = null;
         if (routeError is { Code: "data_class_forbidden" } && inspection.DataClass == DataClass.Restricted
             && inspection.Privacy.DataClass == DataClass.Restricted && (caller.OnRestricted ?? table.Privacy.OnRestricted) == RestrictedAction.Redact
@@ -190,7 +188,7 @@ internal sealed partial class RequestPipeline
         {
             // Only what the scanner found is redacted: a class set by the header or the key floor still holds.
             var redactedInspection = _inspector.Inspect(redacted.Request, caller, requestedClass, table.Privacy);
-            (plan, routeError) = _router.Plan(redacted.Request, caller, redactedInspection, table, _executor.States, overrides, _speeds);
+            (plan, routeError) = _router.Plan(redacted.Request, caller, redactedInspection, table, _executor.States, overrides, _executor.States);
             if (routeError is null)
             {
                 request = redacted.Request;
@@ -399,15 +397,6 @@ internal sealed partial class RequestPipeline
     {
         var totalMs = _time.GetElapsedTime(start).TotalMilliseconds;
         record = record with { TotalMs = totalMs, UpstreamMs = upstreamMs, OverheadMs = Math.Max(0, totalMs - upstreamMs) };
-        if (record.Outcome == LedgerOutcome.Success && record.DeploymentId is { } deployment && record.Attempts.Count > 0)
-        {
-            // Time to first token: the serving attempt (for a stream, until its first event); rate: output tokens
-            // over the rest of the upstream time, or over all of it for a whole response.
-            var ttft = record.Attempts[^1].DurationMs;
-            var generating = record.Streamed ? upstreamMs - ttft : upstreamMs;
-            _speeds.Record(deployment, ttft, generating > 0 ? record.Usage.OutputTokens * 1000.0 / generating : 0);
-        }
-
         if (record.DeploymentId is { } servedBy)
         {
             // The deployment's tokens-per-minute count (resilience tokens_per_minute) takes the real usage.
