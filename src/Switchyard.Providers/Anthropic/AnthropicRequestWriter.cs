@@ -118,10 +118,10 @@ public static class AnthropicRequestWriter
         w.WriteNumber("max_tokens"u8, maxTokens);
 
         // System and developer messages, wherever they stand, become the system prompt (Anthropic has no system turns).
-        if (TurnJson.HasSystemTurn(request.Messages))
+        if (RequestWriterJson.HasSystemTurn(request.Messages))
         {
             w.WriteStartArray("system"u8);
-            foreach (var text in TurnJson.SystemTexts(request.Messages))
+            foreach (var text in RequestWriterJson.SystemTexts(request.Messages))
             {
                 WriteText(w, text);
             }
@@ -129,33 +129,9 @@ public static class AnthropicRequestWriter
             w.WriteEndArray();
         }
 
-        TurnJson.WriteMergedTurns(w, "messages"u8, request.Messages, "assistant", "content"u8, 0, static (w, message, _) => WriteBlocks(w, message));
-
-        if (request.Stop.Count > 0)
-        {
-            w.WriteStartArray("stop_sequences"u8);
-            foreach (var stop in request.Stop)
-            {
-                w.WriteStringValue(stop);
-            }
-
-            w.WriteEndArray();
-        }
-
-        if (request.Temperature is { } temperature)
-        {
-            w.WriteNumber("temperature"u8, temperature);
-        }
-
-        if (request.TopP is { } topP)
-        {
-            w.WriteNumber("top_p"u8, topP);
-        }
-
-        if (request.TopK is { } topK)
-        {
-            w.WriteNumber("top_k"u8, topK);
-        }
+        RequestWriterJson.WriteMergedTurns(w, "messages"u8, request.Messages, "assistant", "content"u8, 0, static (w, message, _) => WriteBlocks(w, message));
+        RequestWriterJson.WriteStop(w, request, "stop_sequences"u8);
+        RequestWriterJson.WriteSampling(w, request, "top_p"u8, "top_k"u8);
 
         if (request.User is { } user)
         {

@@ -101,11 +101,11 @@ public static class GeminiRequestWriter
         using var w = new Utf8JsonWriter(output, GeminiWire.WriterOptions);
         w.WriteStartObject();
 
-        if (TurnJson.HasSystemTurn(request.Messages))
+        if (RequestWriterJson.HasSystemTurn(request.Messages))
         {
             w.WriteStartObject("systemInstruction"u8);
             w.WriteStartArray("parts"u8);
-            foreach (var text in TurnJson.SystemTexts(request.Messages))
+            foreach (var text in RequestWriterJson.SystemTexts(request.Messages))
             {
                 w.WriteStartObject();
                 w.WriteString("text"u8, text);
@@ -116,7 +116,7 @@ public static class GeminiRequestWriter
             w.WriteEndObject();
         }
 
-        TurnJson.WriteMergedTurns(w, "contents"u8, request.Messages, "model", "parts"u8, names, static (w, message, names) => WriteParts(w, message, names));
+        RequestWriterJson.WriteMergedTurns(w, "contents"u8, request.Messages, "model", "parts"u8, names, static (w, message, names) => WriteParts(w, message, names));
 
         if (request.Tools.Count > 0)
         {
@@ -168,36 +168,14 @@ public static class GeminiRequestWriter
         }
 
         w.WriteStartObject("generationConfig"u8);
-        if (request.Temperature is { } temperature)
-        {
-            w.WriteNumber("temperature"u8, temperature);
-        }
-
-        if (request.TopP is { } topP)
-        {
-            w.WriteNumber("topP"u8, topP);
-        }
-
-        if (request.TopK is { } topK)
-        {
-            w.WriteNumber("topK"u8, topK);
-        }
+        RequestWriterJson.WriteSampling(w, request, "topP"u8, "topK"u8);
 
         if (request.MaxOutputTokens is { } max)
         {
             w.WriteNumber("maxOutputTokens"u8, max);
         }
 
-        if (request.Stop.Count > 0)
-        {
-            w.WriteStartArray("stopSequences"u8);
-            foreach (var stop in request.Stop)
-            {
-                w.WriteStringValue(stop);
-            }
-
-            w.WriteEndArray();
-        }
+        RequestWriterJson.WriteStop(w, request, "stopSequences"u8);
 
         if (request.ResponseFormat is { Kind: ResponseFormatKind.JsonSchema or ResponseFormatKind.JsonObject } format)
         {

@@ -4,12 +4,49 @@ using Switchyard.Canonical;
 namespace Switchyard.Providers.Json;
 
 /// <summary>
-/// What the request writers of formats without system turns share (Anthropic, Gemini): system and developer messages,
-/// wherever they stand, become one system prompt, and the other turns are written with consecutive turns of one role
-/// merged into one message, since both formats want roles to alternate and tool results inside a user turn.
+/// What the request writers share. All of them: the sampling parameters and the stop list, under each format's names.
+/// Those of formats without system turns (Anthropic, Gemini): system and developer messages, wherever they stand,
+/// become one system prompt, and the other turns are written with consecutive turns of one role merged into one
+/// message, since both formats want roles to alternate and tool results inside a user turn.
 /// </summary>
-internal static class TurnJson
+internal static class RequestWriterJson
 {
+    /// <summary><c>temperature</c>, then top-p and top-k under the format's names, each only when the request set it.</summary>
+    public static void WriteSampling(Utf8JsonWriter w, CanonicalRequest request, ReadOnlySpan<byte> topPName, ReadOnlySpan<byte> topKName)
+    {
+        if (request.Temperature is { } temperature)
+        {
+            w.WriteNumber("temperature"u8, temperature);
+        }
+
+        if (request.TopP is { } topP)
+        {
+            w.WriteNumber(topPName, topP);
+        }
+
+        if (request.TopK is { } topK)
+        {
+            w.WriteNumber(topKName, topK);
+        }
+    }
+
+    /// <summary>The stop sequences under the format's name, when there are any.</summary>
+    public static void WriteStop(Utf8JsonWriter w, CanonicalRequest request, ReadOnlySpan<byte> name)
+    {
+        if (request.Stop.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteStartArray(name);
+        foreach (var stop in request.Stop)
+        {
+            w.WriteStringValue(stop);
+        }
+
+        w.WriteEndArray();
+    }
+
     public static bool HasSystemTurn(IReadOnlyList<ChatMessage> messages)
     {
         foreach (var message in messages)
