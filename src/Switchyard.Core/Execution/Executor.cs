@@ -269,6 +269,12 @@ public sealed class Executor
 
             health.Record(policy, VerdictOf(result.Status), elapsed, result.RetryAfter, isProbe);
             scope.Attempts.Add(new AttemptRecord(deployment.Id, result.Status.ToString(), result.UpstreamStatusCode, elapsed.TotalMilliseconds));
+            if (result is { IsSuccess: true, Stream: null, Usage: { } usage } && elapsed > TimeSpan.Zero)
+            {
+                // A whole response: its tokens came over the whole wait (a stream's rate is taken when it ends).
+                health.RecordGenerationRate(usage.OutputTokens / elapsed.TotalSeconds);
+            }
+
             if (result is { IsSuccess: true, Stream: { } stream })
             {
                 handedOver = true;
@@ -276,7 +282,7 @@ public sealed class Executor
                 {
                     Status = result.Status,
                     UpstreamStatusCode = result.UpstreamStatusCode,
-                    Stream = new TrackedStream(stream, linked, health, policy),
+                    Stream = new TrackedStream(stream, primed, linked, health, policy, _time),
                     Usage = result.Usage,
                     UpstreamTime = result.UpstreamTime,
                 };
@@ -331,46 +337,4 @@ public sealed class Executor
         List<AttemptRecord> Attempts, RetryBudgetSettings Budget, bool IsLast);
 
     private sealed record TryResult(UpstreamResult Result, bool Primed, Availability? Refused, TimeSpan Wait);
-
-    /// <summary>
-    /// A committed stream that keeps its deployment slot (and the attempt's token source) until it ends, and tells
-    /// the deployment's health when it broke midway (a stall, a reset, a truncated or malformed stream).
-    /// </summary>
-    private sealed class TrackedStream(IUpstreamStream inner, CancellationTokenSource tokens, DeploymentHealth health, ResiliencePolicy policy) : IUpstreamStream
-    {
-        private int _disposed;
-
-        public StreamEvent Current => inner.Current;
-
-        public Usage? Usage => inner.Usage;
-
-        public int ContentChars => inner.ContentChars;
-
-        public DispatchStatus? Failure => inner.Failure;
-
-        public ValueTask<bool> ReadAsync(CancellationToken cancellationToken) => inner.ReadAsync(cancellationToken);
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            {
-                return;
-            }
-
-            try
-            {
-                await inner.DisposeAsync();
-            }
-            finally
-            {
-                if (inner.Failure is { } failure && VerdictOf(failure) == AttemptVerdict.Failure)
-                {
-                    health.Record(policy, AttemptVerdict.Failure, TimeSpan.Zero, null, wasProbe: false);
-                }
-
-                tokens.Dispose();
-                health.Leave();
-            }
-        }
-    }
 }

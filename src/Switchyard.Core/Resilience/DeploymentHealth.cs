@@ -2,96 +2,29 @@ using Switchyard.Configuration;
 
 namespace Switchyard.Resilience;
 
-/// <summary>State of a deployment's circuit breaker.</summary>
-public enum BreakerState
-{
-    Closed,
-    Open,
-    HalfOpen,
-}
-
-/// <summary>Whether a deployment can take a request now, and if not, why.</summary>
-public enum Availability
-{
-    Available,
-    CircuitOpen,
-    CoolingDown,
-    AtCapacity,
-
-    /// <summary>The deployment took its <see cref="ResiliencePolicy.RequestsPerMinute"/> in the last minute; the wait is until a slot frees.</summary>
-    OverRateLimit,
-
-    /// <summary>The deployment's requests that ended in the last minute used its <see cref="ResiliencePolicy.TokensPerMinute"/>.</summary>
-    OverTokenLimit,
-}
-
-/// <summary>How an attempt ended, as far as the deployment's health is concerned.</summary>
-public enum AttemptVerdict
-{
-    /// <summary>The deployment served (counts as a success for the breaker).</summary>
-    Success,
-
-    /// <summary>5xx, timeout, refused connection, broken or malformed answer: counts towards opening the breaker.</summary>
-    Failure,
-
-    /// <summary>429: cools the deployment down for the <c>retry-after</c> (or the default cool-down); not a breaker failure.</summary>
-    RateLimited,
-
-    /// <summary>Says nothing about the deployment (the client left, the request itself was refused).</summary>
-    Neutral,
-}
-
-/// <summary>A read of one deployment's live state, handed to the Router (which stays a pure function of its inputs).</summary>
-public readonly record struct DeploymentView(Availability Availability, int Outstanding, double LatencyEwmaMs, TimeSpan Wait)
-{
-    public static readonly DeploymentView Idle = new(Availability.Available, 0, 0, TimeSpan.Zero);
-}
-
-/// <summary>Everything the admin endpoint and metrics show about a deployment.</summary>
-public sealed record DeploymentHealthReport(
-    BreakerState State,
-    Availability Availability,
-    int ConsecutiveFailures,
-    int WindowAttempts,
-    int WindowFailures,
-    TimeSpan CooldownRemaining,
-    TimeSpan OpenRemaining,
-    int Outstanding,
-    double LatencyEwmaMs,
-    long Successes,
-    long Failures,
-    long RateLimited,
-    long TimesOpened,
-    DateTimeOffset? LastProbeAt,
-    bool? LastProbeHealthy);
-
 /// <summary>
 /// Passive health of one deployment, kept by deployment id across reloads: a circuit breaker (consecutive
 /// failures or failure ratio over a sliding window; half-open lets exactly one probe through), a rate-limit
-/// cool-down, the count of requests in flight (for caps and least-outstanding) and a latency EWMA (for
-/// power-of-two-choices). The policy is passed in on each call, so a reload's new thresholds apply at once.
+/// cool-down, the count of requests in flight (for caps and least-outstanding) and the deployment's speed: a
+/// latency EWMA of successful attempts (until the first event for a stream, so its time to first token; read by
+/// power-of-two-choices and the <c>fastest</c> objective) and an EWMA of output tokens per second after it
+/// (<c>fastest</c>). The policy is passed in on each call, so a reload's new thresholds apply at once.
 /// </summary>
-public sealed class DeploymentHealth
+public sealed partial class DeploymentHealth
 {
     private const int Buckets = 10;
-    private const double EwmaAlpha = 0.3;
-    private const int RateBuckets = 60;
 
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly long[] _bucketEpoch = new long[Buckets];
     private readonly int[] _bucketAttempts = new int[Buckets];
     private readonly int[] _bucketFailures = new int[Buckets];
-    private readonly long[] _rateEpoch = new long[RateBuckets];
-    private readonly int[] _rateRequests = new int[RateBuckets];
-    private readonly long[] _rateTokens = new long[RateBuckets];
     private BreakerState _state;
     private int _consecutiveFailures;
     private long _openUntil;
     private long _cooldownUntil;
     private bool _probeInFlight;
     private int _outstanding;
-    private double _latencyEwmaMs;
     private long _successes;
     private long _failures;
     private long _rateLimited;
@@ -189,8 +122,8 @@ public sealed class DeploymentHealth
                     _successes++;
                     _consecutiveFailures = 0;
                     CountLocked(policy, now, failed: false);
-                    var ms = latency.TotalMilliseconds;
-                    _latencyEwmaMs = _latencyEwmaMs == 0 ? ms : (EwmaAlpha * ms) + ((1 - EwmaAlpha) * _latencyEwmaMs);
+                    _latencyEwmaMs = Ewma(_hasLatency, _latencyEwmaMs, latency.TotalMilliseconds);
+                    _hasLatency = true;
                     if (_state == BreakerState.HalfOpen)
                     {
                         CloseLocked();
@@ -215,24 +148,6 @@ public sealed class DeploymentHealth
                 default:
                     break;
             }
-        }
-    }
-
-    /// <summary>
-    /// Counts the tokens (input + output) of a request that ended, in the second it ended, against
-    /// <see cref="ResiliencePolicy.TokensPerMinute"/>. Counted after the fact: requests in flight are not reserved.
-    /// </summary>
-    public void RecordTokens(long tokens)
-    {
-        if (tokens <= 0)
-        {
-            return;
-        }
-
-        var now = _time.GetTimestamp();
-        lock (_lock)
-        {
-            _rateTokens[RateBucketLocked(now)] += tokens;
         }
     }
 
@@ -326,63 +241,6 @@ public sealed class DeploymentHealth
         }
 
         return Availability.Available;
-    }
-
-    /// <summary>Counts one request sent in the sliding minute (60 one-second buckets).</summary>
-    private void CountRequestLocked(long now) => _rateRequests[RateBucketLocked(now)]++;
-
-    /// <summary>The bucket of the current second, emptied when it last held a second that has left the window.</summary>
-    private int RateBucketLocked(long now)
-    {
-        var epoch = now / _time.TimestampFrequency;
-        var i = (int)(epoch % RateBuckets);
-        if (_rateEpoch[i] != epoch)
-        {
-            _rateEpoch[i] = epoch;
-            _rateRequests[i] = 0;
-            _rateTokens[i] = 0;
-        }
-
-        return i;
-    }
-
-    /// <summary>
-    /// Null when the last 60 seconds of <paramref name="counts"/> add up to less than <paramref name="limit"/>; else
-    /// how long until enough of the oldest seconds leave the window for one more request.
-    /// </summary>
-    private TimeSpan? RateWaitLocked<T>(T[] counts, long limit, long now)
-        where T : System.Numerics.IBinaryInteger<T>
-    {
-        var current = now / _time.TimestampFrequency;
-        long used = 0;
-        for (var i = 0; i < RateBuckets; i++)
-        {
-            if (_rateEpoch[i] > current - RateBuckets)
-            {
-                used += long.CreateTruncating(counts[i]);
-            }
-        }
-
-        if (used < limit)
-        {
-            return null;
-        }
-
-        // Oldest second first: what was counted in second e leaves the window at second e + 60.
-        for (var epoch = current - RateBuckets + 1; epoch <= current; epoch++)
-        {
-            var i = (int)(((epoch % RateBuckets) + RateBuckets) % RateBuckets);
-            if (_rateEpoch[i] == epoch)
-            {
-                used -= long.CreateTruncating(counts[i]);
-                if (used < limit)
-                {
-                    return Remaining((epoch + RateBuckets) * _time.TimestampFrequency, now);
-                }
-            }
-        }
-
-        return TimeSpan.FromSeconds(RateBuckets);
     }
 
     private void FailLocked(ResiliencePolicy policy, long now)

@@ -11,9 +11,10 @@ public interface IDeploymentStates
 
 /// <summary>
 /// The live health of every deployment, keyed by deployment id (not by route-table object), so a reload keeps
-/// the breaker, cool-down and latency of the deployments that still exist and forgets the others.
+/// the breaker, cool-down and speed of the deployments that still exist and forgets the others. The one record of
+/// a deployment's speed too: the Executor feeds it, Route reads it (<see cref="IDeploymentStats"/>, objective <c>fastest</c>).
 /// </summary>
-public sealed class DeploymentStates : IDeploymentStates
+public sealed class DeploymentStates : IDeploymentStates, IDeploymentStats
 {
     private readonly ConcurrentDictionary<string, DeploymentHealth> _states = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
@@ -29,6 +30,18 @@ public sealed class DeploymentStates : IDeploymentStates
     {
         ArgumentNullException.ThrowIfNull(deployment);
         return _states.TryGetValue(deployment.Id, out var health) ? health.View(deployment.Resilience) : DeploymentView.Idle;
+    }
+
+    /// <summary>A deployment's measured speed; false until one of its attempts has succeeded.</summary>
+    bool IDeploymentStats.TryGet(string deploymentId, out DeploymentSpeed speed)
+    {
+        if (_states.TryGetValue(deploymentId, out var health))
+        {
+            return health.TryGetSpeed(out speed);
+        }
+
+        speed = default;
+        return false;
     }
 
     /// <summary>Forgets deployments the new table no longer has.</summary>

@@ -30,10 +30,8 @@ public static partial class AnthropicRequestParser
         List<ContentPart>? resultParts = null;
         var isError = false;
         var hasInput = false;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        while (NextProperty(ref reader, out var p))
         {
-            var p = reader.GetString()!;
-            reader.Read();
             switch (p)
             {
                 case "type":
@@ -182,10 +180,8 @@ public static partial class AnthropicRequestParser
     {
         ExpectObject(ref reader, path);
         string? type = null, mediaType = null, data = null, url = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        while (NextProperty(ref reader, out var p))
         {
-            var p = reader.GetString();
-            reader.Read();
             switch (p)
             {
                 case "type":

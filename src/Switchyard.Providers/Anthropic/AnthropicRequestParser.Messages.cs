@@ -24,10 +24,8 @@ public static partial class AnthropicRequestParser
                     var path = $"system.{parts.Count}";
                     ExpectObject(ref reader, path);
                     string? type = null, blockText = null;
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    while (NextProperty(ref reader, out var p))
                     {
-                        var p = reader.GetString();
-                        reader.Read();
                         switch (p)
                         {
                             case "type":
@@ -83,10 +81,8 @@ public static partial class AnthropicRequestParser
             string? role = null;
             List<Block>? blocks = null;
             var contentIsString = false;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            while (NextProperty(ref reader, out var p))
             {
-                var p = reader.GetString();
-                reader.Read();
                 switch (p)
                 {
                     case "role":

@@ -23,10 +23,8 @@ public static partial class AnthropicRequestParser
             ExpectObject(ref reader, path);
             string? type = null, name = null, description = null, schema = null;
             bool? strict = null;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            while (NextProperty(ref reader, out var p))
             {
-                var p = reader.GetString();
-                reader.Read();
                 switch (p)
                 {
                     case "type":
@@ -84,10 +82,8 @@ public static partial class AnthropicRequestParser
         ExpectObject(ref reader, "tool_choice");
         string? type = null, name = null;
         bool? disableParallel = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        while (NextProperty(ref reader, out var p))
         {
-            var p = reader.GetString();
-            reader.Read();
             switch (p)
             {
                 case "type":
@@ -126,10 +122,8 @@ public static partial class AnthropicRequestParser
     {
         ExpectObject(ref reader, "output_config");
         ResponseFormat? format = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        while (NextProperty(ref reader, out var p))
         {
-            var p = reader.GetString();
-            reader.Read();
             if (p == "format")
             {
                 if (reader.TokenType == JsonTokenType.Null)
@@ -139,10 +133,8 @@ public static partial class AnthropicRequestParser
 
                 ExpectObject(ref reader, "output_config.format");
                 string? type = null, schema = null;
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                while (NextProperty(ref reader, out var q))
                 {
-                    var q = reader.GetString();
-                    reader.Read();
                     if (q == "type")
                     {
                         type = ReadString(ref reader, "output_config.format.type");
@@ -193,10 +185,8 @@ public static partial class AnthropicRequestParser
     {
         ExpectObject(ref reader, "thinking");
         string? type = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        while (NextProperty(ref reader, out var p))
         {
-            var p = reader.GetString();
-            reader.Read();
             if (p == "type")
             {
                 type = ReadString(ref reader, "thinking.type");
@@ -222,10 +212,8 @@ public static partial class AnthropicRequestParser
 
         ExpectObject(ref reader, "metadata");
         string? user = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        while (NextProperty(ref reader, out var p))
         {
-            var p = reader.GetString();
-            reader.Read();
             if (p != "user_id")
             {
                 throw new RequestFieldException($"metadata.{p}: Extra inputs are not permitted", "metadata." + p);
@@ -255,10 +243,8 @@ public static partial class AnthropicRequestParser
 
         var path = owner;
         string? type = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        while (NextProperty(ref reader, out var p))
         {
-            var p = reader.GetString();
-            reader.Read();
             if (p == "type")
             {
                 type = ReadString(ref reader, path, ".cache_control.type");

@@ -72,10 +72,8 @@ public static partial class AnthropicRequestParser
         List<string>? stop = null;
         var counts = new Counts();
 
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        while (NextProperty(ref reader, out var property))
         {
-            var property = reader.GetString()!;
-            reader.Read();
             switch (property)
             {
                 case "model":
@@ -238,6 +236,20 @@ public static partial class AnthropicRequestParser
         }
 
         return list;
+    }
+
+    /// <summary>Moves onto the value of the next property of the object being read; false at the object's end.</summary>
+    private static bool NextProperty(ref Utf8JsonReader reader, out string name)
+    {
+        if (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            name = reader.GetString()!;
+            reader.Read();
+            return true;
+        }
+
+        name = "";
+        return false;
     }
 
     private static void ExpectObject(ref Utf8JsonReader reader, string path)

@@ -118,97 +118,20 @@ public static class AnthropicRequestWriter
         w.WriteNumber("max_tokens"u8, maxTokens);
 
         // System and developer messages, wherever they stand, become the system prompt (Anthropic has no system turns).
-        var hasSystem = false;
-        foreach (var message in request.Messages)
+        if (RequestWriterJson.HasSystemTurn(request.Messages))
         {
-            if (message.Role is not (ChatRole.System or ChatRole.Developer))
+            w.WriteStartArray("system"u8);
+            foreach (var text in RequestWriterJson.SystemTexts(request.Messages))
             {
-                continue;
-            }
-
-            if (!hasSystem)
-            {
-                w.WriteStartArray("system"u8);
-                hasSystem = true;
-            }
-
-            foreach (var part in message.Content)
-            {
-                WriteText(w, part.Text ?? "");
-            }
-        }
-
-        if (hasSystem)
-        {
-            w.WriteEndArray();
-        }
-
-        w.WriteStartArray("messages"u8);
-        // Consecutive turns of one role are merged into one message (tool results lead their user turn, as Anthropic requires).
-        string? openRole = null;
-        foreach (var message in request.Messages)
-        {
-            var role = message.Role switch
-            {
-                ChatRole.Assistant => "assistant",
-                ChatRole.User or ChatRole.Tool => "user",
-                _ => null,
-            };
-            if (role is null)
-            {
-                continue;
-            }
-
-            if (openRole != role)
-            {
-                if (openRole is not null)
-                {
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-
-                w.WriteStartObject();
-                w.WriteString("role"u8, role);
-                w.WriteStartArray("content"u8);
-                openRole = role;
-            }
-
-            WriteBlocks(w, message);
-        }
-
-        if (openRole is not null)
-        {
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-
-        if (request.Stop.Count > 0)
-        {
-            w.WriteStartArray("stop_sequences"u8);
-            foreach (var stop in request.Stop)
-            {
-                w.WriteStringValue(stop);
+                WriteText(w, text);
             }
 
             w.WriteEndArray();
         }
 
-        if (request.Temperature is { } temperature)
-        {
-            w.WriteNumber("temperature"u8, temperature);
-        }
-
-        if (request.TopP is { } topP)
-        {
-            w.WriteNumber("top_p"u8, topP);
-        }
-
-        if (request.TopK is { } topK)
-        {
-            w.WriteNumber("top_k"u8, topK);
-        }
+        RequestWriterJson.WriteMergedTurns(w, "messages"u8, request.Messages, "assistant", "content"u8, 0, static (w, message, _) => WriteBlocks(w, message));
+        RequestWriterJson.WriteStop(w, request, "stop_sequences"u8);
+        RequestWriterJson.WriteSampling(w, request, "top_p"u8, "top_k"u8);
 
         if (request.User is { } user)
         {

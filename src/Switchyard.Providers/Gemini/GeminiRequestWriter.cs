@@ -101,74 +101,22 @@ public static class GeminiRequestWriter
         using var w = new Utf8JsonWriter(output, GeminiWire.WriterOptions);
         w.WriteStartObject();
 
-        var hasSystem = false;
-        foreach (var message in request.Messages)
+        if (RequestWriterJson.HasSystemTurn(request.Messages))
         {
-            if (message.Role is not (ChatRole.System or ChatRole.Developer))
-            {
-                continue;
-            }
-
-            if (!hasSystem)
-            {
-                w.WriteStartObject("systemInstruction"u8);
-                w.WriteStartArray("parts"u8);
-                hasSystem = true;
-            }
-
-            foreach (var part in message.Content)
+            w.WriteStartObject("systemInstruction"u8);
+            w.WriteStartArray("parts"u8);
+            foreach (var text in RequestWriterJson.SystemTexts(request.Messages))
             {
                 w.WriteStartObject();
-                w.WriteString("text"u8, part.Text ?? "");
+                w.WriteString("text"u8, text);
                 w.WriteEndObject();
             }
-        }
 
-        if (hasSystem)
-        {
             w.WriteEndArray();
             w.WriteEndObject();
         }
 
-        w.WriteStartArray("contents"u8);
-        string? openRole = null;
-        foreach (var message in request.Messages)
-        {
-            var role = message.Role switch
-            {
-                ChatRole.Assistant => "model",
-                ChatRole.User or ChatRole.Tool => "user",
-                _ => null,
-            };
-            if (role is null)
-            {
-                continue;
-            }
-
-            if (openRole != role)
-            {
-                if (openRole is not null)
-                {
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-
-                w.WriteStartObject();
-                w.WriteString("role"u8, role);
-                w.WriteStartArray("parts"u8);
-                openRole = role;
-            }
-
-            WriteParts(w, message, names);
-        }
-
-        if (openRole is not null)
-        {
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        RequestWriterJson.WriteMergedTurns(w, "contents"u8, request.Messages, "model", "parts"u8, names, static (w, message, names) => WriteParts(w, message, names));
 
         if (request.Tools.Count > 0)
         {
@@ -220,36 +168,14 @@ public static class GeminiRequestWriter
         }
 
         w.WriteStartObject("generationConfig"u8);
-        if (request.Temperature is { } temperature)
-        {
-            w.WriteNumber("temperature"u8, temperature);
-        }
-
-        if (request.TopP is { } topP)
-        {
-            w.WriteNumber("topP"u8, topP);
-        }
-
-        if (request.TopK is { } topK)
-        {
-            w.WriteNumber("topK"u8, topK);
-        }
+        RequestWriterJson.WriteSampling(w, request, "topP"u8, "topK"u8);
 
         if (request.MaxOutputTokens is { } max)
         {
             w.WriteNumber("maxOutputTokens"u8, max);
         }
 
-        if (request.Stop.Count > 0)
-        {
-            w.WriteStartArray("stopSequences"u8);
-            foreach (var stop in request.Stop)
-            {
-                w.WriteStringValue(stop);
-            }
-
-            w.WriteEndArray();
-        }
+        RequestWriterJson.WriteStop(w, request, "stopSequences"u8);
 
         if (request.ResponseFormat is { Kind: ResponseFormatKind.JsonSchema or ResponseFormatKind.JsonObject } format)
         {

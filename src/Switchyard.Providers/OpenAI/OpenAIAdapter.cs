@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 using Switchyard.Canonical;
 using Switchyard.Configuration;
 using Switchyard.Execution;
@@ -22,44 +21,30 @@ public sealed class OpenAIAdapterFactory(TimeProvider time) : IProviderAdapterFa
 /// Together, Fireworks, Groq, DeepSeek, Mistral, OpenRouter). An OpenAI-format request is forwarded as its
 /// original bytes with the model rewritten; replies are relayed as they come, streams event by event.
 /// </summary>
-public sealed class OpenAIAdapter : IProviderAdapter, IHealthProbe, IDisposable
+public sealed class OpenAIAdapter : HttpProviderAdapter, IHealthProbe
 {
-    private static readonly MediaTypeHeaderValue _json = new("application/json");
-
-    private readonly ProviderSettings _settings;
-    private readonly TimeProvider _time;
-    private readonly HttpMessageInvoker _http;
     private readonly Uri _chatUri;
     private readonly Uri _embeddingsUri;
     private readonly Uri _modelsUri;
 
     public OpenAIAdapter(ProviderSettings settings, TimeProvider time)
+        : base(settings, time)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        _settings = settings;
-        _time = time;
-        _http = UpstreamHttp.CreateInvoker(settings.Config);
         var baseUrl = settings.Config.BaseUrl!.ToString().TrimEnd('/');
         _chatUri = new Uri(baseUrl + "/chat/completions");
         _embeddingsUri = new Uri(baseUrl + "/embeddings");
         _modelsUri = new Uri(baseUrl + "/models");
     }
 
-    public string ProviderName => _settings.Config.Name;
-
-    public ApiFormat WireFormat => ApiFormat.OpenAI;
-
-    public bool IsSimulated => false;
+    public override ApiFormat WireFormat => ApiFormat.OpenAI;
 
     /// <summary>Everything canonical has an OpenAI form; only fields of another client format that the canonical model does not carry are refused.</summary>
-    public string? CannotCarry(CanonicalRequest request) => Refusals.Untranslatable(request, WireFormat);
+    public override string? CannotCarry(CanonicalRequest request) => Refusals.Untranslatable(request, WireFormat);
 
-    public async ValueTask<UpstreamResult> SendAsync(UpstreamCall call, CancellationToken cancellationToken)
+    protected override Uri WriteRequest(UpstreamCall call, IBufferWriter<byte> body)
     {
-        ArgumentNullException.ThrowIfNull(call);
         var request = call.Request;
-        var config = _settings.Config;
-        var body = new ArrayBufferWriter<byte>(request.RawBody.Length + 64);
+        var config = Settings.Config;
         if (request.ClientFormat == ApiFormat.OpenAI)
         {
             var injectUsage = request.Stream && config.StreamUsage && !request.IncludeUsage;
@@ -71,60 +56,38 @@ public sealed class OpenAIAdapter : IProviderAdapter, IHealthProbe, IDisposable
             OpenAIRequestWriter.Write(request, call.Deployment.UpstreamModel, config.StreamUsage, body);
         }
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, request.Operation == Operation.Embeddings ? _embeddingsUri : _chatUri)
+        return request.Operation == Operation.Embeddings ? _embeddingsUri : _chatUri;
+    }
+
+    protected override void AddCredentials(HttpRequestMessage message) => UpstreamHttp.AddBearer(message, Settings.ApiKey);
+
+    protected override IEventScanner CreateEventScanner() => OpenAIEventScanner.Instance;
+
+    protected override string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage)
+    {
+        if (!OpenAIUsageReader.TryScan(body, out var scan) || scan.IsError
+            || !(request.Operation == Operation.Embeddings ? scan.HasData : scan.HasChoices))
         {
-            Content = new ReadOnlyMemoryContent(body.WrittenMemory),
-        };
-        message.Content.Headers.ContentType = _json;
-        UpstreamHttp.AddBearer(message, _settings.ApiKey);
-        message.Headers.TryAddWithoutValidation("x-request-id", call.RequestId);
-        foreach (var (name, value) in config.Headers)
-        {
-            message.Headers.TryAddWithoutValidation(name, value);
+            usage = null;
+            return "The upstream answered with a body that is not an OpenAI response.";
         }
 
-        var exchange = await UpstreamExchange.SendAsync(_http, message, ProviderName, config.RequestTimeout, request.Stream, _time, cancellationToken);
-        if (exchange.Failure is { } failure)
-        {
-            return failure;
-        }
+        usage = scan.Usage;
+        return null;
+    }
 
-        var code = exchange.Code;
-        if (exchange.IsStream)
-        {
-            // The stream is read under the client's token plus an idle timeout per event, not the total timeout.
-            var stream = await UpstreamSseStream.OpenAsync(exchange.Response!, OpenAIEventScanner.Instance, config.RequestTimeout, _time, cancellationToken);
-            return ReplyTranslation.ForClient(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = code, Stream = stream, UpstreamTime = exchange.Elapsed },
-                request, WireFormat, call.RequestId);
-        }
-
-        using var response = exchange.Response!;
-        var bytes = exchange.Body;
-        var elapsed = exchange.Elapsed;
-        if (code is >= 200 and < 300)
-        {
-            // A 200 that is not the operation's response shape (a proxy's page, another API's body) must not
-            // reach an OpenAI client as a success: it becomes a 502 and the next candidate is tried.
-            if (!OpenAIUsageReader.TryScan(bytes, out var scan) || scan.IsError
-                || !(request.Operation == Operation.Embeddings ? scan.HasData : scan.HasChoices))
-            {
-                return UpstreamResult.Failure(DispatchStatus.InvalidResponse, code, "The upstream answered with a body that is not an OpenAI response.", elapsed);
-            }
-
-            return ReplyTranslation.ForClient(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = code, Body = bytes, Usage = scan.Usage, UpstreamTime = elapsed },
-                request, WireFormat, call.RequestId);
-        }
-
-        var (errorMessage, errorCode, param) = OpenAIErrorReader.Read(bytes);
-        return UpstreamHttp.MapError(ProviderName, response, code, errorMessage, errorCode, param, elapsed, _time);
+    protected override UpstreamErrorBody ReadError(byte[] body)
+    {
+        var (message, code, param) = OpenAIErrorReader.Read(body);
+        return new UpstreamErrorBody(message, code, param);
     }
 
     /// <summary>Active health probe: <c>GET /models</c>, the cheapest request every OpenAI-format server answers.</summary>
     public async ValueTask<bool> ProbeAsync(Routing.Deployment deployment, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, _modelsUri);
-        UpstreamHttp.AddBearer(message, _settings.ApiKey);
-        foreach (var (name, value) in _settings.Config.Headers)
+        UpstreamHttp.AddBearer(message, Settings.ApiKey);
+        foreach (var (name, value) in Settings.Config.Headers)
         {
             message.Headers.TryAddWithoutValidation(name, value);
         }
@@ -133,7 +96,7 @@ public sealed class OpenAIAdapter : IProviderAdapter, IHealthProbe, IDisposable
         linked.CancelAfter(timeout);
         try
         {
-            using var response = await _http.SendAsync(message, linked.Token);
+            using var response = await Http.SendAsync(message, linked.Token);
             return response.IsSuccessStatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
@@ -141,6 +104,4 @@ public sealed class OpenAIAdapter : IProviderAdapter, IHealthProbe, IDisposable
             return false;
         }
     }
-
-    public void Dispose() => _http.Dispose();
 }

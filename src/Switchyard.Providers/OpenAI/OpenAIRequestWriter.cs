@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Switchyard.Canonical;
+using Switchyard.Providers.Json;
 
 namespace Switchyard.Providers.OpenAI;
 
@@ -37,31 +38,8 @@ public static class OpenAIRequestWriter
             w.WriteNumber("max_tokens"u8, max);
         }
 
-        if (request.Temperature is { } temperature)
-        {
-            w.WriteNumber("temperature"u8, temperature);
-        }
-
-        if (request.TopP is { } topP)
-        {
-            w.WriteNumber("top_p"u8, topP);
-        }
-
-        if (request.TopK is { } topK)
-        {
-            w.WriteNumber("top_k"u8, topK);
-        }
-
-        if (request.Stop.Count > 0)
-        {
-            w.WriteStartArray("stop"u8);
-            foreach (var stop in request.Stop)
-            {
-                w.WriteStringValue(stop);
-            }
-
-            w.WriteEndArray();
-        }
+        RequestWriterJson.WriteSampling(w, request, "top_p"u8, "top_k"u8);
+        RequestWriterJson.WriteStop(w, request, "stop"u8);
 
         if (request.User is { } user)
         {

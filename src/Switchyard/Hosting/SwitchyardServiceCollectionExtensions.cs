@@ -36,7 +36,6 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton<Router>();
         services.TryAddSingleton<DeploymentStates>();
         services.TryAddSingleton<RetryBudget>();
-        services.TryAddSingleton<DeploymentSpeedTracker>();
         services.TryAddSingleton<Executor>();
         services.AddHostedService<DeploymentProber>();
         services.TryAddSingleton<InFlightRequests>();

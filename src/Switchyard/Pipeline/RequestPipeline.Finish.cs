@@ -21,15 +21,6 @@ internal sealed partial class RequestPipeline
     {
         var totalMs = _time.GetElapsedTime(start).TotalMilliseconds;
         record = record with { TotalMs = totalMs, UpstreamMs = upstreamMs, OverheadMs = Math.Max(0, totalMs - upstreamMs) };
-        if (record.Outcome == LedgerOutcome.Success && record.DeploymentId is { } deployment && record.Attempts.Count > 0)
-        {
-            // Time to first token: the serving attempt (for a stream, until its first event); rate: output tokens
-            // over the rest of the upstream time, or over all of it for a whole response.
-            var ttft = record.Attempts[^1].DurationMs;
-            var generating = record.Streamed ? upstreamMs - ttft : upstreamMs;
-            _speeds.Record(deployment, ttft, generating > 0 ? record.Usage.OutputTokens * 1000.0 / generating : 0);
-        }
-
         if (record.DeploymentId is { } servedBy)
         {
             // The deployment's tokens-per-minute count (resilience tokens_per_minute) takes the real usage.

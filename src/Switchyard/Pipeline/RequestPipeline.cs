@@ -30,15 +30,13 @@ internal sealed partial class RequestPipeline
     private readonly ILogger<RequestPipeline> _logger;
     private readonly TenantDirectory _tenants;
     private readonly TenantAdmission _admission;
-    private readonly DeploymentSpeedTracker _speeds;
 
     public RequestPipeline(RouteTableHolder routes, Inspector inspector, Router router, Executor executor, LedgerWriter ledger,
         InFlightRequests inFlight, TimeProvider time, SwitchyardMetrics metrics, ILogger<RequestPipeline> logger, TenantDirectory tenants,
-        TenantAdmission admission, DeploymentSpeedTracker speeds)
+        TenantAdmission admission)
     {
         _tenants = tenants;
         _admission = admission;
-        _speeds = speeds;
         _routes = routes;
         _inspector = inspector;
         _router = router;
@@ -183,7 +181,7 @@ internal sealed partial class RequestPipeline
             TaskCategory = analyzeNow ? TaskCategories.Name(inspection.Task.Category) : null,
         };
 
-        var (plan, routeError) = _router.Plan(request, caller, inspection, table, _executor.States, overrides, _speeds);
+        var (plan, routeError) = _router.Plan(request, caller, inspection, table, _executor.States, overrides, _executor.States);
         ReplyRestorer? restorer = null;
         if (routeError is { Code: "data_class_forbidden" } && inspection.DataClass == DataClass.Restricted
             && inspection.Privacy.DataClass == DataClass.Restricted && (caller.OnRestricted ?? table.Privacy.OnRestricted) == RestrictedAction.Redact
@@ -191,7 +189,7 @@ internal sealed partial class RequestPipeline
         {
             // Only what the scanner found is redacted: a class set by the header or the key floor still holds.
             var redactedInspection = _inspector.Inspect(redacted.Request, caller, requestedClass, table.Privacy, analyzeNow);
-            (plan, routeError) = _router.Plan(redacted.Request, caller, redactedInspection, table, _executor.States, overrides, _speeds);
+            (plan, routeError) = _router.Plan(redacted.Request, caller, redactedInspection, table, _executor.States, overrides, _executor.States);
             if (routeError is null)
             {
                 request = redacted.Request;

@@ -38,6 +38,48 @@ public sealed class ExecutorTests
     private static Func<CancellationToken, Task<UpstreamResult>> Ok() =>
         _ => Task.FromResult(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = 200, Body = "{}"u8.ToArray() });
 
+    /// <summary>A reply that took <paramref name="took"/> (on the fake clock) and reported <paramref name="outputTokens"/>.</summary>
+    private static Func<CancellationToken, Task<UpstreamResult>> OkAfter(FakeTimeProvider time, TimeSpan took, int outputTokens) => _ =>
+    {
+        time.Advance(took);
+        return Task.FromResult(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = 200, Body = "{}"u8.ToArray(), Usage = new Usage(10, outputTokens) });
+    };
+
+    /// <summary>A stream whose every event takes <paramref name="perEvent"/> on the fake clock; the last one is the terminator.</summary>
+    private sealed class ScriptedStream(FakeTimeProvider time, TimeSpan perEvent, int events, Usage? usage) : IUpstreamStream
+    {
+        private int _read;
+
+        public StreamEvent Current { get; private set; }
+
+        public Usage? Usage => _read == events ? usage : null;
+
+        public int ContentChars => _read * 4;
+
+        public DispatchStatus? Failure => null;
+
+        public bool Disposed { get; private set; }
+
+        public ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+        {
+            if (_read == events)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            time.Advance(perEvent);
+            _read++;
+            Current = new StreamEvent("{}"u8.ToArray(), IsDone: _read == events, IsUsageOnly: false, ContentChars: 4);
+            return ValueTask.FromResult(true);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Disposed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private static Func<CancellationToken, Task<UpstreamResult>> Fails(DispatchStatus status, int code, TimeSpan? retryAfter = null) =>
         _ => Task.FromResult(UpstreamResult.Failure(status, code, "failed", TimeSpan.Zero, retryAfter));
 
@@ -81,6 +123,8 @@ public sealed class ExecutorTests
         new("m", false, [.. deployments.Select(d => new RouteCandidate(d, "test"))], [], "test");
 
     private static readonly CanonicalRequest _request = new() { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = "m" };
+
+    private static readonly CanonicalRequest _streamRequest = new() { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = "m", Stream = true };
 
     private static Inspection.Inspection Inspect(DataClass dataClass = DataClass.Internal) => new(dataClass, "test", 10, RequestFeatures.None);
 
@@ -234,5 +278,81 @@ public sealed class ExecutorTests
         Assert.Equal(2, adapter.Calls);
         Assert.Equal(503, outcome.Unavailable!.StatusCode);
         Assert.Contains("d: circuit open", outcome.Unavailable.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Execute_WholeResponse_FeedsTheSpeedTheFastestObjectiveReads()
+    {
+        var time = new FakeTimeProvider();
+        var executor = Create(time);
+        var d = Deployment("d", new ScriptedAdapter(OkAfter(time, TimeSpan.FromMilliseconds(200), 100), OkAfter(time, TimeSpan.FromMilliseconds(400), 100)));
+        IDeploymentStats stats = executor.States;
+        Assert.False(stats.TryGet("d", out _));
+
+        await executor.ExecuteAsync(_request, Inspect(), Plan(d), "r1", null, TestContext.Current.CancellationToken);
+        Assert.True(stats.TryGet("d", out var first));
+        await executor.ExecuteAsync(_request, Inspect(), Plan(d), "r2", null, TestContext.Current.CancellationToken);
+        Assert.True(stats.TryGet("d", out var second));
+
+        // 100 tokens over 200 ms, then over 400 ms: 500 then 250 tok/s; both averages weigh the newest sample 0.3.
+        Assert.Equal(new DeploymentSpeed(200, 500), first);
+        Assert.Equal(260, second.TimeToFirstTokenMs, 6);
+        Assert.Equal(425, second.TokensPerSecond, 6);
+        Assert.Equal(second.TimeToFirstTokenMs, executor.States.View(d).LatencyEwmaMs);
+    }
+
+    [Fact]
+    public async Task Execute_StreamRunToItsEnd_RateIsTokensOverTheEventsAfterTheFirst()
+    {
+        var time = new FakeTimeProvider();
+        var executor = Create(time);
+        var stream = new ScriptedStream(time, TimeSpan.FromMilliseconds(40), events: 4, new Usage(10, 24));
+        var d = Deployment("d", new ScriptedAdapter(_ =>
+        {
+            time.Advance(TimeSpan.FromMilliseconds(60));
+            return Task.FromResult(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = 200, Stream = stream });
+        }));
+        IDeploymentStats stats = executor.States;
+
+        var outcome = await executor.ExecuteAsync(_streamRequest, Inspect(), Plan(d), "r1", null, TestContext.Current.CancellationToken);
+        Assert.True(outcome.StreamPrimed);
+        Assert.True(stats.TryGet("d", out var primed));
+        await using (var relayed = outcome.Result.Stream!)
+        {
+            while (await relayed.ReadAsync(TestContext.Current.CancellationToken) && !relayed.Current.IsDone)
+            {
+            }
+        }
+
+        Assert.True(stats.TryGet("d", out var ended));
+        Assert.True(stream.Disposed);
+        // Time to first token: 60 ms to the headers + 40 ms to the first event. Rate: 24 tokens over the three later events' 120 ms.
+        Assert.Equal(new DeploymentSpeed(100, 0), primed);
+        Assert.Equal(new DeploymentSpeed(100, 200), ended);
+    }
+
+    [Fact]
+    public async Task Execute_StreamLeftBeforeItsEnd_AddsNoRate()
+    {
+        var time = new FakeTimeProvider();
+        var executor = Create(time);
+        var d = Deployment("d", new ScriptedAdapter(_ => Task.FromResult(new UpstreamResult
+        {
+            Status = DispatchStatus.Success,
+            UpstreamStatusCode = 200,
+            Stream = new ScriptedStream(time, TimeSpan.FromMilliseconds(40), events: 4, new Usage(10, 24)),
+        })));
+        IDeploymentStats stats = executor.States;
+
+        var outcome = await executor.ExecuteAsync(_streamRequest, Inspect(), Plan(d), "r1", null, TestContext.Current.CancellationToken);
+        await using (var relayed = outcome.Result.Stream!)
+        {
+            // The client leaves after the second event.
+            Assert.True(await relayed.ReadAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.True(stats.TryGet("d", out var speed));
+        Assert.Equal(new DeploymentSpeed(40, 0), speed);
+        Assert.Equal(0, executor.States.Get("d").Outstanding);
     }
 }

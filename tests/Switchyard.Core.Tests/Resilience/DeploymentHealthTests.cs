@@ -295,6 +295,9 @@ public sealed class DeploymentHealthTests
     {
         var time = new FakeTimeProvider();
         var states = new DeploymentStates(time);
+        Succeed(states.Get("kept"), _policy, ms: 80);
+        states.Get("kept").RecordGenerationRate(50);
+        Succeed(states.Get("removed"), _policy, ms: 80);
         Fail(states.Get("kept"), _policy, 3);
         Fail(states.Get("removed"), _policy, 3);
         var table = new RouteTableCompiler([new InertAdapterFactory()], time, static _ => null).Compile(new GatewayConfig
@@ -309,5 +312,28 @@ public sealed class DeploymentHealthTests
         Assert.True(states.TryGet("kept", out var kept));
         Assert.Equal(BreakerState.Open, kept!.State);
         Assert.False(states.TryGet("removed", out _));
+        IDeploymentStats stats = states;
+        Assert.True(stats.TryGet("kept", out var speed));
+        Assert.Equal(new DeploymentSpeed(80, 50), speed);
+        Assert.False(stats.TryGet("removed", out _));
+    }
+
+    [Fact]
+    public void Speed_NoSuccessYet_Unmeasured_RateOnlyFromPositiveSamples()
+    {
+        var health = new DeploymentHealth("d", new FakeTimeProvider());
+        health.RecordGenerationRate(40);
+        Assert.False(health.TryGetSpeed(out _));
+
+        Succeed(health, _policy, ms: 0);
+        health.RecordGenerationRate(0);
+        health.RecordGenerationRate(double.NaN);
+        health.RecordGenerationRate(double.PositiveInfinity);
+        health.RecordGenerationRate(140);
+
+        Assert.True(health.TryGetSpeed(out var speed));
+        // A 0 ms success is a sample (not "none yet"); 40 then 140 tok/s, the newest weighing 0.3.
+        Assert.Equal(0, speed.TimeToFirstTokenMs);
+        Assert.Equal(70, speed.TokensPerSecond, 6);
     }
 }

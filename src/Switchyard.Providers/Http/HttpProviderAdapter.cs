@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using Switchyard.Canonical;
+using Switchyard.Execution;
+using Switchyard.Providers.Sse;
+using Switchyard.Providers.Translation;
+
+namespace Switchyard.Providers.Http;
+
+/// <summary>
+/// What an upstream error body says, in any format: its message (the upstream's own wording about the request), its
+/// type or code, the parameter it names, and a wait the body gives instead of a <c>retry-after</c> header.
+/// </summary>
+public readonly record struct UpstreamErrorBody(string? Message, string? Code, string? Param = null, TimeSpan? RetryAfter = null);
+
+/// <summary>
+/// The send/read flow every HTTP adapter shares, written once: a JSON POST carrying the request id and the
+/// provider's configured headers, sent under the provider's timeout (<see cref="UpstreamExchange"/>); a 2xx stream
+/// opened event by event with the format's scanner; a 2xx body checked to be of the format; any other status mapped
+/// to a result from the format's error body and the <c>retry-after</c> headers (<see cref="UpstreamHttp.MapError"/>).
+/// Each format says only what differs: where the request goes, its body and credentials, and how its replies read.
+/// </summary>
+public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
+{
+    private static readonly MediaTypeHeaderValue _json = new("application/json");
+
+    protected HttpProviderAdapter(ProviderSettings settings, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(time);
+        Settings = settings;
+        Time = time;
+        Http = UpstreamHttp.CreateInvoker(settings.Config);
+    }
+
+    protected ProviderSettings Settings { get; }
+
+    protected TimeProvider Time { get; }
+
+    /// <summary>The provider's one pooled invoker.</summary>
+    protected HttpMessageInvoker Http { get; }
+
+    public string ProviderName => Settings.Config.Name;
+
+    public abstract ApiFormat WireFormat { get; }
+
+    public bool IsSimulated => false;
+
+    public abstract string? CannotCarry(CanonicalRequest request);
+
+    public async ValueTask<UpstreamResult> SendAsync(UpstreamCall call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var request = call.Request;
+        var config = Settings.Config;
+        var body = new ArrayBufferWriter<byte>(request.RawBody.Length + 256);
+        var uri = WriteRequest(call, body);
+        using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
+        message.Content.Headers.ContentType = _json;
+        AddCredentials(message);
+        message.Headers.TryAddWithoutValidation("x-request-id", call.RequestId);
+        foreach (var (name, value) in config.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        var exchange = await UpstreamExchange.SendAsync(Http, message, ProviderName, config.RequestTimeout, request.Stream, Time, cancellationToken);
+        if (exchange.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var code = exchange.Code;
+        if (exchange.IsStream)
+        {
+            // The stream is read under the client's token plus an idle timeout per event, not the total timeout.
+            var stream = await UpstreamSseStream.OpenAsync(exchange.Response!, CreateEventScanner(), config.RequestTimeout, Time, cancellationToken);
+            return ReplyTranslation.ForClient(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = code, Stream = stream, UpstreamTime = exchange.Elapsed },
+                request, WireFormat, call.RequestId);
+        }
+
+        using var response = exchange.Response!;
+        if (code is >= 200 and < 300)
+        {
+            // A 200 that is not the format's reply (a proxy's page, another API's body) must not reach the client as
+            // a success: it becomes a 502 and the next candidate is tried.
+            if (CheckReply(exchange.Body, request, out var usage) is { } problem)
+            {
+                return UpstreamResult.Failure(DispatchStatus.InvalidResponse, code, problem, exchange.Elapsed);
+            }
+
+            return ReplyTranslation.ForClient(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = code, Body = exchange.Body, Usage = usage, UpstreamTime = exchange.Elapsed },
+                request, WireFormat, call.RequestId);
+        }
+
+        var error = ReadError(exchange.Body);
+        var result = UpstreamHttp.MapError(ProviderName, response, code, error.Message, error.Code, error.Param, exchange.Elapsed, Time);
+        // A format may give the wait in its body (Gemini's RetryInfo) rather than a header; a header wins.
+        return result.RetryAfter is null && error.RetryAfter is not null
+            ? new UpstreamResult
+            {
+                Status = result.Status,
+                UpstreamStatusCode = result.UpstreamStatusCode,
+                RetryAfter = error.RetryAfter,
+                SafeMessage = result.SafeMessage,
+                ErrorCode = result.ErrorCode,
+                ErrorParam = result.ErrorParam,
+                UpstreamTime = result.UpstreamTime,
+            }
+            : result;
+    }
+
+    /// <summary>Writes the request body for <paramref name="call"/> into <paramref name="body"/> and returns where it goes.</summary>
+    protected abstract Uri WriteRequest(UpstreamCall call, IBufferWriter<byte> body);
+
+    /// <summary>Adds the provider's key in the header its format reads.</summary>
+    protected abstract void AddCredentials(HttpRequestMessage message);
+
+    /// <summary>The scanner for one stream of this format (usage, end of stream, error events).</summary>
+    protected abstract IEventScanner CreateEventScanner();
+
+    /// <summary>Null when a 2xx body is a reply of this format (with its usage when read), else why it is not.</summary>
+    protected abstract string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage);
+
+    /// <summary>What an error body of this format says; empty when it cannot be read.</summary>
+    protected abstract UpstreamErrorBody ReadError(byte[] body);
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Http.Dispose();
+        }
+    }
+}
