@@ -129,6 +129,15 @@ internal static class NumberScanner
             return end;
         }
 
+        if (!plus && !paren && groupCount <= 3 && (separators | SeparatorBit(' ')) == SeparatorBit(' ') && AddressDetector.UnitWordStart(text, p) is var unitStart and >= 0)
+        {
+            // "Apt. 305", "Suite 680 36 4022 Oakridge Lane": a unit, and the street that may follow it; not a phone or an SSN.
+            var unitStreet = groupCount > 1 ? AddressDetector.StreetAddress(text, p, end) : 0;
+            var unitEnd = Math.Max(unitStreet, AddressDetector.AfterUnit(text, end));
+            Add(spans, PiiType.StreetAddress, unitStart, unitEnd);
+            return unitEnd;
+        }
+
         if (!plus && !paren && groupCount == 3 && shape[0] == 3 && shape[1] == 2 && shape[2] == 4 && (separators == SeparatorBit('-') || separators == SeparatorBit(' ')))
         {
             var area = int.Parse(text.Slice(p, 3), CultureInfo.InvariantCulture);
@@ -189,17 +198,11 @@ internal static class NumberScanner
             return end;
         }
 
-        if (!plus && !paren && groupCount <= 3 && separators == SeparatorBit(' ') && (AddressDetector.AfterUnitWord(text, p) || AddressDetector.StreetAddress(text, p, end) > 0))
+        if (!plus && !paren && groupCount <= 3 && separators == SeparatorBit(' ') && AddressDetector.StreetAddress(text, p, end) is var street and > 0)
         {
-            // "Apt. 722 20 40 rue …", "224 4966 Bond Street": house and unit numbers, not a phone.
-            var street = AddressDetector.StreetAddress(text, p, end);
-            if (street > 0)
-            {
-                Add(spans, PiiType.StreetAddress, p, street);
-                return street;
-            }
-
-            return end;
+            // "224 4966 Bond Street": house numbers, not a phone.
+            Add(spans, PiiType.StreetAddress, p, street);
+            return street;
         }
 
         // A postal code like 3610-114 is no phone number.
@@ -218,6 +221,12 @@ internal static class NumberScanner
         {
             Add(spans, PiiType.StreetAddress, p, addressEnd);
             return addressEnd;
+        }
+
+        if (!plus && groupCount == 1 && AddressDetector.IsPostalCodeNearCue(text, p, digits))
+        {
+            Add(spans, PiiType.StreetAddress, p, end);
+            return end;
         }
 
         return end;

@@ -115,7 +115,6 @@ public sealed class PrivacyScanner
         spans.RemoveRange(write, spans.Count - write);
     }
 
-
     private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '+' or '/' or '=';
 
     private static int Digits(ReadOnlySpan<char> text, int p, List<PiiSpan> spans)
@@ -190,6 +189,18 @@ public sealed class PrivacyScanner
         {
             // Letters then digits: an IBAN, NI number, AWS key or identifier; the digit's turn decides.
             return e;
+        }
+
+        if (AddressDetector.PostBox(text, s, e) is var box and > 0)
+        {
+            Add(spans, PiiType.StreetAddress, s, box);
+            return box;
+        }
+
+        if (AddressDetector.StreetFirst(text, s, e) is var street and > 0)
+        {
+            Add(spans, PiiType.StreetAddress, s, street);
+            return street;
         }
 
         return _persons.Find(text, s, e, spans);
