@@ -203,6 +203,25 @@ public sealed class PrivacyScannerTests
     public void Scan_CapitalisedNonNames_NoPerson(string text) => AssertNone("PERSON", text);
 
     [Theory]
+    [InlineData("Mohmad R. Vizirov will be talking in the conference", "Mohmad R. Vizirov")]
+    [InlineData("Miss Gabriella Villanueva Suite 574 34 Sireli 74 Tartu TA 56325", "Miss Gabriella Villanueva")]
+    [InlineData("I would like to remove my kid Tadzio from the will.", "Tadzio")]
+    [InlineData("\"I'm glad to hear that,\" says Izumi.", "Izumi")]
+    [InlineData("SKY is the brainchild of our 3 founders: Leehy, Perkins and Copeland.", "Leehy")]
+    [InlineData("Is there a better crafted pop song? Perić and Rodriguez were precision engineers.", "Perić")]
+    [InlineData("they had 6: leonti, terrence, pamela, donna, andrea and brian.", "andrea")]
+    [InlineData("luis: \"who are you?\" carol:\"i'm lindsay's daughter\".", "carol")]
+    public void Scan_PersonByContext_Found(string text, string value) => AssertFinds("PERSON", value, text);
+
+    [Theory]
+    [InlineData("See Part B. Summary for the details.")]
+    [InlineData("Read Section A. Overview first.")]
+    [InlineData("You said your email is KarpFedorov@rhyta.com. Is that correct?")]
+    [InlineData("we need apples, pears and bananas")]
+    [InlineData("summary: the build failed")]
+    public void Scan_PersonContextNearMiss_NoPerson(string text) => AssertNone("PERSON", text);
+
+    [Theory]
     [InlineData("key sk-", "proj-Ab3dEf6hIj9kLm2nOp5q")]
     [InlineData("AWS ", "AKIA" + "IOSFODNN7EXAMPLE")]
     [InlineData("token ", "ghp_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789")]

@@ -9,7 +9,16 @@ namespace Switchyard.Inspection.Privacy;
 /// </summary>
 internal sealed class PersonDetector(NameGazetteer names)
 {
-    private static readonly WordSet _nameCues = new(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "dear", "hi", "hello", "hey", "thanks", "named", "called", "signed", "herr", "frau", "mme", "mlle", "sr", "sra", "sig", "signor", "signora", "meneer", "mevrouw"]);
+    private static readonly WordSet _nameCues = new(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "dear", "hi", "hello", "hey", "thanks", "named", "called", "signed", "herr", "frau", "mme", "mlle", "sr", "sra", "sig", "signor", "signora", "meneer", "mevrouw",
+        "says", "said", "told", "asked", "kid", "son", "daughter", "wife", "husband", "friend", "brother", "sister", "mother", "father", "mom", "mum", "dad", "uncle", "aunt",
+        "nephew", "niece", "cousin", "grandson", "granddaughter", "colleague", "boss", "fiancé", "fiancée", "boyfriend", "girlfriend", "partner", "spouse"]);
+
+    // Words that an initial and a capitalised word follow without making a name: "Part B. Summary".
+    private static readonly WordSet _notNameHeads = new(["part", "section", "appendix", "plan", "figure", "table", "chapter", "option", "type", "class", "grade", "exhibit",
+        "schedule", "annex", "article", "vitamin", "hepatitis", "model", "phase", "step", "level", "row", "column", "group", "team", "block", "building", "wing", "zone",
+        "gate", "terminal", "platform", "track", "category", "item", "note", "point", "unit", "suite", "apt", "flat", "box", "form", "version", "series", "volume", "book"]);
+
+    private static readonly WordSet _unitWords = new(["suite", "apt", "apartment", "unit", "flat"]);
 
     private static readonly WordSet _titles = new(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "herr", "frau", "mme", "mlle", "sra", "signor", "signora", "meneer", "mevrouw"]);
 
@@ -20,7 +29,8 @@ internal sealed class PersonDetector(NameGazetteer names)
     private static readonly WordSet _placePrefixes = new(["san", "santa", "santo", "são", "st", "ste", "saint", "sankt", "den", "le", "la", "los", "las", "el", "colle", "monte", "puerto", "port", "fort",
          "mount", "lake", "new", "north", "south", "east", "west", "upper", "lower", "bad", "ciudad", "villa", "delta", "cite", "cape", "glen"]);
 
-    private static readonly WordSet _lowerCaseCues = new(["named", "called", "me", "him", "her", "user", "dear", "hi", "hello", "with", "tell"]);
+    private static readonly WordSet _lowerCaseCues = new(["named", "called", "me", "him", "her", "user", "dear", "hi", "hello", "with", "tell",
+        "says", "said", "told", "asked", "kid", "son", "daughter", "wife", "husband", "friend", "brother", "sister", "mother", "father", "mom", "mum", "dad", "colleague", "boss"]);
 
     private static readonly string[] _surnameEndings =
         ["ov", "ova", "ev", "eva", "sson", "dóttir", "ski", "ska", "sky", "ić", "vić", "enko", "escu", "idze", "shvili", "oğlu", "ová", "czyk", "wicz", "yan", "ian", "aev", "ayev", "iev", "ieva", "eanu", "ich"];
@@ -78,7 +88,7 @@ internal sealed class PersonDetector(NameGazetteer names)
 
         var stop = _names.IsStopWord(word);
         var listed = !stop && IsName(word);
-        cued = cued || (!listed && !stop && HasNameCue(text, s));
+        cued = cued || (!listed && !stop && (HasNameCue(text, s) || InNameList(text, s, e, spans)));
         var end = e;
         var parts = 1;
 
@@ -100,6 +110,12 @@ internal sealed class PersonDetector(NameGazetteer names)
                 var after = ne < text.Length && text[ne] == '.' ? ne + 1 : ne;
                 if (after + 1 < text.Length && text[after] == ' ' && char.IsUpper(text[after + 1]))
                 {
+                    if (parts == 1 && !stop && !_notNameHeads.Contains(word) && IsTitleCase(text[(after + 1)..WordEnd(text, after + 1)]) && !_names.IsStopWord(text[(after + 1)..WordEnd(text, after + 1)]))
+                    {
+                        // Word, initial, word: "Mohmad R. Vizirov" is a name even when neither word is listed.
+                        cued = true;
+                    }
+
                     i = after;
                     continue;
                 }
@@ -111,6 +127,12 @@ internal sealed class PersonDetector(NameGazetteer names)
             {
                 i = ne;
                 continue;
+            }
+
+            if (_unitWords.Contains(next))
+            {
+                // "Gabriella Villanueva Suite 574": the address starts here.
+                break;
             }
 
             if (next is "II" or "III" or "IV" or "Jr" or "Sr")
@@ -204,9 +226,12 @@ internal sealed class PersonDetector(NameGazetteer names)
                     }
                 }
 
+                // A speaker ("luis: …") or one of a list of first names ("leonti, terrence, pamela and brian").
+                cue = cue || (end == e && _names.IsFirstName(word) && ((e < text.Length && text[e] == ':' && (s == 0 || text[s - 1] is ' ' or '"' or '\n' or '>'))
+                    || FirstNameAround(text, s, e)));
                 if ((end > e && _names.IsFirstName(word)) || cue)
                 {
-                    var start = cue && _titles.Contains(text[previousStart..previousEnd]) ? previousStart : s;
+                    var start = cue && previousStart >= 0 && _titles.Contains(text[previousStart..previousEnd]) ? previousStart : s;
                     Add(spans, PiiType.Person, start, end);
                     i = end;
                     previousStart = -1;
@@ -238,6 +263,54 @@ internal sealed class PersonDetector(NameGazetteer names)
 
         return false;
     }
+
+    /// <summary>
+    /// In a list of names: "Abakumova, Wallace and Perez" — a PERSON span ends right before the word's ", " or " and ",
+    /// or a listed name follows it.
+    /// </summary>
+    private bool InNameList(ReadOnlySpan<char> text, int s, int e, List<PiiSpan> spans)
+    {
+        if (spans.Count > 0 && spans[^1].Type == PiiType.Person && spans[^1].End <= s && IsListSeparator(text[spans[^1].End..s]))
+        {
+            return true;
+        }
+
+        var j = e + 2 <= text.Length && text[e..].StartsWith(", ", StringComparison.Ordinal) ? e + 2
+            : e + 5 <= text.Length && text[e..].StartsWith(" and ", StringComparison.Ordinal) ? e + 5 : -1;
+        if (j < 0 || j >= text.Length || !char.IsUpper(text[j]))
+        {
+            return false;
+        }
+
+        var next = text[j..WordEnd(text, j)];
+        return IsTitleCase(next) && !_names.IsStopWord(next) && IsName(next);
+    }
+
+    /// <summary>A listed first name right before ", "/" and " or right after it: lower-case lists of names.</summary>
+    private bool FirstNameAround(ReadOnlySpan<char> text, int s, int e)
+    {
+        var b = s >= 2 && text[(s - 2)..s] is ", " ? s - 2 : s >= 5 && text[(s - 5)..s] is " and " ? s - 5 : -1;
+        if (b > 0 && char.IsLetter(text[b - 1]))
+        {
+            var ws = b - 1;
+            while (ws > 0 && char.IsLetter(text[ws - 1]))
+            {
+                ws--;
+            }
+
+            if (IsListedFirstName(text[ws..b]))
+            {
+                return true;
+            }
+        }
+
+        var j = e + 2 <= text.Length && text[e..(e + 2)] is ", " ? e + 2 : e + 5 <= text.Length && text[e..(e + 5)] is " and " ? e + 5 : -1;
+        return j > 0 && j < text.Length && char.IsLetter(text[j]) && IsListedFirstName(text[j..WordEnd(text, j)]);
+    }
+
+    private bool IsListedFirstName(ReadOnlySpan<char> word) => word.Length >= 2 && !_names.IsStopWord(word) && _names.IsFirstName(word);
+
+    private static bool IsListSeparator(ReadOnlySpan<char> between) => between is ", " or " and " or ", and " or " & ";
 
     /// <summary>A title, greeting or "my name is" right before the word.</summary>
     private static bool HasNameCue(ReadOnlySpan<char> text, int s)

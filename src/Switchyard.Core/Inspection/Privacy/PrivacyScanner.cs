@@ -191,6 +191,12 @@ public sealed class PrivacyScanner
             return e;
         }
 
+        if (e < text.Length && text[e] is '@' or '.' or '_' or '+' or '%' && InEmailLocalPart(text, e))
+        {
+            // "KarpFedorov@rhyta.com": the e-mail detector takes it at the '@'.
+            return e;
+        }
+
         if (AddressDetector.PostBox(text, s, e) is var box and > 0)
         {
             Add(spans, PiiType.StreetAddress, s, box);
@@ -204,6 +210,16 @@ public sealed class PrivacyScanner
         }
 
         return _persons.Find(text, s, e, spans);
+    }
+
+    private static bool InEmailLocalPart(ReadOnlySpan<char> text, int e)
+    {
+        while (e < text.Length && (char.IsAsciiLetterOrDigit(text[e]) || text[e] is '.' or '_' or '+' or '%' or '-'))
+        {
+            e++;
+        }
+
+        return e < text.Length && text[e] == '@';
     }
 
     private static string LatinExtendedA()
