@@ -129,6 +129,33 @@ public sealed class PrivacyScannerTests
     }
 
     [Theory]
+    [InlineData("I was born on March 3rd, 1984 in Leeds.", "March 3rd, 1984")]
+    [InlineData("DOB: 3 March 1984", "3 March 1984")]
+    [InlineData("Date of birth: 12th of May 1990.", "12th of May 1990")]
+    [InlineData("dob 31 dec 1999", "31 dec 1999")]
+    [InlineData("She was born in Sept. 1975", "Sept. 1975")]
+    [InlineData("born on May 1990", "May 1990")]
+    [InlineData("Geboren am 3. März 1984 in Köln", "3. März 1984")]
+    [InlineData("nacido el 3 de marzo de 1984", "3 de marzo de 1984")]
+    [InlineData("Birthday: August 21, 2001", "August 21, 2001")]
+    public void Scan_DateInWordsNearBirthWord_IsDateOfBirth(string text, string value) => AssertFinds("DATE_OF_BIRTH", value, text);
+
+    [Theory]
+    [InlineData("The release is on March 3rd, 2026.")]
+    [InlineData("DOB: 32 March")]
+    [InlineData("DOB: 3 Marchmont 1984")]
+    [InlineData("born on March 3rd")]
+    [InlineData("born in the 3rd of the month, 1984 was a good year")]
+    [InlineData("DOB: 3 March 1850")]
+    public void Scan_DateInWordsNearMiss_NoDateOfBirth(string text) => AssertNone("DATE_OF_BIRTH", text);
+
+    [Fact]
+    public void Scan_DateInWordsWithoutBirthWord_IsNeitherPhoneNorAddress()
+    {
+        Assert.Empty(Scan("Deadline: 15 March 2026, then 12th of May 2026."));
+    }
+
+    [Theory]
     [InlineData("ship to 221 Baker Street today", "221 Baker Street")]
     [InlineData("office at 12 Rue de Rivoli, Paris", "12 Rue de Rivoli")]
     [InlineData("Wohnung 5 Hauptstraße in Berlin", "5 Hauptstraße")]

@@ -13,6 +13,17 @@ internal static class NumberScanner
 
     public static int Scan(ReadOnlySpan<char> text, int p, List<PiiSpan> spans)
     {
+        if (DateOfBirthDetector.TextualDate(text, p, out var dateStart) is var dateEnd and > 0)
+        {
+            // "born on March 3rd, 1984", "DOB: 3 March 1984": a date of birth; any other such date is no entity of ours.
+            if (DateOfBirthDetector.NearBirthWord(text, dateStart))
+            {
+                Add(spans, PiiType.DateOfBirth, dateStart, dateEnd);
+            }
+
+            return dateEnd;
+        }
+
         var start = p;
         var plus = false;
         var paren = false;
