@@ -57,6 +57,10 @@ internal static class AddressDetector
 
     private static readonly WordSet _militaryPostOffices = new(["apo", "fpo", "dpo"]);
 
+    private static readonly string[] _militaryOfficeMarks = ["APO ", "FPO ", "DPO "];
+
+    private static readonly string[] _postalCodeCues = ["zip", "postcode", "postal code", "post code"];
+
     /// <summary>Where the unit word ("Apt.", "Suite", "Unit", "#") right before the number at <paramref name="p"/> starts, or -1.</summary>
     public static int UnitWordStart(ReadOnlySpan<char> text, int p)
     {
@@ -269,7 +273,7 @@ internal static class AddressDetector
 
         var line = text[e..i];
         var officeAt = -1;
-        foreach (var office in (string[])["APO ", "FPO ", "DPO "])
+        foreach (var office in _militaryOfficeMarks)
         {
             var k = line.IndexOf(office, StringComparison.Ordinal);
             if (k >= 0)
@@ -289,7 +293,7 @@ internal static class AddressDetector
 
     /// <summary>A five-digit postal code right after "zip code", "zip", "postcode" or "postal code".</summary>
     public static bool IsPostalCodeNearCue(ReadOnlySpan<char> text, int p, int digits) =>
-        digits is 5 && NearWord(text, p, ["zip", "postcode", "postal code", "post code"]);
+        digits is 5 && NearWord(text, p, _postalCodeCues);
 
     /// <summary>
     /// "55 Halsey Road", "Tylova 1036", "Koontz Lane": words between a house number and a street word, or right

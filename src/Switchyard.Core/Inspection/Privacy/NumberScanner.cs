@@ -9,6 +9,19 @@ namespace Switchyard.Inspection.Privacy;
 /// </summary>
 internal static class NumberScanner
 {
+    private static readonly string[] _ssnCues = ["ssn", "social security"];
+
+    private static int Sum(ReadOnlySpan<int> values)
+    {
+        var sum = 0;
+        foreach (var v in values)
+        {
+            sum += v;
+        }
+
+        return sum;
+    }
+
     private static bool IsNumberSeparator(char c) => c is ' ' or '-' or '.' or '/' or '(' or ')';
 
     public static int Scan(ReadOnlySpan<char> text, int p, List<PiiSpan> spans)
@@ -173,7 +186,7 @@ internal static class NumberScanner
                     offset += shape[g] + 1;
                 }
 
-                if (FinancialDetectors.IsCardGrouping(shape[drop..]) && shape[drop..].ToArray().Sum() is >= 13 and <= 19 && PiiValidators.Luhn(text[offset..end]))
+                if (FinancialDetectors.IsCardGrouping(shape[drop..]) && Sum(shape[drop..]) is >= 13 and <= 19 && PiiValidators.Luhn(text[offset..end]))
                 {
                     Add(spans, PiiType.CreditCard, offset, end);
                     return end;
@@ -196,7 +209,7 @@ internal static class NumberScanner
             }
         }
 
-        if (!plus && groupCount == 1 && digits == 9 && !extension && NearWord(text, p, ["ssn", "social security"]))
+        if (!plus && groupCount == 1 && digits == 9 && !extension && NearWord(text, p, _ssnCues))
         {
             var area = int.Parse(text.Slice(p, 3), CultureInfo.InvariantCulture);
             var group = int.Parse(text.Slice(p + 3, 2), CultureInfo.InvariantCulture);
