@@ -53,10 +53,6 @@ internal static class AddressDetector
 
     private static readonly WordSet _connectors = new(["and", "of", "de", "di", "da", "do", "du", "del", "della", "des", "la", "le", "van", "von", "der", "den", "y", "e"]);
 
-    private static readonly WordSet _militaryLines = new(["psc", "unit", "uss", "usns", "usnv", "uscgc", "cmr"]);
-
-    private static readonly WordSet _militaryPostOffices = new(["apo", "fpo", "dpo"]);
-
     private static readonly string[] _militaryOfficeMarks = ["APO ", "FPO ", "DPO "];
 
     private static readonly string[] _postalCodeCues = ["zip", "postcode", "postal code", "post code"];
@@ -76,7 +72,9 @@ internal static class AddressDetector
             i--;
         }
 
-        return we > i + 1 && we < p && _unitWords.Contains(text[(i + 1)..we]) && (i < 0 || !char.IsLetterOrDigit(text[i])) ? i + 1 : -1;
+        var length = we - i - 1;
+        return length is >= 3 and <= 9 && we < p && char.ToLowerInvariant(text[i + 1]) is 'a' or 's' or 'u' or 'f'
+            && _unitWords.Contains(text[(i + 1)..we]) && (i < 0 || !char.IsLetterOrDigit(text[i])) ? i + 1 : -1;
     }
 
     /// <summary>"221B Baker Street", "1600 Pennsylvania Avenue NW", "12 Rue de Rivoli", "5 Hauptstraße": the end of the address, or 0.</summary>
@@ -213,7 +211,7 @@ internal static class AddressDetector
             return streetEnd > 0 ? Tail(text, streetEnd, lower: false) : 0;
         }
 
-        if (char.IsAsciiDigit(text[e + 1]) && HasStreetEnding(word))
+        if (char.IsAsciiDigit(text[e + 1]) && IsTitleCase(word) && HasStreetEnding(word))
         {
             var end = HouseNumberAfter(text, e);
             return end > e ? Tail(text, end, lower: false) : 0;
@@ -247,12 +245,12 @@ internal static class AddressDetector
             return NumberAt(text, e + 5);
         }
 
-        if (_militaryPostOffices.Contains(word) && word.Length == 3 && char.IsUpper(word[1]))
+        if (word is "APO" or "FPO" or "DPO")
         {
             return MilitaryZip(text, e);
         }
 
-        if (!(word is "Unit" || (word.Length >= 3 && IsAllUpper(word))) || !_militaryLines.Contains(word))
+        if (word is not ("PSC" or "Unit" or "USS" or "USNS" or "USNV" or "USCGC" or "CMR") || text[e..Math.Min(text.Length, e + 48)].IndexOf("PO ", StringComparison.Ordinal) < 0)
         {
             return 0;
         }
@@ -283,7 +281,7 @@ internal static class AddressDetector
             }
         }
 
-        if (officeAt < 0 && j + 3 <= text.Length && _militaryPostOffices.Contains(text[j..(j + 3)]))
+        if (officeAt < 0 && j + 3 <= text.Length && text[j..(j + 3)] is "APO" or "FPO" or "DPO")
         {
             officeAt = j + 3;
         }
@@ -320,12 +318,9 @@ internal static class AddressDetector
                 return true;
             }
 
-            foreach (var ending in _streetWordEndings)
+            if (EndsWithStreetWord(next, wholeWord: true))
             {
-                if (next.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -350,11 +345,22 @@ internal static class AddressDetector
         return _streetPrefixes.Contains(text[i..pe]);
     }
 
-    private static bool HasStreetEnding(ReadOnlySpan<char> word)
+    private static bool HasStreetEnding(ReadOnlySpan<char> word) => EndsWithStreetWord(word, wholeWord: false);
+
+    /// <summary>"Hauptstraße", "Kerkstraat", "Mannerheimintie"; with <paramref name="wholeWord"/> also "Weg" itself.</summary>
+    private static bool EndsWithStreetWord(ReadOnlySpan<char> word, bool wholeWord)
     {
+        if (word.Length < 3)
+        {
+            return false;
+        }
+
+        // Cheap first: most words end in a letter no street ending ends in.
+        var last = char.ToLowerInvariant(word[^1]);
         foreach (var ending in _streetWordEndings)
         {
-            if (word.Length > ending.Length && word.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
+            if (ending[^1] == last && (word.Length > ending.Length || (wholeWord && word.Length == ending.Length))
+                && word.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -382,7 +388,13 @@ internal static class AddressDetector
             return false;
         }
 
+        // Cheap first: every cue is 2–8 letters and starts with one of these.
         var previous = text[(i + 1)..pe];
+        if (previous.Length > 8 || char.ToLowerInvariant(previous[0]) is not ('a' or 'o' or 't' or 'l' or 'm' or 's' or 'd' or 'f'))
+        {
+            return false;
+        }
+
         return _addressCues.Contains(previous) || (previous is "of" && i >= 6 && text[(i - 6)..(i + 1)].Equals("corner ", StringComparison.OrdinalIgnoreCase));
     }
 

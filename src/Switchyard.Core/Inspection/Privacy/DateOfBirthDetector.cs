@@ -29,35 +29,30 @@ internal static class DateOfBirthDetector
     {
         start = p;
 
-        // Month first: "March 3rd, 1984", "May 1990", "Sept. 5 1975".
+        // Month first: "March 3rd, 1984", "May 1990", "Sept. 5 1975". The digits first (cheap), then the month word.
         var b = p - 1;
         if (b > 0 && text[b] == ' ')
         {
-            var me = text[b - 1] == '.' ? b - 1 : b;
-            var ms = me;
-            while (ms > 0 && char.IsLetter(text[ms - 1]))
+            var end = Year(text, p);
+            if (end == 0 && Day(text, p) is var dayEnd and > 0)
             {
-                ms--;
+                var y = dayEnd < text.Length && text[dayEnd] == ',' ? dayEnd + 1 : dayEnd;
+                end = y + 1 < text.Length && text[y] == ' ' ? Year(text, y + 1) : 0;
             }
 
-            if (ms < me && (ms == 0 || !char.IsLetterOrDigit(text[ms - 1])) && _months.Contains(text[ms..me]))
+            if (end > 0)
             {
-                var year = Year(text, p);
-                if (year > 0)
+                var me = text[b - 1] == '.' ? b - 1 : b;
+                var ms = me;
+                while (ms > 0 && char.IsLetter(text[ms - 1]))
                 {
-                    start = ms;
-                    return year;
+                    ms--;
                 }
 
-                var dayEnd = Day(text, p);
-                if (dayEnd > 0)
+                if (me - ms is >= 3 and <= 10 && (ms == 0 || !char.IsLetterOrDigit(text[ms - 1])) && IsMonthInitial(text[ms]) && _months.Contains(text[ms..me]))
                 {
-                    var y = dayEnd < text.Length && text[dayEnd] == ',' ? dayEnd + 1 : dayEnd;
-                    if (y < text.Length && text[y] == ' ' && Year(text, y + 1) is var end and > 0)
-                    {
-                        start = ms;
-                        return end;
-                    }
+                    start = ms;
+                    return end;
                 }
             }
         }
@@ -87,7 +82,7 @@ internal static class DateOfBirthDetector
             we++;
         }
 
-        if (we == i || !_months.Contains(text[i..we]))
+        if (we - i < 3 || !IsMonthInitial(text[i]) || !_months.Contains(text[i..we]))
         {
             return 0;
         }
@@ -100,6 +95,9 @@ internal static class DateOfBirthDetector
 
         return i < text.Length && text[i] == ' ' ? Year(text, i + 1) : 0;
     }
+
+    /// <summary>Every month name above starts with one of these letters: a cheap test before the lookup.</summary>
+    private static bool IsMonthInitial(char c) => char.ToLowerInvariant(c) is 'j' or 'f' or 'm' or 'a' or 's' or 'o' or 'n' or 'd' or 'e' or 'g' or 'l';
 
     /// <summary>A day of the month (1–31) at <paramref name="p"/>, with an optional st/nd/rd/th: its end, or 0.</summary>
     private static int Day(ReadOnlySpan<char> text, int p)

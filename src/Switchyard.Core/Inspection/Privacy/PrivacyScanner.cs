@@ -197,13 +197,14 @@ public sealed class PrivacyScanner
             return e;
         }
 
-        if (AddressDetector.PostBox(text, s, e) is var box and > 0)
+        // Only short words whose second letter is a capital start a post box: "PO", "P.O.", "PSC", "APO"; "Unit".
+        if ((e - s == 1 || (e - s <= 5 && (char.IsUpper(text[s + 1]) || text[s..e] is "Unit"))) && AddressDetector.PostBox(text, s, e) is var box and > 0)
         {
             Add(spans, PiiType.StreetAddress, s, box);
             return box;
         }
 
-        if (AddressDetector.StreetFirst(text, s, e) is var street and > 0)
+        if (e + 1 < text.Length && text[e] == ' ' && AddressDetector.StreetFirst(text, s, e) is var street and > 0)
         {
             Add(spans, PiiType.StreetAddress, s, street);
             return street;
