@@ -129,10 +129,91 @@ public sealed class PrivacyScannerTests
     }
 
     [Theory]
+    [InlineData("I was born on March 3rd, 1984 in Leeds.", "March 3rd, 1984")]
+    [InlineData("DOB: 3 March 1984", "3 March 1984")]
+    [InlineData("Date of birth: 12th of May 1990.", "12th of May 1990")]
+    [InlineData("dob 31 dec 1999", "31 dec 1999")]
+    [InlineData("She was born in Sept. 1975", "Sept. 1975")]
+    [InlineData("born on May 1990", "May 1990")]
+    [InlineData("Geboren am 3. März 1984 in Köln", "3. März 1984")]
+    [InlineData("nacido el 3 de marzo de 1984", "3 de marzo de 1984")]
+    [InlineData("Birthday: August 21, 2001", "August 21, 2001")]
+    public void Scan_DateInWordsNearBirthWord_IsDateOfBirth(string text, string value) => AssertFinds("DATE_OF_BIRTH", value, text);
+
+    [Theory]
+    [InlineData("The release is on March 3rd, 2026.")]
+    [InlineData("DOB: 32 March")]
+    [InlineData("DOB: 3 Marchmont 1984")]
+    [InlineData("born on March 3rd")]
+    [InlineData("born in the 3rd of the month, 1984 was a good year")]
+    [InlineData("DOB: 3 March 1850")]
+    public void Scan_DateInWordsNearMiss_NoDateOfBirth(string text) => AssertNone("DATE_OF_BIRTH", text);
+
+    [Fact]
+    public void Scan_DateInWordsWithoutBirthWord_IsNeitherPhoneNorAddress()
+    {
+        Assert.Empty(Scan("Deadline: 15 March 2026, then 12th of May 2026."));
+    }
+
+    [Theory]
     [InlineData("ship to 221 Baker Street today", "221 Baker Street")]
     [InlineData("office at 12 Rue de Rivoli, Paris", "12 Rue de Rivoli")]
     [InlineData("Wohnung 5 Hauptstraße in Berlin", "5 Hauptstraße")]
     public void Scan_StreetAddress_Found(string text, string value) => AssertFinds("STREET_ADDRESS", value, text);
+
+    [Theory]
+    [InlineData("Dyan van Gijn\n\n864 Piazzetta Scalette Rubiani 104\n Apt. 905\n Serradarce\n\n Italy 75263", "864 Piazzetta Scalette Rubiani 104\n Apt. 905\n Serradarce\n\n Italy 75263")]
+    [InlineData("Address:     81 1991 Dikbas Road\nTrancoso\n, GU\n 59797", "81 1991 Dikbas Road\nTrancoso\n, GU\n 59797")]
+    [InlineData("I once lived in 4022 Oakridge Lane\nDallas TX 48486. Now", "4022 Oakridge Lane\nDallas TX 48486")]
+    [InlineData("Allen had given Richard his address: 08 Via Zannoni 49, Tiarno Di Sopra", "08 Via Zannoni 49")]
+    [InlineData("??? Hafþór Smárason\n??? 4923 Parmova 109\n??? Suite 380\n??? Maribor\n??? Slovenia 82709", "4923 Parmova 109\n??? Suite 380\n??? Maribor\n??? Slovenia 82709")]
+    [InlineData("Tilly Nicholson lives at 10252 Μεγάλη Άμμος 184, ΠΑΦΟΣ", "10252 Μεγάλη Άμμος 184")]
+    [InlineData("The bus drops you off at 9383 ul. Chrzanowska 61 St.", "9383 ul. Chrzanowska 61")]
+    [InlineData("Pedestrians must enter on Erzsébet tér 92. St. the first three months", "Erzsébet tér 92")]
+    [InlineData("Anthony had given Aija his address: Camiño Ancho 91", "Camiño Ancho 91")]
+    [InlineData("Name: Stephanie Talon Address: the corner of Gumpendorfer Strasse 44 and Bašić Street", "Gumpendorfer Strasse 44")]
+    [InlineData("these early shows on Ane Flats Street were important", "Ane Flats Street")]
+    [InlineData("The Kpmg office is at Magasinsgatan 7", "Magasinsgatan 7")]
+    [InlineData("Brian Adomo\n\n51 24 Clarke Avenue\n Apt. 306\n Pines Beach\n Costa Rica 85226\n(027) 7972-805", "51 24 Clarke Avenue\n Apt. 306\n Pines Beach\n Costa Rica 85226")]
+    [InlineData("Mrs. Karen Thorkildsen Suite 680 36 4022 Oakridge Lane\nDallas TX 48486", "Suite 680 36 4022 Oakridge Lane\nDallas TX 48486")]
+    [InlineData("The letter arrived at Unit 5906 Box 6078\nDPO AP 49101 last night.", "Unit 5906 Box 6078\nDPO AP 49101")]
+    [InlineData("Nicole Querry PSC 7004, Box 8380\nAPO AP 11949", "PSC 7004, Box 8380\nAPO AP 11949")]
+    [InlineData("How do I change my address to USCGC Wiśniewski\nFPO AA 57077 for post mail?", "USCGC Wiśniewski\nFPO AA 57077")]
+    [InlineData("Please update the billing address with Merle and P.O. Box 255 for this card", "P.O. Box 255")]
+    [InlineData("??? warren khadzhiyev ??? 46 via raffaele conforti 74 ??? apt. 239 ??? bisegna ??? saudi arabia 65001", "46 via raffaele conforti 74 ??? apt. 239 ??? bisegna ??? saudi arabia 65001")]
+    [InlineData("alexandra fowler  58 kvaløyvågvegen 140  suite 763  kvaløysletta   mexico 52199", "58 kvaløyvågvegen 140  suite 763  kvaløysletta   mexico 52199")]
+    [InlineData("My zip code is 15341", "15341")]
+    public void Scan_InternationalAndMultiLineAddress_FoundWithUnitTownAndPostcode(string text, string value) => AssertFinds("STREET_ADDRESS", value, text);
+
+    [Theory]
+    [InlineData("Top 10 Movies 2020, ranked")]
+    [InlineData("We met on March 5 and again on Friday 13")]
+    [InlineData("Read Chapter 5 before installing Windows 10")]
+    [InlineData("In 2019 Apple sold 300 phones")]
+    [InlineData("He put it at #1 and then at #15.")]
+    [InlineData("we went to the new place in 2019 and paid 300 dollars")]
+    [InlineData("Total 12 EUR 4316 4406 7816 1760. Monday")]
+    [InlineData("call me at 020 7946 0958 tomorrow")]
+    [InlineData("The meeting is at Room 4 on Level 2")]
+    public void Scan_NumbersAndCapitalisedWordsThatAreNoAddress_NoStreetAddress(string text) => AssertNone("STREET_ADDRESS", text);
+
+    [Fact]
+    public void Scan_AddressTail_StopsWithoutAPostcodeUnitOrStateAfterTheTown()
+    {
+        // Town-like words after a street count only when a postcode, unit or state code follows them.
+        Assert.Equal([("STREET_ADDRESS", "221 Baker Street"), ("PERSON", "Bob")], Scan("Ship to 221 Baker Street\nThanks, Bob"));
+
+        // A card after the street line is still a card, not the end of the address.
+        Assert.Contains(("CREDIT_CARD", "4111 1111 1111 1111"), Scan("ship to 12 Baker Street, London 4111 1111 1111 1111"));
+    }
+
+    [Fact]
+    public void Scan_UnitNumberShapedLikeAnSsn_IsAnAddressNotAnSsn()
+    {
+        var found = Scan("Mrs. Karen Thorkildsen Suite 680 36 4022 Oakridge Lane");
+        Assert.DoesNotContain(found, f => f.Type == "US_SSN");
+        Assert.Contains(("STREET_ADDRESS", "Suite 680 36 4022 Oakridge Lane"), found);
+    }
 
     [Theory]
     [InlineData("Hello, this is Mr. Derek Crnić. Who are you?", "Mr. Derek Crnić")]
@@ -147,6 +228,25 @@ public sealed class PrivacyScannerTests
     [InlineData("We visited San Luis and New York last summer.")]
     [InlineData("Smith Ltd is a supplier.")]
     public void Scan_CapitalisedNonNames_NoPerson(string text) => AssertNone("PERSON", text);
+
+    [Theory]
+    [InlineData("Mohmad R. Vizirov will be talking in the conference", "Mohmad R. Vizirov")]
+    [InlineData("Miss Gabriella Villanueva Suite 574 34 Sireli 74 Tartu TA 56325", "Miss Gabriella Villanueva")]
+    [InlineData("I would like to remove my kid Tadzio from the will.", "Tadzio")]
+    [InlineData("\"I'm glad to hear that,\" says Izumi.", "Izumi")]
+    [InlineData("SKY is the brainchild of our 3 founders: Leehy, Perkins and Copeland.", "Leehy")]
+    [InlineData("Is there a better crafted pop song? Perić and Rodriguez were precision engineers.", "Perić")]
+    [InlineData("they had 6: leonti, terrence, pamela, donna, andrea and brian.", "andrea")]
+    [InlineData("luis: \"who are you?\" carol:\"i'm lindsay's daughter\".", "carol")]
+    public void Scan_PersonByContext_Found(string text, string value) => AssertFinds("PERSON", value, text);
+
+    [Theory]
+    [InlineData("See Part B. Summary for the details.")]
+    [InlineData("Read Section A. Overview first.")]
+    [InlineData("You said your email is KarpFedorov@rhyta.com. Is that correct?")]
+    [InlineData("we need apples, pears and bananas")]
+    [InlineData("summary: the build failed")]
+    public void Scan_PersonContextNearMiss_NoPerson(string text) => AssertNone("PERSON", text);
 
     [Theory]
     [InlineData("key sk-", "proj-Ab3dEf6hIj9kLm2nOp5q")]

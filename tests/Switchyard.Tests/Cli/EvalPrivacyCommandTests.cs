@@ -12,13 +12,15 @@ public sealed class EvalPrivacyCommandTests
 
     private static string Dataset => Path.Combine(SharedData.Directory, "pii-presidio-synthetic");
 
-    [Fact]
-    public async Task EvalPrivacy_PresidioHoldout_MeetsTheIssueTargets()
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("holdout")]
+    public async Task EvalPrivacy_PresidioDevAndHoldout_MeetTheIssueTargets(string split)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        var exit = await EvalPrivacyCommand.Create(TimeProvider.System).Parse(["--data", Dataset, "--split", "holdout", "--json"])
+        var exit = await EvalPrivacyCommand.Create(TimeProvider.System).Parse(["--data", Dataset, "--split", split, "--json"])
             .InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, Ct);
 
         Assert.True(exit == 0, stderr.ToString());
@@ -31,6 +33,8 @@ public sealed class EvalPrivacyCommandTests
 
         Assert.True(types.GetProperty("PERSON").GetProperty("recall").GetDouble() >= 0.85);
         Assert.True(types.GetProperty("PERSON").GetProperty("precision").GetDouble() >= 0.85);
+        Assert.True(types.GetProperty("STREET_ADDRESS").GetProperty("recall").GetDouble() >= 0.9);
+        Assert.True(types.GetProperty("STREET_ADDRESS").GetProperty("precision").GetDouble() >= 0.95);
         Assert.True(doc.RootElement.GetProperty("rows").GetInt32() > 1000);
     }
 

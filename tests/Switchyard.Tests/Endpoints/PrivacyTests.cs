@@ -61,6 +61,23 @@ public sealed class PrivacyTests
     }
 
     [Fact]
+    public async Task Chat_DateOfBirthInWordsAndMultiLineAddress_ReportedAsConfidentialWithBothTypes()
+    {
+        await using var external = await FakeUpstream.StartAsync();
+        await using var selfHosted = await FakeUpstream.StartAsync();
+        var config = TestConfig.OpenAI(external.BaseUrl, selfHosted.BaseUrl, secondaryZone: "self-hosted", primaryWeight: 1, secondaryWeight: 0);
+        await using var app = await SwitchyardAppFactory.StartAsync(config, TestConfig.Keys);
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/v1/chat/completions",
+            Json(Chat("auto", "I was born on March 3rd, 1984 and my address is 4022 Oakridge Lane\\nDallas TX 48486. Update it please.")), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("confidential", response.Headers.GetValues("x-switchyard-data-class").Single());
+        Assert.Equal("DATE_OF_BIRTH,STREET_ADDRESS", response.Headers.GetValues("x-switchyard-pii").Single());
+    }
+
+    [Fact]
     public async Task Chat_PinnedExternalModelWithCard_Returns403ThatNamesTheEntityTypeButNotTheValue()
     {
         await using var upstream = await FakeUpstream.StartAsync();
