@@ -23,11 +23,11 @@ public static class EvalReportWriter
         }
 
         Line(sb, "");
-        Line(sb, "targets (cheapest point of the cheapest-qualifying threshold sweep):");
+        Line(sb, "targets (cheapest point of the cheapest-qualifying threshold sweep and the value λ sweep):");
         foreach (var t in report.Targets)
         {
             Line(sb, t.Point is { } p
-                ? $"  {t.Name}: threshold {p.Threshold:0.00}, accuracy {p.Accuracy:0.000}, cost ${p.CostUsd:0.0000} = {t.CostShare:P1} of the best single model's"
+                ? $"  {t.Name}: {Parameter(p)}, accuracy {p.Accuracy:0.000}, cost ${p.CostUsd:0.0000} = {t.CostShare:P1} of the best single model's"
                 : $"  {t.Name}: not reached");
         }
 
@@ -37,7 +37,7 @@ public static class EvalReportWriter
             foreach (var s in report.SourceTargets)
             {
                 Line(sb, s.ShareToStrongest is { } share
-                    ? $"  {s.Source,-10} {best.Name} scores {s.StrongestScore:0.000}; share sent to it {share:P1} (threshold {s.Threshold:0.00})"
+                    ? $"  {s.Source,-10} {best.Name} scores {s.StrongestScore:0.000}; share sent to it {share:P1} ({Parameter(s.Point!)})"
                     : $"  {s.Source,-10} not reached");
             }
         }
@@ -100,7 +100,8 @@ public static class EvalReportWriter
                 w.WriteString("source", s.Source);
                 w.WriteNumber("strongest_score", s.StrongestScore);
                 Nullable(w, "share_to_strongest", s.ShareToStrongest);
-                Nullable(w, "threshold", s.Threshold);
+                Nullable(w, "threshold", s.Point?.Threshold);
+                Nullable(w, "quality_per_dollar", s.Point?.QualityPerDollar);
                 w.WriteEndObject();
             }
 
@@ -119,17 +120,25 @@ public static class EvalReportWriter
             }
 
             w.WriteEndArray();
+            w.WriteStartArray("value_curve");
+            foreach (var c in report.ValueCurve)
+            {
+                Result(w, c, report.BestSingle);
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Cost (y) against accuracy (x): the threshold sweep as a line, single models, policies and the oracle as markers.</summary>
+    /// <summary>Cost (y) against accuracy (x): the two sweeps as lines, single models, policies and the oracle as markers.</summary>
     public static ChartModel Chart(EvalReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var curve = report.Curve.OrderBy(c => c.Accuracy).Select(c => new ChartPoint(c.Accuracy, (double)c.CostUsd)).ToList();
+        var valueCurve = report.ValueCurve.OrderBy(c => c.Accuracy).Select(c => new ChartPoint(c.Accuracy, (double)c.CostUsd)).ToList();
         var markers = report.Singles.Select(s => new ChartMarker(s.Name, s.Name, new ChartPoint(s.Accuracy, (double)s.CostUsd)))
             .Concat(report.Policies.Select(p => new ChartMarker(p.Name, p.Name, new ChartPoint(p.Accuracy, (double)p.CostUsd))))
             .Append(new ChartMarker("oracle", "oracle", new ChartPoint(report.Oracle.Accuracy, (double)report.Oracle.CostUsd)))
@@ -141,7 +150,7 @@ public static class EvalReportWriter
             "USD for the dataset",
             1.0,
             yMax > 0 ? yMax : 1,
-            [new ChartSeries("router (cheapest-qualifying sweep)", "router", curve)],
+            [new ChartSeries("router (cheapest-qualifying sweep)", "router", curve), new ChartSeries("router (value sweep)", "router-value", valueCurve)],
             markers,
             0);
     }
@@ -155,6 +164,11 @@ public static class EvalReportWriter
         if (r.Threshold is { } threshold)
         {
             w.WriteNumber("threshold", threshold);
+        }
+
+        if (r.QualityPerDollar is { } rate)
+        {
+            w.WriteNumber("quality_per_dollar", rate);
         }
 
         if (best is not null)
@@ -199,6 +213,10 @@ public static class EvalReportWriter
             w.WriteNull(name);
         }
     }
+
+    private static string Parameter(EvalResult point) => point.QualityPerDollar is { } rate
+        ? $"value, {rate.ToString("0.###", CultureInfo.InvariantCulture)} quality per dollar"
+        : $"threshold {point.Threshold?.ToString("0.00", CultureInfo.InvariantCulture)}";
 
     private static double Share(decimal part, decimal whole) => whole == 0 ? 0 : (double)(part / whole);
 
