@@ -19,18 +19,20 @@ public sealed record TaskAnalysis(TaskCategory Category, float Confidence, float
 /// <summary>
 /// The task half of Inspect: hashes the prompt once (<see cref="TextFeatures"/>), classifies it
 /// (<c>task-classifier.bin</c>, softmax over <see cref="TaskCategory"/>), then predicts per-profile quality from
-/// the same features plus the category (<c>quality-model.bin</c>, one sigmoid per profile). Both weight files are
-/// embedded from <c>Inspection/Data</c> and rebuilt by <c>switchyard train</c>.
+/// the same features plus the category (<c>quality-model.bin</c>, one sigmoid per profile), and blends those with
+/// the domain priors of the prompt's predicted subject (<see cref="DomainModel"/>). The weight files are embedded from
+/// <c>Inspection/Data</c> and rebuilt by <c>switchyard train</c>.
 /// </summary>
 public sealed class TaskAnalyzer
 {
-    private static readonly Lazy<TaskAnalyzer> _builtIn = new(() => new TaskAnalyzer(LinearModel.Embedded("task-classifier.bin"), LinearModel.Embedded("quality-model.bin")));
+    private static readonly Lazy<TaskAnalyzer> _builtIn = new(LoadBuiltIn);
 
     private readonly LinearModel _classifier;
     private readonly LinearModel? _quality;
+    private readonly DomainModel? _domains;
     private readonly int[] _categoryFeatures;
 
-    public TaskAnalyzer(LinearModel classifier, LinearModel? quality)
+    public TaskAnalyzer(LinearModel classifier, LinearModel? quality, DomainModel? domains = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         if (classifier.Labels.Count != TaskCategories.All.Length)
@@ -43,8 +45,14 @@ public sealed class TaskAnalyzer
             throw new InvalidDataException("the quality model and the classifier must hash into the same buckets");
         }
 
+        if (domains is not null && (quality is null || domains.Classifier.Buckets != classifier.Buckets))
+        {
+            throw new InvalidDataException("the domain model needs a quality model and the classifier's buckets");
+        }
+
         _classifier = classifier;
         _quality = quality;
+        _domains = domains;
         _categoryFeatures = [.. TaskCategories.All.Select(c => CategoryFeature(c, classifier.Buckets))];
         Profiles = quality?.Labels ?? [];
         ProfileIndex = Profiles.Select((p, i) => (p, i)).ToFrozenDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
@@ -52,6 +60,9 @@ public sealed class TaskAnalyzer
 
     /// <summary>The models shipped with the product.</summary>
     public static TaskAnalyzer BuiltIn => _builtIn.Value;
+
+    /// <summary>The domain signal blended into expected quality, if any.</summary>
+    public DomainModel? Domains => _domains;
 
     public int Buckets => _classifier.Buckets;
 
@@ -110,6 +121,47 @@ public sealed class TaskAnalyzer
             quality[j] = Training.LinearTrainer.Sigmoid(quality[j]);
         }
 
+        if (_domains is not null)
+        {
+            var k = _domains.Domains.Count;
+            Span<float> domainScores = stackalloc float[k];
+            Span<float> domainProbabilities = stackalloc float[k];
+            _domains.Classifier.Score(buffer[..count], domainScores);
+            Training.LinearTrainer.Softmax(domainScores, domainProbabilities);
+            _domains.Blend(domainProbabilities, quality);
+        }
+
         return new TaskAnalysis(category, probabilities[best], quality);
+    }
+
+    /// <summary>The domain probabilities of a prompt (for evaluation), or empty without a domain model.</summary>
+    public float[] DomainProbabilities(ReadOnlySpan<char> text)
+    {
+        if (_domains is null)
+        {
+            return [];
+        }
+
+        var features = new int[TextFeatures.MaxFeatures];
+        var n = TextFeatures.Extract(text, Buckets, features);
+        var scores = new float[_domains.Domains.Count];
+        var probabilities = new float[scores.Length];
+        _domains.Classifier.Score(features.AsSpan(0, n), scores);
+        Training.LinearTrainer.Softmax(scores, probabilities);
+        return probabilities;
+    }
+
+    private static TaskAnalyzer LoadBuiltIn()
+    {
+        var classifier = LinearModel.Embedded("task-classifier.bin");
+        var quality = LinearModel.Embedded("quality-model.bin");
+        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection.domain-priors.csv");
+        if (stream is null)
+        {
+            return new TaskAnalyzer(classifier, quality);
+        }
+
+        using var reader = new StreamReader(stream);
+        return new TaskAnalyzer(classifier, quality, DomainModel.Read(LinearModel.Embedded("domain-classifier.bin"), quality.Labels, reader));
     }
 }
