@@ -43,6 +43,13 @@ public static class EvalReportWriter
         }
 
         Line(sb, "");
+        Line(sb, string.Create(CultureInfo.InvariantCulture, $"calibration of predicted quality (every row × model; expected calibration error {report.CalibrationError:0.000}):"));
+        foreach (var b in report.Calibration.Where(b => b.Pairs > 0))
+        {
+            Line(sb, string.Create(CultureInfo.InvariantCulture, $"  {b.From:0.0}-{b.To:0.0}  {b.Pairs,7} pairs  predicted {b.MeanPredicted:0.000}  observed {b.MeanObserved:0.000}"));
+        }
+
+        Line(sb, "");
         Line(sb, "single models:");
         foreach (var s in report.Singles.OrderByDescending(s => s.Accuracy))
         {
@@ -120,6 +127,22 @@ public static class EvalReportWriter
             }
 
             w.WriteEndArray();
+            w.WriteStartObject("calibration");
+            w.WriteNumber("expected_calibration_error", Math.Round(report.CalibrationError, 6));
+            w.WriteStartArray("bins");
+            foreach (var b in report.Calibration)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("from", b.From);
+                w.WriteNumber("to", b.To);
+                w.WriteNumber("pairs", b.Pairs);
+                w.WriteNumber("mean_predicted", Math.Round(b.MeanPredicted, 6));
+                w.WriteNumber("mean_observed", Math.Round(b.MeanObserved, 6));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
             w.WriteStartArray("value_curve");
             foreach (var c in report.ValueCurve)
             {

@@ -76,6 +76,13 @@ public sealed record EvalTarget(string Name, double AccuracyShare, EvalResult? P
 /// <summary>Lowest share of a sub-benchmark's rows sent to the strongest model among sweep points reaching a share of its score there.</summary>
 public sealed record EvalSourceTarget(string Source, double ScoreShare, double StrongestScore, double? ShareToStrongest, EvalResult? Point);
 
+/// <summary>
+/// One bin of the reliability table: (row, model) pairs whose predicted quality fell in [<paramref name="From"/>,
+/// <paramref name="To"/>), with their mean prediction and mean observed score. Calibrated predictions have the two
+/// close in every bin.
+/// </summary>
+public sealed record EvalCalibrationBin(double From, double To, int Pairs, double MeanPredicted, double MeanObserved);
+
 /// <summary>The whole evaluation of a dataset.</summary>
 public sealed record EvalReport(
     string Dataset,
@@ -88,7 +95,19 @@ public sealed record EvalReport(
     IReadOnlyList<EvalResult> Curve,
     IReadOnlyList<EvalResult> ValueCurve,
     IReadOnlyList<EvalTarget> Targets,
-    IReadOnlyList<EvalSourceTarget> SourceTargets);
+    IReadOnlyList<EvalSourceTarget> SourceTargets,
+    IReadOnlyList<EvalCalibrationBin> Calibration)
+{
+    /// <summary>Expected calibration error: the pair-weighted mean of |mean predicted − mean observed| over the bins.</summary>
+    public double CalibrationError
+    {
+        get
+        {
+            var pairs = Calibration.Sum(b => b.Pairs);
+            return pairs == 0 ? 0 : Calibration.Sum(b => b.Pairs * Math.Abs(b.MeanPredicted - b.MeanObserved)) / pairs;
+        }
+    }
+}
 
 /// <summary>Model prices for the evaluation, USD per million tokens.</summary>
 public sealed record EvalPrice(decimal InputPerMillion, decimal OutputPerMillion);
@@ -157,10 +176,23 @@ public static class RoutingEvaluator
             picks[p] = new string[items.Count];
         }
 
+        var infos = models.Select(m => table.Models[m]).ToList();
+        var bins = new (double Predicted, double Observed, int Pairs)[CalibrationBins];
         for (var r = 0; r < items.Count; r++)
         {
             var request = Request(items[r]);
             var inspection = inspector.Inspect(request, caller!, null);
+            for (var m = 0; m < infos.Count; m++)
+            {
+                var predicted = ObjectiveRanker.Quality(infos[m], inspection.Task, out var known);
+                if (known)
+                {
+                    var bin = Math.Clamp((int)(predicted * CalibrationBins), 0, CalibrationBins - 1);
+                    var b = bins[bin];
+                    bins[bin] = (b.Predicted + predicted, b.Observed + ScoreOf(items[r], models[m]), b.Pairs + 1);
+                }
+            }
+
             for (var p = 0; p < all.Count; p++)
             {
                 var (plan, error) = router.Plan(request with { Model = AliasName(p) }, caller!, inspection, table);
@@ -203,10 +235,17 @@ public static class RoutingEvaluator
             sourceTargets.Add(new EvalSourceTarget(source.Source, 0.95, source.Score, point.Source?.ShareToStrongest, point.Point));
         }
 
-        return new EvalReport(dataset, items.Count, allItems.Count - items.Count, best, oracle, singles, results, curve, valueCurve, targets, sourceTargets);
+        var calibration = bins
+            .Select((b, i) => new EvalCalibrationBin((double)i / CalibrationBins, (double)(i + 1) / CalibrationBins, b.Pairs,
+                b.Pairs == 0 ? 0 : b.Predicted / b.Pairs, b.Pairs == 0 ? 0 : b.Observed / b.Pairs))
+            .ToList();
+        return new EvalReport(dataset, items.Count, allItems.Count - items.Count, best, oracle, singles, results, curve, valueCurve, targets, sourceTargets, calibration);
     }
 
     private const string EvalKey = "eval-offline-key";
+
+    /// <summary>Bins of the reliability table (predicted quality in tenths).</summary>
+    private const int CalibrationBins = 10;
 
     private static string AliasName(int policy) => "eval-policy-" + policy.ToString(CultureInfo.InvariantCulture);
 
