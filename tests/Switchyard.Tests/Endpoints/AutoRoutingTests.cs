@@ -43,7 +43,7 @@ public sealed class AutoRoutingTests
         aliases:
           auto:
             objective: cheapest-qualifying
-            thresholds: { default: 0.65 }
+            thresholds: { default: 0.5 }
             targets:
               - model: llama-3.3-70b
               - model: llama-3.1-8b
