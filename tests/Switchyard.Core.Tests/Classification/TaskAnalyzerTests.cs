@@ -127,6 +127,42 @@ public sealed class TaskAnalyzerTests
     /// <summary>Measured 0.785 on the MMLU-Pro holdout (docs/routing.md); the floor guards against regressions.</summary>
     private const double MeasuredDomainAccuracyFloor = 0.75;
 
+    [Theory]
+    [InlineData("What is the capital of France?")]
+    [InlineData("def add(a, b):\n    return a + b\n# why does this fail for strings and ints?")]
+    [InlineData("")]
+    public void Analyze_FusedRows_GiveTheSameBitsAsScoringEachModelAlone(string prompt)
+    {
+        var analyzer = TaskAnalyzer.BuiltIn;
+        var classifier = Embedded("task-classifier.bin");
+        var quality = Embedded("quality-model.bin");
+        var features = new int[TextFeatures.MaxFeatures + 1];
+        var n = TextFeatures.Extract(prompt, analyzer.Buckets, features);
+
+        var scores = new float[classifier.Labels.Count];
+        classifier.Score(features.AsSpan(0, n), scores);
+        var category = Array.IndexOf(scores, scores.Max());
+        features[n] = TaskAnalyzer.CategoryFeature((TaskCategory)category, analyzer.Buckets);
+        var expected = new float[quality.Labels.Count];
+        quality.Score(features.AsSpan(0, n + 1), expected);
+        for (var j = 0; j < expected.Length; j++)
+        {
+            expected[j] = LinearTrainer.Sigmoid(expected[j]);
+        }
+
+        analyzer.Domains!.Blend(analyzer.DomainProbabilities(prompt), expected);
+        var actual = analyzer.Analyze(prompt);
+
+        Assert.Equal((TaskCategory)category, actual.Category);
+        Assert.Equal(expected, actual.Quality);
+    }
+
+    private static LinearModel Embedded(string name)
+    {
+        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection." + name)!;
+        return LinearModel.Read(stream);
+    }
+
     [Fact]
     public void ModelTrainer_Domain_FilesRouteLlmMmluSubjectsUnderMmluProsOwnCategory()
     {
