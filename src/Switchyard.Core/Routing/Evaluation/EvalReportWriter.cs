@@ -73,13 +73,7 @@ public static class EvalReportWriter
             Result(w, report.BestSingle, null);
             w.WritePropertyName("oracle");
             Result(w, report.Oracle, report.BestSingle);
-            w.WriteStartArray("policies");
-            foreach (var p in report.Policies)
-            {
-                Result(w, p, report.BestSingle);
-            }
-
-            w.WriteEndArray();
+            Results(w, "policies", report.Policies, report.BestSingle);
             w.WriteStartArray("targets");
             foreach (var t in report.Targets)
             {
@@ -113,20 +107,8 @@ public static class EvalReportWriter
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("single_models");
-            foreach (var s in report.Singles)
-            {
-                Result(w, s, report.BestSingle);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("curve");
-            foreach (var c in report.Curve)
-            {
-                Result(w, c, report.BestSingle);
-            }
-
-            w.WriteEndArray();
+            Results(w, "single_models", report.Singles, report.BestSingle);
+            Results(w, "curve", report.Curve, report.BestSingle);
             w.WriteStartObject("calibration");
             w.WriteNumber("expected_calibration_error", Math.Round(report.CalibrationError, 6));
             w.WriteStartArray("bins");
@@ -143,13 +125,7 @@ public static class EvalReportWriter
 
             w.WriteEndArray();
             w.WriteEndObject();
-            w.WriteStartArray("value_curve");
-            foreach (var c in report.ValueCurve)
-            {
-                Result(w, c, report.BestSingle);
-            }
-
-            w.WriteEndArray();
+            Results(w, "value_curve", report.ValueCurve, report.BestSingle);
             w.WriteEndObject();
         }
 
@@ -176,6 +152,17 @@ public static class EvalReportWriter
             [new ChartSeries("router (cheapest-qualifying sweep)", "router", curve), new ChartSeries("router (value sweep)", "router-value", valueCurve)],
             markers,
             0);
+    }
+
+    private static void Results(Utf8JsonWriter w, string name, IEnumerable<EvalResult> results, EvalResult best)
+    {
+        w.WriteStartArray(name);
+        foreach (var r in results)
+        {
+            Result(w, r, best);
+        }
+
+        w.WriteEndArray();
     }
 
     private static void Result(Utf8JsonWriter w, EvalResult r, EvalResult? best)
