@@ -186,7 +186,10 @@ public static partial class ConfigLoader
         return null;
     }
 
-    /// <summary><c>thresholds: { default: 0.7, code: 0.85 }</c>: minimum predicted quality, by task category.</summary>
+    /// <summary>
+    /// <c>thresholds: { default: 0.7, code: 0.85, quality_per_dollar: 200 }</c>: minimum predicted quality, by task
+    /// category (cheapest-qualifying), and λ of the value objective.
+    /// </summary>
     private static QualityThresholds? Thresholds(YamlNodeReader r, string key)
     {
         if (r.Mapping(key) is not { } m)
@@ -203,7 +206,10 @@ public static partial class ConfigLoader
             }
         }
 
-        var thresholds = new QualityThresholds(m.Double("default", 0, 1) ?? QualityThresholds.Standard.Default, perCategory.ToFrozenDictionary());
+        var thresholds = new QualityThresholds(m.Double("default", 0, 1) ?? QualityThresholds.Standard.Default, perCategory.ToFrozenDictionary())
+        {
+            QualityPerDollar = m.Double("quality_per_dollar", 0, 1e9) ?? QualityThresholds.StandardQualityPerDollar,
+        };
         m.RejectUnknownKeys();
         return thresholds;
     }

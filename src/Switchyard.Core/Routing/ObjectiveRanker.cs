@@ -57,7 +57,10 @@ internal static class ObjectiveRanker
         return null;
     }
 
-    /// <summary>Reorders <paramref name="candidates"/> in place by the objective and rewrites their reasons.</summary>
+    /// <summary>
+    /// Reorders <paramref name="candidates"/> in place by the objective and rewrites their reasons.
+    /// <paramref name="threshold"/> is the minimum quality of cheapest-qualifying, and λ (quality per dollar) of value.
+    /// </summary>
     public static void Order(List<RouteCandidate> candidates, RouteObjective objective, double threshold, TaskAnalysis task,
         int inputTokens, int outputTokens, bool outputCapped, IDeploymentStats? stats)
     {
@@ -100,6 +103,10 @@ internal static class ObjectiveRanker
         {
             RouteObjective.Best => static (a, b) =>
                 b.Quality.CompareTo(a.Quality) is var q and not 0 ? q : a.Cost.CompareTo(b.Cost) is var c and not 0 ? c : a.Index.CompareTo(b.Index),
+            // Value: quality − λ · cost, highest first; ties go to the cheaper.
+            RouteObjective.Value => (a, b) =>
+                Net(b.Quality, b.Cost, threshold).CompareTo(Net(a.Quality, a.Cost, threshold)) is var v and not 0 ? v
+                : a.Cost.CompareTo(b.Cost) is var c and not 0 ? c : a.Index.CompareTo(b.Index),
             RouteObjective.Fastest => static (a, b) =>
                 (a.Latency is null).CompareTo(b.Latency is null) is var k and not 0 ? k
                 : (a.Latency ?? 0).CompareTo(b.Latency ?? 0) is var l and not 0 ? l
@@ -150,6 +157,7 @@ internal static class ObjectiveRanker
                 RouteObjective.CheapestQualifying => s.Quality >= threshold
                     ? $"{category} q {F(s.Quality)} >= {F(threshold)}, ~${C(s.Cost)}"
                     : $"{category} q {F(s.Quality)} < {F(threshold)}, best-predicted",
+                RouteObjective.Value => $"{category} q {F(s.Quality)} - {threshold.ToString("0.##", CultureInfo.InvariantCulture)}/$ x ${C(s.Cost)} = {F(Net(s.Quality, s.Cost, threshold))}",
                 RouteObjective.Fastest => s.Latency is { } ms ? $"~{ms.ToString("0", CultureInfo.InvariantCulture)} ms expected" : "no latency measured yet",
                 _ => $"{category} q {F(s.Quality)}",
             };
@@ -157,6 +165,9 @@ internal static class ObjectiveRanker
             candidates[i] = s.Candidate with { Reason = reason, Quality = Math.Round(s.Quality, 4), EstimatedCostUsd = s.Cost };
         }
     }
+
+    /// <summary>The value objective's score: predicted quality less λ times the estimated cost.</summary>
+    public static double Net(double quality, decimal cost, double qualityPerDollar) => quality - (qualityPerDollar * (double)cost);
 
     private static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -17,12 +17,19 @@ public enum RouteObjective
 
     /// <summary>The highest predicted quality.</summary>
     Best,
+
+    /// <summary>
+    /// The best value: the highest <c>quality − λ · estimated cost</c>, with λ the caller's quality per dollar
+    /// (<see cref="QualityThresholds.QualityPerDollar"/>). A dearer model wins only where its predicted gain pays for
+    /// its extra cost at that rate (a Lagrangian, budget-constrained pick).
+    /// </summary>
+    Value,
 }
 
 /// <summary>Names of <see cref="RouteObjective"/> as written in config, headers and the ledger.</summary>
 public static class RouteObjectives
 {
-    public static readonly string[] Names = ["weighted", "cheapest-qualifying", "fastest", "best"];
+    public static readonly string[] Names = ["weighted", "cheapest-qualifying", "fastest", "best", "value"];
 
     public static string Name(RouteObjective objective) => Names[(int)objective];
 
@@ -35,13 +42,23 @@ public static class RouteObjectives
 }
 
 /// <summary>
-/// Minimum predicted quality per task category for <see cref="RouteObjective.CheapestQualifying"/>: a default and
-/// optional per-category values.
+/// The quality side of an objective's policy: the minimum predicted quality per task category for
+/// <see cref="RouteObjective.CheapestQualifying"/> (a default and optional per-category values), and the price of
+/// quality for <see cref="RouteObjective.Value"/>.
 /// </summary>
 public sealed record QualityThresholds(double Default, FrozenDictionary<TaskCategory, double> PerCategory)
 {
+    /// <summary>Default λ of <see cref="RouteObjective.Value"/>, quality points per dollar (tuned on a dev fold, docs/routing.md).</summary>
+    public const double StandardQualityPerDollar = 200;
+
     /// <summary>The product's default when neither alias nor key sets one.</summary>
     public static readonly QualityThresholds Standard = new(0.7, FrozenDictionary<TaskCategory, double>.Empty);
+
+    /// <summary>
+    /// λ of <see cref="RouteObjective.Value"/>: how much predicted quality (0–1 per request) one dollar of estimated
+    /// cost is worth. 0 ignores cost (as <c>best</c>); larger values favour cheaper models.
+    /// </summary>
+    public double QualityPerDollar { get; init; } = StandardQualityPerDollar;
 
     public double For(TaskCategory category) => PerCategory.TryGetValue(category, out var t) ? t : Default;
 }
@@ -49,7 +66,8 @@ public sealed record QualityThresholds(double Default, FrozenDictionary<TaskCate
 /// <summary>What the request itself asked of Route (headers), applied only within the caller's policy.</summary>
 /// <param name="Objective"><c>x-switchyard-objective</c>.</param>
 /// <param name="MinQuality"><c>x-switchyard-min-quality</c>: may raise the threshold, never lower it.</param>
-public sealed record RouteOverrides(RouteObjective? Objective, double? MinQuality)
+/// <param name="QualityPerDollar"><c>x-switchyard-quality-per-dollar</c>: may lower λ (value quality more), never raise it.</param>
+public sealed record RouteOverrides(RouteObjective? Objective, double? MinQuality, double? QualityPerDollar = null)
 {
     public static readonly RouteOverrides None = new(null, null);
 }

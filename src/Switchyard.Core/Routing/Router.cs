@@ -60,7 +60,7 @@ public sealed partial class Router
             return (null, new RouteError(403, "model_not_allowed", $"Key '{caller.KeyName}' is not allowed to use '{name}'.", "model"));
         }
 
-        var (objective, threshold, objectiveError) = isAlias ? ResolveObjective(alias!, caller, inspection, overrides) : (RouteObjective.Weighted, 0, null);
+        var (objective, threshold, qualityPerDollar, objectiveError) = isAlias ? ResolveObjective(alias!, caller, inspection, overrides) : (RouteObjective.Weighted, 0, 0, null);
         if (objectiveError is not null)
         {
             return (null, objectiveError);
@@ -127,7 +127,7 @@ public sealed partial class Router
         if (objective != RouteObjective.Weighted && candidates.Count > 1)
         {
             var output = maxOutput > 0 ? maxOutput : ObjectiveRanker.DefaultOutputTokens;
-            ObjectiveRanker.Order(candidates, objective, threshold, inspection.Task, inspection.EstimatedInputTokens, output, maxOutput > 0, stats);
+            ObjectiveRanker.Order(candidates, objective, objective == RouteObjective.Value ? qualityPerDollar : threshold, inspection.Task, inspection.EstimatedInputTokens, output, maxOutput > 0, stats);
         }
 
         var primary = candidates[0];
@@ -139,9 +139,10 @@ public sealed partial class Router
 
     /// <summary>
     /// The objective and threshold of an alias request: the request's header if the caller's policy allows it, else
-    /// the key's, else the alias's. A requested minimum quality may raise the threshold, never lower it.
+    /// the key's, else the alias's. A requested minimum quality may raise the threshold, never lower it; a requested
+    /// quality per dollar may lower λ (buy more quality), never raise it.
     /// </summary>
-    public static (RouteObjective Objective, double Threshold, RouteError? Error) ResolveObjective(AliasInfo alias, Caller caller, Inspection.Inspection inspection,
+    public static (RouteObjective Objective, double Threshold, double QualityPerDollar, RouteError? Error) ResolveObjective(AliasInfo alias, Caller caller, Inspection.Inspection inspection,
         RouteOverrides? overrides)
     {
         ArgumentNullException.ThrowIfNull(alias);
@@ -152,19 +153,26 @@ public sealed partial class Router
         {
             if (caller.AllowedObjectives is { } allowed && !allowed.Contains(asked))
             {
-                return (objective, 0, new RouteError(403, "objective_not_allowed",
+                return (objective, 0, 0, new RouteError(403, "objective_not_allowed",
                     $"Key '{caller.KeyName}' may not ask for the '{RouteObjectives.Name(asked)}' objective (allowed: {string.Join(", ", allowed.Order().Select(RouteObjectives.Name))})."));
             }
 
             objective = asked;
         }
 
-        var threshold = (caller.Thresholds ?? alias.Thresholds ?? QualityThresholds.Standard).For(inspection.Task.Category);
+        var policy = caller.Thresholds ?? alias.Thresholds ?? QualityThresholds.Standard;
+        var threshold = policy.For(inspection.Task.Category);
         if (overrides?.MinQuality is { } floor && floor > threshold)
         {
             threshold = floor;
         }
 
-        return (objective, threshold, null);
+        var qualityPerDollar = policy.QualityPerDollar;
+        if (overrides?.QualityPerDollar is { } rate && rate < qualityPerDollar)
+        {
+            qualityPerDollar = rate;
+        }
+
+        return (objective, threshold, qualityPerDollar, null);
     }
 }

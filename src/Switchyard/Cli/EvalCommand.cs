@@ -23,7 +23,7 @@ internal static class EvalCommand
     {
         var data = new Option<string>("--data") { Description = "A routing dataset file (JSON lines, as ../shared/data/routing-*/…jsonl).", Required = true };
         var prices = new Option<string?>("--prices") { Description = "Prices CSV (model,input_usd_per_mtok,output_usd_per_mtok); default: prices.csv next to the data file." };
-        var policy = new Option<string[]>("--policy") { Description = "Policies to report: cheapest-qualifying[:THRESHOLD], best, fastest, weighted (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var policy = new Option<string[]>("--policy") { Description = "Policies to report: cheapest-qualifying[:THRESHOLD], value[:QUALITY_PER_DOLLAR], best, fastest, weighted (repeatable).", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
         var outDir = new Option<string?>("--out") { Description = "Directory for the SVG and PNG charts (default: the current directory)." };
         var command = new Command("eval", "Replay a routing dataset through Inspect and Route offline: accuracy and cost per policy, the oracle, and the cost-quality curve.")
@@ -41,7 +41,7 @@ internal static class EvalCommand
             {
                 if (EvalPolicy.Parse(text) is not { } parsed)
                 {
-                    await stderr.WriteLineAsync($"switchyard eval: unknown policy '{text}' (cheapest-qualifying[:0..1], best, fastest, weighted)");
+                    await stderr.WriteLineAsync($"switchyard eval: unknown policy '{text}' (cheapest-qualifying[:0..1], value[:0 or more], best, fastest, weighted)");
                     return 2;
                 }
 

@@ -7,7 +7,7 @@ using Switchyard.Inspection.Classification.Training;
 namespace Switchyard.Cli;
 
 /// <summary>
-/// <c>switchyard train</c>: rebuilds the task classifier and the quality model from the shared datasets' dev splits
+/// <c>switchyard train</c>: rebuilds the task classifier, the quality model and the domain model from the shared datasets' dev splits
 /// (the recipe is <see cref="ModelTrainer"/>) and prints the classifier's holdout accuracy per category. The output
 /// files are committed in <c>src/Switchyard.Core/Inspection/Data</c> and embedded in the build.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Shared data directory (with task-types/, routing-mmlu-pro/, routing-routellm/).", DefaultValueFactory = _ => DefaultDataDirectory };
-        var output = new Option<string>("--out") { Description = "Where to write task-classifier.bin, quality-model.bin and quality-priors.csv.", DefaultValueFactory = _ => DefaultOutputDirectory };
+        var output = new Option<string>("--out") { Description = "Where to write task-classifier.bin, quality-model.bin, quality-priors.csv, domain-classifier.bin and domain-priors.csv.", DefaultValueFactory = _ => DefaultOutputDirectory };
         var devFold = new Option<bool>("--dev-fold")
         {
             Description = "Leave a fixed fifth of the routing dev rows out of the quality model and write them to --out as *.dev-fold.jsonl, to score a variant of the recipe with `switchyard eval` without the holdout.",
@@ -103,6 +103,7 @@ internal static class TrainCommand
         var correct = result.ClassifierHoldout.Sum(c => c.Correct);
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {"overall",-15} {(rows == 0 ? 0 : (double)correct / rows),6:0.000}  ({correct}/{rows})"));
         lines.Add($"quality model: {result.QualityTrainRows} dev rows, {result.Quality.Labels.Count} profiles");
+        lines.Add($"domain model: {result.Domains.Labels.Count} domains ({string.Join(", ", result.Domains.Labels)})");
         return string.Join('\n', lines);
     }
 }

@@ -94,6 +94,88 @@ public sealed class TaskAnalyzerTests
         Assert.True(correct >= 0.7 * rows.Count, $"holdout accuracy {(double)correct / rows.Count:0.000}");
     }
 
+    [Fact]
+    public void DomainModel_Blend_MixesTheMeasuredDomainsPriorsWithTheHead_UnmeasuredProfilesKeepTheirHead()
+    {
+        // Two domains, two profiles; the second profile has no record in either domain.
+        var classifier = new LinearModel("domain-classifier", 4, ["law", "math"], [0f, 0f], new float[8]);
+        var domains = new DomainModel(classifier, [0.8f, float.NaN, 0.4f, float.NaN], profiles: 2, headWeight: 0.5f);
+        float[] quality = [0.6f, 0.3f];
+
+        domains.Blend([0.75f, 0.25f], quality);
+
+        Assert.Equal((0.5 * 0.6) + (0.5 * ((0.75 * 0.8) + (0.25 * 0.4))), quality[0], 5);
+        Assert.Equal(0.3f, quality[1]);
+    }
+
+    [Fact]
+    public void DomainModel_BuiltIn_ReadsTheSubjectOfMmluProHoldoutQuestions()
+    {
+        var domains = TaskAnalyzer.BuiltIn.Domains!;
+        var rows = TrainingData.ReadRouting(Path.Combine(SharedData.Directory, "routing-mmlu-pro", "mmlu_pro_routing.holdout.jsonl"));
+
+        var correct = rows.Count(r =>
+        {
+            var p = TaskAnalyzer.BuiltIn.DomainProbabilities(r.Prompt);
+            return domains.Domains[Array.IndexOf(p, p.Max())] == r.Subject;
+        });
+
+        Assert.Equal(14, domains.Domains.Count);
+        Assert.True(correct >= MeasuredDomainAccuracyFloor * rows.Count, $"domain accuracy {(double)correct / rows.Count:0.000}");
+    }
+
+    /// <summary>Measured 0.785 on the MMLU-Pro holdout (docs/routing.md); the floor guards against regressions.</summary>
+    private const double MeasuredDomainAccuracyFloor = 0.75;
+
+    [Theory]
+    [InlineData("What is the capital of France?")]
+    [InlineData("def add(a, b):\n    return a + b\n# why does this fail for strings and ints?")]
+    [InlineData("")]
+    public void Analyze_FusedRows_GiveTheSameBitsAsScoringEachModelAlone(string prompt)
+    {
+        var analyzer = TaskAnalyzer.BuiltIn;
+        var classifier = Embedded("task-classifier.bin");
+        var quality = Embedded("quality-model.bin");
+        var features = new int[TextFeatures.MaxFeatures + 1];
+        var n = TextFeatures.Extract(prompt, analyzer.Buckets, features);
+
+        var scores = new float[classifier.Labels.Count];
+        classifier.Score(features.AsSpan(0, n), scores);
+        var category = Array.IndexOf(scores, scores.Max());
+        features[n] = TaskAnalyzer.CategoryFeature((TaskCategory)category, analyzer.Buckets);
+        var expected = new float[quality.Labels.Count];
+        quality.Score(features.AsSpan(0, n + 1), expected);
+        for (var j = 0; j < expected.Length; j++)
+        {
+            expected[j] = LinearTrainer.Sigmoid(expected[j]);
+        }
+
+        analyzer.Domains!.Blend(analyzer.DomainProbabilities(prompt), expected);
+        var actual = analyzer.Analyze(prompt);
+
+        Assert.Equal((TaskCategory)category, actual.Category);
+        Assert.Equal(expected, actual.Quality);
+    }
+
+    private static LinearModel Embedded(string name)
+    {
+        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection." + name)!;
+        return LinearModel.Read(stream);
+    }
+
+    [Fact]
+    public void ModelTrainer_Domain_FilesRouteLlmMmluSubjectsUnderMmluProsOwnCategory()
+    {
+        static RoutingItem Item(string source, string? subject, string? origin = null) =>
+            new("x", source, "q", [], new Dictionary<string, double?>(), new Dictionary<string, int?>(), false, subject, origin);
+        var subjects = ModelTrainer.MmluSubjects([Item("mmlu-pro", "business", "ori_mmlu-business_ethics"), Item("mmlu-pro", "law", "stemez-Law")]);
+
+        Assert.Equal("business", ModelTrainer.Domain(Item("mmlu", "business_ethics"), subjects));
+        Assert.Equal("other", ModelTrainer.Domain(Item("mmlu", "moral_scenarios"), subjects));
+        Assert.Equal("law", ModelTrainer.Domain(Item("mmlu-pro", "law"), subjects));
+        Assert.Null(ModelTrainer.Domain(Item("gsm8k", "math_word_problem"), subjects));
+    }
+
     private static LinearModel LinearModelFromBuiltIn()
     {
         using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection.task-classifier.bin")!;

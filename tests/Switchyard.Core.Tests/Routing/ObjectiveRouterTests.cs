@@ -124,6 +124,44 @@ public sealed class ObjectiveRouterTests
         Assert.Equal("d-frontier", plan.Candidates[0].Deployment.Id);
     }
 
+    private static QualityThresholds Rate(double qualityPerDollar) => QualityThresholds.Standard with { QualityPerDollar = qualityPerDollar };
+
+    [Fact]
+    public void Value_LambdaZeroIsBest_HugeLambdaIsCheapest()
+    {
+        var free = Plan(Table(RouteObjective.Value, Rate(0)), Inspect(cheap: 0.5f, frontier: 0.9f));
+        var dear = Plan(Table(RouteObjective.Value, Rate(1e9)), Inspect(cheap: 0.5f, frontier: 0.9f));
+
+        Assert.Equal(["d-frontier", "d-cheap"], free.Candidates.Select(c => c.Deployment.Id));
+        Assert.Equal(["d-cheap", "d-frontier"], dear.Candidates.Select(c => c.Deployment.Id));
+        Assert.Equal(RouteObjective.Value, dear.Objective);
+        Assert.StartsWith("value: cheap (qa q 0.50 - 1000000000/$ x $", dear.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Value_UpgradesExactlyWhenThePredictedGainPaysForTheExtraCost()
+    {
+        var costs = Plan(Table(RouteObjective.Value, Rate(0)), Inspect(0.5f, 0.9f)).Candidates.ToDictionary(c => c.Deployment.Id, c => (double)c.EstimatedCostUsd!.Value);
+        // At this λ, an extra 0.3 of predicted quality is worth exactly the frontier model's extra cost.
+        var rate = Rate(0.3 / (costs["d-frontier"] - costs["d-cheap"]));
+
+        var bigGain = Plan(Table(RouteObjective.Value, rate), Inspect(cheap: 0.5f, frontier: 0.9f));
+        var smallGain = Plan(Table(RouteObjective.Value, rate), Inspect(cheap: 0.7f, frontier: 0.9f));
+
+        Assert.Equal("d-frontier", bigGain.Candidates[0].Deployment.Id);
+        Assert.Equal("d-cheap", smallGain.Candidates[0].Deployment.Id);
+    }
+
+    [Fact]
+    public void Value_RequestedQualityPerDollar_MayLowerLambdaNeverRaiseIt()
+    {
+        var lowered = Plan(Table(RouteObjective.Value, Rate(1e9)), Inspect(0.5f, 0.9f), overrides: new RouteOverrides(null, null, 0));
+        var raised = Plan(Table(RouteObjective.Value, Rate(0)), Inspect(0.5f, 0.9f), overrides: new RouteOverrides(null, null, 1e9));
+
+        Assert.Equal("d-frontier", lowered.Candidates[0].Deployment.Id);
+        Assert.Equal("d-frontier", raised.Candidates[0].Deployment.Id);
+    }
+
     [Fact]
     public void Fastest_PicksLowestExpectedLatency_UnmeasuredLast()
     {

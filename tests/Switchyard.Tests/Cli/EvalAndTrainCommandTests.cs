@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Switchyard.Cli;
 using Switchyard.Inspection.Classification.Training;
+using Switchyard.Routing.Evaluation;
 using Switchyard.Testing;
 using Xunit;
 
@@ -33,7 +34,7 @@ public sealed class EvalAndTrainCommandTests : IDisposable
     public void Eval_MmluProHoldout_ReportsPoliciesOracleBestSingleAndCharts()
     {
         var (exit, stdout, stderr) = Run(EvalCommand.Create(), "--data", Data("routing-mmlu-pro", "mmlu_pro_routing.holdout.jsonl"),
-            "--policy", "cheapest-qualifying:0.7", "best", "--json", "--out", _out);
+            "--policy", "cheapest-qualifying:0.7", "best", "value", "--json", "--out", _out);
 
         Assert.True(exit == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
@@ -44,18 +45,31 @@ public sealed class EvalAndTrainCommandTests : IDisposable
         Assert.InRange(best.GetProperty("cost_usd").GetDouble(), 1.85, 2.0);
         Assert.InRange(root.GetProperty("oracle").GetProperty("accuracy").GetDouble(), 0.91, 0.93);
         var policies = root.GetProperty("policies").EnumerateArray().ToList();
-        Assert.Equal(["cheapest-qualifying:0.7", "best"], policies.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(["cheapest-qualifying:0.7", "best", "value:200"], policies.Select(p => p.GetProperty("name").GetString()));
 
         // Measured floors (docs/routing.md), not yet the targets: every routed point is a real Route decision.
         var bestPolicy = policies[1];
-        Assert.True(bestPolicy.GetProperty("accuracy").GetDouble() >= 0.98 * 0.709);
+        Assert.True(bestPolicy.GetProperty("accuracy").GetDouble() >= 0.99 * 0.709);
+        var value = policies[2];
+        Assert.Equal(200, value.GetProperty("quality_per_dollar").GetDouble());
+        Assert.True(value.GetProperty("accuracy").GetDouble() >= 0.95 * 0.709, value.ToString());
+        Assert.True(value.GetProperty("cost_vs_best").GetDouble() <= 0.60, value.ToString());
         var at95 = root.GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("accuracy_share").GetDouble() == 0.95).GetProperty("point");
         Assert.True(at95.GetProperty("accuracy").GetDouble() >= 0.95 * 0.709);
-        Assert.True(at95.GetProperty("cost_vs_best").GetDouble() <= 0.65, at95.ToString());
+        Assert.True(at95.GetProperty("cost_vs_best").GetDouble() <= 0.50, at95.ToString());
         Assert.True(policies[0].GetProperty("picks").EnumerateObject().Count() > 1);
+        var valueCurve = root.GetProperty("value_curve").EnumerateArray().ToList();
+        Assert.Equal(RoutingEvaluator.SweepQualityPerDollar.Count, valueCurve.Count);
+        Assert.True(valueCurve[0].GetProperty("cost_usd").GetDouble() > valueCurve[^1].GetProperty("cost_usd").GetDouble());
+
+        // Blended predicted quality is calibrated on the holdout (measured expected calibration error 0.012).
+        var calibration = root.GetProperty("calibration");
+        Assert.True(calibration.GetProperty("expected_calibration_error").GetDouble() <= 0.03, calibration.ToString());
+        Assert.Equal(3578 * 14, calibration.GetProperty("bins").EnumerateArray().Sum(b => b.GetProperty("pairs").GetInt32()));
 
         var svg = File.ReadAllText(Path.Combine(_out, EvalCommand.SvgFileName));
         Assert.Contains("data-series=\"router (cheapest-qualifying sweep)\"", svg, StringComparison.Ordinal);
+        Assert.Contains("data-series=\"router (value sweep)\"", svg, StringComparison.Ordinal);
         Assert.Contains("data-series=\"oracle\"", svg, StringComparison.Ordinal);
         Assert.True(File.ReadAllBytes(Path.Combine(_out, EvalCommand.PngFileName)).AsSpan(1, 3).SequenceEqual("PNG"u8));
     }
@@ -87,9 +101,12 @@ public sealed class EvalAndTrainCommandTests : IDisposable
 
         var (badPolicy, _, policyError) = Run(EvalCommand.Create(), "--data", data, "--policy", "cheapest", "--out", _out);
         var (noPrices, _, pricesError) = Run(EvalCommand.Create(), "--data", data, "--out", _out);
+        var (badRate, _, rateError) = Run(EvalCommand.Create(), "--data", data, "--policy", "value:-1", "--out", _out);
 
         Assert.Equal(2, badPolicy);
         Assert.Contains("unknown policy 'cheapest'", policyError, StringComparison.Ordinal);
+        Assert.Equal(2, badRate);
+        Assert.Contains("unknown policy 'value:-1'", rateError, StringComparison.Ordinal);
         Assert.Equal(1, noPrices);
         Assert.Contains("prices.csv", pricesError, StringComparison.Ordinal);
     }
@@ -130,7 +147,7 @@ public sealed class EvalAndTrainCommandTests : IDisposable
         Assert.True(exit == 0, stderr);
         Assert.Contains("holdout accuracy per category", stdout, StringComparison.Ordinal);
         var committed = Path.Combine(SharedData.RepoRoot, TrainCommand.DefaultOutputDirectory);
-        foreach (var file in (string[])[ModelTrainer.ClassifierFile, ModelTrainer.QualityFile, ModelTrainer.PriorsFile])
+        foreach (var file in (string[])[ModelTrainer.ClassifierFile, ModelTrainer.QualityFile, ModelTrainer.PriorsFile, ModelTrainer.DomainClassifierFile, ModelTrainer.DomainPriorsFile])
         {
             Assert.True(File.ReadAllBytes(Path.Combine(committed, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_out, file))), file + " differs from a fresh training run");
         }

@@ -43,7 +43,19 @@ public sealed class AutoRoutingTests
         aliases:
           auto:
             objective: cheapest-qualifying
-            thresholds: { default: 0.65 }
+            thresholds: { default: 0.5 }
+            targets:
+              - model: llama-3.3-70b
+              - model: llama-3.1-8b
+          thrifty:
+            objective: value
+            thresholds: { quality_per_dollar: 1000000 }
+            targets:
+              - model: llama-3.3-70b
+              - model: llama-3.1-8b
+          lavish:
+            objective: value
+            thresholds: { quality_per_dollar: 0 }
             targets:
               - model: llama-3.3-70b
               - model: llama-3.1-8b
@@ -54,8 +66,8 @@ public sealed class AutoRoutingTests
             allowed_objectives: [cheapest-qualifying, best]
         """;
 
-    private static StringContent Body(string prompt) =>
-        new("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}", Encoding.UTF8, "application/json");
+    private static StringContent Body(string prompt, string model = "auto") =>
+        new("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}", Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task Auto_EasyPromptGoesToTheCheapModel_HardPromptToTheFrontierOne_LedgerKeepsTheDecision()
@@ -111,6 +123,43 @@ public sealed class AutoRoutingTests
         Assert.Contains("objective_not_allowed", await fastest.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, bogus.StatusCode);
         Assert.Contains("x-switchyard-objective", await bogus.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Value_QualityPerDollarHeader_MayLowerThePoliciesLambdaNeverRaiseIt_MalformedIs400()
+    {
+        await using var cheap = await FakeUpstream.StartAsync();
+        await using var frontier = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(Config(cheap.BaseUrl, frontier.BaseUrl), TestConfig.Keys);
+        using var client = app.CreateClient();
+
+        async Task<HttpResponseMessage> Send(string alias, string? rate)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Body(HardPrompt, alias) };
+            if (rate is not null)
+            {
+                request.Headers.Add("x-switchyard-quality-per-dollar", rate);
+            }
+
+            return await client.SendAsync(request, Ct);
+        }
+
+        using var thrifty = await Send("thrifty", null);
+        using var thriftyLowered = await Send("thrifty", "0");
+        using var lavish = await Send("lavish", null);
+        using var lavishRaised = await Send("lavish", "1e9");
+        using var bogus = await Send("thrifty", "-3");
+
+        // λ = 10^6 quality per dollar: the 70B's extra cost outweighs its gain; λ = 0: quality alone decides.
+        Assert.Equal("llama-3.1-8b", thrifty.Headers.GetValues("x-switchyard-model").Single());
+        Assert.StartsWith("value: llama-3.1-8b (math q ", thrifty.Headers.GetValues("x-switchyard-route").Single(), StringComparison.Ordinal);
+        Assert.Equal("llama-3.3-70b", thriftyLowered.Headers.GetValues("x-switchyard-model").Single());
+        Assert.Equal("llama-3.3-70b", lavish.Headers.GetValues("x-switchyard-model").Single());
+        Assert.Equal("llama-3.3-70b", lavishRaised.Headers.GetValues("x-switchyard-model").Single());
+        Assert.Equal(HttpStatusCode.BadRequest, bogus.StatusCode);
+        Assert.Contains("x-switchyard-quality-per-dollar", await bogus.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(3, frontier.Received.Count);
+        Assert.Single(cheap.Received);
     }
 
     [Fact]

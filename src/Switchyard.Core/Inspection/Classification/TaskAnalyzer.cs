@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Numerics;
 
 namespace Switchyard.Inspection.Classification;
 
@@ -19,18 +20,30 @@ public sealed record TaskAnalysis(TaskCategory Category, float Confidence, float
 /// <summary>
 /// The task half of Inspect: hashes the prompt once (<see cref="TextFeatures"/>), classifies it
 /// (<c>task-classifier.bin</c>, softmax over <see cref="TaskCategory"/>), then predicts per-profile quality from
-/// the same features plus the category (<c>quality-model.bin</c>, one sigmoid per profile). Both weight files are
-/// embedded from <c>Inspection/Data</c> and rebuilt by <c>switchyard train</c>.
+/// the same features plus the category (<c>quality-model.bin</c>, one sigmoid per profile), and blends those with
+/// the domain priors of the prompt's predicted subject (<see cref="DomainModel"/>). The weight files are embedded from
+/// <c>Inspection/Data</c> and rebuilt by <c>switchyard train</c>.
 /// </summary>
 public sealed class TaskAnalyzer
 {
-    private static readonly Lazy<TaskAnalyzer> _builtIn = new(() => new TaskAnalyzer(LinearModel.Embedded("task-classifier.bin"), LinearModel.Embedded("quality-model.bin")));
+    private static readonly Lazy<TaskAnalyzer> _builtIn = new(LoadBuiltIn);
 
     private readonly LinearModel _classifier;
     private readonly LinearModel? _quality;
+    private readonly DomainModel? _domains;
     private readonly int[] _categoryFeatures;
 
-    public TaskAnalyzer(LinearModel classifier, LinearModel? quality)
+    /// <summary>
+    /// The three models' weights side by side, one contiguous row per bucket (classifier | quality | domain | padding
+    /// to the vector width): each feature is one pass over one row instead of three scattered ones. Summing in the
+    /// same order as <see cref="LinearModel.Score"/> gives bit-identical scores.
+    /// </summary>
+    private readonly float[] _fused;
+    private readonly int _width;
+    private readonly int _qualityAt;
+    private readonly int _domainAt;
+
+    public TaskAnalyzer(LinearModel classifier, LinearModel? quality, DomainModel? domains = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         if (classifier.Labels.Count != TaskCategories.All.Length)
@@ -43,15 +56,32 @@ public sealed class TaskAnalyzer
             throw new InvalidDataException("the quality model and the classifier must hash into the same buckets");
         }
 
+        if (domains is not null && (quality is null || domains.Classifier.Buckets != classifier.Buckets))
+        {
+            throw new InvalidDataException("the domain model needs a quality model and the classifier's buckets");
+        }
+
         _classifier = classifier;
         _quality = quality;
+        _domains = domains;
         _categoryFeatures = [.. TaskCategories.All.Select(c => CategoryFeature(c, classifier.Buckets))];
+        _qualityAt = classifier.Labels.Count;
+        _domainAt = _qualityAt + (quality?.Labels.Count ?? 0);
+        var used = _domainAt + (domains?.Domains.Count ?? 0);
+        _width = (used + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+        _fused = new float[classifier.Buckets * _width];
+        Fuse(classifier, 0);
+        Fuse(quality, _qualityAt);
+        Fuse(domains?.Classifier, _domainAt);
         Profiles = quality?.Labels ?? [];
         ProfileIndex = Profiles.Select((p, i) => (p, i)).ToFrozenDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
     }
 
     /// <summary>The models shipped with the product.</summary>
     public static TaskAnalyzer BuiltIn => _builtIn.Value;
+
+    /// <summary>The domain signal blended into expected quality, if any.</summary>
+    public DomainModel? Domains => _domains;
 
     public int Buckets => _classifier.Buckets;
 
@@ -77,15 +107,32 @@ public sealed class TaskAnalyzer
         }
     }
 
-    /// <summary>
-    /// Analyzes extracted features. <paramref name="buffer"/> holds the <paramref name="count"/> features and one
-    /// free slot, where the category feature goes for the quality model.
-    /// </summary>
+    /// <summary>Analyzes <paramref name="count"/> extracted features (the buffer's first ones).</summary>
     public TaskAnalysis Analyze(Span<int> buffer, int count)
     {
-        Span<float> scores = stackalloc float[TaskCategories.All.Length];
-        _classifier.Score(buffer[..count], scores);
-        Span<float> probabilities = stackalloc float[scores.Length];
+        // One pass over the features sums every model's row at once.
+        Span<float> sums = stackalloc float[_width];
+        sums.Clear();
+        var fused = _fused.AsSpan();
+        var lanes = Vector<float>.Count;
+        foreach (var f in buffer[..count])
+        {
+            var row = fused.Slice(f * _width, _width);
+            for (var at = 0; at < _width; at += lanes)
+            {
+                (new Vector<float>(sums[at..]) + new Vector<float>(row[at..])).CopyTo(sums[at..]);
+            }
+        }
+
+        var scale = count == 0 ? 0f : 1f / MathF.Sqrt(count);
+        var k = _qualityAt;
+        Span<float> scores = stackalloc float[k];
+        for (var j = 0; j < k; j++)
+        {
+            scores[j] = _classifier.Biases[j] + (scale * sums[j]);
+        }
+
+        Span<float> probabilities = stackalloc float[k];
         Training.LinearTrainer.Softmax(scores, probabilities);
         var best = 0;
         for (var j = 1; j < probabilities.Length; j++)
@@ -102,14 +149,75 @@ public sealed class TaskAnalyzer
             return new TaskAnalysis(category, probabilities[best], []);
         }
 
-        buffer[count] = _categoryFeatures[best];
-        var quality = new float[_quality.Labels.Count];
-        _quality.Score(buffer[..(count + 1)], quality);
-        for (var j = 0; j < quality.Length; j++)
+        // The quality model also reads the category feature, after the text's (the same order as LinearModel.Score).
+        var profiles = _quality.Labels.Count;
+        var categoryRow = _quality.Weights.AsSpan(_categoryFeatures[best] * profiles, profiles);
+        var qualityScale = 1f / MathF.Sqrt(count + 1);
+        var quality = new float[profiles];
+        for (var j = 0; j < profiles; j++)
         {
-            quality[j] = Training.LinearTrainer.Sigmoid(quality[j]);
+            quality[j] = Training.LinearTrainer.Sigmoid(_quality.Biases[j] + (qualityScale * (sums[_qualityAt + j] + categoryRow[j])));
+        }
+
+        if (_domains is not null)
+        {
+            var d = _domains.Domains.Count;
+            Span<float> domainScores = stackalloc float[d];
+            Span<float> domainProbabilities = stackalloc float[d];
+            for (var j = 0; j < d; j++)
+            {
+                domainScores[j] = _domains.Classifier.Biases[j] + (scale * sums[_domainAt + j]);
+            }
+
+            Training.LinearTrainer.Softmax(domainScores, domainProbabilities);
+            _domains.Blend(domainProbabilities, quality);
         }
 
         return new TaskAnalysis(category, probabilities[best], quality);
+    }
+
+    private void Fuse(LinearModel? model, int at)
+    {
+        if (model is null)
+        {
+            return;
+        }
+
+        var k = model.Labels.Count;
+        for (var b = 0; b < model.Buckets; b++)
+        {
+            model.Weights.AsSpan(b * k, k).CopyTo(_fused.AsSpan((b * _width) + at, k));
+        }
+    }
+
+    /// <summary>The domain probabilities of a prompt (for evaluation), or empty without a domain model.</summary>
+    public float[] DomainProbabilities(ReadOnlySpan<char> text)
+    {
+        if (_domains is null)
+        {
+            return [];
+        }
+
+        var features = new int[TextFeatures.MaxFeatures];
+        var n = TextFeatures.Extract(text, Buckets, features);
+        var scores = new float[_domains.Domains.Count];
+        var probabilities = new float[scores.Length];
+        _domains.Classifier.Score(features.AsSpan(0, n), scores);
+        Training.LinearTrainer.Softmax(scores, probabilities);
+        return probabilities;
+    }
+
+    private static TaskAnalyzer LoadBuiltIn()
+    {
+        var classifier = LinearModel.Embedded("task-classifier.bin");
+        var quality = LinearModel.Embedded("quality-model.bin");
+        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection.domain-priors.csv");
+        if (stream is null)
+        {
+            return new TaskAnalyzer(classifier, quality);
+        }
+
+        using var reader = new StreamReader(stream);
+        return new TaskAnalyzer(classifier, quality, DomainModel.Read(LinearModel.Embedded("domain-classifier.bin"), quality.Labels, reader));
     }
 }

@@ -23,11 +23,11 @@ public static class EvalReportWriter
         }
 
         Line(sb, "");
-        Line(sb, "targets (cheapest point of the cheapest-qualifying threshold sweep):");
+        Line(sb, "targets (cheapest point of the cheapest-qualifying threshold sweep and the value λ sweep):");
         foreach (var t in report.Targets)
         {
             Line(sb, t.Point is { } p
-                ? $"  {t.Name}: threshold {p.Threshold:0.00}, accuracy {p.Accuracy:0.000}, cost ${p.CostUsd:0.0000} = {t.CostShare:P1} of the best single model's"
+                ? $"  {t.Name}: {Parameter(p)}, accuracy {p.Accuracy:0.000}, cost ${p.CostUsd:0.0000} = {t.CostShare:P1} of the best single model's"
                 : $"  {t.Name}: not reached");
         }
 
@@ -37,9 +37,16 @@ public static class EvalReportWriter
             foreach (var s in report.SourceTargets)
             {
                 Line(sb, s.ShareToStrongest is { } share
-                    ? $"  {s.Source,-10} {best.Name} scores {s.StrongestScore:0.000}; share sent to it {share:P1} (threshold {s.Threshold:0.00})"
+                    ? $"  {s.Source,-10} {best.Name} scores {s.StrongestScore:0.000}; share sent to it {share:P1} ({Parameter(s.Point!)})"
                     : $"  {s.Source,-10} not reached");
             }
+        }
+
+        Line(sb, "");
+        Line(sb, string.Create(CultureInfo.InvariantCulture, $"calibration of predicted quality (every row × model; expected calibration error {report.CalibrationError:0.000}):"));
+        foreach (var b in report.Calibration.Where(b => b.Pairs > 0))
+        {
+            Line(sb, string.Create(CultureInfo.InvariantCulture, $"  {b.From:0.0}-{b.To:0.0}  {b.Pairs,7} pairs  predicted {b.MeanPredicted:0.000}  observed {b.MeanObserved:0.000}"));
         }
 
         Line(sb, "");
@@ -66,13 +73,7 @@ public static class EvalReportWriter
             Result(w, report.BestSingle, null);
             w.WritePropertyName("oracle");
             Result(w, report.Oracle, report.BestSingle);
-            w.WriteStartArray("policies");
-            foreach (var p in report.Policies)
-            {
-                Result(w, p, report.BestSingle);
-            }
-
-            w.WriteEndArray();
+            Results(w, "policies", report.Policies, report.BestSingle);
             w.WriteStartArray("targets");
             foreach (var t in report.Targets)
             {
@@ -100,36 +101,43 @@ public static class EvalReportWriter
                 w.WriteString("source", s.Source);
                 w.WriteNumber("strongest_score", s.StrongestScore);
                 Nullable(w, "share_to_strongest", s.ShareToStrongest);
-                Nullable(w, "threshold", s.Threshold);
+                Nullable(w, "threshold", s.Point?.Threshold);
+                Nullable(w, "quality_per_dollar", s.Point?.QualityPerDollar);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("single_models");
-            foreach (var s in report.Singles)
+            Results(w, "single_models", report.Singles, report.BestSingle);
+            Results(w, "curve", report.Curve, report.BestSingle);
+            w.WriteStartObject("calibration");
+            w.WriteNumber("expected_calibration_error", Math.Round(report.CalibrationError, 6));
+            w.WriteStartArray("bins");
+            foreach (var b in report.Calibration)
             {
-                Result(w, s, report.BestSingle);
+                w.WriteStartObject();
+                w.WriteNumber("from", b.From);
+                w.WriteNumber("to", b.To);
+                w.WriteNumber("pairs", b.Pairs);
+                w.WriteNumber("mean_predicted", Math.Round(b.MeanPredicted, 6));
+                w.WriteNumber("mean_observed", Math.Round(b.MeanObserved, 6));
+                w.WriteEndObject();
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("curve");
-            foreach (var c in report.Curve)
-            {
-                Result(w, c, report.BestSingle);
-            }
-
-            w.WriteEndArray();
+            w.WriteEndObject();
+            Results(w, "value_curve", report.ValueCurve, report.BestSingle);
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Cost (y) against accuracy (x): the threshold sweep as a line, single models, policies and the oracle as markers.</summary>
+    /// <summary>Cost (y) against accuracy (x): the two sweeps as lines, single models, policies and the oracle as markers.</summary>
     public static ChartModel Chart(EvalReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var curve = report.Curve.OrderBy(c => c.Accuracy).Select(c => new ChartPoint(c.Accuracy, (double)c.CostUsd)).ToList();
+        var valueCurve = report.ValueCurve.OrderBy(c => c.Accuracy).Select(c => new ChartPoint(c.Accuracy, (double)c.CostUsd)).ToList();
         var markers = report.Singles.Select(s => new ChartMarker(s.Name, s.Name, new ChartPoint(s.Accuracy, (double)s.CostUsd)))
             .Concat(report.Policies.Select(p => new ChartMarker(p.Name, p.Name, new ChartPoint(p.Accuracy, (double)p.CostUsd))))
             .Append(new ChartMarker("oracle", "oracle", new ChartPoint(report.Oracle.Accuracy, (double)report.Oracle.CostUsd)))
@@ -141,9 +149,20 @@ public static class EvalReportWriter
             "USD for the dataset",
             1.0,
             yMax > 0 ? yMax : 1,
-            [new ChartSeries("router (cheapest-qualifying sweep)", "router", curve)],
+            [new ChartSeries("router (cheapest-qualifying sweep)", "router", curve), new ChartSeries("router (value sweep)", "router-value", valueCurve)],
             markers,
             0);
+    }
+
+    private static void Results(Utf8JsonWriter w, string name, IEnumerable<EvalResult> results, EvalResult best)
+    {
+        w.WriteStartArray(name);
+        foreach (var r in results)
+        {
+            Result(w, r, best);
+        }
+
+        w.WriteEndArray();
     }
 
     private static void Result(Utf8JsonWriter w, EvalResult r, EvalResult? best)
@@ -155,6 +174,11 @@ public static class EvalReportWriter
         if (r.Threshold is { } threshold)
         {
             w.WriteNumber("threshold", threshold);
+        }
+
+        if (r.QualityPerDollar is { } rate)
+        {
+            w.WriteNumber("quality_per_dollar", rate);
         }
 
         if (best is not null)
@@ -199,6 +223,10 @@ public static class EvalReportWriter
             w.WriteNull(name);
         }
     }
+
+    private static string Parameter(EvalResult point) => point.QualityPerDollar is { } rate
+        ? $"value, {rate.ToString("0.###", CultureInfo.InvariantCulture)} quality per dollar"
+        : $"threshold {point.Threshold?.ToString("0.00", CultureInfo.InvariantCulture)}";
 
     private static double Share(decimal part, decimal whole) => whole == 0 ? 0 : (double)(part / whole);
 

@@ -10,26 +10,47 @@ using Switchyard.Tenancy;
 
 namespace Switchyard.Routing.Evaluation;
 
-/// <summary>A policy to replay: an objective and, for cheapest-qualifying, a threshold.</summary>
-public sealed record EvalPolicy(string Name, RouteObjective Objective, double Threshold)
+/// <summary>A policy to replay: an objective and, for cheapest-qualifying, a threshold; for value, λ (quality per dollar).</summary>
+public sealed record EvalPolicy(string Name, RouteObjective Objective, double Threshold, double QualityPerDollar = QualityThresholds.StandardQualityPerDollar)
 {
-    /// <summary>Parses <c>cheapest-qualifying[:0.8]</c>, <c>best</c>, <c>fastest</c>, <c>weighted</c>.</summary>
+    /// <summary>Parses <c>cheapest-qualifying[:0.8]</c>, <c>value[:200]</c>, <c>best</c>, <c>fastest</c>, <c>weighted</c>.</summary>
     public static EvalPolicy? Parse(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var parts = text.Split(':', 2, StringSplitOptions.TrimEntries);
         if (!RouteObjectives.TryParse(parts[0], out var objective))
         {
             return null;
         }
 
+        if (objective == RouteObjective.Value)
+        {
+            var rate = QualityThresholds.StandardQualityPerDollar;
+            if (parts.Length == 2 && (!double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out rate) || rate < 0 || !double.IsFinite(rate)))
+            {
+                return null;
+            }
+
+            return new EvalPolicy($"value:{rate.ToString("0.###", CultureInfo.InvariantCulture)}", objective, QualityThresholds.Standard.Default, rate);
+        }
+
         var threshold = QualityThresholds.Standard.Default;
-        if (parts.Length == 2 && (!double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out threshold) || threshold is < 0 or > 1))
+        if (parts.Length == 2 && (objective != RouteObjective.CheapestQualifying
+            || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out threshold) || threshold is < 0 or > 1))
         {
             return null;
         }
 
         return new EvalPolicy(objective == RouteObjective.CheapestQualifying ? $"cheapest-qualifying:{threshold.ToString("0.###", CultureInfo.InvariantCulture)}" : RouteObjectives.Name(objective), objective, threshold);
     }
+
+    /// <summary>The sweep parameter this policy reports: the threshold of cheapest-qualifying, λ of value.</summary>
+    internal EvalResult Label(EvalResult result) => Objective switch
+    {
+        RouteObjective.CheapestQualifying => result with { Threshold = Threshold },
+        RouteObjective.Value => result with { QualityPerDollar = QualityPerDollar },
+        _ => result,
+    };
 }
 
 /// <summary>Per sub-benchmark figures of one policy (routing-routellm has mmlu, gsm8k and mt_bench).</summary>
@@ -46,13 +67,21 @@ public sealed record EvalResult(
     decimal CostUsd,
     IReadOnlyDictionary<string, int> Picks,
     IReadOnlyList<EvalSourceResult> BySource,
-    double? Threshold = null);
+    double? Threshold = null,
+    double? QualityPerDollar = null);
 
-/// <summary>The cheapest sweep point reaching a share of the best single model's accuracy.</summary>
+/// <summary>The cheapest point of either sweep (threshold or λ) reaching a share of the best single model's accuracy.</summary>
 public sealed record EvalTarget(string Name, double AccuracyShare, EvalResult? Point, double? CostShare);
 
 /// <summary>Lowest share of a sub-benchmark's rows sent to the strongest model among sweep points reaching a share of its score there.</summary>
-public sealed record EvalSourceTarget(string Source, double ScoreShare, double StrongestScore, double? ShareToStrongest, double? Threshold);
+public sealed record EvalSourceTarget(string Source, double ScoreShare, double StrongestScore, double? ShareToStrongest, EvalResult? Point);
+
+/// <summary>
+/// One bin of the reliability table: (row, model) pairs whose predicted quality fell in [<paramref name="From"/>,
+/// <paramref name="To"/>), with their mean prediction and mean observed score. Calibrated predictions have the two
+/// close in every bin.
+/// </summary>
+public sealed record EvalCalibrationBin(double From, double To, int Pairs, double MeanPredicted, double MeanObserved);
 
 /// <summary>The whole evaluation of a dataset.</summary>
 public sealed record EvalReport(
@@ -64,8 +93,21 @@ public sealed record EvalReport(
     IReadOnlyList<EvalResult> Singles,
     IReadOnlyList<EvalResult> Policies,
     IReadOnlyList<EvalResult> Curve,
+    IReadOnlyList<EvalResult> ValueCurve,
     IReadOnlyList<EvalTarget> Targets,
-    IReadOnlyList<EvalSourceTarget> SourceTargets);
+    IReadOnlyList<EvalSourceTarget> SourceTargets,
+    IReadOnlyList<EvalCalibrationBin> Calibration)
+{
+    /// <summary>Expected calibration error: the pair-weighted mean of |mean predicted − mean observed| over the bins.</summary>
+    public double CalibrationError
+    {
+        get
+        {
+            var pairs = Calibration.Sum(b => b.Pairs);
+            return pairs == 0 ? 0 : Calibration.Sum(b => b.Pairs * Math.Abs(b.MeanPredicted - b.MeanObserved)) / pairs;
+        }
+    }
+}
 
 /// <summary>Model prices for the evaluation, USD per million tokens.</summary>
 public sealed record EvalPrice(decimal InputPerMillion, decimal OutputPerMillion);
@@ -82,6 +124,9 @@ public static class RoutingEvaluator
 {
     /// <summary>Thresholds of the cost–quality sweep.</summary>
     public static IReadOnlyList<double> SweepThresholds { get; } = [.. Enumerable.Range(0, 51).Select(i => i / 50.0)];
+
+    /// <summary>λ of the value sweep, quality points per dollar: 0, then 10 to 10^4 at sixteen steps a decade.</summary>
+    public static IReadOnlyList<double> SweepQualityPerDollar { get; } = [0, .. Enumerable.Range(16, 49).Select(i => Math.Round(Math.Pow(10, i / 16.0), 3))];
 
     public static IReadOnlyList<EvalPolicy> DefaultPolicies { get; } =
     [
@@ -118,7 +163,8 @@ public static class RoutingEvaluator
         }
 
         var sweep = SweepThresholds.Select(t => new EvalPolicy($"sweep:{t.ToString("0.00", CultureInfo.InvariantCulture)}", RouteObjective.CheapestQualifying, t)).ToList();
-        var all = policies.Concat(sweep).ToList();
+        var valueSweep = SweepQualityPerDollar.Select(l => new EvalPolicy($"value-sweep:{l.ToString("0.###", CultureInfo.InvariantCulture)}", RouteObjective.Value, QualityThresholds.Standard.Default, l)).ToList();
+        var all = policies.Concat(sweep).Concat(valueSweep).ToList();
         var table = Compile(models, prices, all, factories);
         table.Keys.TryAuthenticate(EvalKey, out var caller);
         var router = new Router(new FirstRandom());
@@ -130,10 +176,23 @@ public static class RoutingEvaluator
             picks[p] = new string[items.Count];
         }
 
+        var infos = models.Select(m => table.Models[m]).ToList();
+        var bins = new (double Predicted, double Observed, int Pairs)[CalibrationBins];
         for (var r = 0; r < items.Count; r++)
         {
             var request = Request(items[r]);
             var inspection = inspector.Inspect(request, caller!, null);
+            for (var m = 0; m < infos.Count; m++)
+            {
+                var predicted = ObjectiveRanker.Quality(infos[m], inspection.Task, out var known);
+                if (known)
+                {
+                    var bin = Math.Clamp((int)(predicted * CalibrationBins), 0, CalibrationBins - 1);
+                    var b = bins[bin];
+                    bins[bin] = (b.Predicted + predicted, b.Observed + ScoreOf(items[r], models[m]), b.Pairs + 1);
+                }
+            }
+
             for (var p = 0; p < all.Count; p++)
             {
                 var (plan, error) = router.Plan(request with { Model = AliasName(p) }, caller!, inspection, table);
@@ -149,18 +208,17 @@ public static class RoutingEvaluator
         var singles = models.Select(m => Score(m, items, Enumerable.Repeat(m, items.Count).ToArray(), prices, null)).ToList();
         var best = singles.OrderByDescending(s => s.Accuracy).ThenBy(s => s.CostUsd).First();
         var oracle = Score("oracle", items, items.Select(i => Oracle(i, prices)).ToArray(), prices, best.Name);
-        var results = policies.Select((p, i) => Score(p.Name, items, picks[i], prices, best.Name) with
-        {
-            Threshold = p.Objective == RouteObjective.CheapestQualifying ? p.Threshold : null,
-        }).ToList();
-        var curve = sweep.Select((p, i) => Score(p.Name, items, picks[policies.Count + i], prices, best.Name) with { Threshold = p.Threshold }).ToList();
+        var results = policies.Select((p, i) => p.Label(Score(p.Name, items, picks[i], prices, best.Name))).ToList();
+        var curve = sweep.Select((p, i) => p.Label(Score(p.Name, items, picks[policies.Count + i], prices, best.Name))).ToList();
+        var valueCurve = valueSweep.Select((p, i) => p.Label(Score(p.Name, items, picks[policies.Count + sweep.Count + i], prices, best.Name))).ToList();
+        var points = curve.Concat(valueCurve).ToList();
         singles = [.. singles.Select(s => Score(s.Name, items, Enumerable.Repeat(s.Name, items.Count).ToArray(), prices, best.Name))];
         best = singles.First(s => s.Name == best.Name);
 
         var targets = new List<EvalTarget>();
         foreach (var share in (double[])[1.0, 0.95])
         {
-            var point = curve.Where(c => c.Accuracy >= share * best.Accuracy - 1e-12).OrderBy(c => c.CostUsd).FirstOrDefault();
+            var point = points.Where(c => c.Accuracy >= share * best.Accuracy - 1e-12).OrderBy(c => c.CostUsd).FirstOrDefault();
             targets.Add(new EvalTarget($"{share:P0} of best single accuracy", share, point,
                 point is null || best.CostUsd == 0 ? null : (double)(point.CostUsd / best.CostUsd)));
         }
@@ -169,18 +227,25 @@ public static class RoutingEvaluator
         foreach (var source in best.BySource)
         {
             var reach = 0.95 * source.Score;
-            var point = curve
+            var point = points
                 .Select(c => (Point: c, Source: c.BySource.First(s => s.Source == source.Source)))
                 .Where(x => x.Source.Score >= reach - 1e-12)
                 .OrderBy(x => x.Source.ShareToStrongest)
                 .FirstOrDefault();
-            sourceTargets.Add(new EvalSourceTarget(source.Source, 0.95, source.Score, point.Source?.ShareToStrongest, point.Point?.Threshold));
+            sourceTargets.Add(new EvalSourceTarget(source.Source, 0.95, source.Score, point.Source?.ShareToStrongest, point.Point));
         }
 
-        return new EvalReport(dataset, items.Count, allItems.Count - items.Count, best, oracle, singles, results, curve, targets, sourceTargets);
+        var calibration = bins
+            .Select((b, i) => new EvalCalibrationBin((double)i / CalibrationBins, (double)(i + 1) / CalibrationBins, b.Pairs,
+                b.Pairs == 0 ? 0 : b.Predicted / b.Pairs, b.Pairs == 0 ? 0 : b.Observed / b.Pairs))
+            .ToList();
+        return new EvalReport(dataset, items.Count, allItems.Count - items.Count, best, oracle, singles, results, curve, valueCurve, targets, sourceTargets, calibration);
     }
 
     private const string EvalKey = "eval-offline-key";
+
+    /// <summary>Bins of the reliability table (predicted quality in tenths).</summary>
+    private const int CalibrationBins = 10;
 
     private static string AliasName(int policy) => "eval-policy-" + policy.ToString(CultureInfo.InvariantCulture);
 
@@ -203,7 +268,7 @@ public static class RoutingEvaluator
                 Name = AliasName(i),
                 Targets = [.. models.Select(m => new AliasTarget(m, 1))],
                 Objective = p.Objective,
-                Thresholds = new QualityThresholds(p.Threshold, FrozenDictionary<Inspection.Classification.TaskCategory, double>.Empty),
+                Thresholds = new QualityThresholds(p.Threshold, FrozenDictionary<Inspection.Classification.TaskCategory, double>.Empty) { QualityPerDollar = p.QualityPerDollar },
             })],
             Keys = [new ClientKeyConfig { Name = "eval", Key = EvalKey }],
         };

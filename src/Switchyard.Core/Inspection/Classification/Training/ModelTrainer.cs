@@ -9,19 +9,22 @@ public sealed record CategoryAccuracy(string Category, int Rows, int Correct)
     public double Accuracy => Rows == 0 ? 0 : (double)Correct / Rows;
 }
 
-/// <summary>What <see cref="ModelTrainer.Train"/> produced: the two models, the priors table, and holdout figures.</summary>
+/// <summary>What <see cref="ModelTrainer.Train"/> produced: the three models, the two priors tables, and holdout figures.</summary>
 public sealed record TrainingResult(
     LinearModel Classifier,
     LinearModel Quality,
     string PriorsCsv,
     IReadOnlyList<CategoryAccuracy> ClassifierHoldout,
     int ClassifierTrainRows,
-    int QualityTrainRows);
+    int QualityTrainRows,
+    LinearModel Domains,
+    string DomainPriorsCsv);
 
 /// <summary>
 /// The training recipe behind <c>switchyard train</c>: the task classifier on the task-types <c>dev</c> rows, then
 /// the per-profile quality model on the <c>dev</c> rows of routing-mmlu-pro and routing-routellm (features of the
-/// prompt plus the classifier's category), then per-(profile, category) priors. Holdout rows are only scored.
+/// prompt plus the classifier's category), then per-(profile, category) priors, then the domain classifier and the
+/// per-(domain, profile) priors of <see cref="DomainModel"/> on the same routing rows. Holdout rows are only scored.
 /// Fixed seeds and single-threaded arithmetic make the output files identical on every run.
 /// </summary>
 public static class ModelTrainer
@@ -31,6 +34,7 @@ public static class ModelTrainer
 
     public static readonly TrainingOptions ClassifierOptions = new(Softmax: true, Epochs: 12, LearningRate: 0.4f, L2: 1e-5f, Seed: 7);
     public static readonly TrainingOptions QualityOptions = new(Softmax: false, Epochs: 4, LearningRate: 0.1f, L2: 1e-3f, Seed: 11);
+    public static readonly TrainingOptions DomainOptions = new(Softmax: true, Epochs: 6, LearningRate: 0.4f, L2: 1e-5f, Seed: 13);
 
     /// <summary>Prior of a (profile, category) cell: its dev mean shrunk toward the profile's mean by this many pseudo-rows.</summary>
     private const double PriorStrength = 20;
@@ -38,6 +42,8 @@ public static class ModelTrainer
     public const string ClassifierFile = "task-classifier.bin";
     public const string QualityFile = "quality-model.bin";
     public const string PriorsFile = "quality-priors.csv";
+    public const string DomainClassifierFile = "domain-classifier.bin";
+    public const string DomainPriorsFile = "domain-priors.csv";
 
     /// <summary>Routing dev files, relative to the shared data directory.</summary>
     public static readonly IReadOnlyList<string> RoutingDevFiles =
@@ -126,10 +132,109 @@ public static class ModelTrainer
         }
 
         var quality = LinearTrainer.Train("quality", Buckets, profiles, qualityExamples, qualityOptions ?? QualityOptions);
-        return new TrainingResult(classifier, quality, PriorsCsv(profiles, cells, [.. lengths.Select(MedianTokens)]), holdout, examples.Count, qualityExamples.Count);
+        var (domains, domainPriors) = TrainDomains(mmlu.Concat(routellm).ToList(), qualityExamples, MmluSubjects(mmlu), profiles);
+        return new TrainingResult(classifier, quality, PriorsCsv(profiles, cells, [.. lengths.Select(MedianTokens)]), holdout, examples.Count, qualityExamples.Count,
+            domains, domainPriors);
     }
 
-    /// <summary>Writes the three data files into <paramref name="outputDirectory"/>; returns their paths.</summary>
+    /// <summary>
+    /// The domain of a routing row, from its dataset labels: MMLU-Pro's category; for RouteLLM's MMLU rows, the
+    /// MMLU-Pro category that MMLU-Pro itself files that MMLU subject under (its <c>src</c> field), else <c>other</c>;
+    /// null for GSM8K and MT-Bench (no MMLU-Pro category). At inference the domain is predicted from the text.
+    /// </summary>
+    public static string? Domain(RoutingItem item, IReadOnlyDictionary<string, string> mmluSubjects)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(mmluSubjects);
+        return item.Source switch
+        {
+            "mmlu-pro" => item.Subject ?? "other",
+            "mmlu" => item.Subject is { } subject ? mmluSubjects.GetValueOrDefault(subject, "other") : "other",
+            _ => null,
+        };
+    }
+
+    /// <summary>MMLU subject → MMLU-Pro category, from MMLU-Pro rows whose <c>src</c> is <c>ori_mmlu-SUBJECT</c> (the most frequent category wins).</summary>
+    public static IReadOnlyDictionary<string, string> MmluSubjects(IEnumerable<RoutingItem> mmluPro)
+    {
+        ArgumentNullException.ThrowIfNull(mmluPro);
+        const string Prefix = "ori_mmlu-";
+        return mmluPro
+            .Where(i => i.Origin is { } o && o.StartsWith(Prefix, StringComparison.Ordinal) && i.Subject is not null)
+            .GroupBy(i => i.Origin![Prefix.Length..], StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => g.GroupBy(i => i.Subject!, StringComparer.Ordinal).OrderByDescending(c => c.Count()).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key,
+                StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The domain classifier (softmax over the prompt's features, on every row with a domain) and the per-(domain,
+    /// profile) priors, from the MMLU-Pro rows only: on the dev fold, blending domain priors into GPT-4's and
+    /// Mixtral's heads raised the share of RouteLLM's MMLU sent to GPT-4 at 95 % of its score (docs/routing.md), so
+    /// those profiles keep their heads.
+    /// </summary>
+    private static (LinearModel Model, string PriorsCsv) TrainDomains(List<RoutingItem> items, List<TrainingExample> qualityExamples,
+        IReadOnlyDictionary<string, string> mmluSubjects, List<string> profiles)
+    {
+        var labels = items.Select(i => Domain(i, mmluSubjects)).ToList();
+        var domains = labels.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var index = domains.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i, StringComparer.Ordinal);
+        var examples = new List<TrainingExample>(items.Count);
+        var cells = new (double Sum, int Count)[domains.Count, profiles.Count];
+        var totals = new (double Sum, int Count)[profiles.Count];
+        for (var r = 0; r < items.Count; r++)
+        {
+            if (labels[r] is not { } label)
+            {
+                continue;
+            }
+
+            // The quality examples carry the category feature last; the domain classifier reads the text only.
+            var targets = new float[domains.Count];
+            var d = index[label];
+            targets[d] = 1f;
+            examples.Add(new TrainingExample(qualityExamples[r].Features[..^1], targets));
+            if (items[r].Source != "mmlu-pro")
+            {
+                continue;
+            }
+
+            var y = qualityExamples[r].Targets;
+            for (var p = 0; p < profiles.Count; p++)
+            {
+                if (!float.IsNaN(y[p]))
+                {
+                    cells[d, p] = (cells[d, p].Sum + y[p], cells[d, p].Count + 1);
+                    totals[p] = (totals[p].Sum + y[p], totals[p].Count + 1);
+                }
+            }
+        }
+
+        var model = LinearTrainer.Train("domain-classifier", Buckets, domains, examples, DomainOptions);
+        var sb = new StringBuilder("domain,profile,rows,prior\n");
+        for (var d = 0; d < domains.Count; d++)
+        {
+            for (var p = 0; p < profiles.Count; p++)
+            {
+                var (sum, count) = cells[d, p];
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                var mean = totals[p].Sum / totals[p].Count;
+                var prior = (sum + (PriorStrength * mean)) / (count + PriorStrength);
+                sb.Append(domains[d]).Append(',').Append(profiles[p]).Append(',')
+                    .Append(count.ToString(CultureInfo.InvariantCulture)).Append(',')
+                    .Append(prior.ToString("0.0000", CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
+
+        return (model, sb.ToString());
+    }
+
+    /// <summary>Writes the five data files into <paramref name="outputDirectory"/>; returns their paths.</summary>
     public static IReadOnlyList<string> Write(TrainingResult result, string outputDirectory)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -140,7 +245,11 @@ public static class ModelTrainer
         File.WriteAllBytes(classifier, result.Classifier.Write());
         File.WriteAllBytes(quality, result.Quality.Write());
         File.WriteAllText(priors, result.PriorsCsv);
-        return [classifier, quality, priors];
+        var domains = Path.Combine(outputDirectory, DomainClassifierFile);
+        var domainPriors = Path.Combine(outputDirectory, DomainPriorsFile);
+        File.WriteAllBytes(domains, result.Domains.Write());
+        File.WriteAllText(domainPriors, result.DomainPriorsCsv);
+        return [classifier, quality, priors, domains, domainPriors];
     }
 
     private static int[] Features(string text)

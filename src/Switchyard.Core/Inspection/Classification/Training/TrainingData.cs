@@ -16,6 +16,8 @@ public sealed record LabelledPrompt(string Id, string Split, string Text, TaskCa
 /// <param name="Scores">Per model: 1/0 for correctness, score/10 for judge scores; null when missing.</param>
 /// <param name="OutputChars">Per model: length of its answer in characters, when the dataset has it.</param>
 /// <param name="Contaminated">RouteLLM's contamination flag (their evaluation drops these rows; so does ours).</param>
+/// <param name="Subject">The dataset's subject label: MMLU-Pro's <c>category</c> (law, math, …), RouteLLM's <c>subject</c> (an MMLU subject, <c>math_word_problem</c>, an MT-Bench category).</param>
+/// <param name="Origin">MMLU-Pro's <c>src</c> (<c>ori_mmlu-business_ethics</c>, <c>stemez-…</c>, …), else null.</param>
 public sealed record RoutingItem(
     string Id,
     string Source,
@@ -23,7 +25,9 @@ public sealed record RoutingItem(
     IReadOnlyList<string> PreviousTurns,
     IReadOnlyDictionary<string, double?> Scores,
     IReadOnlyDictionary<string, int?> OutputChars,
-    bool Contaminated);
+    bool Contaminated,
+    string? Subject = null,
+    string? Origin = null);
 
 /// <summary>Readers of the shared datasets, in their published formats (JSON lines).</summary>
 public static class TrainingData
@@ -128,6 +132,8 @@ public static class TrainingData
         }
 
         var contaminated = root.TryGetProperty("contaminated", out var c) && c.ValueKind == JsonValueKind.True;
-        return new RoutingItem(id, source, prompt, previous, scores, chars, contaminated);
+        var subject = root.TryGetProperty(source == "mmlu-pro" ? "category" : "subject", out var sub) && sub.ValueKind == JsonValueKind.String ? sub.GetString() : null;
+        var origin = root.TryGetProperty("src", out var src) && src.ValueKind == JsonValueKind.String ? src.GetString() : null;
+        return new RoutingItem(id, source, prompt, previous, scores, chars, contaminated, subject, origin);
     }
 }
