@@ -6,7 +6,8 @@
 #   - peak RSS of the gateway (VmHWM).
 # Both non-streaming and streaming. Everything listens on 127.0.0.1 and is killed on exit.
 # Knobs (env): SAT_SECONDS (10) CONNECTIONS (64) RATE (1000) RATE_SECONDS (15) WARMUP_SECONDS (3)
-#              UPSTREAM_PORT (5901) GATEWAY_PORT (5902) SKIP_BUILD (0)
+#              UPSTREAM_PORT (5901) GATEWAY_PORT (5902) SKIP_BUILD (0) PIN (0)
+#              GATEWAY_ENV ("NAME=value …", the gateway's environment only)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -111,8 +112,10 @@ echo "== starting fake upstream on 127.0.0.1:$UPSTREAM_PORT"
 PIDS+=($!)
 wait_for "http://127.0.0.1:$UPSTREAM_PORT/health"
 
-echo "== starting gateway on 127.0.0.1:$GATEWAY_PORT"
-"${SUT[@]}" "$BIN/Switchyard/release/switchyard" serve --config "$WORK/switchyard.yaml" --urls "http://127.0.0.1:$GATEWAY_PORT" --data-dir "$WORK/data" >"$WORK/gateway.log" 2>&1 &
+# GATEWAY_ENV="NAME=value …": environment for the gateway process only (runtime knobs; the load tools and the fake keep theirs).
+read -r -a GW_ENV <<< "${GATEWAY_ENV:-}"
+echo "== starting gateway on 127.0.0.1:$GATEWAY_PORT${GATEWAY_ENV:+ with $GATEWAY_ENV}"
+"${SUT[@]}" env "${GW_ENV[@]}" "$BIN/Switchyard/release/switchyard" serve --config "$WORK/switchyard.yaml" --urls "http://127.0.0.1:$GATEWAY_PORT" --data-dir "$WORK/data" >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=($GATEWAY_PID)
 wait_for "http://127.0.0.1:$GATEWAY_PORT/health/ready"
