@@ -69,9 +69,9 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             // Largest statement first (64 rows), then one each of 32, 16, …, 1 for the remainder: at most seven steps
             // for a batch of up to 127 rows, and a full 64-row flush is one.
             var offset = 0;
-            for (var size = 0; size < InsertRows.Length; size++)
+            for (var size = 0; size < _insertRows.Length; size++)
             {
-                var rows = InsertRows[size];
+                var rows = _insertRows[size];
                 while (batch.Count - offset >= rows)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -269,21 +269,21 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
     /// Rows per multi-row INSERT, largest first. The largest is the writer's flush size; 64 rows × 38 columns is
     /// 2,432 host parameters, far under SQLite's 32,766.
     /// </summary>
-    private static readonly int[] InsertRows = [64, 32, 16, 8, 4, 2, 1];
+    private static readonly int[] _insertRows = [64, 32, 16, 8, 4, 2, 1];
 
-    private static readonly int ColumnCount = Columns.Split(", ").Length;
+    private static readonly int _columnCount = Columns.Split(", ").Length;
 
     /// <summary>
-    /// The writer's INSERT statements (one per entry of <see cref="InsertRows"/>), prepared once on the writer
+    /// The writer's INSERT statements (one per entry of <see cref="_insertRows"/>), prepared once on the writer
     /// connection and kept across batches. They are bound through SQLitePCL by position with typed values:
     /// Microsoft.Data.Sqlite's parameters resolve every name with sqlite3_bind_parameter_index on every execute
     /// (a linear scan of the statement's names, so quadratic in a multi-row INSERT) and box every value.
     /// </summary>
-    private readonly sqlite3_stmt?[] _inserts = new sqlite3_stmt?[InsertRows.Length];
+    private readonly sqlite3_stmt?[] _inserts = new sqlite3_stmt?[_insertRows.Length];
 
     private static string InsertSql(int rows)
     {
-        var row = "(" + string.Join(", ", Enumerable.Repeat("?", ColumnCount)) + ")";
+        var row = "(" + string.Join(", ", Enumerable.Repeat("?", _columnCount)) + ")";
         return $"INSERT OR IGNORE INTO ledger ({Columns}) VALUES {string.Join(", ", Enumerable.Repeat(row, rows))}";
     }
 
