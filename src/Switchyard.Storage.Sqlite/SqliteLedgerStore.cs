@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Switchyard.Canonical;
 using Switchyard.Ledger;
 
@@ -63,43 +64,33 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         try
         {
             _writer ??= await OpenAsync(cancellationToken);
+            var db = _writer.Handle!;
             await using var transaction = (SqliteTransaction)await _writer.BeginTransactionAsync(cancellationToken);
-            await using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            var names = Columns.Split(", ");
-            command.CommandText = $"INSERT OR IGNORE INTO ledger ({Columns}) VALUES ({string.Join(", ", names.Select(n => "$" + n))})";
-            var parameters = names.Select(n => command.Parameters.Add(new SqliteParameter("$" + n, null))).ToArray();
-            foreach (var r in batch)
+            // Largest statement first (64 rows), then one each of 32, 16, …, 1 for the remainder: at most seven steps
+            // for a batch of up to 127 rows, and a full 64-row flush is one.
+            var offset = 0;
+            for (var size = 0; size < _insertRows.Length; size++)
             {
-                object?[] values =
-                [
-                    r.RequestId, r.Timestamp.ToUnixTimeMilliseconds(), LedgerCodec.Day(r.Timestamp), r.KeyName, r.KeyId, r.Team,
-                    LedgerCodec.Name(r.ClientFormat), LedgerCodec.Name(r.Operation), r.RequestedModel, r.ServedModel,
-                    r.DeploymentId, r.Provider, r.Simulated ? 1 : 0, r.Outcome.ToString(), r.HttpStatus, r.ErrorClass,
-                    r.Usage.InputTokens, r.Usage.OutputTokens, r.Usage.CachedInputTokens, r.Usage.CacheWriteTokens,
-                    r.Usage.Estimated ? 1 : 0, LedgerCodec.ToNanoUsd(r.CostUsd), r.PriceVersion, r.TotalMs, r.UpstreamMs,
-                    r.OverheadMs, r.Streamed ? 1 : 0, r.DataClass, r.RouteReason, LedgerCodec.EncodeAttempts(r.Attempts),
-                    r.BaselineModel, r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : null, r.TaskCategory,
-                    r.Org, r.EndUser, r.PiiTypes, r.RouteObjective, r.RouteCandidates,
-                ];
-                for (var i = 0; i < values.Length; i++)
+                var rows = _insertRows[size];
+                while (batch.Count - offset >= rows)
                 {
-                    parameters[i].Value = values[i] ?? DBNull.Value;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    _inserts[size] ??= Prepare(db, InsertSql(rows));
+                    Insert(db, _inserts[size]!, batch, offset, rows);
+                    offset += rows;
+                    if (size > 0)
+                    {
+                        break;
+                    }
                 }
-
-                await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
         }
         catch (SqliteException)
         {
-            // A broken connection is reopened on the next batch; the caller retries this one.
-            if (_writer is not null)
-            {
-                await _writer.DisposeAsync();
-                _writer = null;
-            }
+            // A broken connection is reopened on the next batch (its statements prepared again); the caller retries this one.
+            CloseWriter();
 
             throw;
         }
@@ -270,8 +261,132 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
 
     public void Dispose()
     {
-        _writer?.Dispose();
+        CloseWriter();
         _writeLock.Dispose();
+    }
+
+    /// <summary>
+    /// Rows per multi-row INSERT, largest first. The largest is the writer's flush size; 64 rows × 38 columns is
+    /// 2,432 host parameters, far under SQLite's 32,766.
+    /// </summary>
+    private static readonly int[] _insertRows = [64, 32, 16, 8, 4, 2, 1];
+
+    private static readonly int _columnCount = Columns.Split(", ").Length;
+
+    /// <summary>
+    /// The writer's INSERT statements (one per entry of <see cref="_insertRows"/>), prepared once on the writer
+    /// connection and kept across batches. They are bound through SQLitePCL by position with typed values:
+    /// Microsoft.Data.Sqlite's parameters resolve every name with sqlite3_bind_parameter_index on every execute
+    /// (a linear scan of the statement's names, so quadratic in a multi-row INSERT) and box every value.
+    /// </summary>
+    private readonly sqlite3_stmt?[] _inserts = new sqlite3_stmt?[_insertRows.Length];
+
+    private static string InsertSql(int rows)
+    {
+        var row = "(" + string.Join(", ", Enumerable.Repeat("?", _columnCount)) + ")";
+        return $"INSERT OR IGNORE INTO ledger ({Columns}) VALUES {string.Join(", ", Enumerable.Repeat(row, rows))}";
+    }
+
+    private static sqlite3_stmt Prepare(sqlite3 db, string sql)
+    {
+        var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
+        if (rc != raw.SQLITE_OK)
+        {
+            statement.Dispose();
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
+
+        return statement;
+    }
+
+    /// <summary>Binds rows [offset, offset + rows) of the batch to the statement's anonymous parameters, in <see cref="Columns"/> order, and runs it.</summary>
+    private static void Insert(sqlite3 db, sqlite3_stmt statement, IReadOnlyList<LedgerRecord> batch, int offset, int rows)
+    {
+        var p = 0;
+        for (var i = offset; i < offset + rows; i++)
+        {
+            var r = batch[i];
+            Text(r.RequestId);
+            Int(r.Timestamp.ToUnixTimeMilliseconds());
+            Text(LedgerCodec.Day(r.Timestamp));
+            Text(r.KeyName);
+            Text(r.KeyId);
+            Text(r.Team);
+            Text(LedgerCodec.Name(r.ClientFormat));
+            Text(LedgerCodec.Name(r.Operation));
+            Text(r.RequestedModel);
+            Text(r.ServedModel);
+            Text(r.DeploymentId);
+            Text(r.Provider);
+            Int(r.Simulated ? 1 : 0);
+            Text(r.Outcome.ToString());
+            Int(r.HttpStatus);
+            Text(r.ErrorClass);
+            Int(r.Usage.InputTokens);
+            Int(r.Usage.OutputTokens);
+            Int(r.Usage.CachedInputTokens);
+            Int(r.Usage.CacheWriteTokens);
+            Int(r.Usage.Estimated ? 1 : 0);
+            Int(LedgerCodec.ToNanoUsd(r.CostUsd));
+            Text(r.PriceVersion);
+            Real(r.TotalMs);
+            Real(r.UpstreamMs);
+            Real(r.OverheadMs);
+            Int(r.Streamed ? 1 : 0);
+            Text(r.DataClass);
+            Text(r.RouteReason);
+            Text(LedgerCodec.EncodeAttempts(r.Attempts));
+            Text(r.BaselineModel);
+            if (r.BaselineCostUsd is { } baseline)
+            {
+                Int(LedgerCodec.ToNanoUsd(baseline));
+            }
+            else
+            {
+                Check(raw.sqlite3_bind_null(statement, ++p));
+            }
+
+            Text(r.TaskCategory);
+            Text(r.Org);
+            Text(r.EndUser);
+            Text(r.PiiTypes);
+            Text(r.RouteObjective);
+            Text(r.RouteCandidates);
+        }
+
+        var step = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (step != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(step, db);
+        }
+
+        void Text(string? value) => Check(value is null ? raw.sqlite3_bind_null(statement, ++p) : raw.sqlite3_bind_text(statement, ++p, value));
+
+        void Int(long value) => Check(raw.sqlite3_bind_int64(statement, ++p, value));
+
+        void Real(double value) => Check(raw.sqlite3_bind_double(statement, ++p, value));
+
+        void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
+        }
+    }
+
+    /// <summary>Finalises the writer's statements, then returns its connection (a statement must not outlive it).</summary>
+    private void CloseWriter()
+    {
+        for (var i = 0; i < _inserts.Length; i++)
+        {
+            _inserts[i]?.Dispose();
+            _inserts[i] = null;
+        }
+
+        _writer?.Dispose();
+        _writer = null;
     }
 
 }
