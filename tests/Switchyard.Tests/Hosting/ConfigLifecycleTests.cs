@@ -131,6 +131,29 @@ public sealed class ConfigLifecycleTests
         Assert.False(string.IsNullOrWhiteSpace(json["choices"]![0]!["message"]!["content"]!.GetValue<string>()));
     }
 
+    [Theory]
+    [InlineData("What is the capital of France?", "llama-3.1-8b")]
+    [InlineData("A 2 kg block slides down a frictionless incline of 30 degrees from a height of 5 m. Compute its speed at the bottom and the time taken.", "llama-3.3-70b")]
+    public async Task ExampleConfig_AutoSendsEasyWorkToTheSmallModelAndHardWorkToTheLargeOne(string prompt, string expected)
+    {
+        // The example's thresholds sit on the scale the quality model predicts (MMLU-Pro-like questions, where the 8B
+        // averages 0.44 and the 70B 0.63): a bar both models miss would send everything to the 70B.
+        var example = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "config", "switchyard.yaml"), Ct);
+        await using var app = await SwitchyardAppFactory.StartAsync(example);
+        using var client = app.CreateClient("sk-switchyard-local-dev");
+        var body = new JsonObject
+        {
+            ["model"] = "auto",
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt }),
+        };
+
+        using var response = await client.PostAsync("/v1/chat/completions", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.Headers.GetValues("x-switchyard-model").Single());
+        Assert.StartsWith("cheapest-qualifying: " + expected, response.Headers.GetValues("x-switchyard-route").Single(), StringComparison.Ordinal);
+    }
+
     internal static string RepoRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
