@@ -52,28 +52,7 @@ wait_for() { # url
   echo "timed out waiting for $1" >&2; return 1
 }
 
-cat > "$WORK/switchyard.yaml" <<YAML
-server:
-  ledger_flush_interval: 200ms
-providers:
-  fake:
-    type: openai
-    base_url: http://127.0.0.1:$UPSTREAM_PORT/v1
-    zone: self-hosted
-deployments:
-  - id: fake-1
-    provider: fake
-    model: bench-model
-models:
-  bench-model:
-    context_window: 131072
-    capabilities: [streaming, tools, parallel_tool_calls, json_object, json_schema]
-    price: { input: 0.1, output: 0.2 }
-keys:
-  - name: bench
-    key: $KEY
-    allowed_models: ["*"]
-YAML
+sed -e "s|{{UPSTREAM}}|http://127.0.0.1:$UPSTREAM_PORT/v1|" -e "s|{{KEY}}|$KEY|" "$ROOT/bench/load-config.yaml" > "$WORK/switchyard.yaml"
 
 printf '%s' '{"model":"bench-model","messages":[{"role":"system","content":"You are a terse assistant."},{"role":"user","content":"Say hello in one short sentence, please."}],"temperature":0.2,"max_tokens":64}' > "$WORK/plain.json"
 printf '%s' '{"model":"bench-model","messages":[{"role":"system","content":"You are a terse assistant."},{"role":"user","content":"Say hello in one short sentence, please."}],"temperature":0.2,"max_tokens":64,"stream":true}' > "$WORK/stream.json"

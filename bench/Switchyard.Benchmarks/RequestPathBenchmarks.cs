@@ -56,31 +56,10 @@ public class RequestPathBenchmarks
     {
         _dir = Directory.CreateTempSubdirectory("switchyard-bench-").FullName;
         var configPath = Path.Combine(_dir, "switchyard.yaml");
-        // As bench/load.sh writes it (the provider's base URL is never called: the adapter below answers).
-        File.WriteAllText(configPath, """
-            server:
-              ledger_flush_interval: 200ms
-            providers:
-              fake:
-                type: openai
-                base_url: http://127.0.0.1:9/v1
-                zone: self-hosted
-            deployments:
-              - id: fake-1
-                provider: fake
-                model: bench-model
-            models:
-              bench-model:
-                context_window: 131072
-                capabilities: [streaming, tools, parallel_tool_calls, json_object, json_schema]
-                price: { input: 0.1, output: 0.2 }
-            keys:
-              - name: bench
-                key: 
-            """ + BenchData.ClientKey + """
-
-                allowed_models: ["*"]
-            """);
+        // bench/load.sh's configuration (the provider's base URL is never called: the adapter below answers).
+        var template = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "load-config.yaml"));
+        File.WriteAllText(configPath, template.Replace("{{UPSTREAM}}", "http://127.0.0.1:9/v1", StringComparison.Ordinal)
+            .Replace("{{KEY}}", BenchData.ClientKey, StringComparison.Ordinal));
         var options = new GatewayOptions
         {
             ConfigPath = configPath,

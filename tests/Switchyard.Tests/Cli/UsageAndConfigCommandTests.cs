@@ -84,7 +84,7 @@ public sealed class UsageAndConfigCommandTests
         using var output = new StringWriter();
         using var errors = new StringWriter();
 
-        var code = ConfigCommand.Check(Path.Combine(ConfigLifecycleTests.RepoRoot(), "config", "switchyard.yaml"), output, errors, _ => null);
+        var code = ConfigCommand.Check(Path.Combine(SharedData.RepoRoot, "config", "switchyard.yaml"), output, errors, _ => null);
 
         Assert.Equal(0, code);
         Assert.Contains("OK", output.ToString(), StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public sealed class UsageAndConfigCommandTests
     [Fact]
     public void ConfigCheck_ProviderKeyUnset_IsValidWithWarning()
     {
-        var path = Path.Combine(ConfigLifecycleTests.RepoRoot(), "config", "switchyard.yaml");
+        var path = Path.Combine(SharedData.RepoRoot, "config", "switchyard.yaml");
         var text = File.ReadAllText(path).Replace("  # openai:\n  #   type: openai\n  #   base_url: https://api.openai.com/v1\n  #   api_key_env: OPENAI_API_KEY",
             "  openai:\n    type: openai\n    base_url: https://api.openai.com/v1\n    api_key_env: OPENAI_API_KEY", StringComparison.Ordinal);
         var copy = Path.Combine(Directory.CreateTempSubdirectory("switchyard-check-").FullName, "switchyard.yaml");

@@ -117,7 +117,7 @@ public sealed class ConfigLifecycleTests
     [Fact]
     public async Task ExampleConfig_StartsWithNoKeysAndAnswersWithSimulatedReplies()
     {
-        var example = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "config", "switchyard.yaml"), Ct);
+        var example = await File.ReadAllTextAsync(Path.Combine(SharedData.RepoRoot, "config", "switchyard.yaml"), Ct);
         await using var app = await SwitchyardAppFactory.StartAsync(example);
         using var client = app.CreateClient("sk-switchyard-local-dev");
 
@@ -138,7 +138,7 @@ public sealed class ConfigLifecycleTests
     {
         // The example's thresholds sit on the scale the quality model predicts (MMLU-Pro-like questions, where the 8B
         // averages 0.44 and the 70B 0.63): a bar both models miss would send everything to the 70B.
-        var example = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "config", "switchyard.yaml"), Ct);
+        var example = await File.ReadAllTextAsync(Path.Combine(SharedData.RepoRoot, "config", "switchyard.yaml"), Ct);
         await using var app = await SwitchyardAppFactory.StartAsync(example);
         using var client = app.CreateClient("sk-switchyard-local-dev");
         var body = new JsonObject
@@ -152,17 +152,6 @@ public sealed class ConfigLifecycleTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(expected, response.Headers.GetValues("x-switchyard-model").Single());
         Assert.StartsWith("cheapest-qualifying: " + expected, response.Headers.GetValues("x-switchyard-route").Single(), StringComparison.Ordinal);
-    }
-
-    internal static string RepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Switchyard.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
     private static async Task Eventually(Func<Task<bool>> condition)
