@@ -2,26 +2,30 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 
-// Fixed-rate, open-loop load generator (Debian has wrk but not wrk2). Request i is due at t0 + i/rate and is
-// sent then (a dedicated pacing thread, late_sends counts sends > 0.5 ms late) whether or not earlier ones have answered, so a stall cannot
-// silently lower the rate (coordinated omission). p50/p99 are measured from the actual send; due_p50/due_p99
-// from the due time, which adds the scheduler's tick jitter but also counts any queueing.
-// Usage: Switchyard.Bench.Load URL BODY_FILE RATE SECONDS [BEARER_KEY] [WARMUP_SECONDS=3]
+// Fixed-rate, open-loop load generator (Debian has wrk but not wrk2). Each target gets RATE requests per second;
+// with several targets their requests interleave (slot i of k·RATE per second goes to target i mod k), so every
+// target is measured in the same seconds, under the same machine: "added" latency between two targets is then
+// not the difference between two different minutes of a shared host. A slot is due at t0 + i/(k·RATE) and is
+// sent then (a dedicated pacing thread; late_sends counts sends > 0.5 ms late) whether or not earlier ones have
+// answered, so a stall cannot silently lower the rate (coordinated omission). p50/p99 are measured from the
+// actual send; due_p50/due_p99 from the due time, which adds the scheduler's tick jitter but also counts queueing.
+// Usage: Switchyard.Bench.Load BODY_FILE RATE SECONDS WARMUP_SECONDS TARGET [TARGET…]
+//        TARGET = NAME,URL[,BEARER_KEY]
 // The warm-up runs at the same rate and is not recorded (JIT, connection pool growth).
-// Prints one line: "rate=… sent=… ok=… errors=… p50_us=… p90_us=… p99_us=… p999_us=… max_us=… late_sends=…"
-if (args.Length < 4)
+// Prints one line per target: "target=NAME rate=… sent=… ok=… errors=… p50_us=… p90_us=… p99_us=… … late_sends=…"
+if (args.Length < 5)
 {
-    Console.Error.WriteLine("usage: Switchyard.Bench.Load URL BODY_FILE RATE SECONDS [BEARER_KEY] [WARMUP_SECONDS]");
+    Console.Error.WriteLine("usage: Switchyard.Bench.Load BODY_FILE RATE SECONDS WARMUP_SECONDS NAME,URL[,KEY] [NAME,URL[,KEY]…]");
     return 2;
 }
 
-var url = new Uri(args[0]);
-var body = await File.ReadAllBytesAsync(args[1]);
-var rate = double.Parse(args[2], CultureInfo.InvariantCulture);
-var seconds = double.Parse(args[3], CultureInfo.InvariantCulture);
-var key = args.Length > 4 && args[4].Length > 0 ? args[4] : null;
-var warmupSeconds = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 3;
-var total = (int)(rate * seconds);
+var body = await File.ReadAllBytesAsync(args[0]);
+var rate = double.Parse(args[1], CultureInfo.InvariantCulture);
+var seconds = double.Parse(args[2], CultureInfo.InvariantCulture);
+var warmupSeconds = double.Parse(args[3], CultureInfo.InvariantCulture);
+var targets = args[4..].Select(Target.Parse).ToArray();
+var k = targets.Length;
+var perTarget = (int)(rate * seconds);
 
 // Pinned to one CPU (load.sh), the runtime would start with one pool thread and inject more only after stalls of
 // a second or more; give it enough up front.
@@ -35,21 +39,27 @@ using var handler = new SocketsHttpHandler
     AutomaticDecompression = System.Net.DecompressionMethods.None,
 };
 using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-var latencies = new long[total];
-var fromDue = new long[total];
-var ok = 0;
-var errors = 0;
-var lateSends = 0;
+var latencies = new long[k][];
+var fromDue = new long[k][];
+var ok = new int[k];
+var errors = new int[k];
+var lateSends = new int[k];
+for (var t = 0; t < k; t++)
+{
+    latencies[t] = new long[perTarget];
+    fromDue[t] = new long[perTarget];
+}
+
 var contentType = new MediaTypeHeaderValue("application/json");
 
-async Task SendAsync(int index, long dueTicks)
+async Task SendAsync(int target, int index, long dueTicks)
 {
     var sentAt = Stopwatch.GetTimestamp();
     try
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, targets[target].Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = contentType;
-        if (key is not null)
+        if (targets[target].Key is { } key)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
@@ -62,38 +72,36 @@ async Task SendAsync(int index, long dueTicks)
         }
 
         var end = Stopwatch.GetTimestamp();
-        latencies[index] = end - sentAt;
-        fromDue[index] = end - dueTicks;
-        if (response.IsSuccessStatusCode)
-        {
-            Interlocked.Increment(ref ok);
-        }
-        else
-        {
-            Interlocked.Increment(ref errors);
-        }
+        latencies[target][index] = end - sentAt;
+        fromDue[target][index] = end - dueTicks;
+        Interlocked.Increment(ref response.IsSuccessStatusCode ? ref ok[target] : ref errors[target]);
     }
     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
     {
-        latencies[index] = fromDue[index] = Stopwatch.GetTimestamp() - dueTicks;
-        Interlocked.Increment(ref errors);
+        latencies[target][index] = fromDue[target][index] = Stopwatch.GetTimestamp() - dueTicks;
+        Interlocked.Increment(ref errors[target]);
     }
 }
 
 await RunAsync((int)(rate * warmupSeconds));
-Array.Clear(latencies);
-Array.Clear(fromDue);
-ok = errors = lateSends = 0;
-var t0 = await RunAsync(total);
+for (var t = 0; t < k; t++)
+{
+    Array.Clear(latencies[t]);
+    Array.Clear(fromDue[t]);
+    ok[t] = errors[t] = lateSends[t] = 0;
+}
 
-async Task<long> RunAsync(int count)
+var t0 = await RunAsync(perTarget);
+
+async Task<long> RunAsync(int perTargetCount)
 {
     // Pacing runs on its own thread and sleeps until each slot with clock_nanosleep(TIMER_ABSTIME): hrtimer
     // precision (tens of µs) without burning the core the load tools share. The earlier
     // Task.Delay(1) pacing woke every ~2 ms and sent 2-3 requests at once, which measured burst queueing, not
     // per-request latency.
+    var count = perTargetCount * k;
     var pending = new Task[count];
-    var ticksPerRequest = Stopwatch.Frequency / rate;
+    var ticksPerSlot = Stopwatch.Frequency / (rate * k);
     var late = Stopwatch.Frequency / 2_000;
     long start = 0;
     var pacer = new Thread(() =>
@@ -101,15 +109,16 @@ async Task<long> RunAsync(int count)
         start = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
-            var dueTicks = start + (long)(i * ticksPerRequest);
+            var dueTicks = start + (long)(i * ticksPerSlot);
             PreciseClock.SleepUntil(dueTicks);
+            var target = i % k;
             if (Stopwatch.GetTimestamp() - dueTicks > late)
             {
-                lateSends++;
+                lateSends[target]++;
             }
 
-            var index = i;
-            pending[i] = Task.Run(() => SendAsync(index % total, dueTicks));
+            var index = i / k % perTarget;
+            pending[i] = Task.Run(() => SendAsync(target, index, dueTicks));
         }
     })
     { IsBackground = true };
@@ -120,13 +129,33 @@ async Task<long> RunAsync(int count)
 }
 
 var elapsed = (Stopwatch.GetTimestamp() - t0) / (double)Stopwatch.Frequency;
-Array.Sort(latencies);
-Array.Sort(fromDue);
-double Us(double q) => At(latencies, q);
-double At(long[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)] * 1_000_000.0 / Stopwatch.Frequency;
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"rate={total / seconds:F0} sent={total} elapsed_s={elapsed:F2} ok={ok} errors={errors} p50_us={Us(0.50):F0} p90_us={Us(0.90):F0} p99_us={Us(0.99):F0} p999_us={Us(0.999):F0} max_us={Us(1.0):F0} due_p50_us={At(fromDue, 0.5):F0} due_p99_us={At(fromDue, 0.99):F0} late_sends={lateSends}"));
-return errors == 0 ? 0 : 1;
+static double At(long[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)] * 1_000_000.0 / Stopwatch.Frequency;
+for (var t = 0; t < k; t++)
+{
+    var l = latencies[t];
+    var d = fromDue[t];
+    Array.Sort(l);
+    Array.Sort(d);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"target={targets[t].Name} rate={perTarget / seconds:F0} sent={perTarget} elapsed_s={elapsed:F2} ok={ok[t]} errors={errors[t]} p50_us={At(l, 0.50):F0} p90_us={At(l, 0.90):F0} p99_us={At(l, 0.99):F0} p999_us={At(l, 0.999):F0} max_us={At(l, 1.0):F0} due_p50_us={At(d, 0.5):F0} due_p99_us={At(d, 0.99):F0} late_sends={lateSends[t]}"));
+}
+
+return errors.All(e => e == 0) ? 0 : 1;
+
+/// <summary>One place requests go: a name for the output, the URL, and the bearer key if it needs one.</summary>
+internal sealed record Target(string Name, Uri Url, string? Key)
+{
+    public static Target Parse(string text)
+    {
+        var parts = text.Split(',');
+        if (parts.Length is < 2 or > 3 || parts[0].Length == 0)
+        {
+            throw new ArgumentException($"a target is NAME,URL[,KEY], not '{text}'");
+        }
+
+        return new Target(parts[0], new Uri(parts[1]), parts.Length == 3 && parts[2].Length > 0 ? parts[2] : null);
+    }
+}
 
 /// <summary>Absolute sleeps on CLOCK_MONOTONIC, the clock behind Stopwatch on Linux (nanosecond ticks).</summary>
 internal static partial class PreciseClock
