@@ -2,18 +2,35 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Switchyard.Canonical;
+using Switchyard.Common;
 
 namespace Switchyard.Ledger;
 
 /// <summary>The storage conventions both stores share (one concept, one place).</summary>
 public static class LedgerCodec
 {
+    /// <summary>The last day key formatted (records arrive in time order: nearly every row reuses it).</summary>
+    private static DayKey _lastDay = new(-1, "");
+
     /// <summary>Costs are stored as integer nano-dollars so sums are exact.</summary>
     public static long ToNanoUsd(decimal usd) => (long)Math.Round(usd * 1_000_000_000m, MidpointRounding.AwayFromZero);
 
     public static decimal FromNanoUsd(long nano) => nano / 1_000_000_000m;
 
-    public static string Day(DateTimeOffset timestamp) => timestamp.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Day(DateTimeOffset timestamp)
+    {
+        // Every record of a day has the same key: format it once per day, not once per row.
+        var day = timestamp.UtcTicks / TimeSpan.TicksPerDay;
+        var last = _lastDay;
+        if (last.Number == day)
+        {
+            return last.Text;
+        }
+
+        var text = timestamp.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        _lastDay = new DayKey(day, text);
+        return text;
+    }
 
     /// <summary>
     /// The first whole UTC day that starts at or after <paramref name="t"/>: daily roll-ups count in a window [from, to)
@@ -31,7 +48,7 @@ public static class LedgerCodec
     }
 
     public static string EncodeAttempts(IReadOnlyList<AttemptRecord> attempts) =>
-        JsonSerializer.Serialize(attempts as List<AttemptRecord> ?? [.. attempts], LedgerJsonContext.Default.ListAttemptRecord);
+        JsonText.Write(attempts as List<AttemptRecord> ?? [.. attempts], static (w, list) => JsonSerializer.Serialize(w, list, LedgerJsonContext.Default.ListAttemptRecord));
 
     public static IReadOnlyList<AttemptRecord> DecodeAttempts(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize(json, LedgerJsonContext.Default.ListAttemptRecord) ?? [];
@@ -113,4 +130,6 @@ public static class LedgerCodec
         return new SpendRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt64(6),
             r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), FromNanoUsd(r.GetInt64(11)), r.GetInt64(12));
     }
+
+    private sealed record DayKey(long Number, string Text);
 }

@@ -1,5 +1,4 @@
-using System.Text;
-using System.Text.Json;
+using Switchyard.Common;
 
 namespace Switchyard.Routing;
 
@@ -13,31 +12,30 @@ public static class RouteDecision
     public static string CandidatesJson(RoutePlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        return JsonText.Write(plan, static (w, plan) =>
         {
             w.WriteStartArray();
-            foreach (var c in plan.Candidates.Take(MaxCandidates))
+            var candidates = plan.Candidates;
+            for (var i = 0; i < candidates.Count && i < MaxCandidates; i++)
             {
+                var c = candidates[i];
                 w.WriteStartObject();
-                w.WriteString("deployment", c.Deployment.Id);
-                w.WriteString("model", c.Deployment.Model.Name);
+                w.WriteString("deployment"u8, c.Deployment.Id);
+                w.WriteString("model"u8, c.Deployment.Model.Name);
                 if (c.Quality is { } q)
                 {
-                    w.WriteNumber("quality", q);
+                    w.WriteNumber("quality"u8, q);
                 }
 
                 if (c.EstimatedCostUsd is { } cost)
                 {
-                    w.WriteNumber("cost_usd", cost);
+                    w.WriteNumber("cost_usd"u8, cost);
                 }
 
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        });
     }
 }

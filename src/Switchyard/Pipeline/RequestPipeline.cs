@@ -48,7 +48,11 @@ internal sealed partial class RequestPipeline
         _logger = logger;
     }
 
-    public static string NewRequestId() => "req_" + Guid.CreateVersion7().ToString("N");
+    public static string NewRequestId() => string.Create(36, Guid.CreateVersion7(), static (span, id) =>
+    {
+        "req_".CopyTo(span);
+        id.TryFormat(span[4..], out _, "N");
+    });
 
     public Task HandleOpenAIAsync(HttpContext context, Operation operation) => HandleAsync(context, operation, OpenAIClientEgress.Instance);
 
