@@ -22,8 +22,8 @@ internal static class AnthropicApi
 
     public static IEndpointRouteBuilder MapAnthropicApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/messages", static (HttpContext context, RequestPipeline pipeline) =>
-            pipeline.HandleAsync(context, Operation.ChatCompletion, AnthropicEgress.Instance));
+        var pipeline = app.ServiceProvider.GetRequiredService<RequestPipeline>();
+        app.MapPost("/v1/messages", (HttpContext context) => pipeline.HandleAsync(context, Operation.ChatCompletion, AnthropicEgress.Instance));
         app.MapPost("/v1/messages/count_tokens", static (HttpContext context, RouteTableHolder routes, TenantDirectory tenants) => CountTokensAsync(context, routes.Current, tenants));
         return app;
     }

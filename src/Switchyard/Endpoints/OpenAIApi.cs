@@ -13,8 +13,10 @@ internal static class OpenAIApi
 {
     public static IEndpointRouteBuilder MapOpenAIApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/chat/completions", static (HttpContext context, RequestPipeline pipeline) => pipeline.HandleOpenAIAsync(context, Operation.ChatCompletion));
-        app.MapPost("/v1/embeddings", static (HttpContext context, RequestPipeline pipeline) => pipeline.HandleOpenAIAsync(context, Operation.Embeddings));
+        // The pipeline is a singleton: taken once here, not resolved from the request's service scope on every call.
+        var pipeline = app.ServiceProvider.GetRequiredService<RequestPipeline>();
+        app.MapPost("/v1/chat/completions", (HttpContext context) => pipeline.HandleOpenAIAsync(context, Operation.ChatCompletion));
+        app.MapPost("/v1/embeddings", (HttpContext context) => pipeline.HandleOpenAIAsync(context, Operation.Embeddings));
         app.MapGet("/v1/models", static (HttpContext context, RouteTableHolder routes, TenantDirectory tenants) => ListModelsAsync(context, routes.Current, tenants, null));
         app.MapGet("/v1/models/{*model}", static (HttpContext context, RouteTableHolder routes, TenantDirectory tenants, string model) => ListModelsAsync(context, routes.Current, tenants, model));
         return app;
