@@ -153,12 +153,4 @@ public sealed class LinearModel
 
         return new LinearModel(kind, buckets, labels, biases, weights);
     }
-
-    /// <summary>Loads a model embedded in this assembly under <c>Switchyard.Inspection.&lt;name&gt;</c>.</summary>
-    internal static LinearModel Embedded(string name)
-    {
-        using var stream = typeof(LinearModel).Assembly.GetManifestResourceStream("Switchyard.Inspection." + name)
-            ?? throw new InvalidOperationException($"embedded model {name} is missing: run `switchyard train`");
-        return Read(stream);
-    }
 }
