@@ -52,7 +52,7 @@ public static class ModelTrainer
     public const int ShapeFolds = 5;
 
     /// <summary>Ridge penalty of the shape residual on standardised features, in pseudo-rows.</summary>
-    public const double ShapeL2 = 10;
+    public const double ShapeL2 = 100;
 
     /// <summary>A (form, profile) cell with fewer dev rows than this gets no shape term.</summary>
     public const int ShapeMinRows = 100;
