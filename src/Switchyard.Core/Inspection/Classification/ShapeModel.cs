@@ -62,9 +62,7 @@ public sealed class ShapeModel
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            w.Write(Magic);
-            w.Write(FormatVersion);
-            w.Write(TextFeatures.Version);
+            ModelFile.WriteHeader(w, Magic, FormatVersion);
             foreach (var names in (IReadOnlyList<string>[])[PromptShape.Names, Forms, Profiles])
             {
                 w.Write(names.Count);
@@ -86,17 +84,11 @@ public sealed class ShapeModel
     /// <summary>Reads what <see cref="Write"/> wrote; throws <see cref="InvalidDataException"/> on anything else or on another feature set.</summary>
     public static ShapeModel Read(Stream stream)
     {
-        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        if (!r.ReadBytes(4).AsSpan().SequenceEqual(Magic) || r.ReadInt32() != FormatVersion)
-        {
-            throw new InvalidDataException("not a Switchyard shape model file");
-        }
-
-        var featureVersion = r.ReadInt32();
+        using var r = ModelFile.ReadHeader(stream, Magic, FormatVersion, "shape model");
         var features = ReadNames(r);
-        if (featureVersion != TextFeatures.Version || !features.SequenceEqual(PromptShape.Names, StringComparer.Ordinal))
+        if (!features.SequenceEqual(PromptShape.Names, StringComparer.Ordinal))
         {
-            throw new InvalidDataException($"shape model trained with feature version {featureVersion} ({string.Join(", ", features)}), this build extracts version {TextFeatures.Version} ({string.Join(", ", PromptShape.Names)}): retrain with `switchyard train`");
+            throw new InvalidDataException($"shape model trained on the features {string.Join(", ", features)}, this build extracts {string.Join(", ", PromptShape.Names)}: retrain with `switchyard train`");
         }
 
         var forms = ReadNames(r);
