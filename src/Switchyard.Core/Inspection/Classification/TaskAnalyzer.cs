@@ -126,6 +126,11 @@ public sealed class TaskAnalyzer
     /// </summary>
     public TaskAnalysis Analyze(Span<int> buffer, int count, ReadOnlySpan<float> shape)
     {
+        if (_shape is not null && shape.Length < PromptShape.Count)
+        {
+            throw new ArgumentException($"needs the prompt's {PromptShape.Count} shape features", nameof(shape));
+        }
+
         // One pass over the features sums every model's row at once.
         Span<float> sums = stackalloc float[_width];
         sums.Clear();
