@@ -2,6 +2,7 @@ using System.CommandLine;
 using Switchyard.Common;
 using Switchyard.Execution;
 using Switchyard.Inspection;
+using Switchyard.Inspection.Classification;
 using Switchyard.Inspection.Classification.Training;
 using Switchyard.Planning;
 using Switchyard.Providers.Simulated;
@@ -26,9 +27,10 @@ internal static class EvalCommand
         var policy = new Option<string[]>("--policy") { Description = "Policies to report: cheapest-qualifying[:THRESHOLD], value[:QUALITY_PER_DOLLAR], best, fastest, weighted (repeatable).", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
         var outDir = new Option<string?>("--out") { Description = "Directory for the SVG and PNG charts (default: the current directory)." };
+        var models = new Option<string?>("--models") { Description = "Evaluate the models `switchyard train --out DIR` wrote there instead of the built-in ones (e.g. a --dev-fold run)." };
         var command = new Command("eval", "Replay a routing dataset through Inspect and Route offline: accuracy and cost per policy, the oracle, and the cost-quality curve.")
         {
-            data, prices, policy, json, outDir,
+            data, prices, policy, json, outDir, models,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -59,7 +61,8 @@ internal static class EvalCommand
                 var items = TrainingData.ReadRouting(dataPath);
                 using var reader = new StreamReader(pricesPath);
                 IProviderAdapterFactory[] factories = [new SimulatedAdapterFactory(TimeProvider.System, SharedRandomSource.Instance)];
-                report = RoutingEvaluator.Evaluate(Path.GetFileName(dataPath), items, RoutingEvaluator.ReadPrices(reader), policies, factories, new Inspector());
+                var inspector = parse.GetValue(models) is { } modelDirectory ? new Inspector(TaskAnalyzer.Load(modelDirectory)) : new Inspector();
+                report = RoutingEvaluator.Evaluate(Path.GetFileName(dataPath), items, RoutingEvaluator.ReadPrices(reader), policies, factories, inspector);
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or FormatException or KeyNotFoundException)
             {

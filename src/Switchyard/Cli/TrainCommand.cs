@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Switchyard.Inspection.Classification;
 using Switchyard.Inspection.Classification.Training;
 
 namespace Switchyard.Cli;
 
 /// <summary>
-/// <c>switchyard train</c>: rebuilds the task classifier, the quality model and the domain model from the shared datasets' dev splits
+/// <c>switchyard train</c>: rebuilds the task classifier, the quality model, the domain model and the prompt-shape model from the shared datasets' dev splits
 /// (the recipe is <see cref="ModelTrainer"/>) and prints the classifier's holdout accuracy per category. The output
 /// files are committed in <c>src/Switchyard.Core/Inspection/Data</c> and embedded in the build.
 /// </summary>
@@ -19,7 +20,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Shared data directory (with task-types/, routing-mmlu-pro/, routing-routellm/).", DefaultValueFactory = _ => DefaultDataDirectory };
-        var output = new Option<string>("--out") { Description = "Where to write task-classifier.bin, quality-model.bin, quality-priors.csv, domain-classifier.bin and domain-priors.csv.", DefaultValueFactory = _ => DefaultOutputDirectory };
+        var output = new Option<string>("--out") { Description = "Where to write task-classifier.bin, quality-model.bin, quality-priors.csv, domain-classifier.bin, domain-priors.csv and quality-shape.bin.", DefaultValueFactory = _ => DefaultOutputDirectory };
         var devFold = new Option<bool>("--dev-fold")
         {
             Description = "Leave a fixed fifth of the routing dev rows out of the quality model and write them to --out as *.dev-fold.jsonl, to score a variant of the recipe with `switchyard eval` without the holdout.",
@@ -104,6 +105,8 @@ internal static class TrainCommand
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {"overall",-15} {(rows == 0 ? 0 : (double)correct / rows),6:0.000}  ({correct}/{rows})"));
         lines.Add($"quality model: {result.QualityTrainRows} dev rows, {result.Quality.Labels.Count} profiles");
         lines.Add($"domain model: {result.Domains.Labels.Count} domains ({string.Join(", ", result.Domains.Labels)})");
+        var fitted = Enumerable.Range(0, result.Shape.Weights.Length / ShapeModel.Stride).Count(c => result.Shape.Weights.AsSpan(c * ShapeModel.Stride, ShapeModel.Stride).ContainsAnyExcept(0f));
+        lines.Add($"shape model: {PromptShape.Count} features, {fitted} (form, profile) cells fitted");
         return string.Join('\n', lines);
     }
 }

@@ -145,9 +145,12 @@ public sealed class TaskAnalyzerTests
         features[n] = TaskAnalyzer.CategoryFeature((TaskCategory)category, analyzer.Buckets);
         var expected = new float[quality.Labels.Count];
         quality.Score(features.AsSpan(0, n + 1), expected);
+        // The shape term (same pass, same text) is added to each logit before the sigmoid.
+        var shape = new float[PromptShape.Count];
+        TextFeatures.Extract(prompt, analyzer.Buckets, new int[TextFeatures.MaxFeatures], shape);
         for (var j = 0; j < expected.Length; j++)
         {
-            expected[j] = LinearTrainer.Sigmoid(expected[j]);
+            expected[j] = LinearTrainer.Sigmoid(expected[j] + analyzer.Shape!.Logit(PromptShape.Form(shape), j, shape));
         }
 
         analyzer.Domains!.Blend(analyzer.DomainProbabilities(prompt), expected);

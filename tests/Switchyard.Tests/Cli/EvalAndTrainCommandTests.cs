@@ -89,8 +89,9 @@ public sealed class EvalAndTrainCommandTests : IDisposable
         var bySource = root.GetProperty("by_source_at_95pct").EnumerateArray().ToDictionary(s => s.GetProperty("source").GetString()!);
         Assert.Equal(["gsm8k", "mmlu", "mt_bench"], bySource.Keys.Order());
         Assert.True(bySource["mmlu"].GetProperty("share_to_strongest").GetDouble() <= 0.5, bySource["mmlu"].ToString());
-        // GSM8K misses the 60 % (measured 81 %, docs/routing.md); guard against regressions.
-        Assert.True(bySource["gsm8k"].GetProperty("share_to_strongest").GetDouble() <= 0.85, bySource["gsm8k"].ToString());
+        // GSM8K still misses the 60 % (measured 66.5 % with the prompt-shape stage, 80.7 % without it,
+        // docs/routing.md); guard against regressions.
+        Assert.True(bySource["gsm8k"].GetProperty("share_to_strongest").GetDouble() <= 0.72, bySource["gsm8k"].ToString());
         Assert.Equal(8, root.GetProperty("skipped_contaminated").GetInt32());
     }
 
@@ -137,6 +138,30 @@ public sealed class EvalAndTrainCommandTests : IDisposable
             "--prices", Data("routing-mmlu-pro", "prices.csv"), "--policy", "best", "--out", _out);
         Assert.True(evalExit == 0, evalStderr);
         Assert.Contains("mmlu_pro_routing.dev-fold.jsonl", evalStdout, StringComparison.Ordinal);
+
+        // eval --models scores the fold-trained weights on the fold they never saw, through the real Inspector and
+        // Router; without the shape model the same heads rank GSM8K's word problems differently.
+        var withShape = GsmShareOnFold(_out);
+        var heads = Path.Combine(_out, "heads-only");
+        Directory.CreateDirectory(heads);
+        foreach (var file in (string[])[ModelTrainer.ClassifierFile, ModelTrainer.QualityFile, ModelTrainer.PriorsFile, ModelTrainer.DomainClassifierFile, ModelTrainer.DomainPriorsFile])
+        {
+            File.Copy(Path.Combine(_out, file), Path.Combine(heads, file));
+        }
+
+        var headsOnly = GsmShareOnFold(heads);
+        Assert.InRange(withShape, 0.0, 1.0);
+        Assert.NotEqual(headsOnly, withShape);
+    }
+
+    private double GsmShareOnFold(string models)
+    {
+        var (exit, stdout, stderr) = Run(EvalCommand.Create(), "--data", Path.Combine(_out, "routellm_gpt4_vs_mixtral.dev-fold.jsonl"),
+            "--prices", Path.Combine(SharedData.RepoRoot, "eng", "eval", "routellm-prices.csv"), "--models", models, "--json", "--out", _out);
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        return doc.RootElement.GetProperty("by_source_at_95pct").EnumerateArray()
+            .Single(s => s.GetProperty("source").GetString() == "gsm8k").GetProperty("share_to_strongest").GetDouble();
     }
 
     [Fact]
@@ -147,7 +172,7 @@ public sealed class EvalAndTrainCommandTests : IDisposable
         Assert.True(exit == 0, stderr);
         Assert.Contains("holdout accuracy per category", stdout, StringComparison.Ordinal);
         var committed = Path.Combine(SharedData.RepoRoot, TrainCommand.DefaultOutputDirectory);
-        foreach (var file in (string[])[ModelTrainer.ClassifierFile, ModelTrainer.QualityFile, ModelTrainer.PriorsFile, ModelTrainer.DomainClassifierFile, ModelTrainer.DomainPriorsFile])
+        foreach (var file in (string[])[ModelTrainer.ClassifierFile, ModelTrainer.QualityFile, ModelTrainer.PriorsFile, ModelTrainer.DomainClassifierFile, ModelTrainer.DomainPriorsFile, ModelTrainer.ShapeFile])
         {
             Assert.True(File.ReadAllBytes(Path.Combine(committed, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_out, file))), file + " differs from a fresh training run");
         }

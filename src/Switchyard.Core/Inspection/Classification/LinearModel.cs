@@ -82,9 +82,7 @@ public sealed class LinearModel
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            w.Write(Magic);
-            w.Write(FormatVersion);
-            w.Write(TextFeatures.Version);
+            ModelFile.WriteHeader(w, Magic, FormatVersion);
             w.Write(Kind);
             w.Write(Buckets);
             w.Write(Labels.Count);
@@ -112,17 +110,7 @@ public sealed class LinearModel
     /// <summary>Reads what <see cref="Write"/> wrote; throws <see cref="InvalidDataException"/> on anything else.</summary>
     public static LinearModel Read(Stream stream)
     {
-        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        if (!r.ReadBytes(4).AsSpan().SequenceEqual(Magic) || r.ReadInt32() != FormatVersion)
-        {
-            throw new InvalidDataException("not a Switchyard linear model file");
-        }
-
-        var featureVersion = r.ReadInt32();
-        if (featureVersion != TextFeatures.Version)
-        {
-            throw new InvalidDataException($"model trained with feature version {featureVersion}, this build extracts version {TextFeatures.Version}: retrain with `switchyard train`");
-        }
+        using var r = ModelFile.ReadHeader(stream, Magic, FormatVersion, "linear model");
 
         var kind = r.ReadString();
         var buckets = r.ReadInt32();
@@ -152,13 +140,5 @@ public sealed class LinearModel
         }
 
         return new LinearModel(kind, buckets, labels, biases, weights);
-    }
-
-    /// <summary>Loads a model embedded in this assembly under <c>Switchyard.Inspection.&lt;name&gt;</c>.</summary>
-    internal static LinearModel Embedded(string name)
-    {
-        using var stream = typeof(LinearModel).Assembly.GetManifestResourceStream("Switchyard.Inspection." + name)
-            ?? throw new InvalidOperationException($"embedded model {name} is missing: run `switchyard train`");
-        return Read(stream);
     }
 }

@@ -20,7 +20,8 @@ public sealed record TaskAnalysis(TaskCategory Category, float Confidence, float
 /// <summary>
 /// The task half of Inspect: hashes the prompt once (<see cref="TextFeatures"/>), classifies it
 /// (<c>task-classifier.bin</c>, softmax over <see cref="TaskCategory"/>), then predicts per-profile quality from
-/// the same features plus the category (<c>quality-model.bin</c>, one sigmoid per profile), and blends those with
+/// the same features plus the category (<c>quality-model.bin</c>, one sigmoid per profile, its logit shifted by the
+/// prompt's shape through <see cref="ShapeModel"/> when there is one), and blends those with
 /// the domain priors of the prompt's predicted subject (<see cref="DomainModel"/>). The weight files are embedded from
 /// <c>Inspection/Data</c> and rebuilt by <c>switchyard train</c>.
 /// </summary>
@@ -31,6 +32,7 @@ public sealed class TaskAnalyzer
     private readonly LinearModel _classifier;
     private readonly LinearModel? _quality;
     private readonly DomainModel? _domains;
+    private readonly ShapeModel? _shape;
     private readonly int[] _categoryFeatures;
 
     /// <summary>
@@ -43,7 +45,7 @@ public sealed class TaskAnalyzer
     private readonly int _qualityAt;
     private readonly int _domainAt;
 
-    public TaskAnalyzer(LinearModel classifier, LinearModel? quality, DomainModel? domains = null)
+    public TaskAnalyzer(LinearModel classifier, LinearModel? quality, DomainModel? domains = null, ShapeModel? shape = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         if (classifier.Labels.Count != TaskCategories.All.Length)
@@ -61,9 +63,16 @@ public sealed class TaskAnalyzer
             throw new InvalidDataException("the domain model needs a quality model and the classifier's buckets");
         }
 
+        if (shape is not null && (quality is null || !shape.Profiles.SequenceEqual(quality.Labels, StringComparer.Ordinal)
+            || !shape.Forms.SequenceEqual(PromptShape.Forms, StringComparer.Ordinal)))
+        {
+            throw new InvalidDataException("the shape model must have the quality model's profiles and the prompt forms");
+        }
+
         _classifier = classifier;
         _quality = quality;
         _domains = domains;
+        _shape = shape;
         _categoryFeatures = [.. TaskCategories.All.Select(c => CategoryFeature(c, classifier.Buckets))];
         _qualityAt = classifier.Labels.Count;
         _domainAt = _qualityAt + (quality?.Labels.Count ?? 0);
@@ -83,6 +92,9 @@ public sealed class TaskAnalyzer
     /// <summary>The domain signal blended into expected quality, if any.</summary>
     public DomainModel? Domains => _domains;
 
+    /// <summary>The prompt-shape term of expected quality, if any.</summary>
+    public ShapeModel? Shape => _shape;
+
     public int Buckets => _classifier.Buckets;
 
     /// <summary>Quality profiles (dataset model names) the quality model predicts, in output order.</summary>
@@ -98,8 +110,9 @@ public sealed class TaskAnalyzer
         var rented = ArrayPool<int>.Shared.Rent(TextFeatures.MaxFeatures + 1);
         try
         {
-            var n = TextFeatures.Extract(text, _classifier.Buckets, rented);
-            return Analyze(rented.AsSpan(0, n + 1), n);
+            Span<float> shape = stackalloc float[PromptShape.Count];
+            var n = TextFeatures.Extract(text, _classifier.Buckets, rented, _shape is null ? [] : shape);
+            return Analyze(rented.AsSpan(0, n + 1), n, shape);
         }
         finally
         {
@@ -107,9 +120,17 @@ public sealed class TaskAnalyzer
         }
     }
 
-    /// <summary>Analyzes <paramref name="count"/> extracted features (the buffer's first ones).</summary>
-    public TaskAnalysis Analyze(Span<int> buffer, int count)
+    /// <summary>
+    /// Analyzes <paramref name="count"/> extracted features (the buffer's first ones) and the prompt's
+    /// <paramref name="shape"/> (<see cref="PromptShape"/>; read only when there is a shape model).
+    /// </summary>
+    public TaskAnalysis Analyze(Span<int> buffer, int count, ReadOnlySpan<float> shape)
     {
+        if (_shape is not null && shape.Length < PromptShape.Count)
+        {
+            throw new ArgumentException($"needs the prompt's {PromptShape.Count} shape features", nameof(shape));
+        }
+
         // One pass over the features sums every model's row at once.
         Span<float> sums = stackalloc float[_width];
         sums.Clear();
@@ -181,10 +202,17 @@ public sealed class TaskAnalyzer
         var profiles = _quality.Labels.Count;
         var categoryRow = _quality.Weights.AsSpan(_categoryFeatures[best] * profiles, profiles);
         var qualityScale = 1f / MathF.Sqrt(count + 1);
+        var form = _shape is null ? 0 : PromptShape.Form(shape);
         var quality = new float[profiles];
         for (var j = 0; j < profiles; j++)
         {
-            quality[j] = Training.LinearTrainer.Sigmoid(_quality.Biases[j] + (qualityScale * (sums[_qualityAt + j] + categoryRow[j])));
+            var logit = _quality.Biases[j] + (qualityScale * (sums[_qualityAt + j] + categoryRow[j]));
+            if (_shape is not null)
+            {
+                logit += _shape.Logit(form, j, shape);
+            }
+
+            quality[j] = Training.LinearTrainer.Sigmoid(logit);
         }
 
         if (_domains is not null)
@@ -235,17 +263,35 @@ public sealed class TaskAnalyzer
         return probabilities;
     }
 
-    private static TaskAnalyzer LoadBuiltIn()
+    private static TaskAnalyzer LoadBuiltIn() =>
+        Load(name => typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection." + name));
+
+    /// <summary>
+    /// The models written by <c>switchyard train --out DIRECTORY</c> (e.g. a dev-fold run), to evaluate them without
+    /// rebuilding; the domain and shape models are optional, as in the build.
+    /// </summary>
+    public static TaskAnalyzer Load(string directory) =>
+        Load(name => File.Exists(Path.Combine(directory, name)) ? File.OpenRead(Path.Combine(directory, name)) : null);
+
+    private static TaskAnalyzer Load(Func<string, Stream?> open)
     {
-        var classifier = LinearModel.Embedded("task-classifier.bin");
-        var quality = LinearModel.Embedded("quality-model.bin");
-        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection.domain-priors.csv");
-        if (stream is null)
+        LinearModel Model(string name)
+        {
+            using var stream = open(name) ?? throw new InvalidDataException($"model {name} is missing: run `switchyard train`");
+            return LinearModel.Read(stream);
+        }
+
+        var classifier = Model(Training.ModelTrainer.ClassifierFile);
+        var quality = Model(Training.ModelTrainer.QualityFile);
+        using var priors = open(Training.ModelTrainer.DomainPriorsFile);
+        if (priors is null)
         {
             return new TaskAnalyzer(classifier, quality);
         }
 
-        using var reader = new StreamReader(stream);
-        return new TaskAnalyzer(classifier, quality, DomainModel.Read(LinearModel.Embedded("domain-classifier.bin"), quality.Labels, reader));
+        using var reader = new StreamReader(priors);
+        var domains = DomainModel.Read(Model(Training.ModelTrainer.DomainClassifierFile), quality.Labels, reader);
+        using var shape = open(Training.ModelTrainer.ShapeFile);
+        return new TaskAnalyzer(classifier, quality, domains, shape is null ? null : ShapeModel.Read(shape));
     }
 }

@@ -6,12 +6,13 @@ namespace Switchyard.Inspection.Classification;
 /// Hashed features of a prompt, shared by the task classifier and the quality model: lower-cased word
 /// unigrams and bigrams, character trigrams of each word with boundary marks (fastText-style subwords), single
 /// punctuation and symbol characters (which separate code from prose), and coarse length buckets. Each feature is
-/// a bucket index in [0, buckets); repeats count. No allocation: the caller owns the output span.
+/// a bucket index in [0, buckets); repeats count. The same pass can also count the prompt's dense shape
+/// (<see cref="PromptShape"/>). No allocation: the caller owns the output spans.
 /// </summary>
 public static class TextFeatures
 {
     /// <summary>Changes whenever the extraction changes; the weight files record the version they were trained with.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Longest prefix of a prompt that is read; beyond it, features add little and cost time.</summary>
     public const int MaxChars = 6000;
@@ -28,8 +29,20 @@ public static class TextFeatures
     private const uint MetaSeed = 0x165667B1;
 
     /// <summary>Writes the features of <paramref name="text"/> into <paramref name="output"/>; returns how many.</summary>
-    public static int Extract(ReadOnlySpan<char> text, int buckets, Span<int> output)
+    public static int Extract(ReadOnlySpan<char> text, int buckets, Span<int> output) => Extract(text, buckets, output, []);
+
+    /// <summary>
+    /// Writes the hashed features of <paramref name="text"/> into <paramref name="output"/> and, unless
+    /// <paramref name="shape"/> is empty, its <see cref="PromptShape.Count"/> shape features into
+    /// <paramref name="shape"/>; returns how many hashed features.
+    /// </summary>
+    public static int Extract(ReadOnlySpan<char> text, int buckets, Span<int> output, Span<float> shape)
     {
+        if (!shape.IsEmpty && shape.Length < PromptShape.Count)
+        {
+            throw new ArgumentException($"needs room for {PromptShape.Count} shape features", nameof(shape));
+        }
+
         if ((buckets & (buckets - 1)) != 0 || buckets <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(buckets), "must be a power of two");
@@ -47,6 +60,14 @@ public static class TextFeatures
         uint previous = 0;
         var i = 0;
         Span<char> word = stackalloc char[34];
+        var numbers = 0;
+        var sentences = 0;
+        var flags = 0;
+        var previousFlags = 0;
+        Span<uint> distinct = stackalloc uint[PromptShape.MaxDistinctNumbers];
+        var distinctCount = 0;
+        var options = 0;
+        var lineStart = true;
         while (i < text.Length)
         {
             var c = text[i];
@@ -65,8 +86,39 @@ public static class TextFeatures
                     i++;
                 }
 
-                // Digits collapse to one shape: "1912" and "2024" are the same kind of token.
                 var w = word.Slice(1, length);
+                var wordFlags = 0;
+                if (char.IsAsciiDigit(w[0]))
+                {
+                    // A number; "3.5" and "1,000" are one number, not two.
+                    if (start < 2 || (text[start - 1] != '.' && text[start - 1] != ',') || !char.IsAsciiDigit(text[start - 2]))
+                    {
+                        numbers++;
+                        var raw = Hash(w, MetaSeed);
+                        if (distinctCount < distinct.Length && !distinct[..distinctCount].Contains(raw))
+                        {
+                            distinct[distinctCount++] = raw;
+                        }
+                    }
+                }
+                else if (length == 1 && lineStart && IsOption(text, start, i))
+                {
+                    options++;
+                }
+                else if (length <= 11)
+                {
+                    wordFlags = PromptShape.WordFlags(w);
+                    if ((previousFlags & PromptShape.Comparative) != 0 && w.SequenceEqual("than"))
+                    {
+                        wordFlags |= PromptShape.Comparison;
+                    }
+                }
+
+                flags |= wordFlags;
+                previousFlags = wordFlags;
+                lineStart = false;
+
+                // Digits collapse to one shape: "1912" and "2024" are the same kind of token.
                 for (var k = 0; k < w.Length; k++)
                 {
                     if (char.IsAsciiDigit(w[k]))
@@ -100,10 +152,17 @@ public static class TextFeatures
                 if (c == '\n')
                 {
                     lines++;
+                    lineStart = true;
                 }
                 else if (!char.IsWhiteSpace(c))
                 {
                     output[n++] = (int)(Mix(c, SymbolSeed) & mask);
+                    flags |= SymbolFlags(text, i);
+                    lineStart &= c == '(';
+                    if ((c == '.' || c == '?' || c == '!') && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])))
+                    {
+                        sentences++;
+                    }
                 }
 
                 i++;
@@ -113,7 +172,42 @@ public static class TextFeatures
         output[n++] = (int)(Mix(100 + (uint)Log2(text.Length), MetaSeed) & mask);
         output[n++] = (int)(Mix(200 + (uint)Log2(words), MetaSeed) & mask);
         output[n++] = (int)(Mix(300 + (uint)Math.Min(Log2(lines), 8), MetaSeed) & mask);
+        if (!shape.IsEmpty)
+        {
+            // A last sentence without its full stop is still a sentence.
+            PromptShape.Write(shape, text.Length, numbers, distinctCount, sentences + (words > 0 && !EndsSentence(text) ? 1 : 0), options, flags);
+        }
+
         return n;
+    }
+
+    /// <summary>The shape flags a symbol raises: %, a currency sign, a fraction (digit/digit) or a decimal (digit.digit).</summary>
+    private static int SymbolFlags(ReadOnlySpan<char> text, int i)
+    {
+        var c = text[i];
+        switch (c)
+        {
+            case '%':
+                return PromptShape.Percent;
+            case '$' or '€' or '£' or '¥':
+                return PromptShape.Currency;
+            case '/' or '.':
+                var between = i > 0 && i + 1 < text.Length && char.IsAsciiDigit(text[i - 1]) && char.IsAsciiDigit(text[i + 1]);
+                return !between ? 0 : c == '/' ? PromptShape.Fraction : PromptShape.Decimal;
+            default:
+                return 0;
+        }
+    }
+
+    /// <summary>Whether the one-character word at [start, end) opens an option line: "A. …", "B) …" or "(C) …" (A–J).</summary>
+    private static bool IsOption(ReadOnlySpan<char> text, int start, int end) =>
+        text[start] is >= 'A' and <= 'J' && end + 1 < text.Length && text[end] is '.' or ')' && char.IsWhiteSpace(text[end + 1])
+        && (start == 0 || text[start - 1] != '(' || end < text.Length && text[end] == ')');
+
+    private static bool EndsSentence(ReadOnlySpan<char> text)
+    {
+        var trimmed = text.TrimEnd();
+        return trimmed.Length > 0 && trimmed[^1] is '.' or '?' or '!';
     }
 
     /// <summary>The bucket of a named extra feature (e.g. the task category the quality model conditions on).</summary>
