@@ -1,5 +1,14 @@
 namespace Switchyard.Tenancy;
 
+/// <summary>Which limit of a scope refuses a request.</summary>
+public enum RateRefusal
+{
+    None,
+    Concurrent,
+    Requests,
+    Tokens,
+}
+
 /// <summary>The outcome of a rate-limit check, with what the <c>x-ratelimit-*</c> headers report.</summary>
 public readonly record struct RateDecision(
     bool Allowed,
@@ -10,7 +19,8 @@ public readonly record struct RateDecision(
     long RemainingRequests,
     int? LimitTokens,
     long RemainingTokens,
-    TimeSpan Reset);
+    TimeSpan Reset,
+    RateRefusal Refusal = RateRefusal.None);
 
 /// <summary>
 /// Requests-per-minute, tokens-per-minute and concurrency counters per scope (key, team, organisation,
@@ -42,31 +52,10 @@ public sealed class RateLimiter
             for (var i = 0; i < limits.Count; i++)
             {
                 var limit = limits[i];
-                var s = StateOf(limit.Scope, window);
-                if (limit.MaxConcurrent is { } maxConcurrent && s.InFlight + s.RemoteInFlight(window) >= maxConcurrent)
+                var refusal = RefusalLocked(limit, StateOf(limit.Scope, window), window, replicas);
+                if (refusal != RateRefusal.None)
                 {
-                    return Refused(limit.Label, "concurrent requests", TimeSpan.FromSeconds(1), reset);
-                }
-
-                if (limit.RequestsPerMinute is { } rpm)
-                {
-                    var used = s.Requests + s.RemoteRequests(window);
-                    s.Limit = rpm;
-                    if (s.Share < 0)
-                    {
-                        // First use of the scope since the last exchange: the others may be starting too.
-                        s.Share = Share(rpm - used, 2 * replicas - 1);
-                    }
-
-                    if (used >= rpm || (replicas > 1 && s.SinceSync >= s.Share))
-                    {
-                        return Refused(limit.Label, "requests per minute", reset, reset);
-                    }
-                }
-
-                if (limit.TokensPerMinute is { } tpm && s.Tokens + s.RemoteTokens(window) >= tpm)
-                {
-                    return Refused(limit.Label, "tokens per minute", reset, reset);
+                    return Refused(limit.Label, refusal, refusal == RateRefusal.Concurrent ? TimeSpan.FromSeconds(1) : reset, reset);
                 }
             }
 
@@ -98,6 +87,85 @@ public sealed class RateLimiter
             return new RateDecision(true, null, null, TimeSpan.Zero, limitRequests, remainingRequests, limitTokens, remainingTokens, reset);
         }
     }
+
+    /// <summary>
+    /// What <see cref="TryAcquire"/> would say of <paramref name="limit"/> now, counting nothing: <see cref="RateRefusal.None"/>
+    /// when a request would be admitted, else why not, with the wait until it could be (the window's end; 1 s for concurrency).
+    /// </summary>
+    public RateRefusal Check(RateLimit limit, DateTimeOffset now, out TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var window = nowSeconds - (nowSeconds % 60);
+        lock (_lock)
+        {
+            var refusal = RefusalLocked(limit, StateOf(limit.Scope, window), window, _replicas);
+            wait = refusal switch
+            {
+                RateRefusal.None => TimeSpan.Zero,
+                RateRefusal.Concurrent => TimeSpan.FromSeconds(1),
+                _ => TimeSpan.FromSeconds(window + 60 - nowSeconds),
+            };
+            return refusal;
+        }
+    }
+
+    /// <summary>This replica's and the others' counts of <paramref name="scope"/> in the current window (what the health endpoint shows).</summary>
+    public RateCounter Usage(string scope, DateTimeOffset now)
+    {
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var window = nowSeconds - (nowSeconds % 60);
+        lock (_lock)
+        {
+            if (!_states.TryGetValue(scope, out var s))
+            {
+                return new RateCounter(scope, window, 0, 0, 0);
+            }
+
+            var mine = s.Window == window;
+            return new RateCounter(scope, window, (mine ? s.Requests : 0) + s.RemoteRequests(window), (mine ? s.Tokens : 0) + s.RemoteTokens(window),
+                s.InFlight + s.RemoteInFlight(window));
+        }
+    }
+
+    /// <summary>Why a limit refuses one more request now; remembers the limit and, at the scope's first use since an exchange, its share.</summary>
+    private static RateRefusal RefusalLocked(RateLimit limit, State s, long window, int replicas)
+    {
+        if (limit.MaxConcurrent is { } maxConcurrent && s.InFlight + s.RemoteInFlight(window) >= maxConcurrent)
+        {
+            return RateRefusal.Concurrent;
+        }
+
+        if (limit.RequestsPerMinute is { } rpm)
+        {
+            var used = s.Requests + s.RemoteRequests(window);
+            s.Limit = rpm;
+            if (s.Share < 0)
+            {
+                // First use of the scope since the last exchange: the others may be starting too.
+                s.Share = Share(rpm - used, 2 * replicas - 1);
+            }
+
+            if (used >= rpm || (replicas > 1 && s.SinceSync >= s.Share))
+            {
+                return RateRefusal.Requests;
+            }
+        }
+
+        if (limit.TokensPerMinute is { } tpm && s.Tokens + s.RemoteTokens(window) >= tpm)
+        {
+            return RateRefusal.Tokens;
+        }
+
+        return RateRefusal.None;
+    }
+
+    private static string KindOf(RateRefusal refusal) => refusal switch
+    {
+        RateRefusal.Concurrent => "concurrent requests",
+        RateRefusal.Requests => "requests per minute",
+        _ => "tokens per minute",
+    };
 
     /// <summary>A request counted by <see cref="TryAcquire"/> ended: it leaves the in-flight count and its token estimate becomes its real usage.</summary>
     public void Release(IReadOnlyList<RateLimit> limits, DateTimeOffset admittedAt, int estimatedTokens, int actualTokens)
@@ -199,8 +267,8 @@ public sealed class RateLimiter
         return s;
     }
 
-    private static RateDecision Refused(string label, string kind, TimeSpan retryAfter, TimeSpan reset) =>
-        new(false, label, kind, retryAfter, null, 0, null, 0, reset);
+    private static RateDecision Refused(string label, RateRefusal refusal, TimeSpan retryAfter, TimeSpan reset) =>
+        new(false, label, KindOf(refusal), retryAfter, null, 0, null, 0, reset, refusal);
 
     private sealed class State
     {
