@@ -23,8 +23,8 @@ public readonly record struct RateDecision(
     RateRefusal Refusal = RateRefusal.None);
 
 /// <summary>
-/// Requests-per-minute, tokens-per-minute and concurrency counters per scope (key, team, organisation,
-/// deployment), in fixed one-minute windows aligned to the clock so that replicas agree on window boundaries.
+/// Requests-per-minute, tokens-per-minute and concurrency counters per scope (key, team, organisation — the tenancy
+/// gate — and deployment, <c>deployment:ID</c>, counted per attempt by <c>DeploymentHealth</c>), in fixed one-minute windows aligned to the clock so that replicas agree on window boundaries.
 /// Counters are this replica's; <see cref="ApplyRemote"/> adds the other replicas' sums, learnt by polling the
 /// shared store. Between two exchanges a replica admits at most its share (remaining ÷ live replicas) of what
 /// was left at the last exchange, less what the others may have admitted since their last report, which bounds the
