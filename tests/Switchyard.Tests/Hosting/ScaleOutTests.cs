@@ -12,7 +12,8 @@ namespace Switchyard.Tests.Hosting;
 /// Two real gateway processes on one PostgreSQL (docs/tenancy.md): a team budget holds under 2,000 concurrent requests
 /// spread over both, a requests-per-minute limit holds across them within the documented tolerance, a replica killed
 /// with -9 mid-load loses no completed request older than the flush interval and duplicates none, and a key revoked on
-/// one replica is refused by the other within the documented propagation time.
+/// one replica is refused by the other within the documented propagation time, and a deployment's requests per minute
+/// hold across both at one fake upstream.
 /// </summary>
 public sealed class ScaleOutTests
 {
@@ -57,7 +58,7 @@ public sealed class ScaleOutTests
         public required Dictionary<string, string> Environment { get; init; }
         public required List<GatewayProcess> Replicas { get; init; }
 
-        public static async Task<Cluster> StartAsync()
+        public static async Task<Cluster> StartAsync(string? config = null)
         {
             var (connectionString, reason) = await PostgresServer.CreateDatabaseAsync("scaleout", maxPoolSize: 40);
             if (connectionString is null)
@@ -66,7 +67,7 @@ public sealed class ScaleOutTests
             }
 
             var environment = new Dictionary<string, string> { ["SWITCHYARD_PG"] = connectionString!, ["ADMIN_KEY"] = TenancyHttp.AdminKey };
-            var first = await GatewayProcess.StartAsync(Config(), environment);
+            var first = await GatewayProcess.StartAsync(config ?? Config(), environment);
             var second = await GatewayProcess.StartInAsync(first.Directory, environment);
             return new Cluster { ConnectionString = connectionString!, Environment = environment, Replicas = [first, second] };
         }
@@ -221,6 +222,72 @@ public sealed class ScaleOutTests
         TestContext.Current.TestOutputHelper?.WriteLine($"completed {completed.Count}, in crash window {window}, missing outside it {missing}, ledger rows {inLedger.Count}");
         Assert.True(completed.Count > 50);
         Assert.Equal(0, missing);
+    }
+
+    /// <summary>Both replicas send to one fake OpenAI upstream through one deployment with a requests-per-minute limit.</summary>
+    private static string DeploymentLimitConfig(string upstreamUrl, int requestsPerMinute) => $"""
+        server:
+          ledger_flush_interval: 50ms
+          admin_key_env: ADMIN_KEY
+        storage:
+          kind: postgres
+          connection_string_env: SWITCHYARD_PG
+          key_poll_interval: 200ms
+          rate_limit_sync_interval: 100ms
+        providers:
+          upstream:
+            type: openai
+            base_url: {upstreamUrl}
+            api_key_env: PRIMARY_KEY
+            timeout: 5s
+        deployments:
+          - id: upstream-mini
+            provider: upstream
+            model: gpt-4o-mini
+        models:
+          gpt-4o-mini:
+            catalog: openai/gpt-4o-mini
+        resilience:
+          defaults:
+            max_retries: 0
+          deployments:
+            upstream-mini: {"{"} requests_per_minute: {requestsPerMinute} {"}"}
+        keys:
+          - name: bootstrap
+            key: {SwitchyardAppFactory.TestKey}
+        """;
+
+    [Fact]
+    public async Task TwoReplicas_DeploymentRequestsPerMinute_UpstreamSeesAtMostTheLimitWithinTolerance()
+    {
+        await MinuteWindow.EnsureAsync(TimeSpan.FromSeconds(25), Ct);
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var cluster = await Cluster.StartAsync(DeploymentLimitConfig(upstream.BaseUrl, requestsPerMinute: 30));
+        const int Limit = 30;
+        var clients = cluster.Replicas.Select(r => r.CreateClient()).ToArray();
+        var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
+        var retryAfterMissing = 0;
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 120), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (i, ct) =>
+        {
+            using var response = await clients[i % 2].PostAsync("/v1/chat/completions",
+                new StringContent("""{"model":"gpt-4o-mini","max_tokens":8,"messages":[{"role":"user","content":"count me in"}]}""", Encoding.UTF8, "application/json"), ct);
+            await response.Content.ReadAsStringAsync(ct);
+            statuses.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.RetryAfter is null)
+            {
+                Interlocked.Increment(ref retryAfterMissing);
+            }
+        });
+
+        var sent = upstream.Received.Count(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal));
+        TestContext.Current.TestOutputHelper?.WriteLine($"deployment rpm limit {Limit}: upstream received {sent} of 120 across 2 replicas; statuses {string.Join(", ", statuses)}");
+
+        // Tolerance (docs/tenancy.md, "Deployment limits across replicas"): 10% of the limit, plus one per replica.
+        Assert.InRange(sent, Limit / 2, Limit + (Limit / 10) + 2);
+        Assert.Equal(sent, statuses.GetValueOrDefault(HttpStatusCode.OK));
+        Assert.Equal(120 - sent, statuses.GetValueOrDefault(HttpStatusCode.TooManyRequests));
+        Assert.Equal(0, retryAfterMissing);
     }
 
     [Fact]
