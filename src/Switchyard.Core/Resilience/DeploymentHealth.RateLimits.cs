@@ -5,9 +5,10 @@ namespace Switchyard.Resilience;
 
 /// <summary>
 /// What an attempt holds of its deployment's <c>requests_per_minute</c> / <c>tokens_per_minute</c> until it ends: the
-/// request and the tokens reserved when it started (empty when the deployment has no such limits).
+/// request and the tokens reserved when it started (empty when the deployment has no such limits). The time is kept in
+/// Unix seconds (all the limiter needs to find the window): the struct lives in every attempt's state machine.
 /// </summary>
-public readonly record struct RateReservation(RateLimit[]? Limits, DateTimeOffset At, int Tokens)
+public readonly record struct RateReservation(RateLimit[]? Limits, long AtUnixSeconds, int Tokens)
 {
     public bool IsEmpty => Limits is null;
 }
@@ -35,7 +36,7 @@ public sealed partial class DeploymentHealth
     {
         if (reservation.Limits is { } limits)
         {
-            _limiter.Release(limits, reservation.At, reservation.Tokens, usedTokens ?? reservation.Tokens);
+            _limiter.Release(limits, DateTimeOffset.FromUnixTimeSeconds(reservation.AtUnixSeconds), reservation.Tokens, usedTokens ?? reservation.Tokens);
         }
 
         Interlocked.Decrement(ref _outstanding);
@@ -76,7 +77,7 @@ public sealed partial class DeploymentHealth
             return false;
         }
 
-        reservation = new RateReservation(limits, now, tokens);
+        reservation = new RateReservation(limits, now.ToUnixTimeSeconds(), tokens);
         refusal = Availability.Available;
         wait = TimeSpan.Zero;
         return true;

@@ -9,6 +9,28 @@ public sealed class RateLimiterTests
     private static readonly RateLimit[] _rpm100 = [new RateLimit("team:t", "team 't'", 100, null, null)];
 
     [Fact]
+    public void Check_CountsNothing_SaysWhichLimitRefusesAndTheWaitUntilTheMinuteTurns()
+    {
+        var limiter = new RateLimiter();
+        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 15, TimeSpan.Zero);
+        var limit = new RateLimit("deployment:d", "d", 2, 100, null);
+
+        Assert.Equal(RateRefusal.None, limiter.Check(limit, now, out _));
+        Assert.Equal(RateRefusal.None, limiter.Check(limit, now, out _));
+        Assert.Equal(0, limiter.Usage("deployment:d", now).Requests);
+        Assert.True(limiter.TryAcquire([limit], 60, now).Allowed);
+        Assert.True(limiter.TryAcquire([limit], 60, now).Allowed);
+
+        Assert.Equal(RateRefusal.Requests, limiter.Check(limit, now, out var wait));
+        Assert.Equal(TimeSpan.FromSeconds(45), wait);
+        Assert.Equal(RateRefusal.Tokens, limiter.Check(limit with { RequestsPerMinute = null }, now, out _));
+        var refused = limiter.TryAcquire([limit with { RequestsPerMinute = null }], 1, now);
+        Assert.Equal(RateRefusal.Tokens, refused.Refusal);
+        Assert.Equal(new RateCounter("deployment:d", 0, 2, 120, 2) with { WindowStartUnixSeconds = now.ToUnixTimeSeconds() - 15 },
+            limiter.Usage("deployment:d", now));
+    }
+
+    [Fact]
     public void TryAcquire_OneReplica_AdmitsExactlyTheLimitThenRefusesUntilTheNextMinute()
     {
         var limiter = new RateLimiter();
