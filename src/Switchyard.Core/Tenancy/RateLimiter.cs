@@ -27,8 +27,8 @@ public readonly record struct RateDecision(
 /// gate — and deployment, <c>deployment:ID</c>, counted per attempt by <c>DeploymentHealth</c>), in fixed one-minute windows aligned to the clock so that replicas agree on window boundaries.
 /// Counters are this replica's; <see cref="ApplyRemote"/> adds the other replicas' sums, learnt by polling the
 /// shared store. Between two exchanges a replica admits at most its share (remaining ÷ live replicas) of what
-/// was left at the last exchange, less what the others may have admitted since their last report, which bounds the
-/// overshoot across replicas (docs/tenancy.md, "Tolerances").
+/// was left at the last exchange, less what the others may have admitted since their last report — requests, and
+/// tokens as reserved at admission — which bounds the overshoot across replicas (docs/tenancy.md, "Tolerances").
 /// </summary>
 public sealed class RateLimiter
 {
@@ -70,6 +70,7 @@ public sealed class RateLimiter
                 s.Requests++;
                 s.SinceSync++;
                 s.Tokens += estimatedTokens;
+                s.TokensSinceSync += estimatedTokens;
                 s.InFlight++;
                 if (limit.RequestsPerMinute is { } rpm && rpm - (s.Requests + s.RemoteRequests(window)) < remainingRequests)
                 {
@@ -152,9 +153,20 @@ public sealed class RateLimiter
             }
         }
 
-        if (limit.TokensPerMinute is { } tpm && s.Tokens + s.RemoteTokens(window) >= tpm)
+        if (limit.TokensPerMinute is { } tpm)
         {
-            return RateRefusal.Tokens;
+            // The same share rule for tokens, counted in reserved tokens since the exchange.
+            var used = s.Tokens + s.RemoteTokens(window);
+            s.TokenLimit = tpm;
+            if (s.TokenShare < 0)
+            {
+                s.TokenShare = Share(tpm - used, 2 * replicas - 1);
+            }
+
+            if (used >= tpm || (replicas > 1 && s.TokensSinceSync >= s.TokenShare))
+            {
+                return RateRefusal.Tokens;
+            }
         }
 
         return RateRefusal.None;
@@ -242,6 +254,11 @@ public sealed class RateLimiter
                 var used = s.Requests + s.RemoteRequests(window);
                 s.Share = s.Limit > 0 ? Share(s.Limit - used - ((_replicas - 1) * Math.Max(0, s.Share)), 2 * _replicas - 1) : -1;
                 s.SinceSync = 0;
+                var usedTokens = s.Tokens + s.RemoteTokens(window);
+                s.TokenShare = s.TokenLimit > 0
+                    ? Share(s.TokenLimit - usedTokens - ((_replicas - 1) * Math.Max(0, s.TokenShare)), 2 * _replicas - 1)
+                    : -1;
+                s.TokensSinceSync = 0;
             }
         }
     }
@@ -262,6 +279,8 @@ public sealed class RateLimiter
             s.Tokens = 0;
             s.SinceSync = 0;
             s.Share = -1;
+            s.TokensSinceSync = 0;
+            s.TokenShare = -1;
         }
 
         return s;
@@ -283,6 +302,13 @@ public sealed class RateLimiter
 
         /// <summary>The requests-per-minute limit last seen for this scope.</summary>
         public long Limit;
+
+        /// <summary>Tokens reserved since the last exchange, and the share of tokens this replica may reserve until the next (-1 until known).</summary>
+        public long TokensSinceSync;
+        public long TokenShare = -1;
+
+        /// <summary>The tokens-per-minute limit last seen for this scope.</summary>
+        public long TokenLimit;
         public RateCounter Remote;
 
         public long RemoteRequests(long window) => Remote.WindowStartUnixSeconds == window ? Remote.Requests : 0;

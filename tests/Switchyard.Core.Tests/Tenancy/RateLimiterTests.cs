@@ -94,4 +94,44 @@ public sealed class RateLimiterTests
 
         Assert.InRange(admitted, 80, 100 + 10 + replicas);
     }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(2, 7)]
+    [InlineData(3, 3)]
+    [InlineData(4, 11)]
+    public void TryAcquire_TokensAcrossReplicasExchangingWithStaleCounts_ReservedStayWithinTolerance(int replicas, int seed)
+    {
+        RateLimit[] tpm = [new RateLimit("deployment:d", "d", null, 10_000, null)];
+        var limiters = Enumerable.Range(0, replicas).Select(_ => new RateLimiter()).ToArray();
+        var pushed = new RateCounter[replicas];
+        var random = new Random(seed);
+        long reserved = 0;
+        var largest = 0;
+        foreach (var limiter in limiters)
+        {
+            limiter.ApplyRemote([], replicas, _t0);
+        }
+
+        for (var step = 0; step < 4000; step++)
+        {
+            var r = random.Next(replicas);
+            var tokens = 50 + random.Next(300);
+            if (random.Next(20) == 0)
+            {
+                pushed[r] = limiters[r].Snapshot(_t0).SingleOrDefault(c => c.Scope == "deployment:d");
+                var others = pushed.Where((_, i) => i != r && pushed[i].Scope is not null).ToList();
+                var sum = new RateCounter("deployment:d", others.FirstOrDefault().WindowStartUnixSeconds, 0, others.Sum(o => o.Tokens), 0);
+                limiters[r].ApplyRemote(others.Count == 0 ? [] : [sum], replicas, _t0);
+            }
+            else if (limiters[r].TryAcquire(tpm, tokens, _t0).Allowed)
+            {
+                reserved += tokens;
+                largest = Math.Max(largest, tokens);
+            }
+        }
+
+        // docs/tenancy.md: the limit + 10 % + one reservation per replica.
+        Assert.InRange(reserved, 8_000, 10_000 + 1_000 + (replicas * largest));
+    }
 }

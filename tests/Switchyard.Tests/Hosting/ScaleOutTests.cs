@@ -224,8 +224,8 @@ public sealed class ScaleOutTests
         Assert.Equal(0, missing);
     }
 
-    /// <summary>Both replicas send to one fake OpenAI upstream through one deployment with a requests-per-minute limit.</summary>
-    private static string DeploymentLimitConfig(string upstreamUrl, int requestsPerMinute) => $"""
+    /// <summary>Both replicas send to one fake OpenAI upstream through one deployment with <paramref name="limits"/> (YAML flow mapping).</summary>
+    private static string DeploymentLimitConfig(string upstreamUrl, string limits) => $"""
         server:
           ledger_flush_interval: 50ms
           admin_key_env: ADMIN_KEY
@@ -251,7 +251,7 @@ public sealed class ScaleOutTests
           defaults:
             max_retries: 0
           deployments:
-            upstream-mini: {"{"} requests_per_minute: {requestsPerMinute} {"}"}
+            upstream-mini: {limits}
         keys:
           - name: bootstrap
             key: {SwitchyardAppFactory.TestKey}
@@ -262,7 +262,7 @@ public sealed class ScaleOutTests
     {
         await MinuteWindow.EnsureAsync(TimeSpan.FromSeconds(25), Ct);
         await using var upstream = await FakeUpstream.StartAsync();
-        await using var cluster = await Cluster.StartAsync(DeploymentLimitConfig(upstream.BaseUrl, requestsPerMinute: 30));
+        await using var cluster = await Cluster.StartAsync(DeploymentLimitConfig(upstream.BaseUrl, "{ requests_per_minute: 30 }"));
         const int Limit = 30;
         var clients = cluster.Replicas.Select(r => r.CreateClient()).ToArray();
         var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
@@ -288,6 +288,51 @@ public sealed class ScaleOutTests
         Assert.Equal(sent, statuses.GetValueOrDefault(HttpStatusCode.OK));
         Assert.Equal(120 - sent, statuses.GetValueOrDefault(HttpStatusCode.TooManyRequests));
         Assert.Equal(0, retryAfterMissing);
+    }
+
+    [Fact]
+    public async Task TwoReplicas_DeploymentTokensPerMinute_LongRequestsInFlightOnBothStayWithinTheLimit()
+    {
+        await MinuteWindow.EnsureAsync(TimeSpan.FromSeconds(25), Ct);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await FakeUpstream.StartAsync(async (context, request) =>
+        {
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
+            await FakeUpstream.WriteJsonAsync(context, OpenAIWire.Completion(request.Json["model"]!.GetValue<string>(), "done"));
+        });
+        const int Limit = 3_000;
+        await using var cluster = await Cluster.StartAsync(DeploymentLimitConfig(upstream.BaseUrl, $"{{ tokens_per_minute: {Limit} }}"));
+        var clients = cluster.Replicas.Select(r => r.CreateClient()).ToArray();
+        // Reserved when each attempt starts: 8 estimated input ("Hi" + framing) + 300 max_tokens = 308.
+        const int Reservation = 308;
+        const string Long = """{"model":"gpt-4o-mini","max_tokens":300,"messages":[{"role":"user","content":"Hi"}]}""";
+
+        var calls = Enumerable.Range(0, 40).Select(async i =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(25 * (i / 2)), Ct); // a burst over about half a second, both replicas alike
+            return await clients[i % 2].PostAsync("/v1/chat/completions", new StringContent(Long, Encoding.UTF8, "application/json"), Ct);
+        }).ToArray();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (calls.Count(c => c.IsCompleted) + upstream.Received.Count < 40 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        // Every request is either held in flight at the upstream or was refused before it was sent.
+        var sent = upstream.Received.Count;
+        release.TrySetResult();
+        var responses = await Task.WhenAll(calls);
+        var ok = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        TestContext.Current.TestOutputHelper?.WriteLine($"deployment tpm limit {Limit}: {sent} of 40 sent while all were in flight ({sent * Reservation} tokens reserved)");
+        foreach (var r in responses)
+        {
+            r.Dispose();
+        }
+
+        // Tolerance (docs/tenancy.md): the limit + 10 %, plus one reservation per replica. Per replica it would be ~2 × 10.
+        Assert.InRange(sent * Reservation, Reservation, Limit + (Limit / 10) + (2 * Reservation));
+        Assert.Equal(sent, ok);
+        Assert.Equal(40 - sent, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
     }
 
     [Fact]
