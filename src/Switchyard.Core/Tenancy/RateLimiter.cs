@@ -68,9 +68,9 @@ public sealed class RateLimiter
                 var limit = limits[i];
                 var s = StateOf(limit.Scope, window);
                 s.Requests++;
-                s.SinceSync++;
                 s.Tokens += estimatedTokens;
-                s.TokensSinceSync += estimatedTokens;
+                s.RequestShare.SinceSync++;
+                s.TokenShare.SinceSync += estimatedTokens;
                 s.InFlight++;
                 if (limit.RequestsPerMinute is { } rpm && rpm - (s.Requests + s.RemoteRequests(window)) < remainingRequests)
                 {
@@ -137,36 +137,14 @@ public sealed class RateLimiter
             return RateRefusal.Concurrent;
         }
 
-        if (limit.RequestsPerMinute is { } rpm)
+        if (limit.RequestsPerMinute is { } rpm && s.RequestShare.Refuses(rpm, s.Requests + s.RemoteRequests(window), replicas))
         {
-            var used = s.Requests + s.RemoteRequests(window);
-            s.Limit = rpm;
-            if (s.Share < 0)
-            {
-                // First use of the scope since the last exchange: the others may be starting too.
-                s.Share = Share(rpm - used, 2 * replicas - 1);
-            }
-
-            if (used >= rpm || (replicas > 1 && s.SinceSync >= s.Share))
-            {
-                return RateRefusal.Requests;
-            }
+            return RateRefusal.Requests;
         }
 
-        if (limit.TokensPerMinute is { } tpm)
+        if (limit.TokensPerMinute is { } tpm && s.TokenShare.Refuses(tpm, s.Tokens + s.RemoteTokens(window), replicas))
         {
-            // The same share rule for tokens, counted in reserved tokens since the exchange.
-            var used = s.Tokens + s.RemoteTokens(window);
-            s.TokenLimit = tpm;
-            if (s.TokenShare < 0)
-            {
-                s.TokenShare = Share(tpm - used, 2 * replicas - 1);
-            }
-
-            if (used >= tpm || (replicas > 1 && s.TokensSinceSync >= s.TokenShare))
-            {
-                return RateRefusal.Tokens;
-            }
+            return RateRefusal.Tokens;
         }
 
         return RateRefusal.None;
@@ -249,21 +227,11 @@ public sealed class RateLimiter
                     s.Remote = default;
                 }
 
-                // The others' counts are one exchange old: assume each has spent its last share since, so the
-                // replicas' shares of what is left never add up to more than what is left.
-                var used = s.Requests + s.RemoteRequests(window);
-                s.Share = s.Limit > 0 ? Share(s.Limit - used - ((_replicas - 1) * Math.Max(0, s.Share)), 2 * _replicas - 1) : -1;
-                s.SinceSync = 0;
-                var usedTokens = s.Tokens + s.RemoteTokens(window);
-                s.TokenShare = s.TokenLimit > 0
-                    ? Share(s.TokenLimit - usedTokens - ((_replicas - 1) * Math.Max(0, s.TokenShare)), 2 * _replicas - 1)
-                    : -1;
-                s.TokensSinceSync = 0;
+                s.RequestShare.Exchanged(s.Requests + s.RemoteRequests(window), _replicas);
+                s.TokenShare.Exchanged(s.Tokens + s.RemoteTokens(window), _replicas);
             }
         }
     }
-
-    private static long Share(long remaining, int replicas) => remaining <= 0 ? 0 : (remaining + replicas - 1) / replicas;
 
     private State StateOf(string scope, long window)
     {
@@ -277,10 +245,8 @@ public sealed class RateLimiter
             s.Window = window;
             s.Requests = 0;
             s.Tokens = 0;
-            s.SinceSync = 0;
-            s.Share = -1;
-            s.TokensSinceSync = 0;
-            s.TokenShare = -1;
+            s.RequestShare.Reset();
+            s.TokenShare.Reset();
         }
 
         return s;
@@ -289,26 +255,59 @@ public sealed class RateLimiter
     private static RateDecision Refused(string label, RateRefusal refusal, TimeSpan retryAfter, TimeSpan reset) =>
         new(false, label, KindOf(refusal), retryAfter, null, 0, null, 0, reset, refusal);
 
+    /// <summary>This replica's share of one per-minute limit (requests, or tokens as reserved) between two exchanges.</summary>
+    private sealed class Quota
+    {
+        /// <summary>The limit last seen for the scope.</summary>
+        public long Limit;
+
+        /// <summary>What this replica admitted since the last exchange.</summary>
+        public long SinceSync;
+
+        /// <summary>What this replica may admit until the next exchange; -1 until known.</summary>
+        public long Share = -1;
+
+        /// <summary>Whether one more is refused: the window is full, or (with other replicas) this replica's share is spent.</summary>
+        public bool Refuses(long limit, long used, int replicas)
+        {
+            Limit = limit;
+            if (Share < 0)
+            {
+                // First use of the scope since the last exchange: the others may be starting too.
+                Share = Divide(limit - used, 2 * replicas - 1);
+            }
+
+            return used >= limit || (replicas > 1 && SinceSync >= Share);
+        }
+
+        /// <summary>
+        /// A new share after an exchange. The others' counts are one exchange old: assume each has spent its last share
+        /// since, so the replicas' shares of what is left never add up to more than what is left.
+        /// </summary>
+        public void Exchanged(long used, int replicas)
+        {
+            Share = Limit > 0 ? Divide(Limit - used - ((replicas - 1) * Math.Max(0, Share)), 2 * replicas - 1) : -1;
+            SinceSync = 0;
+        }
+
+        /// <summary>A new window.</summary>
+        public void Reset()
+        {
+            SinceSync = 0;
+            Share = -1;
+        }
+
+        private static long Divide(long remaining, int replicas) => remaining <= 0 ? 0 : (remaining + replicas - 1) / replicas;
+    }
+
     private sealed class State
     {
         public long Window;
         public long Requests;
         public long Tokens;
         public long InFlight;
-        public long SinceSync;
-
-        /// <summary>Requests this replica may admit until the next exchange; -1 until known.</summary>
-        public long Share = -1;
-
-        /// <summary>The requests-per-minute limit last seen for this scope.</summary>
-        public long Limit;
-
-        /// <summary>Tokens reserved since the last exchange, and the share of tokens this replica may reserve until the next (-1 until known).</summary>
-        public long TokensSinceSync;
-        public long TokenShare = -1;
-
-        /// <summary>The tokens-per-minute limit last seen for this scope.</summary>
-        public long TokenLimit;
+        public readonly Quota RequestShare = new();
+        public readonly Quota TokenShare = new();
         public RateCounter Remote;
 
         public long RemoteRequests(long window) => Remote.WindowStartUnixSeconds == window ? Remote.Requests : 0;

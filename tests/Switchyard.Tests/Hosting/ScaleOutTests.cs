@@ -21,7 +21,8 @@ public sealed class ScaleOutTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Config() => $"""
+    /// <summary>What every replica of these tests shares: the server and the PostgreSQL storage.</summary>
+    private const string ServerAndStorage = """
         server:
           ledger_flush_interval: 50ms
           admin_key_env: ADMIN_KEY
@@ -30,6 +31,10 @@ public sealed class ScaleOutTests
           connection_string_env: SWITCHYARD_PG
           key_poll_interval: 200ms
           rate_limit_sync_interval: 100ms
+
+        """;
+
+    private static string Config() => ServerAndStorage + $"""
         providers:
           sim:
             type: simulated
@@ -225,15 +230,7 @@ public sealed class ScaleOutTests
     }
 
     /// <summary>Both replicas send to one fake OpenAI upstream through one deployment with <paramref name="limits"/> (YAML flow mapping).</summary>
-    private static string DeploymentLimitConfig(string upstreamUrl, string limits) => $"""
-        server:
-          ledger_flush_interval: 50ms
-          admin_key_env: ADMIN_KEY
-        storage:
-          kind: postgres
-          connection_string_env: SWITCHYARD_PG
-          key_poll_interval: 200ms
-          rate_limit_sync_interval: 100ms
+    private static string DeploymentLimitConfig(string upstreamUrl, string limits) => ServerAndStorage + $"""
         providers:
           upstream:
             type: openai
