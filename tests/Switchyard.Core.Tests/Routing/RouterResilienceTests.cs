@@ -140,6 +140,41 @@ public sealed class RouterResilienceTests
         Assert.Contains("a: over its requests-per-minute limit", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Real deployment states, with something happening right after the router's first read (a race made certain).</summary>
+    private sealed class AfterFirstRead(DeploymentStates inner, Action then) : IDeploymentStates
+    {
+        private int _reads;
+
+        public DeploymentView View(Deployment deployment)
+        {
+            var view = inner.View(deployment);
+            if (++_reads == 1)
+            {
+                then();
+            }
+
+            return view;
+        }
+    }
+
+    [Fact]
+    public void Plan_OnlyDeploymentFreedRightAfterItWasLeftOut_429StillCarriesTheWaitReadThen()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 50, TimeSpan.Zero));
+        var states = new DeploymentStates(time);
+        var limited = _policy with { RequestsPerMinute = 1 };
+        var table = Table(LoadBalancing.Weighted, limited, "a");
+        Assert.True(states.Get("a").TryEnter(limited, 0, out _, out _, out _, out var reservation));
+        states.Get("a").Leave(reservation, null);
+
+        // The minute turns (or another replica's exchange renews the share) between the router's read and its answer.
+        var (_, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table,
+            new AfterFirstRead(states, () => time.Advance(TimeSpan.FromSeconds(10))));
+
+        Assert.Equal(429, error!.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(10), error.RetryAfter);
+    }
+
     [Fact]
     public void Plan_DeploymentOverItsTokensPerMinute_SkippedWithTheReason()
     {
