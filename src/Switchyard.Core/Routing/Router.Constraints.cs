@@ -65,11 +65,14 @@ public sealed partial class Router
         {
             Availability.CircuitOpen => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CircuitOpen, "circuit open"),
             Availability.CoolingDown => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CoolingDown,
-                $"rate limited, cooling down for {Math.Ceiling(wait.TotalSeconds)}s") { Wait = wait },
+                $"rate limited, cooling down for {Math.Ceiling(wait.TotalSeconds)}s")
+            { Wait = wait },
             Availability.OverRateLimit => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.OverRateLimit,
-                $"over its requests-per-minute limit, next slot in {Math.Ceiling(wait.TotalSeconds)}s") { Wait = wait },
+                $"over its requests-per-minute limit, next slot in {Math.Ceiling(wait.TotalSeconds)}s")
+            { Wait = wait },
             Availability.OverTokenLimit => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.OverRateLimit,
-                $"over its tokens-per-minute limit, next tokens in {Math.Ceiling(wait.TotalSeconds)}s") { Wait = wait },
+                $"over its tokens-per-minute limit, next tokens in {Math.Ceiling(wait.TotalSeconds)}s")
+            { Wait = wait },
             _ => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.AtCapacity, "at its concurrency cap"),
         };
     }
