@@ -51,8 +51,11 @@ public sealed record StorageConfig
     /// <summary>How often a replica exchanges its rate-limit counters with the others (PostgreSQL only).</summary>
     public TimeSpan RateLimitSyncInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Output tokens reserved for a request that sets no maximum, on a model with no known maximum.</summary>
-    public int DefaultReservedOutputTokens { get; init; } = 4096;
+    /// <summary>The default of <see cref="DefaultReservedOutputTokens"/>.</summary>
+    public const int DefaultReservedOutputTokensDefault = 4096;
+
+    /// <summary>Output tokens reserved (budgets, deployment tokens per minute) for a request that sets no maximum, on a model with no known maximum.</summary>
+    public int DefaultReservedOutputTokens { get; init; } = DefaultReservedOutputTokensDefault;
 }
 
 /// <summary>The <c>privacy</c> section: entity type → data class overrides, custom detectors, the restricted-data action.</summary>

@@ -73,15 +73,16 @@ public sealed record ResiliencePolicy
     public int? MaxConcurrency { get; init; }
 
     /// <summary>
-    /// Requests sent to the deployment in any sliding minute (retries included), per replica; a deployment over it is
-    /// skipped like one at its cap, and when none is left the client gets a 429 with <c>retry-after</c>. Null: no limit.
+    /// Requests sent to the deployment in a clock-aligned minute (retries included), counted in the shared rate limiter
+    /// (across replicas on PostgreSQL); a deployment over it is skipped like one at its cap, and when none is left the
+    /// client gets a 429 with <c>retry-after</c>. Null: no limit.
     /// </summary>
     public int? RequestsPerMinute { get; init; }
 
     /// <summary>
-    /// Tokens (input + output) of the deployment's requests that ended in any sliding minute, per replica; over it
-    /// the deployment is skipped like one over <see cref="RequestsPerMinute"/>. Counted when a request ends, so the
-    /// requests in flight may overshoot it. Null: no limit.
+    /// Tokens of the deployment's minute, counted like <see cref="RequestsPerMinute"/>: reserved when an attempt starts
+    /// (estimated input + maximum output), settled to the reported usage when it ends, so requests in flight count;
+    /// over it the deployment is skipped. Null: no limit.
     /// </summary>
     public long? TokensPerMinute { get; init; }
 

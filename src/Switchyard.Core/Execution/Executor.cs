@@ -62,8 +62,12 @@ public sealed class Executor
 
     public RetryBudget Budget => _budget;
 
+    /// <summary>
+    /// Runs the plan. <c>defaultOutputTokens</c>: output tokens reserved against a deployment's <c>tokens_per_minute</c>
+    /// for a request that sets no maximum on a model with no known maximum (<c>storage.default_reserved_output_tokens</c>, as budgets reserve).
+    /// </summary>
     public async ValueTask<Outcome> ExecuteAsync(CanonicalRequest request, Inspection.Inspection inspection, RoutePlan plan, string requestId,
-        RetryBudgetSettings? budget, CancellationToken cancellationToken)
+        RetryBudgetSettings? budget, CancellationToken cancellationToken, int defaultOutputTokens = StorageConfig.DefaultReservedOutputTokensDefault)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(inspection);
@@ -90,7 +94,7 @@ public sealed class Executor
             }
 
             var scope = new CandidateScope(this, request, deployment, _states.Get(deployment.Id), requestId, attempts, budget,
-                IsLast: i == plan.Candidates.Count - 1);
+                IsLast: i == plan.Candidates.Count - 1, inspection.EstimatedInputTokens, defaultOutputTokens);
             var tried = await RunCandidateAsync(scope, cancellationToken);
             upstreamTime += tried.Result.UpstreamTime;
             if (tried.Refused is { } refusal)
@@ -245,13 +249,17 @@ public sealed class Executor
         var deployment = scope.Deployment;
         var policy = deployment.Resilience;
         var health = scope.Health;
-        if (!health.TryEnter(policy, out var refusal, out var wait, out var isProbe))
+        // Only a tokens-per-minute limit needs the estimate: estimated input + the most the request may generate.
+        var reserve = policy.TokensPerMinute is null ? 0
+            : scope.EstimatedInputTokens + Inspection.Inspector.ReservedOutputTokens(scope.Request, deployment.Model, scope.DefaultOutputTokens);
+        if (!health.TryEnter(policy, reserve, out var refusal, out var wait, out var isProbe, out var reservation))
         {
             scope.Attempts.Add(new AttemptRecord(deployment.Id, "Skipped:" + refusal, 0, 0));
             return new TryResult(UpstreamResult.Failure(DispatchStatus.ConnectFailed, 0, "skipped", TimeSpan.Zero), false, refusal, wait);
         }
 
         var handedOver = false;
+        int? usedTokens = null;
         var timeout = scope.Request.Stream ? policy.FirstTokenTimeout : policy.Timeout;
         // Our own timer source, not Polly's timeout strategy: Polly pools and resets its source when the callback
         // returns, but a stream outlives the callback and keeps reading under this token (docs/decisions/0004).
@@ -268,6 +276,7 @@ public sealed class Executor
             }
 
             health.Record(policy, VerdictOf(result.Status), elapsed, result.RetryAfter, isProbe);
+            usedTokens = TokensUsed(result);
             scope.Attempts.Add(new AttemptRecord(deployment.Id, result.Status.ToString(), result.UpstreamStatusCode, elapsed.TotalMilliseconds));
             if (result is { IsSuccess: true, Stream: null, Usage: { } usage } && elapsed > TimeSpan.Zero)
             {
@@ -282,7 +291,7 @@ public sealed class Executor
                 {
                     Status = result.Status,
                     UpstreamStatusCode = result.UpstreamStatusCode,
-                    Stream = new TrackedStream(stream, primed, linked, health, policy, _time),
+                    Stream = new TrackedStream(stream, primed, linked, health, policy, reservation, _time),
                     Usage = result.Usage,
                     UpstreamTime = result.UpstreamTime,
                 };
@@ -295,10 +304,23 @@ public sealed class Executor
             if (!handedOver)
             {
                 linked.Dispose();
-                health.Leave();
+                health.Leave(reservation, usedTokens);
             }
         }
     }
+
+    /// <summary>
+    /// The tokens an attempt that did not become a stream spent of its deployment's minute: the reported usage; none when
+    /// the upstream refused or failed before generating; null (the reservation stays) when it answered without usage or
+    /// may have generated before it timed out.
+    /// </summary>
+    internal static int? TokensUsed(UpstreamResult result) => result switch
+    {
+        { Usage: { } usage } => usage.TotalTokens + usage.CacheWriteTokens,
+        { IsSuccess: true } => null,
+        { Status: DispatchStatus.Timeout or DispatchStatus.ClientCanceled or DispatchStatus.InvalidResponse } => null,
+        _ => 0,
+    };
 
     /// <summary>One attempt against one deployment; a stream must deliver its first event to count as a success.</summary>
     public async ValueTask<(UpstreamResult Result, bool Primed, TimeSpan Elapsed)> AttemptAsync(
@@ -334,7 +356,7 @@ public sealed class Executor
     }
 
     private sealed record CandidateScope(Executor Executor, CanonicalRequest Request, Deployment Deployment, DeploymentHealth Health, string RequestId,
-        List<AttemptRecord> Attempts, RetryBudgetSettings Budget, bool IsLast);
+        List<AttemptRecord> Attempts, RetryBudgetSettings Budget, bool IsLast, int EstimatedInputTokens, int DefaultOutputTokens);
 
     private sealed record TryResult(UpstreamResult Result, bool Primed, Availability? Refused, TimeSpan Wait);
 }

@@ -9,10 +9,11 @@ namespace Switchyard.Execution;
 /// A committed stream that keeps its deployment slot (and the attempt's token source) until it ends, and tells
 /// the deployment's health when it broke midway (a stall, a reset, a truncated or malformed stream) or, when it
 /// ran to its end, how fast it generated: output tokens (reported, else estimated from the text) over the time
-/// spent waiting for the events after the first.
+/// spent waiting for the events after the first. Its end settles the deployment's token reservation to the reported
+/// usage (the estimate stays when the upstream reported none).
 /// </summary>
 internal sealed class TrackedStream(IUpstreamStream inner, bool primed, CancellationTokenSource tokens, DeploymentHealth health, ResiliencePolicy policy,
-    TimeProvider time) : IUpstreamStream
+    RateReservation reservation, TimeProvider time) : IUpstreamStream
 {
     private int _disposed;
     private bool _completed = primed ? inner.Current.IsDone : inner.Failure is null;
@@ -61,7 +62,7 @@ internal sealed class TrackedStream(IUpstreamStream inner, bool primed, Cancella
             }
 
             tokens.Dispose();
-            health.Leave();
+            health.Leave(reservation, inner.Usage is { } usage ? usage.TotalTokens + usage.CacheWriteTokens : null);
         }
     }
 }

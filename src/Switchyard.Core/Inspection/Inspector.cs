@@ -123,6 +123,17 @@ public sealed class Inspector
         return (request.PromptChars + 3) / 4 + (request.Messages.Count * 4) + (request.ImageCount * TokensPerImage) + 3;
     }
 
+    /// <summary>
+    /// The most output a request may generate on a model, as reservations count it (budgets, deployment tokens per
+    /// minute): the request's maximum, else the model's, else <paramref name="defaultOutputTokens"/>; none for embeddings.
+    /// </summary>
+    public static int ReservedOutputTokens(CanonicalRequest request, Routing.ModelInfo model, int defaultOutputTokens)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(model);
+        return request.Operation == Operation.Embeddings ? 0 : request.MaxOutputTokens ?? model.MaxOutputTokens ?? defaultOutputTokens;
+    }
+
     /// <summary>Estimated tokens of generated text.</summary>
     public static int EstimateTokens(int chars) => (chars + 3) / 4;
 }

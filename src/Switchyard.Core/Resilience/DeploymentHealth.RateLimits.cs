@@ -1,88 +1,85 @@
 using Switchyard.Configuration;
+using Switchyard.Tenancy;
 
 namespace Switchyard.Resilience;
 
-/// <summary>Requests and tokens per minute: 60 one-second buckets, a sliding minute, and how long until a slot frees.</summary>
+/// <summary>
+/// What an attempt holds of its deployment's <c>requests_per_minute</c> / <c>tokens_per_minute</c> until it ends: the
+/// request and the tokens reserved when it started (empty when the deployment has no such limits). The time is kept in
+/// Unix seconds (all the limiter needs to find the window): the struct lives in every attempt's state machine.
+/// </summary>
+public readonly record struct RateReservation(RateLimit[]? Limits, long AtUnixSeconds, int Tokens)
+{
+    public bool IsEmpty => Limits is null;
+}
+
+/// <summary>
+/// Requests and tokens per minute of the deployment, counted in the shared <see cref="RateLimiter"/> under the scope
+/// <c>deployment:ID</c> (the same clock-aligned minutes, and across replicas the same exchange and tolerances, as key
+/// limits: docs/tenancy.md). An attempt reserves one request and its estimated tokens when it starts and settles them
+/// to the real usage when it ends, so requests in flight count.
+/// </summary>
 public sealed partial class DeploymentHealth
 {
-    private const int RateBuckets = 60;
+    /// <summary>The counter scope of a deployment's rate limits in the shared limiter.</summary>
+    public static string ScopeOf(string deploymentId) => "deployment:" + deploymentId;
 
-    private readonly long[] _rateEpoch = new long[RateBuckets];
-    private readonly int[] _rateRequests = new int[RateBuckets];
-    private readonly long[] _rateTokens = new long[RateBuckets];
-
-    /// <summary>
-    /// Counts the tokens (input + output) of a request that ended, in the second it ended, against
-    /// <see cref="ResiliencePolicy.TokensPerMinute"/>. Counted after the fact: requests in flight are not reserved.
-    /// </summary>
-    public void RecordTokens(long tokens)
-    {
-        if (tokens <= 0)
-        {
-            return;
-        }
-
-        var now = _time.GetTimestamp();
-        lock (_lock)
-        {
-            _rateTokens[RateBucketLocked(now)] += tokens;
-        }
-    }
-
-    /// <summary>Counts one request sent in the sliding minute (60 one-second buckets).</summary>
-    private void CountRequestLocked(long now) => _rateRequests[RateBucketLocked(now)]++;
-
-    /// <summary>The bucket of the current second, emptied when it last held a second that has left the window.</summary>
-    private int RateBucketLocked(long now)
-    {
-        var epoch = now / _time.TimestampFrequency;
-        var i = (int)(epoch % RateBuckets);
-        if (_rateEpoch[i] != epoch)
-        {
-            _rateEpoch[i] = epoch;
-            _rateRequests[i] = 0;
-            _rateTokens[i] = 0;
-        }
-
-        return i;
-    }
+    /// <summary>This replica's and the other replicas' requests and tokens in the current minute.</summary>
+    public RateCounter RateUsage() => _limiter.Usage(_scope, _time.GetUtcNow());
 
     /// <summary>
-    /// Null when the last 60 seconds of <paramref name="counts"/> add up to less than <paramref name="limit"/>; else
-    /// how long until enough of the oldest seconds leave the window for one more request.
+    /// Gives back the slot taken by <see cref="TryEnter(ResiliencePolicy, int, out Availability, out TimeSpan, out bool, out RateReservation)"/>
+    /// and settles its reservation: <paramref name="usedTokens"/> replace the estimate (null keeps it: the upstream
+    /// reported no usage, or may have spent tokens on an attempt that timed out).
     /// </summary>
-    private TimeSpan? RateWaitLocked<T>(T[] counts, long limit, long now)
-        where T : System.Numerics.IBinaryInteger<T>
+    public void Leave(in RateReservation reservation, int? usedTokens)
     {
-        var current = now / _time.TimestampFrequency;
-        long used = 0;
-        for (var i = 0; i < RateBuckets; i++)
+        if (reservation.Limits is { } limits)
         {
-            if (_rateEpoch[i] > current - RateBuckets)
-            {
-                used += long.CreateTruncating(counts[i]);
-            }
+            _limiter.Release(limits, DateTimeOffset.FromUnixTimeSeconds(reservation.AtUnixSeconds), reservation.Tokens, usedTokens ?? reservation.Tokens);
         }
 
-        if (used < limit)
+        Interlocked.Decrement(ref _outstanding);
+    }
+
+    /// <summary>The limits of <paramref name="policy"/> in the limiter's terms, built once per policy (a reload makes a new one).</summary>
+    private RateLimit[] RateLimitsLocked(ResiliencePolicy policy)
+    {
+        if (!ReferenceEquals(_ratePolicy, policy))
         {
-            return null;
+            _ratePolicy = policy;
+            _rateLimits = [new RateLimit(_scope, DeploymentId, policy.RequestsPerMinute, policy.TokensPerMinute is { } tpm ? (int)Math.Min(tpm, int.MaxValue) : null, null)];
         }
 
-        // Oldest second first: what was counted in second e leaves the window at second e + 60.
-        for (var epoch = current - RateBuckets + 1; epoch <= current; epoch++)
+        return _rateLimits!;
+    }
+
+    /// <summary>Whether the shared counts leave room for one more request now; the wait is until the minute turns.</summary>
+    private Availability RateAvailabilityLocked(ResiliencePolicy policy, out TimeSpan wait) =>
+        _limiter.Check(RateLimitsLocked(policy)[0], _time.GetUtcNow(), out wait) switch
         {
-            var i = (int)(((epoch % RateBuckets) + RateBuckets) % RateBuckets);
-            if (_rateEpoch[i] == epoch)
-            {
-                used -= long.CreateTruncating(counts[i]);
-                if (used < limit)
-                {
-                    return Remaining((epoch + RateBuckets) * _time.TimestampFrequency, now);
-                }
-            }
+            RateRefusal.None => Availability.Available,
+            RateRefusal.Tokens => Availability.OverTokenLimit,
+            _ => Availability.OverRateLimit,
+        };
+
+    /// <summary>Counts the request and reserves its tokens; false (nothing counted) when another replica's share filled the minute meanwhile.</summary>
+    private bool TryReserveLocked(ResiliencePolicy policy, int tokens, out RateReservation reservation, out Availability refusal, out TimeSpan wait)
+    {
+        var limits = RateLimitsLocked(policy);
+        var now = _time.GetUtcNow();
+        var decision = _limiter.TryAcquire(limits, tokens, now);
+        if (!decision.Allowed)
+        {
+            reservation = default;
+            refusal = decision.Refusal == RateRefusal.Tokens ? Availability.OverTokenLimit : Availability.OverRateLimit;
+            wait = decision.RetryAfter;
+            return false;
         }
 
-        return TimeSpan.FromSeconds(RateBuckets);
+        reservation = new RateReservation(limits, now.ToUnixTimeSeconds(), tokens);
+        refusal = Availability.Available;
+        wait = TimeSpan.Zero;
+        return true;
     }
 }

@@ -1,4 +1,5 @@
 using Switchyard.Configuration;
+using Switchyard.Tenancy;
 
 namespace Switchyard.Resilience;
 
@@ -8,13 +9,16 @@ namespace Switchyard.Resilience;
 /// cool-down, the count of requests in flight (for caps and least-outstanding) and the deployment's speed: a
 /// latency EWMA of successful attempts (until the first event for a stream, so its time to first token; read by
 /// power-of-two-choices and the <c>fastest</c> objective) and an EWMA of output tokens per second after it
-/// (<c>fastest</c>). The policy is passed in on each call, so a reload's new thresholds apply at once.
+/// (<c>fastest</c>). Its requests and tokens per minute are counted in the shared <see cref="RateLimiter"/>
+/// (DeploymentHealth.RateLimits.cs). The policy is passed in on each call, so a reload's new thresholds apply at once.
 /// </summary>
 public sealed partial class DeploymentHealth
 {
     private const int Buckets = 10;
 
     private readonly TimeProvider _time;
+    private readonly RateLimiter _limiter;
+    private readonly string _scope;
     private readonly Lock _lock = new();
     private readonly long[] _bucketEpoch = new long[Buckets];
     private readonly int[] _bucketAttempts = new int[Buckets];
@@ -31,13 +35,17 @@ public sealed partial class DeploymentHealth
     private long _timesOpened;
     private DateTimeOffset? _lastProbeAt;
     private bool? _lastProbeHealthy;
+    private ResiliencePolicy? _ratePolicy;
+    private RateLimit[]? _rateLimits;
 
-    public DeploymentHealth(string deploymentId, TimeProvider time)
+    /// <summary>The health of <paramref name="deploymentId"/>; its rate limits count in <paramref name="limiter"/>, the process's shared one (a private one when null).</summary>
+    public DeploymentHealth(string deploymentId, TimeProvider time, RateLimiter? limiter = null)
     {
         DeploymentId = deploymentId;
         _time = time;
+        _limiter = limiter ?? new RateLimiter();
+        _scope = ScopeOf(deploymentId);
         Array.Fill(_bucketEpoch, long.MinValue);
-        Array.Fill(_rateEpoch, long.MinValue);
     }
 
     public string DeploymentId { get; }
@@ -68,17 +76,27 @@ public sealed partial class DeploymentHealth
 
     /// <summary>
     /// Takes a slot right before sending. Refused when cooling down, open (or half-open with its probe already
-    /// out) or at the concurrency cap. <paramref name="isProbe"/> is true for the one request a half-open breaker lets through.
+    /// out), at the concurrency cap, or over its requests or tokens per minute. With such limits it counts the
+    /// request and reserves <paramref name="reserveTokens"/> (estimated input + maximum output), held by
+    /// <paramref name="reservation"/> until <see cref="Leave"/> settles it. <paramref name="isProbe"/> is true for the
+    /// one request a half-open breaker lets through.
     /// </summary>
-    public bool TryEnter(ResiliencePolicy policy, out Availability refusal, out TimeSpan wait, out bool isProbe)
+    public bool TryEnter(ResiliencePolicy policy, int reserveTokens, out Availability refusal, out TimeSpan wait, out bool isProbe, out RateReservation reservation)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var now = _time.GetTimestamp();
         lock (_lock)
         {
             isProbe = false;
+            reservation = default;
             refusal = AvailabilityLocked(policy, now, out wait);
             if (refusal != Availability.Available)
+            {
+                return false;
+            }
+
+            if ((policy.RequestsPerMinute ?? policy.TokensPerMinute) is not null &&
+                !TryReserveLocked(policy, reserveTokens, out reservation, out refusal, out wait))
             {
                 return false;
             }
@@ -95,11 +113,6 @@ public sealed partial class DeploymentHealth
             }
 
             _outstanding++;
-            if (policy.RequestsPerMinute is not null)
-            {
-                CountRequestLocked(now);
-            }
-
             return true;
         }
     }
@@ -150,9 +163,6 @@ public sealed partial class DeploymentHealth
             }
         }
     }
-
-    /// <summary>Gives back the slot taken by <see cref="TryEnter"/>.</summary>
-    public void Leave() => Interlocked.Decrement(ref _outstanding);
 
     /// <summary>An active probe's result: a healthy answer closes an open breaker, a failed one counts as a failure.</summary>
     public void RecordProbe(ResiliencePolicy policy, bool healthy)
@@ -228,16 +238,11 @@ public sealed partial class DeploymentHealth
             return Availability.AtCapacity;
         }
 
-        if (policy.RequestsPerMinute is { } rpm && RateWaitLocked(_rateRequests, rpm, now) is { } rateWait)
+        if ((policy.RequestsPerMinute ?? policy.TokensPerMinute) is not null && RateAvailabilityLocked(policy, out var rateWait) is var rate &&
+            rate != Availability.Available)
         {
             wait = rateWait;
-            return Availability.OverRateLimit;
-        }
-
-        if (policy.TokensPerMinute is { } tpm && RateWaitLocked(_rateTokens, tpm, now) is { } tokenWait)
-        {
-            wait = tokenWait;
-            return Availability.OverTokenLimit;
+            return rate;
         }
 
         return Availability.Available;

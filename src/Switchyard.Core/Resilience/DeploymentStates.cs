@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Switchyard.Routing;
+using Switchyard.Tenancy;
 
 namespace Switchyard.Resilience;
 
@@ -18,11 +19,17 @@ public sealed class DeploymentStates : IDeploymentStates, IDeploymentStats
 {
     private readonly ConcurrentDictionary<string, DeploymentHealth> _states = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private readonly RateLimiter _limiter;
 
-    public DeploymentStates(TimeProvider time) => _time = time;
+    /// <summary>Deployments' requests and tokens per minute count in <paramref name="limiter"/>, the process's shared limiter (a private one when null).</summary>
+    public DeploymentStates(TimeProvider time, RateLimiter? limiter = null)
+    {
+        _time = time;
+        _limiter = limiter ?? new RateLimiter();
+    }
 
     public DeploymentHealth Get(string deploymentId) =>
-        _states.GetOrAdd(deploymentId, static (id, time) => new DeploymentHealth(id, time), _time);
+        _states.GetOrAdd(deploymentId, static (id, self) => new DeploymentHealth(id, self._time, self._limiter), this);
 
     public bool TryGet(string deploymentId, out DeploymentHealth? health) => _states.TryGetValue(deploymentId, out health);
 

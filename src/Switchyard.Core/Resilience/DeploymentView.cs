@@ -18,10 +18,10 @@ public enum Availability
     CoolingDown,
     AtCapacity,
 
-    /// <summary>The deployment took its <see cref="ResiliencePolicy.RequestsPerMinute"/> in the last minute; the wait is until a slot frees.</summary>
+    /// <summary>The deployment took its <see cref="ResiliencePolicy.RequestsPerMinute"/> this minute (across replicas); the wait is until the minute turns.</summary>
     OverRateLimit,
 
-    /// <summary>The deployment's requests that ended in the last minute used its <see cref="ResiliencePolicy.TokensPerMinute"/>.</summary>
+    /// <summary>The deployment's reserved and used tokens of this minute reached its <see cref="ResiliencePolicy.TokensPerMinute"/>; the wait is until the minute turns.</summary>
     OverTokenLimit,
 }
 

@@ -8,7 +8,11 @@ namespace Switchyard.Routing;
 public sealed record RouteCandidate(Deployment Deployment, string Reason, double? Quality = null, decimal? EstimatedCostUsd = null);
 
 /// <summary>Why a candidate was not eligible (kept for the audit record and for clear errors).</summary>
-public sealed record RouteExclusion(string DeploymentId, string Model, ExclusionKind Kind, string Reason);
+public sealed record RouteExclusion(string DeploymentId, string Model, ExclusionKind Kind, string Reason)
+{
+    /// <summary>For a deployment cooling down or over its rate limit: how long until it may take a request, as read when it was left out.</summary>
+    public TimeSpan? Wait { get; init; }
+}
 
 public enum ExclusionKind
 {

@@ -65,11 +65,14 @@ public sealed partial class Router
         {
             Availability.CircuitOpen => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CircuitOpen, "circuit open"),
             Availability.CoolingDown => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.CoolingDown,
-                $"rate limited, cooling down for {Math.Ceiling(wait.TotalSeconds)}s"),
+                $"rate limited, cooling down for {Math.Ceiling(wait.TotalSeconds)}s")
+            { Wait = wait },
             Availability.OverRateLimit => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.OverRateLimit,
-                $"over its requests-per-minute limit, next slot in {Math.Ceiling(wait.TotalSeconds)}s"),
+                $"over its requests-per-minute limit, next slot in {Math.Ceiling(wait.TotalSeconds)}s")
+            { Wait = wait },
             Availability.OverTokenLimit => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.OverRateLimit,
-                $"over its tokens-per-minute limit, next tokens in {Math.Ceiling(wait.TotalSeconds)}s"),
+                $"over its tokens-per-minute limit, next tokens in {Math.Ceiling(wait.TotalSeconds)}s")
+            { Wait = wait },
             _ => new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.AtCapacity, "at its concurrency cap"),
         };
     }
@@ -101,15 +104,14 @@ public sealed partial class Router
     {
         if (states is not null)
         {
+            // The waits read when each was left out: reading the states again could find one free by now (another
+            // replica's exchange renewed its share) and answer a 429 without retry-after.
             TimeSpan? wait = null;
-            foreach (var target in targets)
+            foreach (var e in exclusions)
             {
-                foreach (var d in target.Model.Deployments)
+                if (e.Wait is { } w && (wait is null || w < wait))
                 {
-                    if (states.View(d) is { Availability: Availability.CoolingDown or Availability.OverRateLimit or Availability.OverTokenLimit } v && (wait is null || v.Wait < wait))
-                    {
-                        wait = v.Wait;
-                    }
+                    wait = w;
                 }
             }
 

@@ -1,5 +1,14 @@
 namespace Switchyard.Tenancy;
 
+/// <summary>Which limit of a scope refuses a request.</summary>
+public enum RateRefusal
+{
+    None,
+    Concurrent,
+    Requests,
+    Tokens,
+}
+
 /// <summary>The outcome of a rate-limit check, with what the <c>x-ratelimit-*</c> headers report.</summary>
 public readonly record struct RateDecision(
     bool Allowed,
@@ -10,15 +19,16 @@ public readonly record struct RateDecision(
     long RemainingRequests,
     int? LimitTokens,
     long RemainingTokens,
-    TimeSpan Reset);
+    TimeSpan Reset,
+    RateRefusal Refusal = RateRefusal.None);
 
 /// <summary>
-/// Requests-per-minute, tokens-per-minute and concurrency counters per scope (key, team, organisation,
-/// deployment), in fixed one-minute windows aligned to the clock so that replicas agree on window boundaries.
+/// Requests-per-minute, tokens-per-minute and concurrency counters per scope (key, team, organisation — the tenancy
+/// gate — and deployment, <c>deployment:ID</c>, counted per attempt by <c>DeploymentHealth</c>), in fixed one-minute windows aligned to the clock so that replicas agree on window boundaries.
 /// Counters are this replica's; <see cref="ApplyRemote"/> adds the other replicas' sums, learnt by polling the
 /// shared store. Between two exchanges a replica admits at most its share (remaining ÷ live replicas) of what
-/// was left at the last exchange, less what the others may have admitted since their last report, which bounds the
-/// overshoot across replicas (docs/tenancy.md, "Tolerances").
+/// was left at the last exchange, less what the others may have admitted since their last report — requests, and
+/// tokens as reserved at admission — which bounds the overshoot across replicas (docs/tenancy.md, "Tolerances").
 /// </summary>
 public sealed class RateLimiter
 {
@@ -42,31 +52,10 @@ public sealed class RateLimiter
             for (var i = 0; i < limits.Count; i++)
             {
                 var limit = limits[i];
-                var s = StateOf(limit.Scope, window);
-                if (limit.MaxConcurrent is { } maxConcurrent && s.InFlight + s.RemoteInFlight(window) >= maxConcurrent)
+                var refusal = RefusalLocked(limit, StateOf(limit.Scope, window), window, replicas);
+                if (refusal != RateRefusal.None)
                 {
-                    return Refused(limit.Label, "concurrent requests", TimeSpan.FromSeconds(1), reset);
-                }
-
-                if (limit.RequestsPerMinute is { } rpm)
-                {
-                    var used = s.Requests + s.RemoteRequests(window);
-                    s.Limit = rpm;
-                    if (s.Share < 0)
-                    {
-                        // First use of the scope since the last exchange: the others may be starting too.
-                        s.Share = Share(rpm - used, 2 * replicas - 1);
-                    }
-
-                    if (used >= rpm || (replicas > 1 && s.SinceSync >= s.Share))
-                    {
-                        return Refused(limit.Label, "requests per minute", reset, reset);
-                    }
-                }
-
-                if (limit.TokensPerMinute is { } tpm && s.Tokens + s.RemoteTokens(window) >= tpm)
-                {
-                    return Refused(limit.Label, "tokens per minute", reset, reset);
+                    return Refused(limit.Label, refusal, refusal == RateRefusal.Concurrent ? TimeSpan.FromSeconds(1) : reset, reset);
                 }
             }
 
@@ -79,8 +68,9 @@ public sealed class RateLimiter
                 var limit = limits[i];
                 var s = StateOf(limit.Scope, window);
                 s.Requests++;
-                s.SinceSync++;
                 s.Tokens += estimatedTokens;
+                s.RequestShare.SinceSync++;
+                s.TokenShare.SinceSync += estimatedTokens;
                 s.InFlight++;
                 if (limit.RequestsPerMinute is { } rpm && rpm - (s.Requests + s.RemoteRequests(window)) < remainingRequests)
                 {
@@ -98,6 +88,74 @@ public sealed class RateLimiter
             return new RateDecision(true, null, null, TimeSpan.Zero, limitRequests, remainingRequests, limitTokens, remainingTokens, reset);
         }
     }
+
+    /// <summary>
+    /// What <see cref="TryAcquire"/> would say of <paramref name="limit"/> now, counting nothing: <see cref="RateRefusal.None"/>
+    /// when a request would be admitted, else why not, with the wait until it could be (the window's end; 1 s for concurrency).
+    /// </summary>
+    public RateRefusal Check(RateLimit limit, DateTimeOffset now, out TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var window = nowSeconds - (nowSeconds % 60);
+        lock (_lock)
+        {
+            var refusal = RefusalLocked(limit, StateOf(limit.Scope, window), window, _replicas);
+            wait = refusal switch
+            {
+                RateRefusal.None => TimeSpan.Zero,
+                RateRefusal.Concurrent => TimeSpan.FromSeconds(1),
+                _ => TimeSpan.FromSeconds(window + 60 - nowSeconds),
+            };
+            return refusal;
+        }
+    }
+
+    /// <summary>This replica's and the others' counts of <paramref name="scope"/> in the current window (what the health endpoint shows).</summary>
+    public RateCounter Usage(string scope, DateTimeOffset now)
+    {
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var window = nowSeconds - (nowSeconds % 60);
+        lock (_lock)
+        {
+            if (!_states.TryGetValue(scope, out var s))
+            {
+                return new RateCounter(scope, window, 0, 0, 0);
+            }
+
+            var mine = s.Window == window;
+            return new RateCounter(scope, window, (mine ? s.Requests : 0) + s.RemoteRequests(window), (mine ? s.Tokens : 0) + s.RemoteTokens(window),
+                s.InFlight + s.RemoteInFlight(window));
+        }
+    }
+
+    /// <summary>Why a limit refuses one more request now; remembers the limit and, at the scope's first use since an exchange, its share.</summary>
+    private static RateRefusal RefusalLocked(RateLimit limit, State s, long window, int replicas)
+    {
+        if (limit.MaxConcurrent is { } maxConcurrent && s.InFlight + s.RemoteInFlight(window) >= maxConcurrent)
+        {
+            return RateRefusal.Concurrent;
+        }
+
+        if (limit.RequestsPerMinute is { } rpm && s.RequestShare.Refuses(rpm, s.Requests + s.RemoteRequests(window), replicas))
+        {
+            return RateRefusal.Requests;
+        }
+
+        if (limit.TokensPerMinute is { } tpm && s.TokenShare.Refuses(tpm, s.Tokens + s.RemoteTokens(window), replicas))
+        {
+            return RateRefusal.Tokens;
+        }
+
+        return RateRefusal.None;
+    }
+
+    private static string KindOf(RateRefusal refusal) => refusal switch
+    {
+        RateRefusal.Concurrent => "concurrent requests",
+        RateRefusal.Requests => "requests per minute",
+        _ => "tokens per minute",
+    };
 
     /// <summary>A request counted by <see cref="TryAcquire"/> ended: it leaves the in-flight count and its token estimate becomes its real usage.</summary>
     public void Release(IReadOnlyList<RateLimit> limits, DateTimeOffset admittedAt, int estimatedTokens, int actualTokens)
@@ -169,16 +227,11 @@ public sealed class RateLimiter
                     s.Remote = default;
                 }
 
-                // The others' counts are one exchange old: assume each has spent its last share since, so the
-                // replicas' shares of what is left never add up to more than what is left.
-                var used = s.Requests + s.RemoteRequests(window);
-                s.Share = s.Limit > 0 ? Share(s.Limit - used - ((_replicas - 1) * Math.Max(0, s.Share)), 2 * _replicas - 1) : -1;
-                s.SinceSync = 0;
+                s.RequestShare.Exchanged(s.Requests + s.RemoteRequests(window), _replicas);
+                s.TokenShare.Exchanged(s.Tokens + s.RemoteTokens(window), _replicas);
             }
         }
     }
-
-    private static long Share(long remaining, int replicas) => remaining <= 0 ? 0 : (remaining + replicas - 1) / replicas;
 
     private State StateOf(string scope, long window)
     {
@@ -192,15 +245,60 @@ public sealed class RateLimiter
             s.Window = window;
             s.Requests = 0;
             s.Tokens = 0;
-            s.SinceSync = 0;
-            s.Share = -1;
+            s.RequestShare.Reset();
+            s.TokenShare.Reset();
         }
 
         return s;
     }
 
-    private static RateDecision Refused(string label, string kind, TimeSpan retryAfter, TimeSpan reset) =>
-        new(false, label, kind, retryAfter, null, 0, null, 0, reset);
+    private static RateDecision Refused(string label, RateRefusal refusal, TimeSpan retryAfter, TimeSpan reset) =>
+        new(false, label, KindOf(refusal), retryAfter, null, 0, null, 0, reset, refusal);
+
+    /// <summary>This replica's share of one per-minute limit (requests, or tokens as reserved) between two exchanges.</summary>
+    private sealed class Quota
+    {
+        /// <summary>The limit last seen for the scope.</summary>
+        public long Limit;
+
+        /// <summary>What this replica admitted since the last exchange.</summary>
+        public long SinceSync;
+
+        /// <summary>What this replica may admit until the next exchange; -1 until known.</summary>
+        public long Share = -1;
+
+        /// <summary>Whether one more is refused: the window is full, or (with other replicas) this replica's share is spent.</summary>
+        public bool Refuses(long limit, long used, int replicas)
+        {
+            Limit = limit;
+            if (Share < 0)
+            {
+                // First use of the scope since the last exchange: the others may be starting too.
+                Share = Divide(limit - used, 2 * replicas - 1);
+            }
+
+            return used >= limit || (replicas > 1 && SinceSync >= Share);
+        }
+
+        /// <summary>
+        /// A new share after an exchange. The others' counts are one exchange old: assume each has spent its last share
+        /// since, so the replicas' shares of what is left never add up to more than what is left.
+        /// </summary>
+        public void Exchanged(long used, int replicas)
+        {
+            Share = Limit > 0 ? Divide(Limit - used - ((replicas - 1) * Math.Max(0, Share)), 2 * replicas - 1) : -1;
+            SinceSync = 0;
+        }
+
+        /// <summary>A new window.</summary>
+        public void Reset()
+        {
+            SinceSync = 0;
+            Share = -1;
+        }
+
+        private static long Divide(long remaining, int replicas) => remaining <= 0 ? 0 : (remaining + replicas - 1) / replicas;
+    }
 
     private sealed class State
     {
@@ -208,13 +306,8 @@ public sealed class RateLimiter
         public long Requests;
         public long Tokens;
         public long InFlight;
-        public long SinceSync;
-
-        /// <summary>Requests this replica may admit until the next exchange; -1 until known.</summary>
-        public long Share = -1;
-
-        /// <summary>The requests-per-minute limit last seen for this scope.</summary>
-        public long Limit;
+        public readonly Quota RequestShare = new();
+        public readonly Quota TokenShare = new();
         public RateCounter Remote;
 
         public long RemoteRequests(long window) => Remote.WindowStartUnixSeconds == window ? Remote.Requests : 0;

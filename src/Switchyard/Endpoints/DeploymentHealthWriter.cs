@@ -63,6 +63,19 @@ internal static class DeploymentHealthWriter
                         json.WriteNull("tokens_per_minute");
                     }
 
+                    if ((d.Resilience.RequestsPerMinute ?? d.Resilience.TokensPerMinute) is not null)
+                    {
+                        // This clock minute's counts across every replica heard from (docs/tenancy.md, "Tolerances").
+                        var used = states.Get(d.Id).RateUsage();
+                        json.WriteNumber("requests_this_minute", used.Requests);
+                        json.WriteNumber("tokens_this_minute", used.Tokens);
+                    }
+                    else
+                    {
+                        json.WriteNull("requests_this_minute");
+                        json.WriteNull("tokens_this_minute");
+                    }
+
                     json.WriteNumber("latency_ewma_ms", Math.Round(r.LatencyEwmaMs, 2));
                     json.WriteNumber("successes", r.Successes);
                     json.WriteNumber("failures", r.Failures);

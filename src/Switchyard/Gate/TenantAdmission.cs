@@ -122,7 +122,7 @@ internal sealed partial class TenantAdmission
         foreach (var candidate in plan.Candidates)
         {
             var model = candidate.Deployment.Model;
-            var output = request.Operation == Operation.Embeddings ? 0 : request.MaxOutputTokens ?? model.MaxOutputTokens ?? defaultOutputTokens;
+            var output = Inspection.Inspector.ReservedOutputTokens(request, model, defaultOutputTokens);
             amount = Math.Max(amount, LedgerCodec.ToNanoUsd(model.Price.Cost(new Usage(estimatedInputTokens, output))));
         }
 

@@ -21,12 +21,6 @@ internal sealed partial class RequestPipeline
     {
         var totalMs = _time.GetElapsedTime(start).TotalMilliseconds;
         record = record with { TotalMs = totalMs, UpstreamMs = upstreamMs, OverheadMs = Math.Max(0, totalMs - upstreamMs) };
-        if (record.DeploymentId is { } servedBy)
-        {
-            // The deployment's tokens-per-minute count (resilience tokens_per_minute) takes the real usage.
-            _executor.States.Get(servedBy).RecordTokens((long)record.Usage.InputTokens + record.Usage.OutputTokens);
-        }
-
         // Settle the budget at the record's cost (the same figure the ledger keeps) and free the rate-limit slot.
         await _admission.CompleteAsync(ticket, record);
         _metrics.RecordRequest(record.Provider ?? "none", record.ServedModel ?? record.RequestedModel, record.HttpStatus, totalMs / 1000, record.OverheadMs / 1000,

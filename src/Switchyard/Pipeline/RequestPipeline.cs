@@ -231,7 +231,8 @@ internal sealed partial class RequestPipeline
         }
 
         response.Headers["x-switchyard-route"] = HeaderSafe(plan!.Summary);
-        var outcome = await _executor.ExecuteAsync(request, inspection, plan, requestId, table.RetryBudget, aborted);
+        var outcome = await _executor.ExecuteAsync(request, inspection, plan, requestId, table.RetryBudget, aborted,
+            table.Storage.DefaultReservedOutputTokens);
         if (restorer is not null && outcome.Result.IsSuccess)
         {
             outcome = RedactionStage.Restore(outcome, restorer);

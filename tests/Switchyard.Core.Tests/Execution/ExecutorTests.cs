@@ -142,6 +142,50 @@ public sealed class ExecutorTests
     }
 
     [Fact]
+    public async Task Execute_TokensPerMinute_EachAttemptReservesInputPlusMaxOutputAndSettlesToWhatItSpent()
+    {
+        var time = new FakeTimeProvider();
+        var executor = Create(time);
+        var policy = new ResiliencePolicy { MaxRetries = 1, TokensPerMinute = 10_000, MaxRetryAfter = TimeSpan.FromSeconds(2) };
+        var request = _request with { MaxOutputTokens = 200 };
+        var reported = Deployment("reported", new ScriptedAdapter(Fails(DispatchStatus.RateLimited, 429, TimeSpan.FromSeconds(1)), OkAfter(time, TimeSpan.Zero, 5)), policy: policy);
+        var silent = Deployment("silent", new ScriptedAdapter(Ok()), policy: policy);
+        var failed = Deployment("failed", new ScriptedAdapter(Fails(DispatchStatus.UpstreamError, 500)), policy: policy with { MaxRetries = 0 });
+        var timedOut = Deployment("timed-out", new ScriptedAdapter(Fails(DispatchStatus.Timeout, 0)), policy: policy with { MaxRetries = 0 });
+
+        var retried = executor.ExecuteAsync(request, Inspect(), Plan(reported), "r1", null, TestContext.Current.CancellationToken).AsTask();
+        await WaitUntilAsync(() => executor.States.Get("reported").RateUsage().Requests == 1 && executor.States.Get("reported").Outstanding == 0);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True((await retried.WaitAsync(_wait, TestContext.Current.CancellationToken)).Result.IsSuccess);
+        await executor.ExecuteAsync(request, Inspect(), Plan(silent), "r2", null, TestContext.Current.CancellationToken);
+        await executor.ExecuteAsync(request, Inspect(), Plan(failed), "r3", null, TestContext.Current.CancellationToken);
+        await executor.ExecuteAsync(request, Inspect(), Plan(timedOut), "r4", null, TestContext.Current.CancellationToken);
+
+        // Reserved 10 (inspection's estimate) + 200 (max_tokens) = 210 per attempt. The 429 settled to 0, the retry to its
+        // reported 10 + 5; no usage reported, or a timeout: the reservation stays; a 500 spent nothing.
+        Assert.Equal((2, 15), (executor.States.Get("reported").RateUsage().Requests, executor.States.Get("reported").RateUsage().Tokens));
+        Assert.Equal(210, executor.States.Get("silent").RateUsage().Tokens);
+        Assert.Equal(0, executor.States.Get("failed").RateUsage().Tokens);
+        Assert.Equal(210, executor.States.Get("timed-out").RateUsage().Tokens);
+    }
+
+    [Fact]
+    public async Task Execute_TokensPerMinuteWithoutMaxTokens_ReservesTheDefaultOutput()
+    {
+        var executor = Create(new FakeTimeProvider());
+        var d = Deployment("d", new ScriptedAdapter(Hangs()), policy: new ResiliencePolicy { TokensPerMinute = 10_000, MaxRetries = 0 });
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var call = executor.ExecuteAsync(_request, Inspect(), Plan(d), "r1", null, cancel.Token, defaultOutputTokens: 1_000).AsTask();
+        await WaitUntilAsync(() => executor.States.Get("d").Outstanding == 1);
+
+        Assert.Equal(1_010, executor.States.Get("d").RateUsage().Tokens);
+        await cancel.CancelAsync();
+        await call.WaitAsync(_wait, TestContext.Current.CancellationToken);
+        Assert.Equal(0, executor.States.Get("d").Outstanding);
+    }
+
+    [Fact]
     public async Task Execute_RestrictedRequestWithExternalCandidate_NeverSentThere()
     {
         var external = new ScriptedAdapter(Ok());

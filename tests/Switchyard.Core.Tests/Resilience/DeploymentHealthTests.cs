@@ -3,6 +3,7 @@ using Switchyard.Configuration;
 using Switchyard.Execution;
 using Switchyard.Resilience;
 using Switchyard.Routing;
+using Switchyard.Tenancy;
 using Switchyard.Testing;
 using Xunit;
 
@@ -24,9 +25,9 @@ public sealed class DeploymentHealthTests
     {
         for (var i = 0; i < times; i++)
         {
-            Assert.True(health.TryEnter(policy, out _, out _, out var probe));
+            Assert.True(health.TryEnter(policy, 0, out _, out _, out var probe, out var reservation));
             health.Record(policy, AttemptVerdict.Failure, TimeSpan.FromMilliseconds(5), null, probe);
-            health.Leave();
+            health.Leave(reservation, null);
         }
     }
 
@@ -34,9 +35,9 @@ public sealed class DeploymentHealthTests
     {
         for (var i = 0; i < times; i++)
         {
-            Assert.True(health.TryEnter(policy, out _, out _, out var probe));
+            Assert.True(health.TryEnter(policy, 0, out _, out _, out var probe, out var reservation));
             health.Record(policy, AttemptVerdict.Success, TimeSpan.FromMilliseconds(ms), null, probe);
-            health.Leave();
+            health.Leave(reservation, null);
         }
     }
 
@@ -50,7 +51,7 @@ public sealed class DeploymentHealthTests
 
         Assert.Equal(BreakerState.Open, health.State);
         Assert.Equal(Availability.CircuitOpen, health.View(_policy).Availability);
-        Assert.False(health.TryEnter(_policy, out var refusal, out var wait, out _));
+        Assert.False(health.TryEnter(_policy, 0, out var refusal, out var wait, out _, out _));
         Assert.Equal(Availability.CircuitOpen, refusal);
         Assert.Equal(TimeSpan.FromSeconds(30), wait);
 
@@ -59,17 +60,17 @@ public sealed class DeploymentHealthTests
         time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(Availability.Available, health.View(_policy).Availability);
 
-        Assert.True(health.TryEnter(_policy, out _, out _, out var isProbe));
+        Assert.True(health.TryEnter(_policy, 0, out _, out _, out var isProbe, out _));
         Assert.True(isProbe);
         Assert.Equal(BreakerState.HalfOpen, health.State);
         // While the probe is out, nobody else gets through.
-        Assert.False(health.TryEnter(_policy, out refusal, out _, out _));
+        Assert.False(health.TryEnter(_policy, 0, out refusal, out _, out _, out _));
         Assert.Equal(Availability.CircuitOpen, refusal);
 
         health.Record(_policy, AttemptVerdict.Success, TimeSpan.FromMilliseconds(5), null, wasProbe: true);
-        health.Leave();
+        health.Leave(default, null);
         Assert.Equal(BreakerState.Closed, health.State);
-        Assert.True(health.TryEnter(_policy, out _, out _, out isProbe));
+        Assert.True(health.TryEnter(_policy, 0, out _, out _, out isProbe, out _));
         Assert.False(isProbe);
     }
 
@@ -135,10 +136,10 @@ public sealed class DeploymentHealthTests
     {
         var time = new FakeTimeProvider();
         var health = new DeploymentHealth("d", time);
-        Assert.True(health.TryEnter(_policy, out _, out _, out _));
+        Assert.True(health.TryEnter(_policy, 0, out _, out _, out _, out _));
 
         health.Record(_policy, AttemptVerdict.RateLimited, TimeSpan.Zero, TimeSpan.FromSeconds(7), wasProbe: false);
-        health.Leave();
+        health.Leave(default, null);
 
         var view = health.View(_policy);
         Assert.Equal(Availability.CoolingDown, view.Availability);
@@ -155,10 +156,10 @@ public sealed class DeploymentHealthTests
     {
         var time = new FakeTimeProvider();
         var health = new DeploymentHealth("d", time);
-        Assert.True(health.TryEnter(_policy, out _, out _, out _));
+        Assert.True(health.TryEnter(_policy, 0, out _, out _, out _, out _));
 
         health.Record(_policy, AttemptVerdict.RateLimited, TimeSpan.Zero, null, wasProbe: false);
-        health.Leave();
+        health.Leave(default, null);
 
         Assert.Equal(_policy.RateLimitCooldown, health.View(_policy).Wait);
         time.Advance(_policy.RateLimitCooldown);
@@ -171,18 +172,18 @@ public sealed class DeploymentHealthTests
         var health = new DeploymentHealth("d", new FakeTimeProvider());
         var capped = _policy with { MaxConcurrency = 2 };
 
-        Assert.True(health.TryEnter(capped, out _, out _, out _));
-        Assert.True(health.TryEnter(capped, out _, out _, out _));
-        Assert.False(health.TryEnter(capped, out var refusal, out _, out _));
+        Assert.True(health.TryEnter(capped, 0, out _, out _, out _, out _));
+        Assert.True(health.TryEnter(capped, 0, out _, out _, out _, out _));
+        Assert.False(health.TryEnter(capped, 0, out var refusal, out _, out _, out _));
 
         Assert.Equal(Availability.AtCapacity, refusal);
         Assert.Equal(2, health.View(capped).Outstanding);
-        health.Leave();
-        Assert.True(health.TryEnter(capped, out _, out _, out _));
+        health.Leave(default, null);
+        Assert.True(health.TryEnter(capped, 0, out _, out _, out _, out _));
     }
 
     [Fact]
-    public void RequestsPerMinute_FullMinuteRefusedWithTheWaitUntilTheOldestLeaves()
+    public void RequestsPerMinute_FullClockMinuteRefusedWithTheWaitUntilItTurns()
     {
         var time = new FakeTimeProvider();
         var health = new DeploymentHealth("d", time);
@@ -193,26 +194,24 @@ public sealed class DeploymentHealthTests
         Succeed(health, limited, 2);
         time.Advance(TimeSpan.FromSeconds(5));
 
-        Assert.False(health.TryEnter(limited, out var refusal, out var wait, out _));
+        Assert.False(health.TryEnter(limited, 0, out var refusal, out var wait, out _, out _));
         Assert.Equal(Availability.OverRateLimit, refusal);
         Assert.Equal(TimeSpan.FromSeconds(35), wait);
         Assert.Equal(Availability.OverRateLimit, health.View(limited).Availability);
         Assert.Equal(0, health.View(limited).Outstanding);
         Assert.Equal(Availability.Available, health.View(_policy).Availability);
+        Assert.Equal(3, health.RateUsage().Requests);
 
         time.Advance(TimeSpan.FromSeconds(34.999));
         Assert.Equal(Availability.OverRateLimit, health.View(limited).Availability);
         time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(health.TryEnter(limited, out _, out _, out _));
-        health.Leave();
 
-        // The two of second 20 are still in the window: refused until they leave at second 80.
-        Assert.False(health.TryEnter(limited, out refusal, out wait, out _));
+        // Clock-aligned minutes, as key limits count (one limiter): the new minute starts empty.
+        Assert.Equal(0, health.RateUsage().Requests);
+        Succeed(health, limited, 3);
+        Assert.False(health.TryEnter(limited, 0, out refusal, out wait, out _, out _));
         Assert.Equal(Availability.OverRateLimit, refusal);
-        Assert.Equal(TimeSpan.FromSeconds(20), wait);
-        time.Advance(TimeSpan.FromSeconds(20));
-        Succeed(health, limited, 2);
-        Assert.False(health.TryEnter(limited, out _, out _, out _));
+        Assert.Equal(TimeSpan.FromSeconds(60), wait);
     }
 
     [Fact]
@@ -223,42 +222,118 @@ public sealed class DeploymentHealthTests
         var other = new DeploymentHealth("e", time);
         var limited = _policy with { RequestsPerMinute = 2, MaxConcurrency = 1 };
 
-        Assert.True(health.TryEnter(limited, out _, out _, out _));
-        Assert.False(health.TryEnter(limited, out var refusal, out _, out _));
+        Assert.True(health.TryEnter(limited, 0, out _, out _, out _, out _));
+        Assert.False(health.TryEnter(limited, 0, out var refusal, out _, out _, out _));
         Assert.Equal(Availability.AtCapacity, refusal);
-        health.Leave();
+        health.Leave(default, null);
         Succeed(other, limited, 2);
 
-        Assert.True(health.TryEnter(limited, out _, out _, out _));
-        health.Leave();
-        Assert.False(health.TryEnter(limited, out refusal, out var wait, out _));
+        Assert.True(health.TryEnter(limited, 0, out _, out _, out _, out _));
+        health.Leave(default, null);
+        Assert.False(health.TryEnter(limited, 0, out refusal, out var wait, out _, out _));
         Assert.Equal(Availability.OverRateLimit, refusal);
         Assert.Equal(TimeSpan.FromSeconds(60), wait);
     }
 
     [Fact]
-    public void TokensPerMinute_EndedRequestsTokensFillTheMinuteThenLeaveIt()
+    public void TokensPerMinute_InFlightReservationsCount_SettledToTheReportedUsage()
     {
         var time = new FakeTimeProvider();
         var health = new DeploymentHealth("d", time);
         var limited = _policy with { TokensPerMinute = 1_000 };
 
-        health.RecordTokens(600);
-        time.Advance(TimeSpan.FromSeconds(10));
-        health.RecordTokens(399);
-        Assert.Equal(Availability.Available, health.View(limited).Availability);
-        health.RecordTokens(1);
+        Assert.True(health.TryEnter(limited, 600, out _, out _, out _, out var first));
+        Assert.True(health.TryEnter(limited, 500, out _, out _, out _, out var second));
 
-        Assert.False(health.TryEnter(limited, out var refusal, out var wait, out _));
+        // Both in flight: 1,100 reserved, so the next is refused before it is sent (as one over its requests).
+        Assert.Equal(1_100, health.RateUsage().Tokens);
+        Assert.False(health.TryEnter(limited, 1, out var refusal, out var wait, out _, out _));
         Assert.Equal(Availability.OverTokenLimit, refusal);
-        Assert.Equal(TimeSpan.FromSeconds(50), wait);
-        Assert.Equal(Availability.Available, health.View(_policy).Availability);
-        time.Advance(TimeSpan.FromSeconds(50));
-        Assert.True(health.TryEnter(limited, out _, out _, out _));
-        health.Leave();
-        health.RecordTokens(601);
+        Assert.Equal(TimeSpan.FromSeconds(60), wait);
         Assert.Equal(Availability.OverTokenLimit, health.View(limited).Availability);
-        Assert.Equal(TimeSpan.FromSeconds(10), health.View(limited).Wait);
+
+        health.Leave(first, 100);
+        Assert.Equal(600, health.RateUsage().Tokens);
+        Assert.Equal(Availability.Available, health.View(limited).Availability);
+        health.Leave(second, null);
+        Assert.Equal(600, health.RateUsage().Tokens);
+        Assert.True(health.TryEnter(limited, 400, out _, out _, out _, out var third));
+        Assert.Equal(Availability.OverTokenLimit, health.View(limited).Availability);
+        health.Leave(third, 0);
+        Assert.Equal(600, health.RateUsage().Tokens);
+        Assert.Equal(0, health.Outstanding);
+    }
+
+    [Fact]
+    public void TokensPerMinute_SettledAfterTheMinuteTurned_LeavesTheNewMinuteAlone()
+    {
+        var time = new FakeTimeProvider();
+        var health = new DeploymentHealth("d", time);
+        var limited = _policy with { TokensPerMinute = 1_000 };
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.True(health.TryEnter(limited, 2_000, out _, out _, out _, out var late));
+        Assert.False(health.TryEnter(limited, 1, out _, out var wait, out _, out _));
+        Assert.Equal(TimeSpan.FromSeconds(1), wait);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(health.TryEnter(limited, 300, out _, out _, out _, out var next));
+        health.Leave(late, 50);
+
+        Assert.Equal(300, health.RateUsage().Tokens);
+        health.Leave(next, 250);
+        Assert.Equal(250, health.RateUsage().Tokens);
+    }
+
+    [Fact]
+    public void RateLimits_NoLimits_NothingReservedNorCounted()
+    {
+        var limiter = new RateLimiter();
+        var health = new DeploymentHealth("d", new FakeTimeProvider(), limiter);
+
+        Assert.True(health.TryEnter(_policy, 5_000, out _, out _, out _, out var reservation));
+
+        Assert.True(reservation.IsEmpty);
+        Assert.Empty(limiter.Snapshot(new FakeTimeProvider().GetUtcNow()));
+        health.Leave(reservation, 10);
+        Assert.Equal(0, health.Outstanding);
+    }
+
+    [Fact]
+    public void RateLimits_TwoReplicasExchangingCounts_EachSeesTheOthersRequestsAndTokens()
+    {
+        var time = new FakeTimeProvider();
+        var (limiterA, limiterB) = (new RateLimiter(), new RateLimiter());
+        var a = new DeploymentStates(time, limiterA).Get("d");
+        var b = new DeploymentStates(time, limiterB).Get("d");
+        var limited = _policy with { RequestsPerMinute = 4, TokensPerMinute = 10_000 };
+
+        void Exchange()
+        {
+            var now = time.GetUtcNow();
+            var (snapA, snapB) = (limiterA.Snapshot(now), limiterB.Snapshot(now));
+            limiterA.ApplyRemote(snapB, 2, now);
+            limiterB.ApplyRemote(snapA, 2, now);
+        }
+
+        Assert.True(a.TryEnter(limited, 3_000, out _, out _, out _, out var ra1));
+        Assert.True(a.TryEnter(limited, 3_000, out _, out _, out _, out var ra2));
+        Exchange();
+        Assert.Equal((2, 6_000), (b.RateUsage().Requests, b.RateUsage().Tokens));
+        Assert.True(b.TryEnter(limited, 3_000, out _, out _, out _, out var rb1));
+        Exchange();
+
+        // 9,000 tokens and 3 requests across both: one more fits (a's share); then the other replica sees the deployment full.
+        Assert.True(a.TryEnter(limited, 3_000, out _, out _, out _, out _));
+        Exchange();
+        Assert.Equal(Availability.OverRateLimit, b.View(limited).Availability);
+        Assert.Equal((4, 12_000), (b.RateUsage().Requests, b.RateUsage().Tokens));
+
+        a.Leave(ra1, 10);
+        a.Leave(ra2, 10);
+        b.Leave(rb1, 10);
+        Exchange();
+        Assert.Equal(3_030, a.RateUsage().Tokens);
+        Assert.Equal(3_030, b.RateUsage().Tokens);
     }
 
     [Fact]

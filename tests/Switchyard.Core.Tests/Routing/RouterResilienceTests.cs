@@ -40,17 +40,17 @@ public sealed class RouterResilienceTests
     private static void Open(DeploymentStates states, string id)
     {
         var h = states.Get(id);
-        Assert.True(h.TryEnter(_policy, out _, out _, out _));
+        Assert.True(h.TryEnter(_policy, 0, out _, out _, out _, out _));
         h.Record(_policy, AttemptVerdict.Failure, TimeSpan.Zero, null, false);
-        h.Leave();
+        h.Leave(default, null);
     }
 
     private static void RateLimit(DeploymentStates states, string id, TimeSpan retryAfter)
     {
         var h = states.Get(id);
-        Assert.True(h.TryEnter(_policy, out _, out _, out _));
+        Assert.True(h.TryEnter(_policy, 0, out _, out _, out _, out _));
         h.Record(_policy, AttemptVerdict.RateLimited, TimeSpan.Zero, retryAfter, false);
-        h.Leave();
+        h.Leave(default, null);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class RouterResilienceTests
     {
         var states = new DeploymentStates(new FakeTimeProvider());
         var table = Table(LoadBalancing.Weighted, "a", "b");
-        Assert.True(states.Get("a").TryEnter(_policy, out _, out _, out _));
+        Assert.True(states.Get("a").TryEnter(_policy, 0, out _, out _, out _, out _));
 
         var (plan, _) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
 
@@ -118,8 +118,8 @@ public sealed class RouterResilienceTests
         var limited = _policy with { RequestsPerMinute = 1 };
         var table = Table(LoadBalancing.Weighted, limited, "a", "b");
         var router = new Router(new SeededRandomSource(1));
-        Assert.True(states.Get("a").TryEnter(limited, out _, out _, out _));
-        states.Get("a").Leave();
+        Assert.True(states.Get("a").TryEnter(limited, 0, out _, out _, out _, out _));
+        states.Get("a").Leave(default, null);
 
         var (plan, error) = router.Plan(_request, _caller, _inspection, table, states);
 
@@ -130,8 +130,8 @@ public sealed class RouterResilienceTests
         Assert.Equal("over its requests-per-minute limit, next slot in 60s", excluded.Reason);
 
         time.Advance(TimeSpan.FromSeconds(15));
-        Assert.True(states.Get("b").TryEnter(limited, out _, out _, out _));
-        states.Get("b").Leave();
+        Assert.True(states.Get("b").TryEnter(limited, 0, out _, out _, out _, out _));
+        states.Get("b").Leave(default, null);
         (_, error) = router.Plan(_request, _caller, _inspection, table, states);
 
         Assert.Equal(429, error!.StatusCode);
@@ -140,13 +140,50 @@ public sealed class RouterResilienceTests
         Assert.Contains("a: over its requests-per-minute limit", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Real deployment states, with something happening right after the router's first read (a race made certain).</summary>
+    private sealed class AfterFirstRead(DeploymentStates inner, Action then) : IDeploymentStates
+    {
+        private int _reads;
+
+        public DeploymentView View(Deployment deployment)
+        {
+            var view = inner.View(deployment);
+            if (++_reads == 1)
+            {
+                then();
+            }
+
+            return view;
+        }
+    }
+
+    [Fact]
+    public void Plan_OnlyDeploymentFreedRightAfterItWasLeftOut_429StillCarriesTheWaitReadThen()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 50, TimeSpan.Zero));
+        var states = new DeploymentStates(time);
+        var limited = _policy with { RequestsPerMinute = 1 };
+        var table = Table(LoadBalancing.Weighted, limited, "a");
+        Assert.True(states.Get("a").TryEnter(limited, 0, out _, out _, out _, out var reservation));
+        states.Get("a").Leave(reservation, null);
+
+        // The minute turns (or another replica's exchange renews the share) between the router's read and its answer.
+        var (_, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table,
+            new AfterFirstRead(states, () => time.Advance(TimeSpan.FromSeconds(10))));
+
+        Assert.Equal(429, error!.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(10), error.RetryAfter);
+    }
+
     [Fact]
     public void Plan_DeploymentOverItsTokensPerMinute_SkippedWithTheReason()
     {
         var states = new DeploymentStates(new FakeTimeProvider());
         var limited = _policy with { TokensPerMinute = 100 };
         var table = Table(LoadBalancing.Weighted, limited, "a", "b");
-        states.Get("b").RecordTokens(100);
+        // A request of 100 estimated tokens that ended without reported usage: its reservation stays.
+        Assert.True(states.Get("b").TryEnter(limited, 100, out _, out _, out _, out var reservation));
+        states.Get("b").Leave(reservation, null);
 
         var (plan, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
 
@@ -164,10 +201,10 @@ public sealed class RouterResilienceTests
         var uncapped = _policy with { MaxConcurrency = null };
         for (var i = 0; i < 3; i++)
         {
-            states.Get("a").TryEnter(uncapped, out _, out _, out _);
+            states.Get("a").TryEnter(uncapped, 0, out _, out _, out _, out _);
         }
 
-        states.Get("c").TryEnter(uncapped, out _, out _, out _);
+        states.Get("c").TryEnter(uncapped, 0, out _, out _, out _, out _);
         var router = new Router(new SeededRandomSource(7));
 
         for (var i = 0; i < 50; i++)
@@ -196,9 +233,9 @@ public sealed class RouterResilienceTests
     private static void Record(DeploymentStates states, string id, double ms)
     {
         var h = states.Get(id);
-        Assert.True(h.TryEnter(_policy, out _, out _, out _));
+        Assert.True(h.TryEnter(_policy, 0, out _, out _, out _, out _));
         h.Record(_policy, AttemptVerdict.Success, TimeSpan.FromMilliseconds(ms), null, false);
-        h.Leave();
+        h.Leave(default, null);
     }
 
     /// <summary>The same live state, read without the cap (so loads above 1 stay routable in this test).</summary>

@@ -12,7 +12,8 @@ namespace Switchyard.Tests.Hosting;
 /// Two real gateway processes on one PostgreSQL (docs/tenancy.md): a team budget holds under 2,000 concurrent requests
 /// spread over both, a requests-per-minute limit holds across them within the documented tolerance, a replica killed
 /// with -9 mid-load loses no completed request older than the flush interval and duplicates none, and a key revoked on
-/// one replica is refused by the other within the documented propagation time.
+/// one replica is refused by the other within the documented propagation time, and a deployment's requests per minute
+/// hold across both at one fake upstream.
 /// </summary>
 public sealed class ScaleOutTests
 {
@@ -20,7 +21,8 @@ public sealed class ScaleOutTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Config() => $"""
+    /// <summary>What every replica of these tests shares: the server and the PostgreSQL storage.</summary>
+    private const string ServerAndStorage = """
         server:
           ledger_flush_interval: 50ms
           admin_key_env: ADMIN_KEY
@@ -29,6 +31,10 @@ public sealed class ScaleOutTests
           connection_string_env: SWITCHYARD_PG
           key_poll_interval: 200ms
           rate_limit_sync_interval: 100ms
+
+        """;
+
+    private static string Config() => ServerAndStorage + $"""
         providers:
           sim:
             type: simulated
@@ -57,7 +63,7 @@ public sealed class ScaleOutTests
         public required Dictionary<string, string> Environment { get; init; }
         public required List<GatewayProcess> Replicas { get; init; }
 
-        public static async Task<Cluster> StartAsync()
+        public static async Task<Cluster> StartAsync(string? config = null)
         {
             var (connectionString, reason) = await PostgresServer.CreateDatabaseAsync("scaleout", maxPoolSize: 40);
             if (connectionString is null)
@@ -66,7 +72,7 @@ public sealed class ScaleOutTests
             }
 
             var environment = new Dictionary<string, string> { ["SWITCHYARD_PG"] = connectionString!, ["ADMIN_KEY"] = TenancyHttp.AdminKey };
-            var first = await GatewayProcess.StartAsync(Config(), environment);
+            var first = await GatewayProcess.StartAsync(config ?? Config(), environment);
             var second = await GatewayProcess.StartInAsync(first.Directory, environment);
             return new Cluster { ConnectionString = connectionString!, Environment = environment, Replicas = [first, second] };
         }
@@ -129,12 +135,7 @@ public sealed class ScaleOutTests
     [Fact]
     public async Task TwoReplicas_RequestsPerMinuteLimit_HoldsAcrossBothWithinTolerance()
     {
-        var second = DateTimeOffset.UtcNow.Second;
-        if (second > 40)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(61 - second), Ct);
-        }
-
+        await MinuteWindow.EnsureAsync(TimeSpan.FromSeconds(20), Ct);
         await using var cluster = await Cluster.StartAsync();
         using var admin = new TenancyHttp(new Uri($"http://127.0.0.1:{cluster.Replicas[0].Port}"), TenancyHttp.AdminKey);
         const int Limit = 100;
@@ -226,6 +227,109 @@ public sealed class ScaleOutTests
         TestContext.Current.TestOutputHelper?.WriteLine($"completed {completed.Count}, in crash window {window}, missing outside it {missing}, ledger rows {inLedger.Count}");
         Assert.True(completed.Count > 50);
         Assert.Equal(0, missing);
+    }
+
+    /// <summary>Both replicas send to one fake OpenAI upstream through one deployment with <paramref name="limits"/> (YAML flow mapping).</summary>
+    private static string DeploymentLimitConfig(string upstreamUrl, string limits) => ServerAndStorage + $"""
+        providers:
+          upstream:
+            type: openai
+            base_url: {upstreamUrl}
+            api_key_env: PRIMARY_KEY
+            timeout: 5s
+        deployments:
+          - id: upstream-mini
+            provider: upstream
+            model: gpt-4o-mini
+        models:
+          gpt-4o-mini:
+            catalog: openai/gpt-4o-mini
+        resilience:
+          defaults:
+            max_retries: 0
+          deployments:
+            upstream-mini: {limits}
+        keys:
+          - name: bootstrap
+            key: {SwitchyardAppFactory.TestKey}
+        """;
+
+    [Fact]
+    public async Task TwoReplicas_DeploymentRequestsPerMinute_UpstreamSeesAtMostTheLimitWithinTolerance()
+    {
+        await MinuteWindow.EnsureAsync(TimeSpan.FromSeconds(25), Ct);
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var cluster = await Cluster.StartAsync(DeploymentLimitConfig(upstream.BaseUrl, "{ requests_per_minute: 30 }"));
+        const int Limit = 30;
+        var clients = cluster.Replicas.Select(r => r.CreateClient()).ToArray();
+        var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
+        var retryAfterMissing = 0;
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 120), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (i, ct) =>
+        {
+            using var response = await clients[i % 2].PostAsync("/v1/chat/completions",
+                new StringContent("""{"model":"gpt-4o-mini","max_tokens":8,"messages":[{"role":"user","content":"count me in"}]}""", Encoding.UTF8, "application/json"), ct);
+            await response.Content.ReadAsStringAsync(ct);
+            statuses.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.RetryAfter is null)
+            {
+                Interlocked.Increment(ref retryAfterMissing);
+            }
+        });
+
+        var sent = upstream.Received.Count(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal));
+        TestContext.Current.TestOutputHelper?.WriteLine($"deployment rpm limit {Limit}: upstream received {sent} of 120 across 2 replicas; statuses {string.Join(", ", statuses)}");
+
+        // Tolerance (docs/tenancy.md, "Deployment limits across replicas"): 10% of the limit, plus one per replica.
+        Assert.InRange(sent, Limit / 2, Limit + (Limit / 10) + 2);
+        Assert.Equal(sent, statuses.GetValueOrDefault(HttpStatusCode.OK));
+        Assert.Equal(120 - sent, statuses.GetValueOrDefault(HttpStatusCode.TooManyRequests));
+        Assert.Equal(0, retryAfterMissing);
+    }
+
+    [Fact]
+    public async Task TwoReplicas_DeploymentTokensPerMinute_LongRequestsInFlightOnBothStayWithinTheLimit()
+    {
+        await MinuteWindow.EnsureAsync(TimeSpan.FromSeconds(25), Ct);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await FakeUpstream.StartAsync(async (context, request) =>
+        {
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
+            await FakeUpstream.WriteJsonAsync(context, OpenAIWire.Completion(request.Json["model"]!.GetValue<string>(), "done"));
+        });
+        const int Limit = 3_000;
+        await using var cluster = await Cluster.StartAsync(DeploymentLimitConfig(upstream.BaseUrl, $"{{ tokens_per_minute: {Limit} }}"));
+        var clients = cluster.Replicas.Select(r => r.CreateClient()).ToArray();
+        // Reserved when each attempt starts: 8 estimated input ("Hi" + framing) + 300 max_tokens = 308.
+        const int Reservation = 308;
+        const string Long = """{"model":"gpt-4o-mini","max_tokens":300,"messages":[{"role":"user","content":"Hi"}]}""";
+
+        var calls = Enumerable.Range(0, 40).Select(async i =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(25 * (i / 2)), Ct); // a burst over about half a second, both replicas alike
+            return await clients[i % 2].PostAsync("/v1/chat/completions", new StringContent(Long, Encoding.UTF8, "application/json"), Ct);
+        }).ToArray();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (calls.Count(c => c.IsCompleted) + upstream.Received.Count < 40 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        // Every request is either held in flight at the upstream or was refused before it was sent.
+        var sent = upstream.Received.Count;
+        release.TrySetResult();
+        var responses = await Task.WhenAll(calls);
+        var ok = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        TestContext.Current.TestOutputHelper?.WriteLine($"deployment tpm limit {Limit}: {sent} of 40 sent while all were in flight ({sent * Reservation} tokens reserved)");
+        foreach (var r in responses)
+        {
+            r.Dispose();
+        }
+
+        // Tolerance (docs/tenancy.md): the limit + 10 %, plus one reservation per replica. Per replica it would be ~2 × 10.
+        Assert.InRange(sent * Reservation, Reservation, Limit + (Limit / 10) + (2 * Reservation));
+        Assert.Equal(sent, ok);
+        Assert.Equal(40 - sent, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
     }
 
     [Fact]

@@ -179,6 +179,7 @@ public sealed class ResilienceEndpointTests
     [Fact]
     public async Task RequestsPerMinute_PrimaryFull_FallsBackThen429WithRetryAfterWhenEveryDeploymentIsFull()
     {
+        await MinuteWindow.EnsureAsync(TimeSpan.FromSeconds(10), Ct);
         await using var primary = await FakeUpstream.StartAsync();
         await using var secondary = await FakeUpstream.StartAsync();
         var extra = Resilience("""
@@ -215,6 +216,7 @@ public sealed class ResilienceEndpointTests
     [Fact]
     public async Task TokensPerMinute_PrimaryUsedItsTokens_NextRequestServedByTheFallback()
     {
+        await MinuteWindow.EnsureAsync(TimeSpan.FromSeconds(10), Ct);
         await using var primary = await FakeUpstream.StartAsync();
         await using var secondary = await FakeUpstream.StartAsync();
         var extra = Resilience("""
@@ -239,6 +241,56 @@ public sealed class ResilienceEndpointTests
         Assert.Single(primary.Received);
         Assert.Single(secondary.Received);
         Assert.Equal(10, Deployment(await HealthAsync(client), "primary-mini")["tokens_per_minute"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task TokensPerMinute_ConcurrentLongRequestsInFlight_SkippedBeforeTheyAreSentThenSettledToTheUsage()
+    {
+        await MinuteWindow.EnsureAsync(TimeSpan.FromSeconds(15), Ct);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = 0;
+        await using var primary = await FakeUpstream.StartAsync(async (context, request) =>
+        {
+            Interlocked.Increment(ref arrived);
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(20), context.RequestAborted);
+            await FakeUpstream.WriteJsonAsync(context, OpenAIWire.Completion(request.Json["model"]!.GetValue<string>(), "done"));
+        });
+        await using var secondary = await FakeUpstream.StartAsync();
+        var extra = Resilience("""
+              deployments:
+                primary-mini: { tokens_per_minute: 1000 }
+            """);
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(primary.BaseUrl, secondary.BaseUrl, server: Server, extra: extra), Env);
+        using var client = app.CreateClient();
+        const string Long = """{"model":"gpt-4o-mini","max_tokens":300,"messages":[{"role":"user","content":"Hi"}]}""";
+
+        // Each reserves 8 estimated input (1 for "Hi" + 4 per message + 3) + 300 output = 308 tokens when it starts:
+        // 3 × 308 = 924 < 1,000 admits a fourth (1,232), and the rest are skipped before they are sent.
+        var calls = Enumerable.Range(0, 10).Select(_ => client.PostAsync("/v1/chat/completions", Json(Long), Ct)).ToArray();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (secondary.Received.Count < 6 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        var inFlight = Deployment(await HealthAsync(client), "primary-mini");
+        release.TrySetResult();
+        var responses = await Task.WhenAll(calls);
+
+        Assert.Equal(4, Volatile.Read(ref arrived));
+        Assert.Equal(6, secondary.Received.Count);
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(4, responses.Count(r => r.Headers.GetValues("x-switchyard-deployment").Single() == "primary-mini"));
+        Assert.Equal("over_token_limit", inFlight["availability"]!.GetValue<string>());
+        Assert.Equal(4 * 308, inFlight["tokens_this_minute"]!.GetValue<long>());
+
+        // Settled to the upstream's reported usage when each ended.
+        const int used = OpenAIWire.PromptTokens + OpenAIWire.CompletionTokens;
+        Assert.Equal(4 * used, Deployment(await HealthAsync(client), "primary-mini")["tokens_this_minute"]!.GetValue<long>());
+        foreach (var r in responses)
+        {
+            r.Dispose();
+        }
     }
 
     [Fact]
