@@ -3,11 +3,11 @@
 # front of it, and the same load sent (a) straight to the fake and (b) through the gateway.
 #   - saturation throughput with wrk (Debian's package; closed loop, -t1 -c64);
 #   - latency p50/p99 at a fixed 1,000 req/s with bench/Switchyard.Bench.Load (open loop; Debian has no wrk2):
-#     each target alone, then PAIRED_RUNS runs that interleave direct and gateway requests (1,000 req/s each) so
-#     both are measured in the same seconds; the verdict is on the median of the paired runs' added latency;
+#     PAIRED_RUNS runs in which direct and gateway take turns in BLOCK_SECONDS blocks, so both are measured across
+#     the same minute; the verdict is on the median of the runs' added latency;
 #   - peak RSS of the gateway (VmHWM).
 # Both non-streaming and streaming. Everything listens on 127.0.0.1 and is killed on exit.
-# Knobs (env): SAT_SECONDS (10) CONNECTIONS (64) RATE (1000) RATE_SECONDS (15) WARMUP_SECONDS (3) PAIRED_RUNS (3)
+# Knobs (env): SAT_SECONDS (10) CONNECTIONS (64) RATE (1000) RATE_SECONDS (15) WARMUP_SECONDS (3) PAIRED_RUNS (3) BLOCK_SECONDS (1)
 #              UPSTREAM_PORT (5901) GATEWAY_PORT (5902) SKIP_BUILD (0) PIN (0)
 #              GATEWAY_ENV ("NAME=value …", the gateway's environment only)
 set -euo pipefail
@@ -19,6 +19,7 @@ RATE="${RATE:-1000}"
 RATE_SECONDS="${RATE_SECONDS:-15}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-3}"
 PAIRED_RUNS="${PAIRED_RUNS:-3}"
+BLOCK_SECONDS="${BLOCK_SECONDS:-1}"
 UPSTREAM_PORT="${UPSTREAM_PORT:-5901}"
 GATEWAY_PORT="${GATEWAY_PORT:-5902}"
 KEY="sk-bench-load-0001"
@@ -117,11 +118,11 @@ run_wrk() { # url body_file seconds connections bearer -> RESULT line
 
 run_rate() { # body_file NAME,URL[,KEY]… -> one result line per target ("target=NAME …")
   local body="$1"; shift
-  timeout $(( RATE_SECONDS + WARMUP_SECONDS + 60 )) "${TOOLS[@]}" "$BIN/Switchyard.Bench.Load/release/Switchyard.Bench.Load" "$body" "$RATE" "$RATE_SECONDS" "$WARMUP_SECONDS" "$@" || true
+  timeout $(( $# * (RATE_SECONDS + WARMUP_SECONDS) + 60 )) "${TOOLS[@]}" "$BIN/Switchyard.Bench.Load/release/Switchyard.Bench.Load" --block "$BLOCK_SECONDS" "$body" "$RATE" "$RATE_SECONDS" "$WARMUP_SECONDS" "$@" || true
 }
 
-median() { # numbers… -> the median (the lower middle one for an even count)
-  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+median() { # numbers… -> the median (the upper middle one for an even count: the less flattering)
+  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1] }'
 }
 
 field() { # line name
@@ -141,13 +142,22 @@ for mode in plain stream; do
   echo "   direct : ${R[sat_direct_$mode]}"
   R[sat_gateway_$mode]=$(run_wrk "$GATEWAY_URL" "$WORK/$mode.json" "$SAT_SECONDS" "$CONNECTIONS" "$KEY")
   echo "   gateway: ${R[sat_gateway_$mode]}"
-  echo "== $mode: fixed rate, $RATE req/s for ${RATE_SECONDS}s (open loop)"
-  R[rate_direct_$mode]=$(run_rate "$WORK/$mode.json" "direct,$DIRECT_URL")
-  echo "   direct : ${R[rate_direct_$mode]}"
+  # Direct and gateway take turns in blocks of BLOCK_SECONDS at RATE req/s (A B A B …, RATE_SECONDS of blocks
+  # each): both are measured across the same minute of this shared host, at the same load as alone, so a host that
+  # slows down mid-run slows both and the difference is the gateway's, not the minute's.
+  echo "== $mode: fixed rate, $RATE req/s, direct and gateway alternating in ${BLOCK_SECONDS}s blocks, ${RATE_SECONDS}s each, $PAIRED_RUNS runs (open loop)"
   since_ms=$(( $(date +%s%3N) + WARMUP_SECONDS * 1000 ))
-  R[rate_gateway_$mode]=$(run_rate "$WORK/$mode.json" "gateway,$GATEWAY_URL,$KEY")
-  echo "   gateway: ${R[rate_gateway_$mode]}"
-  # The gateway's own view of the same recorded window: overhead = total - time waiting on the upstream, per
+  for run in $(seq 1 "$PAIRED_RUNS"); do
+    out=$(run_rate "$WORK/$mode.json" "direct,$DIRECT_URL" "gateway,$GATEWAY_URL,$KEY")
+    R[paired${run}_direct_$mode]=$(grep '^target=direct' <<<"$out" || echo "target=direct errors=1")
+    R[paired${run}_gateway_$mode]=$(grep '^target=gateway' <<<"$out" || echo "target=gateway errors=1")
+    for q in p50 p99; do
+      d=$(field "${R[paired${run}_direct_$mode]}" ${q}_us); g=$(field "${R[paired${run}_gateway_$mode]}" ${q}_us)
+      R[paired${run}_added_${q}_$mode]=$(( ${g:-0} - ${d:-0} ))
+    done
+    echo "   run $run: direct p50/p99 $(field "${R[paired${run}_direct_$mode]}" p50_us)/$(field "${R[paired${run}_direct_$mode]}" p99_us) µs, gateway $(field "${R[paired${run}_gateway_$mode]}" p50_us)/$(field "${R[paired${run}_gateway_$mode]}" p99_us) µs, added ${R[paired${run}_added_p50_$mode]}/${R[paired${run}_added_p99_$mode]} µs"
+  done
+  # The gateway's own view of the same runs: overhead = total - time waiting on the upstream, per
   # request, from its ledger (after the flush interval). It excludes the extra loopback hop and the upstream
   # fake's own delays (on the load tools' core), which the client-side "added" figures include.
   sleep 1
@@ -160,19 +170,6 @@ print(f"internal_overhead n={len(rows)} p50_us={q(0.5):.0f} p90_us={q(0.9):.0f} 
 PY
 )
   echo "   gateway internal: ${R[internal_$mode]}"
-  # The same two targets interleaved (slot i → direct when i is even), RATE req/s each, in the same seconds: a
-  # host that slows down mid-run slows both, so the difference is the gateway's, not the minute's.
-  echo "== $mode: interleaved, direct and gateway at $RATE req/s each for ${RATE_SECONDS}s, $PAIRED_RUNS runs"
-  for run in $(seq 1 "$PAIRED_RUNS"); do
-    out=$(run_rate "$WORK/$mode.json" "direct,$DIRECT_URL" "gateway,$GATEWAY_URL,$KEY")
-    R[paired${run}_direct_$mode]=$(grep '^target=direct' <<<"$out" || echo "target=direct errors=1")
-    R[paired${run}_gateway_$mode]=$(grep '^target=gateway' <<<"$out" || echo "target=gateway errors=1")
-    for q in p50 p99; do
-      d=$(field "${R[paired${run}_direct_$mode]}" ${q}_us); g=$(field "${R[paired${run}_gateway_$mode]}" ${q}_us)
-      R[paired${run}_added_${q}_$mode]=$(( ${g:-0} - ${d:-0} ))
-    done
-    echo "   run $run: direct p50/p99 $(field "${R[paired${run}_direct_$mode]}" p50_us)/$(field "${R[paired${run}_direct_$mode]}" p99_us) µs, gateway $(field "${R[paired${run}_gateway_$mode]}" p50_us)/$(field "${R[paired${run}_gateway_$mode]}" p99_us) µs, added ${R[paired${run}_added_p50_$mode]}/${R[paired${run}_added_p99_$mode]} µs"
-  done
 done
 
 HWM_KB=$(awk '/^VmHWM/ {print $2}' "/proc/$GATEWAY_PID/status")
@@ -187,7 +184,6 @@ echo "== Switchyard overhead on loopback ($(nproc) cores, $(date -u +%Y-%m-%dT%H
 printf '%-44s %12s %12s %12s %10s %6s\n' "figure" "direct" "gateway" "added" "target" "result"
 for mode in plain stream; do
   label=$([ "$mode" = plain ] && echo "non-streaming" || echo "streaming")
-  rd="${R[rate_direct_$mode]}"; rg="${R[rate_gateway_$mode]}"
   sd="${R[sat_direct_$mode]}"; sg="${R[sat_gateway_$mode]}"
   for q in p50 p99; do
     target=$([ $q = p50 ] && echo 300 || echo 1000)
@@ -198,11 +194,7 @@ for mode in plain stream; do
     v=$(verdict "$added" "<=" "$target")
     [ "$mode" = plain ] && [ "$v" = FAIL ] && FAILS=$((FAILS + 1))
     [ "$mode" = stream ] && v="($v)"
-    printf '%-44s %12s %12s %12s %10s %6s\n' "$label $q @ $RATE req/s, interleaved (ms)" "$(ms "$d")" "$(ms "$g")" "$(ms "$added")" "<= $(ms "$target")" "$v"
-  done
-  for q in p50 p99; do
-    d=$(field "$rd" ${q}_us); g=$(field "$rg" ${q}_us); d=${d:-0}; g=${g:-0}
-    printf '%-44s %12s %12s %12s %10s %6s\n' "$label $q @ $RATE req/s, each alone (ms)" "$(ms "$d")" "$(ms "$g")" "$(ms $(( g - d )))" "" ""
+    printf '%-44s %12s %12s %12s %10s %6s\n' "$label $q latency @ $RATE req/s (ms)" "$(ms "$d")" "$(ms "$g")" "$(ms "$added")" "<= $(ms "$target")" "$v"
   done
   d=$(field "$sd" rps); g=$(field "$sg" rps)
   if [ "$mode" = plain ]; then
@@ -212,14 +204,14 @@ for mode in plain stream; do
   fi
   printf '%-44s %12s %12s %12s %10s %6s\n' "$label req/s at saturation (-c$CONNECTIONS)" "$d" "$g" "" "$t" "$v"
   printf '%-44s %12s %12s %12s %10s %6s\n' "$label wrk p50/p99 at saturation (ms)" "$(ms "$(field "$sd" p50_us)")/$(ms "$(field "$sd" p99_us)")" "$(ms "$(field "$sg" p50_us)")/$(ms "$(field "$sg" p99_us)")" "" "" ""
-  errs=$(( $(field "$sg" non2xx) + $(field "$sg" sockerr) + $(field "$rg" errors) ))
+  errs=$(( $(field "$sg" non2xx) + $(field "$sg" sockerr) ))
   for r in $(seq 1 "$PAIRED_RUNS"); do errs=$(( errs + $(field "${R[paired${r}_gateway_$mode]}" errors) )); done
   [ "$errs" -ne 0 ] && { echo "   ! $label: $errs errors through the gateway"; FAILS=$((FAILS + 1)); }
 done
 v=$(verdict "$HWM_KB" "<=" $((200 * 1024))); [ "$v" = FAIL ] && FAILS=$((FAILS + 1))
 printf '%-44s %12s %12s %12s %10s %6s\n' "gateway peak RSS, VmHWM (MB)" "" "$((HWM_KB / 1024))" "" "<= 200" "$v"
 printf '%-44s %12s %12s %12s %10s %6s\n' "gateway RSS at end, VmRSS (MB)" "" "$((RSS_KB / 1024))" "" "" ""
-echo "(interleaved rows: the median over $PAIRED_RUNS runs of each run's figure, 'added' = the median of the runs' gateway − direct;"
+echo "(latency rows: the median over $PAIRED_RUNS alternating runs of each run's figure, 'added' = the median of the runs' gateway − direct;"
 echo " streaming latency targets are shown in parentheses: the spine targets are for non-streaming)"
 echo "raw:"; for k in "${!R[@]}"; do echo "  $k: ${R[$k]}"; done | sort
 exit $(( FAILS > 0 ? 1 : 0 ))

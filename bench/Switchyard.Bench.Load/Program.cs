@@ -2,20 +2,29 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 
-// Fixed-rate, open-loop load generator (Debian has wrk but not wrk2). Each target gets RATE requests per second;
-// with several targets their requests interleave (slot i of k·RATE per second goes to target i mod k), so every
-// target is measured in the same seconds, under the same machine: "added" latency between two targets is then
-// not the difference between two different minutes of a shared host. A slot is due at t0 + i/(k·RATE) and is
+// Fixed-rate, open-loop load generator (Debian has wrk but not wrk2). Each target gets RATE requests per second.
+// With several targets they take turns: blocks of BLOCK seconds (--block, default 1) at RATE, target after target
+// (A B A B …), SECONDS of blocks each, so every target is measured across the same minute of a shared host, at the
+// same load as alone ("added" latency is then not the difference between two different minutes). --block 0
+// interleaves request by request instead (k·RATE per second in all, which loads the machine more). A slot is due at
+// t0 + i/rate and is
 // sent then (a dedicated pacing thread; late_sends counts sends > 0.5 ms late) whether or not earlier ones have
 // answered, so a stall cannot silently lower the rate (coordinated omission). p50/p99 are measured from the
 // actual send; due_p50/due_p99 from the due time, which adds the scheduler's tick jitter but also counts queueing.
-// Usage: Switchyard.Bench.Load BODY_FILE RATE SECONDS WARMUP_SECONDS TARGET [TARGET…]
+// Usage: Switchyard.Bench.Load [--block SECONDS] BODY_FILE RATE SECONDS WARMUP_SECONDS TARGET [TARGET…]
 //        TARGET = NAME,URL[,BEARER_KEY]
 // The warm-up runs at the same rate and is not recorded (JIT, connection pool growth).
 // Prints one line per target: "target=NAME rate=… sent=… ok=… errors=… p50_us=… p90_us=… p99_us=… … late_sends=…"
+var blockSeconds = 1.0;
+if (args.Length > 1 && args[0] == "--block")
+{
+    blockSeconds = double.Parse(args[1], CultureInfo.InvariantCulture);
+    args = args[2..];
+}
+
 if (args.Length < 5)
 {
-    Console.Error.WriteLine("usage: Switchyard.Bench.Load BODY_FILE RATE SECONDS WARMUP_SECONDS NAME,URL[,KEY] [NAME,URL[,KEY]…]");
+    Console.Error.WriteLine("usage: Switchyard.Bench.Load [--block SECONDS] BODY_FILE RATE SECONDS WARMUP_SECONDS NAME,URL[,KEY] [NAME,URL[,KEY]…]");
     return 2;
 }
 
@@ -101,8 +110,11 @@ async Task<long> RunAsync(int perTargetCount)
     // per-request latency.
     var count = perTargetCount * k;
     var pending = new Task[count];
-    var ticksPerSlot = Stopwatch.Frequency / (rate * k);
+    var blocks = k > 1 && blockSeconds > 0;
+    var ticksPerSlot = Stopwatch.Frequency / (blocks ? rate : rate * k);
+    var slotsPerBlock = Math.Max(1, (int)(rate * blockSeconds));
     var late = Stopwatch.Frequency / 2_000;
+    var sent = new int[k];
     long start = 0;
     var pacer = new Thread(() =>
     {
@@ -111,13 +123,19 @@ async Task<long> RunAsync(int perTargetCount)
         {
             var dueTicks = start + (long)(i * ticksPerSlot);
             PreciseClock.SleepUntil(dueTicks);
-            var target = i % k;
+            var target = blocks ? i / slotsPerBlock % k : i % k;
+            if (sent[target] == perTargetCount)
+            {
+                // The last round of blocks: a target that already has its share yields to the next.
+                target = Array.FindIndex(sent, n => n < perTargetCount);
+            }
+
             if (Stopwatch.GetTimestamp() - dueTicks > late)
             {
                 lateSends[target]++;
             }
 
-            var index = i / k % perTarget;
+            var index = sent[target]++ % perTarget;
             pending[i] = Task.Run(() => SendAsync(target, index, dueTicks));
         }
     })
