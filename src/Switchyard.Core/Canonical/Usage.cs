@@ -9,4 +9,7 @@ public readonly record struct Usage(
     bool Estimated = false)
 {
     public int TotalTokens => InputTokens + OutputTokens;
+
+    /// <summary>What a tokens-per-minute limit counts of this call (key, team, organisation or deployment): input, output and cache writes.</summary>
+    public int RateLimitedTokens => TotalTokens + CacheWriteTokens;
 }

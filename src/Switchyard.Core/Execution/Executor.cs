@@ -316,7 +316,7 @@ public sealed class Executor
     /// </summary>
     internal static int? TokensUsed(UpstreamResult result) => result switch
     {
-        { Usage: { } usage } => usage.TotalTokens + usage.CacheWriteTokens,
+        { Usage: { } usage } => usage.RateLimitedTokens,
         { IsSuccess: true } => null,
         { Status: DispatchStatus.Timeout or DispatchStatus.ClientCanceled or DispatchStatus.InvalidResponse } => null,
         _ => 0,

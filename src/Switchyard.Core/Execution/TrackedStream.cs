@@ -62,7 +62,7 @@ internal sealed class TrackedStream(IUpstreamStream inner, bool primed, Cancella
             }
 
             tokens.Dispose();
-            health.Leave(reservation, inner.Usage is { } usage ? usage.TotalTokens + usage.CacheWriteTokens : null);
+            health.Leave(reservation, inner.Usage?.RateLimitedTokens);
         }
     }
 }

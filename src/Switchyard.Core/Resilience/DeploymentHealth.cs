@@ -89,7 +89,8 @@ public sealed partial class DeploymentHealth
         {
             isProbe = false;
             reservation = default;
-            refusal = AvailabilityLocked(policy, now, out wait);
+            // The per-minute limits are left to TryReserveLocked: the limiter checks and counts under one lock.
+            refusal = AvailabilityLocked(policy, now, out wait, rateLimits: false);
             if (refusal != Availability.Available)
             {
                 return false;
@@ -213,7 +214,7 @@ public sealed partial class DeploymentHealth
         }
     }
 
-    private Availability AvailabilityLocked(ResiliencePolicy policy, long now, out TimeSpan wait)
+    private Availability AvailabilityLocked(ResiliencePolicy policy, long now, out TimeSpan wait, bool rateLimits = true)
     {
         wait = TimeSpan.Zero;
         if (_state == BreakerState.Open && now < _openUntil)
@@ -238,7 +239,7 @@ public sealed partial class DeploymentHealth
             return Availability.AtCapacity;
         }
 
-        if ((policy.RequestsPerMinute ?? policy.TokensPerMinute) is not null && RateAvailabilityLocked(policy, out var rateWait) is var rate &&
+        if (rateLimits && (policy.RequestsPerMinute ?? policy.TokensPerMinute) is not null && RateAvailabilityLocked(policy, out var rateWait) is var rate &&
             rate != Availability.Available)
         {
             wait = rateWait;

@@ -140,7 +140,7 @@ internal sealed partial class TenantAdmission
         var usage = record?.Usage ?? default;
         if (ticket.RateCounted)
         {
-            _limiter.Release(ticket.Caller.Policy.RateLimits, ticket.AdmittedAt, ticket.EstimatedTokens, usage.TotalTokens + usage.CacheWriteTokens);
+            _limiter.Release(ticket.Caller.Policy.RateLimits, ticket.AdmittedAt, ticket.EstimatedTokens, usage.RateLimitedTokens);
         }
 
         if (ticket.Reservation is not { } reservation)

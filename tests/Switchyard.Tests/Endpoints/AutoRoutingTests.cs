@@ -11,10 +11,6 @@ public sealed class AutoRoutingTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private const string HardPrompt = "A 2.0 kg block slides down a frictionless incline of 30 degrees from a height of 5 m, then compresses a spring with constant 400 N/m. " +
-        "Accounting for the rotational inertia of the attached pulley (I = 0.02 kg m^2, r = 0.1 m), what is the maximum compression of the spring?\\n" +
-        "A. 0.35 m\\nB. 0.49 m\\nC. 0.52 m\\nD. 0.61 m\\nE. 0.70 m\\nF. 0.44 m\\nG. 0.58 m\\nH. 0.39 m\\nI. 0.66 m\\nJ. 0.47 m";
-
     private static string Config(string cheapUrl, string frontierUrl) => $$"""
         server:
           ledger_flush_interval: 50ms
@@ -78,7 +74,7 @@ public sealed class AutoRoutingTests
         using var client = app.CreateClient();
 
         using var easy = await client.PostAsync("/v1/chat/completions", Body("What is the capital of France?"), Ct);
-        using var hard = await client.PostAsync("/v1/chat/completions", Body(HardPrompt), Ct);
+        using var hard = await client.PostAsync("/v1/chat/completions", Body(TestPrompts.HardPhysicsJson), Ct);
 
         Assert.Equal(HttpStatusCode.OK, easy.StatusCode);
         Assert.Equal(HttpStatusCode.OK, hard.StatusCode);
@@ -135,7 +131,7 @@ public sealed class AutoRoutingTests
 
         async Task<HttpResponseMessage> Send(string alias, string? rate)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Body(HardPrompt, alias) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Body(TestPrompts.HardPhysicsJson, alias) };
             if (rate is not null)
             {
                 request.Headers.Add("x-switchyard-quality-per-dollar", rate);

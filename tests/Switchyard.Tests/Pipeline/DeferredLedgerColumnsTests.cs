@@ -20,10 +20,6 @@ public sealed class DeferredLedgerColumnsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private const string MathPrompt = "A 2.0 kg block slides down a frictionless incline of 30 degrees from a height of 5 m, then compresses a spring with constant 400 N/m. " +
-        "Accounting for the rotational inertia of the attached pulley (I = 0.02 kg m^2, r = 0.1 m), what is the maximum compression of the spring?\\n" +
-        "A. 0.35 m\\nB. 0.49 m\\nC. 0.52 m\\nD. 0.61 m\\nE. 0.70 m\\nF. 0.44 m\\nG. 0.58 m\\nH. 0.39 m\\nI. 0.66 m\\nJ. 0.47 m";
-
     private static string Config(string url) => $$"""
         server:
           ledger_flush_interval: 50ms
@@ -70,11 +66,11 @@ public sealed class DeferredLedgerColumnsTests
         await using var app = await SwitchyardAppFactory.StartAsync(Config(upstream.BaseUrl), TestConfig.Keys);
         using var client = app.CreateClient();
 
-        using var pinned = await client.PostAsync("/v1/chat/completions", Body("llama-3.1-8b", MathPrompt), Ct);
-        using var weighted = await client.PostAsync("/v1/chat/completions", Body("canary", MathPrompt), Ct);
-        using var streamed = await client.PostAsync("/v1/chat/completions", Body("llama-3.1-8b", MathPrompt, stream: true), Ct);
+        using var pinned = await client.PostAsync("/v1/chat/completions", Body("llama-3.1-8b", TestPrompts.HardPhysicsJson), Ct);
+        using var weighted = await client.PostAsync("/v1/chat/completions", Body("canary", TestPrompts.HardPhysicsJson), Ct);
+        using var streamed = await client.PostAsync("/v1/chat/completions", Body("llama-3.1-8b", TestPrompts.HardPhysicsJson, stream: true), Ct);
         _ = await streamed.Content.ReadAsStringAsync(Ct);
-        using var ranked = await client.PostAsync("/v1/chat/completions", Body("auto", MathPrompt), Ct);
+        using var ranked = await client.PostAsync("/v1/chat/completions", Body("auto", TestPrompts.HardPhysicsJson), Ct);
 
         foreach (var response in new[] { pinned, weighted, streamed, ranked })
         {

@@ -85,11 +85,7 @@ public sealed class LinearModel
             ModelFile.WriteHeader(w, Magic, FormatVersion);
             w.Write(Kind);
             w.Write(Buckets);
-            w.Write(Labels.Count);
-            foreach (var label in Labels)
-            {
-                w.Write(label);
-            }
+            ModelFile.WriteNames(w, Labels);
 
             foreach (var b in Biases)
             {
@@ -114,12 +110,8 @@ public sealed class LinearModel
 
         var kind = r.ReadString();
         var buckets = r.ReadInt32();
-        var count = r.ReadInt32();
-        var labels = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            labels[i] = r.ReadString();
-        }
+        var labels = ModelFile.ReadNames(r, "linear model");
+        var count = labels.Length;
 
         var biases = new float[count];
         for (var i = 0; i < count; i++)

@@ -35,4 +35,32 @@ internal static class ModelFile
 
         return reader;
     }
+
+    /// <summary>A list of names: its count, then each as a length-prefixed string.</summary>
+    public static void WriteNames(BinaryWriter writer, IReadOnlyList<string> names)
+    {
+        writer.Write(names.Count);
+        foreach (var name in names)
+        {
+            writer.Write(name);
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteNames"/> wrote; throws <see cref="InvalidDataException"/> naming <paramref name="what"/> on an impossible count.</summary>
+    public static string[] ReadNames(BinaryReader reader, string what)
+    {
+        var count = reader.ReadInt32();
+        if (count is < 0 or > 4096)
+        {
+            throw new InvalidDataException($"{what} file is corrupt");
+        }
+
+        var names = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            names[i] = reader.ReadString();
+        }
+
+        return names;
+    }
 }

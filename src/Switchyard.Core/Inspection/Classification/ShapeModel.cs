@@ -15,6 +15,7 @@ public sealed class ShapeModel
 {
     private static ReadOnlySpan<byte> Magic => "SYSH"u8;
     private const int FormatVersion = 1;
+    private const string What = "shape model";
 
     /// <summary>Per cell: the intercept, then one weight per feature.</summary>
     public const int Stride = PromptShape.Count + 1;
@@ -65,11 +66,7 @@ public sealed class ShapeModel
             ModelFile.WriteHeader(w, Magic, FormatVersion);
             foreach (var names in (IReadOnlyList<string>[])[PromptShape.Names, Forms, Profiles])
             {
-                w.Write(names.Count);
-                foreach (var name in names)
-                {
-                    w.Write(name);
-                }
+                ModelFile.WriteNames(w, names);
             }
 
             foreach (var x in Weights)
@@ -84,15 +81,15 @@ public sealed class ShapeModel
     /// <summary>Reads what <see cref="Write"/> wrote; throws <see cref="InvalidDataException"/> on anything else or on another feature set.</summary>
     public static ShapeModel Read(Stream stream)
     {
-        using var r = ModelFile.ReadHeader(stream, Magic, FormatVersion, "shape model");
-        var features = ReadNames(r);
+        using var r = ModelFile.ReadHeader(stream, Magic, FormatVersion, What);
+        var features = ModelFile.ReadNames(r, What);
         if (!features.SequenceEqual(PromptShape.Names, StringComparer.Ordinal))
         {
             throw new InvalidDataException($"shape model trained on the features {string.Join(", ", features)}, this build extracts {string.Join(", ", PromptShape.Names)}: retrain with `switchyard train`");
         }
 
-        var forms = ReadNames(r);
-        var profiles = ReadNames(r);
+        var forms = ModelFile.ReadNames(r, What);
+        var profiles = ModelFile.ReadNames(r, What);
         var weights = new float[forms.Length * profiles.Length * Stride];
         var bytes = r.ReadBytes(weights.Length * sizeof(float));
         if (bytes.Length != weights.Length * sizeof(float))
@@ -102,22 +99,5 @@ public sealed class ShapeModel
 
         Buffer.BlockCopy(bytes, 0, weights, 0, bytes.Length);
         return new ShapeModel(forms, profiles, weights);
-    }
-
-    private static string[] ReadNames(BinaryReader r)
-    {
-        var count = r.ReadInt32();
-        if (count is < 0 or > 4096)
-        {
-            throw new InvalidDataException("shape model file is corrupt");
-        }
-
-        var names = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            names[i] = r.ReadString();
-        }
-
-        return names;
     }
 }
