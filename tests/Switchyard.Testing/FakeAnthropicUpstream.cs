@@ -51,7 +51,7 @@ public sealed class FakeAnthropicUpstream : LoopbackFake
 
         JsonNode block = tool is null
             ? new JsonObject { ["type"] = "text", ["text"] = text, ["citations"] = null }
-            : new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_fake_1", ["name"] = tool, ["input"] = new JsonObject { ["city"] = "Paris" } };
+            : new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_fake_1", ["name"] = tool, ["input"] = new JsonObject { ["city"] = "Paris" }, ["caller"] = DirectCaller() };
         var message = new JsonObject
         {
             ["id"] = "msg_fake_1",
@@ -65,6 +65,9 @@ public sealed class FakeAnthropicUpstream : LoopbackFake
         };
         await WriteJsonAsync(context, message.ToJsonString());
     }
+
+    /// <summary>Who made a tool call: Anthropic's replies name the caller on every tool_use block (the model itself: <c>direct</c>).</summary>
+    private static JsonObject DirectCaller() => new() { ["type"] = "direct" };
 
     private static JsonObject Usage(int output) => new()
     {
@@ -109,7 +112,7 @@ public sealed class FakeAnthropicUpstream : LoopbackFake
             {
                 ["type"] = "content_block_start",
                 ["index"] = 0,
-                ["content_block"] = new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_fake_1", ["name"] = tool, ["input"] = new JsonObject() },
+                ["content_block"] = new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_fake_1", ["name"] = tool, ["input"] = new JsonObject(), ["caller"] = DirectCaller() },
             });
             foreach (var piece in new[] { "{\"city\":", "\"Paris\"}" })
             {

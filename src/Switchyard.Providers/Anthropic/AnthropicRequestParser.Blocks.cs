@@ -20,127 +20,284 @@ public static partial class AnthropicRequestParser
         return blocks;
     }
 
-    /// <summary>One content block; <paramref name="nested"/> for the blocks inside a tool_result (text and image only).</summary>
+    /// <summary>The fields of the content blocks the canonical model carries (text, image, tool_use, tool_result).</summary>
+    [Flags]
+    private enum BlockField
+    {
+        None = 0,
+        Text = 1 << 0,
+        CacheControl = 1 << 1,
+        Source = 1 << 2,
+        Id = 1 << 3,
+        Name = 1 << 4,
+        Input = 1 << 5,
+        ToolUseId = 1 << 6,
+        IsError = 1 << 7,
+        Content = 1 << 8,
+        Citations = 1 << 9,
+        Caller = 1 << 10,
+        ToolsetName = 1 << 11,
+        Transformations = 1 << 12,
+    }
+
+    private const int BlockFieldCount = 13;
+
+    private static BlockField FieldOf(string name) => name switch
+    {
+        "text" => BlockField.Text,
+        "cache_control" => BlockField.CacheControl,
+        "source" => BlockField.Source,
+        "id" => BlockField.Id,
+        "name" => BlockField.Name,
+        "input" => BlockField.Input,
+        "tool_use_id" => BlockField.ToolUseId,
+        "is_error" => BlockField.IsError,
+        "content" => BlockField.Content,
+        "citations" => BlockField.Citations,
+        "caller" => BlockField.Caller,
+        "toolset_name" => BlockField.ToolsetName,
+        "transformations" => BlockField.Transformations,
+        _ => BlockField.None,
+    };
+
+    private static string FieldName(BlockField field) => field switch
+    {
+        BlockField.Text => "text",
+        BlockField.CacheControl => "cache_control",
+        BlockField.Source => "source",
+        BlockField.Id => "id",
+        BlockField.Name => "name",
+        BlockField.Input => "input",
+        BlockField.ToolUseId => "tool_use_id",
+        BlockField.IsError => "is_error",
+        BlockField.Content => "content",
+        BlockField.Citations => "citations",
+        BlockField.Caller => "caller",
+        BlockField.ToolsetName => "toolset_name",
+        _ => "transformations",
+    };
+
+    /// <summary>The fields Anthropic's schema allows on each block type the canonical model carries.</summary>
+    private static BlockField Allowed(string type) => type switch
+    {
+        "text" => BlockField.Text | BlockField.CacheControl | BlockField.Citations,
+        "image" => BlockField.Source | BlockField.CacheControl | BlockField.Transformations,
+        "tool_use" => BlockField.Id | BlockField.Name | BlockField.Input | BlockField.CacheControl | BlockField.Caller | BlockField.ToolsetName,
+        _ => BlockField.ToolUseId | BlockField.Content | BlockField.IsError | BlockField.CacheControl | BlockField.ToolsetName,
+    };
+
+    /// <summary>
+    /// One content block; <paramref name="nested"/> for the blocks inside a tool_result. Fields are read once the type
+    /// is known: it may come last (the Python SDK writes a reply's blocks back with <c>type</c> after the other fields).
+    /// </summary>
     private static Block ReadBlock(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path, ref Counts counts, bool nested)
     {
         ExpectObject(ref reader, path);
-        string? type = null, text = null, id = null, name = null, input = null, toolUseId = null;
-        var source = default(Utf8JsonReader);
-        var hasSource = false;
-        List<ContentPart>? resultParts = null;
-        var isError = false;
-        var hasInput = false;
+        string? type = null, unknown = null;
+        Span<int> at = stackalloc int[BlockFieldCount];
+        var seen = BlockField.None;
         while (NextProperty(ref reader, out var p))
         {
-            switch (p)
+            if (p == "type")
             {
-                case "type":
-                    type = ReadString(ref reader, path, ".type");
-                    break;
-                case "text":
-                    text = ReadString(ref reader, path, ".text");
-                    break;
-                case "cache_control":
-                    ReadCacheControl(ref reader, path);
-                    break;
-                case "source":
-                    // Kept as a reader copy: how to read it depends on the block type, which may come later.
-                    source = reader;
-                    hasSource = true;
-                    reader.Skip();
-                    break;
-                case "id":
-                    id = ReadString(ref reader, path, ".id");
-                    break;
-                case "name":
-                    name = ReadString(ref reader, path, ".name");
-                    break;
-                case "input":
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        throw new RequestFieldException($"{path}.input: Input should be a valid dictionary, but got {RequestJson.Describe(reader.TokenType)}.", path + ".input");
-                    }
-
-                    input = RequestJson.RawSlice(ref reader, body);
-                    hasInput = true;
-                    break;
-                case "tool_use_id":
-                    toolUseId = ReadString(ref reader, path, ".tool_use_id");
-                    break;
-                case "is_error":
-                    isError = ReadBool(ref reader, path, ".is_error");
-                    break;
-                case "content" when !nested:
-                    resultParts = ReadToolResultContent(ref reader, body, path + ".content", ref counts);
-                    break;
-                case "citations" when reader.TokenType == JsonTokenType.Null:
-                    break;
-                case var _ when UntranslatableBlock(type) is not null:
-                    // thinking, signature, data, source … of a block only an Anthropic upstream can receive.
-                    reader.Skip();
-                    break;
-                default:
-                    throw Unsupported(path + "." + p);
+                type = ReadString(ref reader, path, ".type");
+                continue;
             }
+
+            var field = FieldOf(p);
+            if (field == BlockField.None)
+            {
+                unknown ??= p;
+            }
+            else
+            {
+                seen |= field;
+                at[Index(field)] = (int)reader.TokenStartIndex;
+            }
+
+            reader.Skip();
+        }
+
+        if (type is null)
+        {
+            throw new RequestFieldException($"{path}.type: Field required", path + ".type");
+        }
+
+        if (UntranslatableBlock(type, nested) is { } what)
+        {
+            // Forwarded as sent to an Anthropic upstream (invariant 7), which checks its fields; any other format refuses the request naming it.
+            (counts.Untranslatable ??= []).Add(new UntranslatableField(path, what));
+            return new Block(BlockKind.Untranslatable);
+        }
+
+        if (type is not ("text" or "image") && (nested || type is not ("tool_use" or "tool_result")))
+        {
+            throw new RequestFieldException(
+                $"{path}.type: Input tag '{RequestJson.Clip(type)}' found using 'type' does not match any of the expected tags: {(nested ? NestedTags : BlockTags)}.",
+                path + ".type");
+        }
+
+        if (unknown is not null)
+        {
+            throw Unsupported(path + "." + unknown);
+        }
+
+        if ((seen & ~Allowed(type)) is var extra and not BlockField.None)
+        {
+            throw Unsupported(path + "." + FieldName((BlockField)((int)extra & -(int)extra)));
+        }
+
+        if (seen.HasFlag(BlockField.CacheControl))
+        {
+            var r = At(body, at, BlockField.CacheControl);
+            ReadCacheControl(ref r, path + ".cache_control");
         }
 
         switch (type)
         {
-            case null:
-                throw new RequestFieldException($"{path}.type: Field required", path + ".type");
             case "text":
-                if (text is null)
+                if (!seen.HasFlag(BlockField.Text))
                 {
                     throw new RequestFieldException($"{path}.text: Field required", path + ".text");
+                }
+
+                var textReader = At(body, at, BlockField.Text);
+                var text = ReadString(ref textReader, path, ".text");
+                if (seen.HasFlag(BlockField.Citations))
+                {
+                    var r = At(body, at, BlockField.Citations);
+                    ReadCitations(ref r, path, ref counts);
                 }
 
                 counts.Chars += text.Length;
                 return new Block(BlockKind.Text, new ContentPart(ContentPartKind.Text, text));
             case "image":
-                if (!hasSource)
+                if (!seen.HasFlag(BlockField.Source))
                 {
                     throw new RequestFieldException($"{path}.source: Field required", path + ".source");
                 }
 
-                var imageUrl = ReadImageSource(ref source, path + ".source");
-                counts.Images++;
-                return new Block(BlockKind.Image, new ContentPart(ContentPartKind.Image, Url: imageUrl));
-            case "tool_use" when !nested:
-                if (id is null || name is null || !hasInput)
+                if (seen.HasFlag(BlockField.Transformations))
                 {
-                    var missing = id is null ? "id" : name is null ? "name" : "input";
-                    throw new RequestFieldException($"{path}.{missing}: Field required", $"{path}.{missing}");
+                    var r = At(body, at, BlockField.Transformations);
+                    NoteUnlessEmpty(ref r, path + ".transformations", "image transformations", ref counts);
                 }
 
-                counts.Chars += name.Length + input!.Length;
-                return new Block(BlockKind.ToolUse, Call: new ToolCall(id, name, input));
-            case "tool_result" when !nested:
-                if (toolUseId is null)
+                var sourceReader = At(body, at, BlockField.Source);
+                var imageUrl = ReadImageSource(ref sourceReader, path + ".source");
+                if (imageUrl is null)
+                {
+                    (counts.Untranslatable ??= []).Add(new UntranslatableField(path + ".source", "'file' image sources (Anthropic Files API)"));
+                    return new Block(BlockKind.Untranslatable);
+                }
+
+                if (nested)
+                {
+                    // OpenAI-style tool messages and Gemini function responses carry text only.
+                    (counts.Untranslatable ??= []).Add(new UntranslatableField(path, "images inside a tool_result"));
+                    return new Block(BlockKind.Untranslatable);
+                }
+
+                counts.Images++;
+                return new Block(BlockKind.Image, new ContentPart(ContentPartKind.Image, Url: imageUrl));
+            case "tool_use":
+                if ((~seen & (BlockField.Id | BlockField.Name | BlockField.Input)) is var missing and not BlockField.None)
+                {
+                    var name = FieldName((BlockField)((int)missing & -(int)missing));
+                    throw new RequestFieldException($"{path}.{name}: Field required", $"{path}.{name}");
+                }
+
+                var idReader = At(body, at, BlockField.Id);
+                var nameReader = At(body, at, BlockField.Name);
+                var inputReader = At(body, at, BlockField.Input);
+                var id = ReadString(ref idReader, path, ".id");
+                var toolName = ReadString(ref nameReader, path, ".name");
+                if (inputReader.TokenType != JsonTokenType.StartObject)
+                {
+                    throw new RequestFieldException($"{path}.input: Input should be a valid dictionary, but got {RequestJson.Describe(inputReader.TokenType)}.", path + ".input");
+                }
+
+                var input = RequestJson.RawSlice(ref inputReader, body[at[Index(BlockField.Input)]..]);
+                if (seen.HasFlag(BlockField.Caller))
+                {
+                    var r = At(body, at, BlockField.Caller);
+                    ReadCaller(ref r, path + ".caller", ref counts);
+                }
+
+                if (seen.HasFlag(BlockField.ToolsetName))
+                {
+                    var r = At(body, at, BlockField.ToolsetName);
+                    ReadToolsetName(ref r, path, ref counts);
+                }
+
+                counts.Chars += toolName.Length + input.Length;
+                return new Block(BlockKind.ToolUse, Call: new ToolCall(id, toolName, input));
+            default:
+                if (!seen.HasFlag(BlockField.ToolUseId))
                 {
                     throw new RequestFieldException($"{path}.tool_use_id: Field required", path + ".tool_use_id");
                 }
 
+                var toolUseIdReader = At(body, at, BlockField.ToolUseId);
+                var toolUseId = ReadString(ref toolUseIdReader, path, ".tool_use_id");
+                var isError = false;
+                if (seen.HasFlag(BlockField.IsError))
+                {
+                    var r = At(body, at, BlockField.IsError);
+                    isError = ReadBool(ref r, path, ".is_error");
+                }
+
+                if (seen.HasFlag(BlockField.ToolsetName))
+                {
+                    var r = At(body, at, BlockField.ToolsetName);
+                    ReadToolsetName(ref r, path, ref counts);
+                }
+
+                List<ContentPart>? resultParts = null;
+                if (seen.HasFlag(BlockField.Content))
+                {
+                    var start = at[Index(BlockField.Content)];
+                    var r = At(body, at, BlockField.Content);
+                    resultParts = ReadToolResultContent(ref r, body[start..], path + ".content", ref counts);
+                }
+
                 return new Block(BlockKind.ToolResult, ToolUseId: toolUseId, Parts: resultParts ?? [], IsError: isError);
-            case var _ when UntranslatableBlock(type) is { } what:
-                // Forwarded as sent to an Anthropic upstream (invariant 7); any other format refuses the request naming it.
-                (counts.Untranslatable ??= []).Add(new UntranslatableField(path, what));
-                return new Block(BlockKind.Untranslatable);
-            default:
-                throw new RequestFieldException(
-                    $"{path}.type: Input tag '{RequestJson.Clip(type)}' found using 'type' does not match any of the expected tags: {(nested ? "'text', 'image'" : "'text', 'image', 'tool_use', 'tool_result'")}.",
-                    path + ".type");
         }
+    }
+
+    private const string BlockTags = "'text', 'image', 'tool_use', 'tool_result', or one of the Anthropic-only block types";
+    private const string NestedTags = "'text', 'image', 'search_result', 'document', 'tool_reference', 'browser_state'";
+
+    private static int Index(BlockField field) => System.Numerics.BitOperations.TrailingZeroCount((int)field);
+
+    /// <summary>A reader positioned on a field's value, read earlier (its start offset kept in <paramref name="at"/>).</summary>
+    private static Utf8JsonReader At(ReadOnlySpan<byte> body, ReadOnlySpan<int> at, BlockField field)
+    {
+        var reader = new Utf8JsonReader(body[at[Index(field)]..], RequestJson.ReaderOptions);
+        reader.Read();
+        return reader;
     }
 
     /// <summary>The Anthropic block types the canonical model does not carry; docs/translation.md lists them.</summary>
     public static readonly IReadOnlyList<string> UntranslatableBlocks =
-        ["thinking", "redacted_thinking", "document", "search_result", "server_tool_use", "web_search_tool_result", "container_upload"];
+    [
+        "thinking", "redacted_thinking", "document", "search_result", "server_tool_use", "web_search_tool_result", "web_fetch_tool_result",
+        "code_execution_tool_result", "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result",
+        "container_upload", "tool_reference", "browser_state",
+    ];
 
-    /// <summary>Block types the canonical model does not carry, with what they are; null for the ones it does.</summary>
-    internal static string? UntranslatableBlock(string? type) => type switch
+    /// <summary>
+    /// Block types the canonical model does not carry, with what they are; null for the ones it does, and for types
+    /// Anthropic's schema does not allow where the block stands (top level, or inside a tool_result).
+    /// </summary>
+    internal static string? UntranslatableBlock(string? type, bool nested) => type switch
     {
-        "thinking" or "redacted_thinking" => $"'{type}' blocks (extended thinking)",
-        "document" or "search_result" or "server_tool_use" or "web_search_tool_result" or "container_upload" => $"'{type}' blocks",
+        "thinking" or "redacted_thinking" when !nested => $"'{type}' blocks (extended thinking)",
+        "document" or "search_result" => $"'{type}' blocks",
+        "tool_reference" or "browser_state" when nested => $"'{type}' blocks",
+        "server_tool_use" or "web_search_tool_result" or "web_fetch_tool_result" or "code_execution_tool_result" or "bash_code_execution_tool_result"
+            or "text_editor_code_execution_tool_result" or "tool_search_tool_result" when !nested => $"'{type}' blocks (Anthropic server tools)",
+        "container_upload" when !nested => $"'{type}' blocks",
         _ => null,
     };
 
@@ -159,68 +316,16 @@ public static partial class AnthropicRequestParser
         }
 
         var parts = new List<ContentPart>();
+        var index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var blockPath = $"{path}.{parts.Count}";
-            var block = ReadBlock(ref reader, body, blockPath, ref counts, nested: true);
-            if (block.Kind == BlockKind.Image)
+            var block = ReadBlock(ref reader, body, $"{path}.{index++}", ref counts, nested: true);
+            if (block.Part is { } part)
             {
-                // OpenAI-style tool messages carry text only; an image here would have to be dropped.
-                throw new RequestFieldException($"{blockPath}: images inside a tool_result cannot be translated for an OpenAI-style upstream (tool messages carry text only).", blockPath);
+                parts.Add(part);
             }
-
-            parts.Add(block.Part!);
         }
 
         return parts;
-    }
-
-    /// <summary>An image source as a URL: <c>url</c> sources as they are, <c>base64</c> as a data: URL (both are what OpenAI's image_url takes).</summary>
-    private static string ReadImageSource(ref Utf8JsonReader reader, string path)
-    {
-        ExpectObject(ref reader, path);
-        string? type = null, mediaType = null, data = null, url = null;
-        while (NextProperty(ref reader, out var p))
-        {
-            switch (p)
-            {
-                case "type":
-                    type = ReadString(ref reader, path, ".type");
-                    break;
-                case "media_type":
-                    mediaType = ReadString(ref reader, path, ".media_type");
-                    break;
-                case "data":
-                    data = ReadString(ref reader, path, ".data");
-                    break;
-                case "url":
-                    url = ReadString(ref reader, path, ".url");
-                    break;
-                default:
-                    throw Unsupported(path + "." + p);
-            }
-        }
-
-        switch (type)
-        {
-            case "base64":
-                if (mediaType is not ("image/jpeg" or "image/png" or "image/gif" or "image/webp"))
-                {
-                    throw new RequestFieldException($"{path}.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'.", path + ".media_type");
-                }
-
-                if (data is null)
-                {
-                    throw new RequestFieldException($"{path}.data: Field required", path + ".data");
-                }
-
-                return $"data:{mediaType};base64,{data}";
-            case "url":
-                return url ?? throw new RequestFieldException($"{path}.url: Field required", path + ".url");
-            case "file":
-                throw new RequestFieldException($"{path}.type: 'file' image sources (Anthropic Files API) cannot be translated for an OpenAI-style upstream.", path + ".type");
-            default:
-                throw new RequestFieldException($"{path}.type: Input tag '{RequestJson.Clip(type ?? "")}' found using 'type' does not match any of the expected tags: 'base64', 'url'.", path + ".type");
-        }
     }
 }

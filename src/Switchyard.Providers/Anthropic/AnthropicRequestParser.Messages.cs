@@ -9,7 +9,7 @@ namespace Switchyard.Providers.Anthropic;
 
 public static partial class AnthropicRequestParser
 {
-    private static List<ChatMessage>? ReadSystem(ref Utf8JsonReader reader, ref Counts counts)
+    private static List<ChatMessage>? ReadSystem(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
     {
         switch (reader.TokenType)
         {
@@ -22,38 +22,14 @@ public static partial class AnthropicRequestParser
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     var path = $"system.{parts.Count}";
-                    ExpectObject(ref reader, path);
-                    string? type = null, blockText = null;
-                    while (NextProperty(ref reader, out var p))
-                    {
-                        switch (p)
-                        {
-                            case "type":
-                                type = ReadString(ref reader, path, ".type");
-                                break;
-                            case "text":
-                                blockText = ReadString(ref reader, path, ".text");
-                                break;
-                            case "cache_control":
-                                ReadCacheControl(ref reader, path);
-                                break;
-                            default:
-                                throw Unsupported(path + "." + p);
-                        }
-                    }
-
-                    if (type != "text")
+                    // System blocks are text blocks (same fields: cache_control, citations).
+                    var block = ReadBlock(ref reader, body, path, ref counts, nested: false);
+                    if (block.Kind != BlockKind.Text)
                     {
                         throw new RequestFieldException($"{path}.type: system blocks must be of type 'text'.", path + ".type");
                     }
 
-                    if (blockText is null)
-                    {
-                        throw new RequestFieldException($"{path}.text: Field required", path + ".text");
-                    }
-
-                    counts.Chars += blockText.Length;
-                    parts.Add(new ContentPart(ContentPartKind.Text, blockText));
+                    parts.Add(block.Part!);
                 }
 
                 return parts.Count == 0 ? null : [new ChatMessage { Role = ChatRole.System, Content = parts }];
@@ -237,6 +213,9 @@ public static partial class AnthropicRequestParser
     {
         public int Chars;
         public int Images;
+
+        /// <summary>Names of Anthropic server tools in <c>tools</c> (a <c>tool_choice</c> may name one).</summary>
+        public List<string>? ServerTools;
 
         /// <summary>What the canonical model cannot carry (kept in the raw body for an Anthropic upstream).</summary>
         public List<UntranslatableField>? Untranslatable;

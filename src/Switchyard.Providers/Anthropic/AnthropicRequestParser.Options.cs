@@ -17,18 +17,20 @@ public static partial class AnthropicRequestParser
         }
 
         var tools = new List<ToolDefinition>();
+        var index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var path = $"tools.{tools.Count}";
+            var path = $"tools.{index++}";
             ExpectObject(ref reader, path);
-            string? type = null, name = null, description = null, schema = null;
+            string? type = null, name = null, description = null, schema = null, unknown = null;
+            UntranslatableField? note = null;
             bool? strict = null;
             while (NextProperty(ref reader, out var p))
             {
                 switch (p)
                 {
                     case "type":
-                        type = ReadString(ref reader, path, ".type");
+                        type = reader.TokenType == JsonTokenType.Null ? null : ReadString(ref reader, path, ".type");
                         break;
                     case "name":
                         name = ReadString(ref reader, path, ".name");
@@ -48,16 +50,67 @@ public static partial class AnthropicRequestParser
                         strict = ReadBool(ref reader, path, ".strict");
                         break;
                     case "cache_control":
-                        ReadCacheControl(ref reader, path);
+                        ReadCacheControl(ref reader, path + ".cache_control");
+                        break;
+                    case "eager_input_streaming":
+                        // How finely Anthropic streams the arguments; translated upstreams stream them as they come.
+                        if (reader.TokenType != JsonTokenType.Null)
+                        {
+                            ReadBool(ref reader, path, ".eager_input_streaming");
+                        }
+
+                        break;
+                    case "allowed_callers":
+                        // Without "direct" only Anthropic's code execution tool may call it: a translated model could call it directly.
+                        if (!ReadStringArray(ref reader, path + ".allowed_callers").Contains("direct"))
+                        {
+                            note ??= new UntranslatableField(path + ".allowed_callers", "tools only Anthropic's code execution may call (allowed_callers without 'direct')");
+                        }
+
+                        break;
+                    case "defer_loading":
+                        if (ReadBool(ref reader, path, ".defer_loading"))
+                        {
+                            note ??= new UntranslatableField(path + ".defer_loading", "deferred tools (defer_loading, for Anthropic's tool search)");
+                        }
+
+                        break;
+                    case "input_examples":
+                        if (reader.TokenType != JsonTokenType.StartArray)
+                        {
+                            throw new RequestFieldException($"{path}.input_examples: Input should be a valid list, but got {RequestJson.Describe(reader.TokenType)}.", path + ".input_examples");
+                        }
+
+                        if (!IsEmpty(reader))
+                        {
+                            note ??= new UntranslatableField(path + ".input_examples", "tool input examples");
+                        }
+
+                        reader.Skip();
                         break;
                     default:
-                        throw Unsupported(path + "." + p);
+                        // A server tool's own fields (max_uses, user_location, …): judged once the type is known.
+                        unknown ??= p;
+                        reader.Skip();
+                        break;
                 }
             }
 
             if (type is not (null or "custom"))
             {
-                throw new RequestFieldException($"{path}.type: Anthropic server tool '{RequestJson.Clip(type)}' cannot be translated for an OpenAI-style upstream; only custom tools (name, description, input_schema) can.", path + ".type");
+                // Anthropic server tools (web search, code execution, bash, …) run at Anthropic: forwarded to an Anthropic upstream as sent.
+                Note(ref counts, path, $"Anthropic server tool '{RequestJson.Clip(type)}'");
+                if (name is not null)
+                {
+                    (counts.ServerTools ??= []).Add(name);
+                }
+
+                continue;
+            }
+
+            if (unknown is not null)
+            {
+                throw Unsupported(path + "." + unknown);
             }
 
             if (name is null)
@@ -68,6 +121,11 @@ public static partial class AnthropicRequestParser
             if (schema is null)
             {
                 throw new RequestFieldException($"{path}.input_schema: Field required", path + ".input_schema");
+            }
+
+            if (note is not null)
+            {
+                (counts.Untranslatable ??= []).Add(note);
             }
 
             counts.Chars += name.Length + (description?.Length ?? 0) + schema.Length;
@@ -167,9 +225,13 @@ public static partial class AnthropicRequestParser
                 counts.Chars += schema.Length;
                 format = new ResponseFormat(ResponseFormatKind.JsonSchema, "output", schema, Strict: true);
             }
-            else if (p == "effort" && reader.TokenType == JsonTokenType.Null)
+            else if (p == "effort")
             {
-                continue;
+                // How much effort Claude spends (low … max): Anthropic's own knob.
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    Note(ref counts, "output_config.effort", $"output effort '{RequestJson.Clip(ReadString(ref reader, "output_config.effort"))}'");
+                }
             }
             else
             {
@@ -229,25 +291,20 @@ public static partial class AnthropicRequestParser
     }
 
     /// <summary>Prompt-caching breakpoints are hints; OpenAI-style upstreams cache prefixes on their own, so the hint is validated and has no further effect.</summary>
-    private static void ReadCacheControl(ref Utf8JsonReader reader, string owner)
+    private static void ReadCacheControl(ref Utf8JsonReader reader, string path)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return;
         }
 
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            ExpectObject(ref reader, owner + ".cache_control");
-        }
-
-        var path = owner;
+        ExpectObject(ref reader, path);
         string? type = null;
         while (NextProperty(ref reader, out var p))
         {
             if (p == "type")
             {
-                type = ReadString(ref reader, path, ".cache_control.type");
+                type = ReadString(ref reader, path, ".type");
             }
             else
             {
@@ -257,7 +314,7 @@ public static partial class AnthropicRequestParser
 
         if (type != "ephemeral")
         {
-            throw new RequestFieldException($"{path}.cache_control.type: Input should be 'ephemeral'.", path + ".cache_control.type");
+            throw new RequestFieldException($"{path}.type: Input should be 'ephemeral'.", path + ".type");
         }
     }
 }

@@ -83,7 +83,7 @@ public static partial class AnthropicRequestParser
                     messages = ReadMessages(ref reader, body.Span, ref counts);
                     break;
                 case "system":
-                    system = ReadSystem(ref reader, ref counts);
+                    system = ReadSystem(ref reader, body.Span, ref counts);
                     break;
                 case "tools":
                     tools = ReadTools(ref reader, body.Span, ref counts);
@@ -98,7 +98,36 @@ public static partial class AnthropicRequestParser
                     ReadThinking(ref reader, ref counts);
                     break;
                 case "max_tokens" when !countTokens:
-                    maxTokens = ReadInt(ref reader, "max_tokens", 1);
+                    maxTokens = ReadInt(ref reader, "max_tokens", 0);
+                    if (maxTokens == 0)
+                    {
+                        Note(ref counts, "max_tokens", "max_tokens 0 (prompt-cache pre-warming)");
+                    }
+
+                    break;
+                case "cache_control":
+                    // A breakpoint on the last cacheable block: a caching hint, as on blocks (docs/translation.md).
+                    ReadCacheControl(ref reader, "cache_control");
+                    break;
+                case "speed" when !countTokens:
+                    if (reader.TokenType != JsonTokenType.Null && ReadString(ref reader, "speed") is var speed and not "standard")
+                    {
+                        Note(ref counts, "speed", $"speed '{RequestJson.Clip(speed)}'");
+                    }
+
+                    break;
+                case "inference_geo" when !countTokens:
+                    if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        ReadString(ref reader, "inference_geo");
+                        Note(ref counts, "inference_geo", "inference_geo (where Anthropic runs the model)");
+                    }
+
+                    break;
+                case "diagnostics" when !countTokens:
+                    NoteUnlessEmpty(ref reader, "diagnostics", "prompt-cache diagnostics", ref counts);
+                    break;
+                case "container" when !countTokens && reader.TokenType == JsonTokenType.Null:
                     break;
                 case "stream" when !countTokens:
                     stream = ReadBool(ref reader, "stream");
@@ -123,7 +152,7 @@ public static partial class AnthropicRequestParser
                     var tier = ReadString(ref reader, "service_tier");
                     if (tier != "auto")
                     {
-                        (counts.Untranslatable ??= []).Add(new UntranslatableField("service_tier", $"service tier '{RequestJson.Clip(tier)}'"));
+                        Note(ref counts, "service_tier", $"service tier '{RequestJson.Clip(tier)}'");
                     }
 
                     break;
@@ -135,7 +164,7 @@ public static partial class AnthropicRequestParser
 
                     // Unknown and Anthropic-only fields (container, mcp_servers, context_management, beta fields) survive in
                     // RawBody for an Anthropic upstream; any other format refuses the request naming the field.
-                    (counts.Untranslatable ??= []).Add(new UntranslatableField(property, "an Anthropic-specific field"));
+                    Note(ref counts, property, "an Anthropic-specific field");
                     reader.Skip();
                     break;
             }
@@ -156,12 +185,12 @@ public static partial class AnthropicRequestParser
             throw new RequestFieldException("messages: at least one message is required", "messages");
         }
 
-        if (toolChoice is { Mode: ToolChoiceMode.Named } named && (tools is null || !tools.Exists(t => t.Name == named.Name)))
+        if (toolChoice is { Mode: ToolChoiceMode.Named } named && (tools is null || !tools.Exists(t => t.Name == named.Name)) && counts.ServerTools?.Contains(named.Name!) != true)
         {
             throw new RequestFieldException($"tool_choice.name: no tool named '{RequestJson.Clip(named.Name!)}' in tools.", "tool_choice.name");
         }
 
-        if (toolChoice is { Mode: ToolChoiceMode.Required } && (tools is null || tools.Count == 0))
+        if (toolChoice is { Mode: ToolChoiceMode.Required } && (tools is null || tools.Count == 0) && counts.ServerTools is null)
         {
             throw new RequestFieldException("tool_choice: 'any' needs at least one tool in tools.", "tool_choice");
         }
@@ -304,6 +333,6 @@ public static partial class AnthropicRequestParser
         return value;
     }
 
-    private static RequestFieldException Unsupported(string path) =>
-        new($"{path}: Extra inputs are not permitted (or the field has no translation for an OpenAI-style upstream).", path);
+    /// <summary>A field Anthropic's schema does not have where it stands: Anthropic's own words.</summary>
+    private static RequestFieldException Unsupported(string path) => new($"{path}: Extra inputs are not permitted", path);
 }

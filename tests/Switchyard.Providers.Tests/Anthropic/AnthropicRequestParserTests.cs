@@ -119,7 +119,6 @@ public sealed class AnthropicRequestParserTests
     [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":"{}"}]}]}""", "messages.0.content.0.input")]
     [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_result","tool_use_id":"t1"}]}]}""", "not allowed in an assistant message")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/tiff","data":"x"}}]}]}""", "media_type")]
-    [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"tools":[{"type":"web_search_20250305","name":"web_search"}]}""", "tools.0.type")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"tools":[{"name":"f"}]}""", "tools.0.input_schema: Field required")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"tools":[{"name":"f","input_schema":{}}],"tool_choice":{"type":"tool","name":"g"}}""", "no tool named 'g'")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"tool_choice":{"type":"any"}}""", "needs at least one tool")]
@@ -127,7 +126,6 @@ public sealed class AnthropicRequestParserTests
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":5}]}]}""", "messages.0.content.0.text: Input should be a valid string")]
     [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","is_error":"yes"}]}]}""", "messages.1.content.0.is_error: Input should be a valid boolean")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"metadata":{"tenant":"x"}}""", "metadata.tenant")]
-    [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[{"type":"image","source":{"type":"url","url":"https://x/y.png"}}]}]}]}""", "images inside a tool_result")]
     public void Parse_BadInput_Returns400NamingTheField(string json, string expected)
     {
         var (request, error) = AnthropicRequestParser.ParseMessages(Encoding.UTF8.GetBytes(json));
@@ -143,6 +141,8 @@ public sealed class AnthropicRequestParserTests
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"thinking":{"type":"enabled","budget_tokens":1024}}""", "thinking")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"container":"c1"}""", "container")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"service_tier":"priority"}""", "service_tier")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"tools":[{"type":"web_search_20250305","name":"web_search"}]}""", "tools.0")]
+    [InlineData("""{"model":"m","messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[{"type":"image","source":{"type":"url","url":"https://x/y.png"}}]}]}]}""", "messages.1.content.0.content.0")]
     public void Parse_AnthropicOnlyField_AcceptedAndRecordedAsUntranslatable(string json, string path)
     {
         var (request, error) = AnthropicRequestParser.ParseMessages(Encoding.UTF8.GetBytes(json));

@@ -7,8 +7,9 @@ using Xunit;
 namespace Switchyard.Tests.Sdk;
 
 /// <summary>
-/// The official Node <c>openai</c> SDK (tests/node-sdk, version pinned in its package-lock.json), used unchanged,
-/// against the gateway in front of a fake OpenAI upstream: chat, stream, tools, json_schema, embeddings, models.
+/// The official Node <c>openai</c> and <c>@anthropic-ai/sdk</c> SDKs (tests/node-sdk, versions pinned in its
+/// package-lock.json), used unchanged, against the gateway: the OpenAI SDK in front of a fake OpenAI upstream (chat,
+/// stream, tools, json_schema, embeddings, models); the Anthropic SDK's tool-use loop against every upstream format.
 /// </summary>
 public sealed class NodeSdkTests
 {
@@ -45,13 +46,39 @@ public sealed class NodeSdkTests
         Assert.Contains(upstream.Received, r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal));
     }
 
-    /// <summary>Runs <c>npm ci</c> once when node_modules is missing (the lock file pins the SDK version).</summary>
+    [Fact]
+    public async Task NodeAnthropicSdk_ToolLoopEchoingTheReply_ExitsZeroForEveryUpstreamFormat()
+    {
+        await EnsureInstalledAsync();
+        await using var anthropic = await FakeAnthropicUpstream.StartAsync().WaitAsync(_smokeLimit, Ct);
+        await using var gemini = await FakeGeminiUpstream.StartAsync().WaitAsync(_smokeLimit, Ct);
+        await using var openAI = await FakeUpstream.StartAsync().WaitAsync(_smokeLimit, Ct);
+        await using var app = await SwitchyardAppFactory.StartAsync(TranslationConfig.Yaml(anthropic.BaseUrl, gemini.BaseUrl, openAI.BaseUrl), TranslationConfig.Keys)
+            .WaitAsync(_smokeLimit, Ct);
+        var environment = new Dictionary<string, string>
+        {
+            ["SWITCHYARD_BASE_URL"] = app.BaseAddress.ToString(),
+            ["SWITCHYARD_API_KEY"] = SwitchyardAppFactory.TestKey,
+            ["SMOKE_MODELS"] = "claude,gpt-4o-mini,gemini",
+        };
+
+        var result = await RunAsync("node", ["anthropic-smoke.mjs"], SdkDirectory, environment, _smokeLimit);
+
+        Assert.True(result.ExitCode == 0, $"node anthropic-smoke.mjs exited {result.ExitCode}:\n{result.Output}");
+        Assert.Contains("all steps passed", result.Output, StringComparison.Ordinal);
+        // Turn two of each loop reached the upstream with turn one's tool call in it.
+        Assert.Equal(4, anthropic.Received.Count);
+        Assert.Equal(4, openAI.Received.Count);
+        Assert.Equal(4, gemini.Received.Count);
+    }
+
+    /// <summary>Runs <c>npm ci</c> once when node_modules lacks an SDK (the lock file pins the SDK versions).</summary>
     private static async Task EnsureInstalledAsync()
     {
         await _install.WaitAsync(Ct).WaitAsync(_installLimit, Ct);
         try
         {
-            if (Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "openai")))
+            if (Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "openai")) && Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "@anthropic-ai", "sdk")))
             {
                 return;
             }
