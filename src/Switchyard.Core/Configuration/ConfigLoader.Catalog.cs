@@ -128,6 +128,7 @@ public static partial class ConfigLoader
             Catalog = r.String("catalog"),
             ContextWindow = r.Int("context_window", 1, 100_000_000),
             MaxOutputTokens = r.Int("max_output_tokens", 1, 100_000_000),
+            ReservedOutputTokens = r.Int("reserved_output_tokens", 1, 10_000_000),
             Capabilities = capabilities,
             OpenWeights = r.Bool("open_weights"),
             Price = price,

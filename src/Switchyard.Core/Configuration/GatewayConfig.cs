@@ -51,10 +51,13 @@ public sealed record StorageConfig
     /// <summary>How often a replica exchanges its rate-limit counters with the others (PostgreSQL only).</summary>
     public TimeSpan RateLimitSyncInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The default of <see cref="DefaultReservedOutputTokens"/>.</summary>
-    public const int DefaultReservedOutputTokensDefault = 4096;
+    /// <summary>The default of <see cref="DefaultReservedOutputTokens"/>: a long chat reply; less than a model's whole output limit, so small budgets still admit requests (docs/tenancy.md).</summary>
+    public const int DefaultReservedOutputTokensDefault = 1024;
 
-    /// <summary>Output tokens reserved (budgets, deployment tokens per minute) for a request that sets no maximum, on a model with no known maximum.</summary>
+    /// <summary>
+    /// Output tokens reserved (budgets, deployment tokens per minute) for a request that sets no maximum, unless the
+    /// model's or the caller's policy sets its own; never more than the model's <c>max_output_tokens</c>.
+    /// </summary>
     public int DefaultReservedOutputTokens { get; init; } = DefaultReservedOutputTokensDefault;
 }
 
@@ -149,6 +152,10 @@ public sealed record ModelConfig
 
     public int? ContextWindow { get; init; }
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>Output tokens reserved for a request to this model that sets no maximum (before the caller's policy and the storage default).</summary>
+    public int? ReservedOutputTokens { get; init; }
+
     public IReadOnlyList<string>? Capabilities { get; init; }
     public bool? OpenWeights { get; init; }
     public PriceOverride? Price { get; init; }

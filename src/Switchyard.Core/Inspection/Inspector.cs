@@ -124,14 +124,22 @@ public sealed class Inspector
     }
 
     /// <summary>
-    /// The most output a request may generate on a model, as reservations count it (budgets, deployment tokens per
-    /// minute): the request's maximum, else the model's, else <paramref name="defaultOutputTokens"/>; none for embeddings.
+    /// The output a reservation counts for a request on a model (budgets, deployment tokens per minute): the request's
+    /// <c>max_tokens</c> (a hard limit, so the reservation covers the worst case); else the model's
+    /// <c>reserved_output_tokens</c>, else <paramref name="defaultOutputTokens"/> (the caller's policy, else the storage
+    /// default), never more than the model's <c>max_output_tokens</c>; none for embeddings. Without a request maximum
+    /// the real output may exceed the reservation: settling corrects the counters, and docs/tenancy.md bounds the overshoot.
     /// </summary>
     public static int ReservedOutputTokens(CanonicalRequest request, Routing.ModelInfo model, int defaultOutputTokens)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(model);
-        return request.Operation == Operation.Embeddings ? 0 : request.MaxOutputTokens ?? model.MaxOutputTokens ?? defaultOutputTokens;
+        if (request.Operation == Operation.Embeddings)
+        {
+            return 0;
+        }
+
+        return request.MaxOutputTokens ?? Math.Min(model.ReservedOutputTokens ?? defaultOutputTokens, model.MaxOutputTokens ?? int.MaxValue);
     }
 
     /// <summary>Estimated tokens of generated text.</summary>

@@ -16,6 +16,10 @@ public sealed class ModelInfo
     public required bool SupportsChat { get; init; }
     public int? ContextWindow { get; init; }
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>Output tokens reserved for a request that sets no maximum (<c>models.NAME.reserved_output_tokens</c>); null leaves it to the caller's policy and the storage default.</summary>
+    public int? ReservedOutputTokens { get; init; }
+
     public required ModelPrice Price { get; init; }
     public bool OpenWeights { get; init; }
     public string? CatalogId { get; init; }

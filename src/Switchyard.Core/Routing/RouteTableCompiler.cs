@@ -322,6 +322,7 @@ public sealed class RouteTableCompiler
             SupportsChat = !embeddings || caps.Count > 1,
             ContextWindow = m.ContextWindow ?? entry?.ContextTokens,
             MaxOutputTokens = m.MaxOutputTokens,
+            ReservedOutputTokens = m.ReservedOutputTokens,
             Price = price,
             OpenWeights = m.OpenWeights ?? entry?.OpenWeights ?? false,
             CatalogId = entry?.Id,

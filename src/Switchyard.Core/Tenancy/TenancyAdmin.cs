@@ -179,6 +179,9 @@ public sealed class TenancyAdmin
     }
 
     /// <summary>Why a policy cannot be saved (negative limits), or null.</summary>
+    /// <summary>The largest output reservation a policy may set (as <c>storage.default_reserved_output_tokens</c>).</summary>
+    public const int MaxReservedOutputTokens = 10_000_000;
+
     public static string? PolicyError(TenantPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -190,6 +193,11 @@ public sealed class TenancyAdmin
         if (policy.RequestsPerMinute < 0 || policy.TokensPerMinute < 0 || policy.MaxConcurrent < 0)
         {
             return "rate limits must not be negative";
+        }
+
+        if (policy.ReservedOutputTokens is < 1 or > MaxReservedOutputTokens)
+        {
+            return $"reserved_output_tokens must be between 1 and {MaxReservedOutputTokens}";
         }
 
         return null;

@@ -45,8 +45,16 @@ public sealed record TenantPolicy
     /// <summary>Key level only: the key may also call the admin API (an admin key, besides the master key).</summary>
     public bool? AdminApi { get; init; }
 
+    /// <summary>
+    /// Output tokens a budget reservation assumes for a request that sets no <c>max_tokens</c>, on a model whose
+    /// catalog entry sets no <c>reserved_output_tokens</c>; the most specific level wins (docs/tenancy.md).
+    /// </summary>
+    public int? ReservedOutputTokens { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool HasBudget => BudgetDailyUsd is not null || BudgetMonthlyUsd is not null || BudgetTotalUsd is not null;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool HasRateLimit => RequestsPerMinute is not null || TokensPerMinute is not null || MaxConcurrent is not null;
 }
 
@@ -92,6 +100,9 @@ public sealed record EffectivePolicy
     public IReadOnlyList<RateLimit> RateLimits { get; init; } = [];
     public string? Objective { get; init; }
 
+    /// <summary>The most specific level's <see cref="TenantPolicy.ReservedOutputTokens"/>; null when no level sets one.</summary>
+    public int? ReservedOutputTokens { get; init; }
+
     /// <summary>Combines levels, most general first (organisation, team, key); any may be absent.</summary>
     public static EffectivePolicy Combine(params ReadOnlySpan<(TenantLevel Level, string Id, string Name, TenantPolicy? Policy)> levels)
     {
@@ -101,6 +112,7 @@ public sealed record EffectivePolicy
         var budgets = new List<BudgetLimit>();
         var limits = new List<RateLimit>();
         string? objective = null;
+        int? reserved = null;
         foreach (var (level, id, name, policy) in levels)
         {
             if (policy is null)
@@ -160,6 +172,7 @@ public sealed record EffectivePolicy
             }
 
             objective = policy.Objective ?? objective;
+            reserved = policy.ReservedOutputTokens ?? reserved;
         }
 
         return new EffectivePolicy
@@ -170,6 +183,7 @@ public sealed record EffectivePolicy
             Budgets = budgets,
             RateLimits = limits,
             Objective = objective,
+            ReservedOutputTokens = reserved,
         };
     }
 

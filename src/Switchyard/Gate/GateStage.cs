@@ -5,8 +5,8 @@ using Switchyard.Tenancy;
 
 namespace Switchyard.Gate;
 
-/// <summary>Why the gate refused a request.</summary>
-internal sealed record GateError(int StatusCode, string Message, string Code, string? Param = null, TimeSpan? RetryAfter = null);
+/// <summary>Why the gate refused a request; <paramref name="ShouldRetry"/> false tells clients a retry cannot succeed (<c>x-should-retry: false</c>).</summary>
+internal sealed record GateError(int StatusCode, string Message, string Code, string? Param = null, TimeSpan? RetryAfter = null, bool ShouldRetry = true);
 
 /// <summary>
 /// The Gate stage: who is calling (bearer token or <c>x-api-key</c>, hashed and looked up in memory) and the

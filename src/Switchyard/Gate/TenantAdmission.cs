@@ -101,20 +101,25 @@ internal sealed partial class TenantAdmission
             return null;
         }
 
-        var amount = ReservationNanoUsd(request, estimatedInputTokens, plan, storage.DefaultReservedOutputTokens);
+        var amount = ReservationNanoUsd(request, estimatedInputTokens, plan, DefaultOutputTokens(ticket.Caller, storage));
         var charges = BudgetCounters.ChargesFor(ticket.Caller, _time.GetUtcNow());
         var (reservation, refusal) = await _budgets.TryReserveAsync(charges, amount, cancellationToken);
         if (refusal is not null)
         {
+            // Waiting does not help (in-flight reservations settle within seconds; spend does not go down): no retry.
             return new GateError(429,
                 $"Budget exceeded: the {refusal.Label} of {Usd(refusal.LimitNanoUsd)} has {Usd(refusal.SpentNanoUsd)} spent and {Usd(refusal.ReservedNanoUsd)} " +
-                $"reserved by requests in flight; this request needs up to {Usd(refusal.RequestedNanoUsd)}.",
-                "budget_exceeded");
+                $"reserved by requests in flight; this request needs up to {Usd(refusal.RequestedNanoUsd)}" +
+                (request.MaxOutputTokens is null ? " (a lower max_tokens reserves less)." : "."),
+                "budget_exceeded", ShouldRetry: false);
         }
 
         ticket.Reservation = reservation;
         return null;
     }
+
+    /// <summary>Output tokens reserved for a request without <c>max_tokens</c> on a model that sets none: the caller's policy, else the storage default.</summary>
+    public static int DefaultOutputTokens(Caller caller, StorageConfig storage) => caller.Policy.ReservedOutputTokens ?? storage.DefaultReservedOutputTokens;
 
     public static long ReservationNanoUsd(CanonicalRequest request, int estimatedInputTokens, RoutePlan plan, int defaultOutputTokens)
     {

@@ -225,6 +225,12 @@ internal sealed partial class RequestPipeline
         // Budget: reserve the most this plan can cost before any upstream call; settled in FinishAsync.
         if (await _admission.ReserveAsync(ticket, request, inspection.EstimatedInputTokens, plan!, table.Storage, aborted) is { } budgetError)
         {
+            if (!budgetError.ShouldRetry)
+            {
+                // The OpenAI and Anthropic SDKs honour it: no retries into a spent budget.
+                response.Headers["x-should-retry"] = "false";
+            }
+
             await egress.WriteErrorAsync(response, budgetError.StatusCode, budgetError.Message, budgetError.Param, budgetError.Code, requestId, budgetError.RetryAfter);
             await FinishAsync(deferred, record with { HttpStatus = budgetError.StatusCode, ErrorClass = budgetError.Code, RouteReason = plan!.Summary }, start, 0, ticket);
             return;
@@ -232,7 +238,7 @@ internal sealed partial class RequestPipeline
 
         response.Headers["x-switchyard-route"] = HeaderSafe(plan!.Summary);
         var outcome = await _executor.ExecuteAsync(request, inspection, plan, requestId, table.RetryBudget, aborted,
-            table.Storage.DefaultReservedOutputTokens);
+            TenantAdmission.DefaultOutputTokens(caller, table.Storage));
         if (restorer is not null && outcome.Result.IsSuccess)
         {
             outcome = RedactionStage.Restore(outcome, restorer);

@@ -107,6 +107,9 @@ public sealed class TenancyGatewayTests
         var openAIError = JsonNode.Parse(await large.Content.ReadAsStringAsync(Ct))!["error"]!;
         Assert.Equal("budget_exceeded", openAIError["code"]!.GetValue<string>());
         Assert.Contains("team 'search' daily budget of $0.0001", openAIError["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        // A spent budget does not come back by retrying: the SDKs read x-should-retry and give up at once.
+        Assert.Equal("false", large.Headers.GetValues("x-should-retry").Single());
+        Assert.Equal("false", anthropic.Headers.GetValues("x-should-retry").Single());
         Assert.Equal(HttpStatusCode.TooManyRequests, anthropic.StatusCode);
         var anthropicBody = JsonNode.Parse(await anthropic.Content.ReadAsStringAsync(Ct))!;
         Assert.Equal("error", anthropicBody["type"]!.GetValue<string>());
@@ -158,6 +161,8 @@ public sealed class TenancyGatewayTests
         Assert.Equal(["2", "1", "0"], remaining);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        // A rate limit passes: clients may retry after the window.
+        Assert.False(limited.Headers.Contains("x-should-retry"));
         Assert.Equal("rate_limit_exceeded", JsonNode.Parse(await limited.Content.ReadAsStringAsync(Ct))!["error"]!["code"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.TooManyRequests, limitedAnthropic.StatusCode);
         Assert.Equal("rate_limit_error", JsonNode.Parse(await limitedAnthropic.Content.ReadAsStringAsync(Ct))!["error"]!["type"]!.GetValue<string>());
