@@ -14,11 +14,18 @@ public sealed class KeyRing
 
     private readonly FrozenDictionary<string, Caller> _byHash;
     private readonly FrozenDictionary<string, Caller>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _revoked;
 
-    public KeyRing(IEnumerable<KeyValuePair<string, Caller>> byHexSha256)
+    /// <param name="byHexSha256">The usable keys' callers.</param>
+    /// <param name="revokedHexSha256">
+    /// Hashes of recently revoked keys: never callers, kept apart so that whoever presents one hears "revoked" rather
+    /// than "incorrect" (they hold the key, so this tells them nothing about any other).
+    /// </param>
+    public KeyRing(IEnumerable<KeyValuePair<string, Caller>> byHexSha256, IEnumerable<string>? revokedHexSha256 = null)
     {
         _byHash = byHexSha256.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _lookup = _byHash.GetAlternateLookup<ReadOnlySpan<char>>();
+        _revoked = (revokedHexSha256 ?? []).ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Count => _byHash.Count;
@@ -33,6 +40,9 @@ public sealed class KeyRing
 
     /// <summary>Finds the caller of a key already hashed by <see cref="TryHash"/> (one hash, several rings).</summary>
     public bool TryFindHash(ReadOnlySpan<char> hexSha256, out Caller caller) => _lookup.TryGetValue(hexSha256, out caller!);
+
+    /// <summary>Whether a key already hashed by <see cref="TryHash"/> was revoked recently (it never authenticates).</summary>
+    public bool IsRevoked(ReadOnlySpan<char> hexSha256) => _revoked.Contains(hexSha256);
 
     /// <summary>Lower-case hex SHA-256 of a presented key into 64 chars on the caller's stack; false for an empty or oversized key.</summary>
     public static bool TryHash(ReadOnlySpan<char> presentedKey, Span<char> hex64)

@@ -16,10 +16,22 @@ public static class TenantKeyRing
         var orgs = snapshot.Organisations.ToDictionary(o => o.Id, StringComparer.Ordinal);
         var teams = snapshot.Teams.ToDictionary(t => t.Id, StringComparer.Ordinal);
         var entries = new List<KeyValuePair<string, Caller>>();
+        var revoked = new List<string>();
         foreach (var key in snapshot.Keys)
         {
+            // Recently revoked keys are listed apart (never callers) so their callers hear "revoked", not "incorrect".
+            if (key.RevokedAt is { } revokedAt)
+            {
+                if (revokedAt >= now - ExpiredKeysKept)
+                {
+                    revoked.Add(key.Hash);
+                }
+
+                continue;
+            }
+
             // Recently expired keys stay (for a week) so their callers hear "expired", not "incorrect"; the Gate refuses them.
-            if (key.RevokedAt is not null || key.ExpiresAt < now - ExpiredKeysKept || !teams.TryGetValue(key.TeamId, out var team) || !orgs.TryGetValue(team.OrgId, out var org))
+            if (key.ExpiresAt < now - ExpiredKeysKept || !teams.TryGetValue(key.TeamId, out var team) || !orgs.TryGetValue(team.OrgId, out var org))
             {
                 continue;
             }
@@ -47,6 +59,6 @@ public static class TenantKeyRing
             }));
         }
 
-        return new KeyRing(entries);
+        return new KeyRing(entries, revoked);
     }
 }

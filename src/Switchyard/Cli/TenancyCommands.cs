@@ -151,7 +151,7 @@ internal static class TenancyCommands
         keys.Subcommands.Add(list);
 
         var reference = new Argument<string>("key") { Description = "Key id (or a unique key name)." };
-        var show = new Command("show", "Show a key, its policy and budget counters.") { reference };
+        var show = new Command("show", "Show a key: its team and organisation, state, policy, and the budgets (with this period's spend) and limits it answers to.") { reference };
         Run(show, time, environment, errors, create: false, async (admin, store, parse, ct) =>
         {
             var snapshot = await admin.LoadAsync(ct);
@@ -160,18 +160,7 @@ internal static class TenancyCommands
                 return Fail(errors, $"no key '{parse.GetValue(reference)}'");
             }
 
-            await output.WriteLineAsync($"id       {key.Id}");
-            await output.WriteLineAsync($"name     {key.Name}");
-            await output.WriteLineAsync($"prefix   {key.DisplayPrefix}…");
-            await output.WriteLineAsync($"state    {State(key, time.GetUtcNow())}");
-            await output.WriteLineAsync($"created  {Format(key.CreatedAt)}");
-            await output.WriteLineAsync($"expires  {Format(key.ExpiresAt)}");
-            await output.WriteLineAsync($"policy   {TenancyCodec.WritePolicy(key.Policy)}");
-            foreach (var c in await store.Budgets.ReadCountersAsync(EffectivePolicy.Scope(TenantLevel.Key, key.Id) + "|", ct))
-            {
-                await output.WriteLineAsync($"budget   {c.Counter}: spent ${LedgerCodec.FromNanoUsd(c.SpentNanoUsd).ToString("0.######", CultureInfo.InvariantCulture)}");
-            }
-
+            await ShowKeyAsync(snapshot, key, store.Budgets, time.GetUtcNow(), output, ct);
             return 0;
         });
         keys.Subcommands.Add(show);
@@ -207,6 +196,59 @@ internal static class TenancyCommands
         keys.Subcommands.Add(PolicyCommand(TenantLevel.Key, time, environment, output, errors));
         return keys;
     }
+
+    /// <summary>
+    /// What an operator needs to know of a key: whose it is, whether it works, its own policy, and every budget and
+    /// rate limit it answers to (its organisation's and team's too) with the current period's spend. Never the hash.
+    /// </summary>
+    private static async Task ShowKeyAsync(TenancySnapshot snapshot, VirtualKey key, IBudgetStore budgets, DateTimeOffset now, TextWriter output, CancellationToken ct)
+    {
+        var team = snapshot.Teams.FirstOrDefault(t => t.Id == key.TeamId);
+        var org = team is null ? null : snapshot.Organisations.FirstOrDefault(o => o.Id == team.OrgId);
+        var state = State(key, now) switch
+        {
+            "revoked" => $"revoked at {Format(key.RevokedAt)}",
+            "expired" => $"expired at {Format(key.ExpiresAt)}",
+            "rotating" => $"rotating: replaced by {key.RotatedTo}, works until {Format(key.ExpiresAt)}",
+            var s => s,
+        };
+        await output.WriteLineAsync($"id       {key.Id}");
+        await output.WriteLineAsync($"name     {key.Name}");
+        await output.WriteLineAsync($"team     {team?.Name ?? "?"} ({key.TeamId})");
+        await output.WriteLineAsync($"org      {org?.Name ?? "?"} ({team?.OrgId ?? "?"})");
+        await output.WriteLineAsync($"prefix   {key.DisplayPrefix}…");
+        await output.WriteLineAsync($"state    {state}");
+        await output.WriteLineAsync($"created  {Format(key.CreatedAt)}");
+        await output.WriteLineAsync($"expires  {Format(key.ExpiresAt)}");
+        await output.WriteLineAsync($"policy   {TenancyCodec.WritePolicy(key.Policy)}");
+        if (team is null || org is null)
+        {
+            return;
+        }
+
+        var effective = EffectivePolicy.Combine(
+            (TenantLevel.Organisation, org.Id, org.Name, org.Policy), (TenantLevel.Team, team.Id, team.Name, team.Policy), (TenantLevel.Key, key.Id, key.Name, key.Policy));
+        foreach (var budget in effective.Budgets)
+        {
+            var counter = BudgetCounters.Counter(budget.Scope, budget.Period, now);
+            var current = (await budgets.ReadCountersAsync(budget.Scope + "|", ct)).FirstOrDefault(c => c.Counter == counter);
+            var period = budget.Period switch { BudgetPeriod.Day => " today (UTC)", BudgetPeriod.Month => " this month (UTC)", _ => "" };
+            await output.WriteLineAsync($"budget   {budget.Label}: {Usd(current?.SpentNanoUsd ?? 0)} spent of ${budget.LimitUsd.ToString(CultureInfo.InvariantCulture)}{period}, {Usd(current?.ReservedNanoUsd ?? 0)} reserved");
+        }
+
+        foreach (var limit in effective.RateLimits)
+        {
+            string?[] parts =
+            [
+                limit.RequestsPerMinute is { } r ? $"{r} requests/min" : null,
+                limit.TokensPerMinute is { } t ? $"{t} tokens/min" : null,
+                limit.MaxConcurrent is { } c ? $"{c} concurrent" : null,
+            ];
+            await output.WriteLineAsync($"limits   {limit.Label}: {string.Join(", ", parts.Where(p => p is not null))}");
+        }
+    }
+
+    private static string Usd(long nano) => "$" + LedgerCodec.FromNanoUsd(nano).ToString("0.######", CultureInfo.InvariantCulture);
 
     private static Command PolicyCommand(TenantLevel level, TimeProvider time, Func<string, string?> environment, TextWriter output, TextWriter errors)
     {

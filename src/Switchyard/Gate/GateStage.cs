@@ -49,13 +49,15 @@ internal static class GateStage
         Span<char> hash = stackalloc char[64];
         if (!KeyRing.TryHash(key, hash) || !(table.Keys.TryFindHash(hash, out var caller) || stored.TryFindHash(hash, out caller)))
         {
-            // Never echo the presented key, not even in part.
-            return (null, new GateError(401, "Incorrect API key provided.", "invalid_api_key"));
+            // Never echo the presented key, not even in part. Only its holder learns it was revoked.
+            return (null, stored.IsRevoked(hash)
+                ? new GateError(401, "The API key provided has been revoked; ask your administrator for a new one.", "revoked_api_key")
+                : new GateError(401, "Incorrect API key provided.", "invalid_api_key"));
         }
 
         if (caller.ExpiresAt is { } expires && expires <= now)
         {
-            return (null, new GateError(401, "The API key provided has expired.", "expired_api_key"));
+            return (null, new GateError(401, "The API key provided has expired; ask your administrator for a new one (a rotated key works until the end of its overlap).", "expired_api_key"));
         }
 
         return (caller, null);

@@ -122,7 +122,44 @@ public sealed class TenancyCommandTests : IDisposable
         Assert.Contains(afterRevoke, l => l.StartsWith(replacementId + "\t", StringComparison.Ordinal) && l.Contains("\trevoked\t", StringComparison.Ordinal));
         var (showExit, shown, _) = await RunAsync("keys", "show", keyId);
         Assert.Equal(0, showExit);
-        Assert.Contains("state    rotating", shown);
+        Assert.Contains($"state    rotating: replaced by {replacementId}, works until 2026-11-01 10:00:00Z", shown);
+        var (_, shownRevoked, _) = await RunAsync("keys", "show", replacementId);
+        Assert.Contains("state    revoked at 2026-11-01 09:00:00Z", shownRevoked);
+        Assert.True((await RingAsync(now)).IsRevoked(KeyRing.Hash(replacement)));
+    }
+
+    [Fact]
+    public async Task Keys_Show_OwnerStatePolicyBudgetsAndLimits_NeverTheHashOrInternalFields()
+    {
+        var teamId = await CreateOrgAndTeamAsync();
+        var (_, created, _) = await RunAsync("keys", "create", "svc", "--team", "search", "--policy", """{"budget_monthly_usd": 2, "tokens_per_minute": 5000}""");
+        var keyId = created[1].Split(' ')[1];
+
+        var (exit, shown, stderr) = await RunAsync("keys", "show", "svc");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(stderr);
+        Assert.Equal(
+        [
+            $"id       {keyId}",
+            "name     svc",
+            $"team     search ({teamId})",
+        ], shown[..3]);
+        Assert.StartsWith("org      acme (org_", shown[3], StringComparison.Ordinal);
+        Assert.Equal("state    active", shown[5]);
+        Assert.Equal("""policy   {"budget_monthly_usd":2,"tokens_per_minute":5000}""", shown[8]);
+        Assert.Equal(
+        [
+            "budget   organisation 'acme' daily budget: $0 spent of $5 today (UTC), $0 reserved",
+            "budget   key 'svc' monthly budget: $0 spent of $2 this month (UTC), $0 reserved",
+            "limits   organisation 'acme': 60 requests/min",
+            "limits   key 'svc': 5000 tokens/min",
+        ], shown[9..]);
+        var text = string.Join('\n', shown);
+        Assert.DoesNotContain(KeyRing.Hash(created[0]), text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(KeyRing.Hash(created[0])[..12], text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("has_", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("|", text, StringComparison.Ordinal);
     }
 
     [Fact]

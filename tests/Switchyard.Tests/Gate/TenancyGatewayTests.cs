@@ -79,8 +79,18 @@ public sealed class TenancyGatewayTests
 
         await admin.PostAsync($"/admin/keys/{rotated["record"]!["id"]}/revoke", "{}", Ct);
         using var revoked = await newClient.PostAsync("/v1/chat/completions", Chat(), Ct);
+        using var revokedAnthropic = await newClient.PostAsync("/v1/messages", Message(16), Ct);
+        using var unknownClient = Client(app, "syk_" + new string('A', 43));
+        using var unknown = await unknownClient.PostAsync("/v1/chat/completions", Chat(), Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
-        Assert.Equal("invalid_api_key", JsonNode.Parse(await revoked.Content.ReadAsStringAsync(Ct))!["error"]!["code"]!.GetValue<string>());
+        var revokedError = JsonNode.Parse(await revoked.Content.ReadAsStringAsync(Ct))!["error"]!;
+        Assert.Equal("revoked_api_key", revokedError["code"]!.GetValue<string>());
+        Assert.StartsWith("The API key provided has been revoked", revokedError["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, revokedAnthropic.StatusCode);
+        Assert.Contains("revoked", JsonNode.Parse(await revokedAnthropic.Content.ReadAsStringAsync(Ct))!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        // A key nobody issued learns nothing more than before.
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal("Incorrect API key provided.", JsonNode.Parse(await unknown.Content.ReadAsStringAsync(Ct))!["error"]!["message"]!.GetValue<string>());
         // The admin API never shows a key or its hash after creation.
         var listing = await admin.GetStringAsync("/admin/tenancy", Ct);
         Assert.DoesNotContain(fresh, listing, StringComparison.Ordinal);
