@@ -150,7 +150,7 @@ public static partial class AnthropicRequestParser
         if (seen.HasFlag(BlockField.CacheControl))
         {
             var r = At(body, at, BlockField.CacheControl);
-            ReadCacheControl(ref r, path + ".cache_control");
+            ReadCacheControl(ref r, path, ".cache_control");
         }
 
         switch (type)

@@ -50,7 +50,7 @@ public static partial class AnthropicRequestParser
                         strict = ReadBool(ref reader, path, ".strict");
                         break;
                     case "cache_control":
-                        ReadCacheControl(ref reader, path + ".cache_control");
+                        ReadCacheControl(ref reader, path, ".cache_control");
                         break;
                     case "eager_input_streaming":
                         // How finely Anthropic streams the arguments; translated upstreams stream them as they come.
@@ -291,20 +291,25 @@ public static partial class AnthropicRequestParser
     }
 
     /// <summary>Prompt-caching breakpoints are hints; OpenAI-style upstreams cache prefixes on their own, so the hint is validated and has no further effect.</summary>
-    private static void ReadCacheControl(ref Utf8JsonReader reader, string path)
+    /// <remarks>The field's path is <paramref name="owner"/> + <paramref name="field"/>, joined only for an error.</remarks>
+    private static void ReadCacheControl(ref Utf8JsonReader reader, string owner, string field)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return;
         }
 
-        ExpectObject(ref reader, path);
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            ExpectObject(ref reader, owner + field);
+        }
+
         string? type = null;
         while (NextProperty(ref reader, out var p))
         {
             if (p == "type")
             {
-                type = ReadString(ref reader, path, ".type");
+                type = reader.TokenType == JsonTokenType.String ? reader.GetString() : ReadString(ref reader, owner + field, ".type");
             }
             else
             {
@@ -314,7 +319,7 @@ public static partial class AnthropicRequestParser
 
         if (type != "ephemeral")
         {
-            throw new RequestFieldException($"{path}.type: Input should be 'ephemeral'.", path + ".type");
+            throw new RequestFieldException($"{owner}{field}.type: Input should be 'ephemeral'.", owner + field + ".type");
         }
     }
 }

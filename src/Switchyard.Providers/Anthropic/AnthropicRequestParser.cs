@@ -107,7 +107,7 @@ public static partial class AnthropicRequestParser
                     break;
                 case "cache_control":
                     // A breakpoint on the last cacheable block: a caching hint, as on blocks (docs/translation.md).
-                    ReadCacheControl(ref reader, "cache_control");
+                    ReadCacheControl(ref reader, "", "cache_control");
                     break;
                 case "speed" when !countTokens:
                     if (reader.TokenType != JsonTokenType.Null && ReadString(ref reader, "speed") is var speed and not "standard")
