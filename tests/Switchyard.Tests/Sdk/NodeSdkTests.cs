@@ -7,8 +7,10 @@ using Xunit;
 namespace Switchyard.Tests.Sdk;
 
 /// <summary>
-/// The official Node <c>openai</c> SDK (tests/node-sdk, version pinned in its package-lock.json), used unchanged,
-/// against the gateway in front of a fake OpenAI upstream: chat, stream, tools, json_schema, embeddings, models.
+/// The official Node SDKs (tests/node-sdk: <c>openai</c> and <c>@anthropic-ai/sdk</c>, versions pinned in its
+/// package-lock.json), used unchanged, against the gateway in front of a fake OpenAI upstream: chat, stream, tools,
+/// json_schema, embeddings, models through <c>/v1</c>; message, stream, tool use and errors through <c>/v1/messages</c>.
+/// <c>.ci/run</c> installs the packages (<c>npm ci</c>); a plain <c>dotnet test</c> installs them on first use.
 /// </summary>
 public sealed class NodeSdkTests
 {
@@ -45,13 +47,37 @@ public sealed class NodeSdkTests
         Assert.Contains(upstream.Received, r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal));
     }
 
-    /// <summary>Runs <c>npm ci</c> once when node_modules is missing (the lock file pins the SDK version).</summary>
+    [Fact]
+    public async Task NodeAnthropicSdk_SmokeScript_ExitsZero()
+    {
+        await EnsureInstalledAsync();
+        await using var upstream = await FakeUpstream.StartAsync().WaitAsync(_smokeLimit, Ct);
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys).WaitAsync(_smokeLimit, Ct);
+        var environment = new Dictionary<string, string>
+        {
+            ["SWITCHYARD_BASE_URL"] = app.BaseAddress.ToString(),
+            ["SWITCHYARD_API_KEY"] = SwitchyardAppFactory.TestKey,
+            ["SMOKE_CHAT_MODEL"] = "gpt-4o-mini",
+            ["SMOKE_EXPECT_TEXT"] = upstream.ReplyText,
+            ["SMOKE_EXPECT_OUTPUT_TOKENS"] = OpenAIWire.CompletionTokens.ToString(CultureInfo.InvariantCulture),
+            ["SMOKE_EXPECT_TOOL_ARGS"] = """{"city":"Paris"}""",
+        };
+
+        var result = await RunAsync("node", ["anthropic-smoke.mjs"], SdkDirectory, environment, _smokeLimit);
+
+        Assert.True(result.ExitCode == 0, $"node anthropic-smoke.mjs exited {result.ExitCode}:\n{result.Output}");
+        Assert.Contains("all steps passed", result.Output, StringComparison.Ordinal);
+        Assert.Contains(upstream.Received, r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs <c>npm ci</c> once when a pinned SDK is missing from node_modules (the lock file pins the versions).</summary>
     private static async Task EnsureInstalledAsync()
     {
         await _install.WaitAsync(Ct).WaitAsync(_installLimit, Ct);
         try
         {
-            if (Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "openai")))
+            if (Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "openai"))
+                && Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "@anthropic-ai", "sdk")))
             {
                 return;
             }
