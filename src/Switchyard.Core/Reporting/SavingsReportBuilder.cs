@@ -22,7 +22,7 @@ public static class SavingsReportBuilder
     public static readonly IReadOnlyList<string> Notes =
     [
         "as routed = the ledger's cost of each request at the served model's price",
-        "baseline (all-frontier) = the same usage priced on the most capable model the caller's key allowed for that request, fixed at request time: the highest list output price among the models it may use (directly or through an allowed alias) that serve the operation, support the request's features and have a deployment its data class may reach; a proxy until quality scores exist (issue 7)",
+        "baseline (all-frontier) = the same usage priced on the most capable model the caller's key allowed for that request, fixed at request time: the highest list output price among the models it may use (directly or through an allowed alias) that serve the operation, support the request's features and have a deployment its data class may reach (list price stands in for capability)",
         "saving = baseline - as routed; saving % = saving / baseline x 100",
         "records without a baseline (written before the column existed) count at their own cost: no saving is claimed for them",
         "planner verdicts use today's tokens/day = window tokens / window days, the window's input:output and cached shares, peak factor 1 (flat traffic), interactive latency and the planner's defaults (GPU, utilisation, minimum replicas, no staff or fixed cost)",
