@@ -108,33 +108,6 @@ public static class SavingsReportBuilder
         return models;
     }
 
-    /// <summary>Lower-case, without the <c>meta-</c> prefix and the <c>-turbo</c> and <c>-instruct</c> suffixes.</summary>
-    public static string NormalizeModelName(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        var n = name.Trim().ToLowerInvariant();
-        var slash = n.LastIndexOf('/');
-        if (slash >= 0)
-        {
-            n = n[(slash + 1)..];
-        }
-
-        if (n.StartsWith("meta-", StringComparison.Ordinal))
-        {
-            n = n["meta-".Length..];
-        }
-
-        foreach (var suffix in (string[])["-turbo", "-instruct"])
-        {
-            if (n.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                n = n[..^suffix.Length];
-            }
-        }
-
-        return n;
-    }
-
     private static List<SavingsLine> Split(IReadOnlyList<LedgerReportRow> rows, Func<LedgerReportRow, string> key) =>
         [.. rows.GroupBy(key, StringComparer.Ordinal).Select(g => Line(g.Key, g)).OrderByDescending(l => l.CostUsd).ThenBy(l => l.Name, StringComparer.Ordinal)];
 
@@ -150,9 +123,7 @@ public static class SavingsReportBuilder
 
         var ratio = (decimal)input / output;
         var cachedFraction = input == 0 ? 0m : (decimal)Math.Min(cached, input) / input;
-        var throughputModel = model.ThroughputNames
-            .Select(n => data.Throughput.FirstOrDefault(t => NormalizeModelName(t.Model) == NormalizeModelName(n) && t.TotalTokensPerSecond is not null)?.Model)
-            .FirstOrDefault(n => n is not null);
+        var throughputModel = data.ThroughputModelFor(model.ThroughputNames);
         if (throughputModel is null)
         {
             return Empty(model, tokensPerDay, ratio,
