@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Switchyard.Testing;
 using Xunit;
 
@@ -91,76 +89,6 @@ public sealed class NodeSdkTests
         }
     }
 
-    private sealed record ProcessResult(int ExitCode, string Output);
-
-    /// <summary>Runs a process bounded by <paramref name="limit"/>; on timeout it is killed and the test fails with its output.</summary>
-    private static async Task<ProcessResult> RunAsync(string fileName, string[] arguments, string workingDirectory, Dictionary<string, string> environment, TimeSpan limit)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            Assert.Fail($"Could not start '{fileName}' (is Node.js installed and on PATH?): {ex.Message}");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(limit);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"'{fileName} {string.Join(' ', arguments)}' did not finish within {limit}:\n{Snapshot(output)}");
-        }
-
-        return new ProcessResult(process.ExitCode, Snapshot(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static string Snapshot(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
+    private static Task<ChildProcessResult> RunAsync(string fileName, string[] arguments, string workingDirectory, Dictionary<string, string> environment, TimeSpan limit) =>
+        ChildProcess.RunAsync(fileName, arguments, workingDirectory, environment, limit, Ct);
 }
