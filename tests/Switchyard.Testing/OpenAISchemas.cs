@@ -181,6 +181,8 @@ public static class SharedData
             }
         }
 
-        throw new DirectoryNotFoundException($"No ancestor of {AppContext.BaseDirectory} has a sibling 'shared/data/specs'.");
+        // The same sentence `dotnet test` prints before building (eng/SharedData.targets), for runners that skip MSBuild.
+        throw new DirectoryNotFoundException(
+            $"The tests need the shared data folder ../shared/data next to the repository (public datasets, API specs and price tables), and no ancestor of {AppContext.BaseDirectory} has it.");
     }
 }

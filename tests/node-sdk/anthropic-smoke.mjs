@@ -1,14 +1,15 @@
-// Smoke test: the official `@anthropic-ai/sdk` Node SDK, used unchanged, against a Switchyard gateway.
-// A tool-use loop the way Anthropic's docs write it: turn two sends turn one's `message.content` back as it came
-// (tool_use blocks with their `caller`), plain and streamed, once per model.
-// Env: SWITCHYARD_BASE_URL (gateway base, without /v1), SWITCHYARD_API_KEY, SMOKE_MODELS (comma-separated).
-// Exits non-zero on the first mismatch.
+// Smoke test: the official `@anthropic-ai/sdk` Node SDK, used unchanged, against a Switchyard gateway's /v1/messages.
+// Env: SWITCHYARD_BASE_URL (gateway base, without /v1), SWITCHYARD_API_KEY, and optionally SMOKE_CHAT_MODEL,
+// SMOKE_EXPECT_TEXT, SMOKE_EXPECT_OUTPUT_TOKENS, SMOKE_EXPECT_TOOL_ARGS (JSON). Exits non-zero on the first mismatch.
 import Anthropic from '@anthropic-ai/sdk';
 
 const env = process.env;
 const baseURL = (env.SWITCHYARD_BASE_URL ?? '').replace(/\/+$/, '');
 const apiKey = env.SWITCHYARD_API_KEY;
-const models = (env.SMOKE_MODELS ?? 'claude').split(',').filter(Boolean);
+const model = env.SMOKE_CHAT_MODEL ?? 'auto';
+const expectText = env.SMOKE_EXPECT_TEXT;
+const expectOutput = env.SMOKE_EXPECT_OUTPUT_TOKENS ? Number(env.SMOKE_EXPECT_OUTPUT_TOKENS) : undefined;
+const expectToolArgs = env.SMOKE_EXPECT_TOOL_ARGS ? JSON.parse(env.SMOKE_EXPECT_TOOL_ARGS) : undefined;
 
 if (!env.SWITCHYARD_BASE_URL || !apiKey) {
   console.error('SWITCHYARD_BASE_URL and SWITCHYARD_API_KEY are required');
@@ -23,40 +24,81 @@ function check(condition, message, actual) {
   }
 }
 
-const tools = [
-  {
-    name: 'get_weather',
-    description: 'Weather of a city',
-    input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+function checkUsage(usage, where) {
+  check(usage && Number.isInteger(usage.input_tokens) && Number.isInteger(usage.output_tokens), `${where}: usage present`, usage);
+  if (expectOutput !== undefined) check(usage.output_tokens === expectOutput, `${where}: output_tokens`, usage.output_tokens);
+}
+
+const weatherTool = {
+  name: 'get_weather',
+  description: 'Weather of a city',
+  input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+};
+
+const steps = {
+  async message() {
+    const message = await client.messages.create({
+      model,
+      max_tokens: 64,
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    check(message.type === 'message' && message.role === 'assistant', 'message: type and role', message);
+    const text = message.content.filter((b) => b.type === 'text').map((b) => b.text).join('');
+    check(text.length > 0, 'message: text', message.content);
+    if (expectText !== undefined) check(text === expectText, 'message: text matches', text);
+    check(message.stop_reason === 'end_turn', 'message: stop_reason', message.stop_reason);
+    checkUsage(message.usage, 'message');
   },
-];
 
-async function toolLoop(model, stream) {
-  const where = `${model}${stream ? ' (stream)' : ''}`;
-  const messages = [{ role: 'user', content: 'Weather in Paris?' }];
-  const request = { model, max_tokens: 64, messages, tools, tool_choice: { type: 'any' } };
-  const first = stream ? await client.messages.stream(request).finalMessage() : await client.messages.create(request);
-  check(first.stop_reason === 'tool_use', `${where}: turn one stops for tool use`, first.stop_reason);
-  const calls = first.content.filter((b) => b.type === 'tool_use');
-  check(calls.length > 0, `${where}: turn one calls a tool`, first.content);
-  check(calls.every((c) => c.caller?.type === 'direct'), `${where}: tool_use blocks name their caller`, calls);
+  async stream() {
+    const stream = client.messages.stream({ model, max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });
+    let deltas = '';
+    stream.on('text', (text) => { deltas += text; });
+    const final = await stream.finalMessage();
+    const text = final.content.filter((b) => b.type === 'text').map((b) => b.text).join('');
+    check(text.length > 0 && text === deltas, 'stream: assembled text equals the deltas', { text, deltas });
+    if (expectText !== undefined) check(text === expectText, 'stream: text matches', text);
+    check(final.stop_reason === 'end_turn', 'stream: stop_reason', final.stop_reason);
+    checkUsage(final.usage, 'stream');
+  },
 
-  // The documented loop: the reply's content goes back as the assistant turn, unchanged.
-  messages.push({ role: 'assistant', content: first.content });
-  messages.push({ role: 'user', content: calls.map((c) => ({ type: 'tool_result', tool_use_id: c.id, content: '21°C and sunny' })) });
-  const second = await client.messages.create({ model, max_tokens: 64, messages, tools });
-  check(second.stop_reason === 'end_turn', `${where}: turn two ends the turn`, second.stop_reason);
-  check(second.content.some((b) => b.type === 'text' && b.text.length > 0), `${where}: turn two answers in text`, second.content);
-  console.log(`ok tool loop ${where}`);
-}
+  async tools() {
+    const message = await client.messages.create({
+      model,
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Weather in Paris?' }],
+      tools: [weatherTool],
+      tool_choice: { type: 'tool', name: 'get_weather' },
+    });
+    check(message.stop_reason === 'tool_use', 'tools: stop_reason', message.stop_reason);
+    const use = message.content.find((b) => b.type === 'tool_use');
+    check(use && typeof use.id === 'string' && use.id.length > 0 && use.name === 'get_weather', 'tools: tool_use block', message.content);
+    if (expectToolArgs !== undefined) check(JSON.stringify(use.input) === JSON.stringify(expectToolArgs), 'tools: input', use.input);
+    else check(typeof use.input.city === 'string', 'tools: input.city', use.input);
+  },
 
-try {
-  for (const model of models) {
-    await toolLoop(model, false);
-    await toolLoop(model, true);
+  async errors() {
+    try {
+      await client.messages.create({ model: 'no-such-model', max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] });
+      check(false, 'errors: unknown model must fail');
+    } catch (error) {
+      check(error instanceof Anthropic.NotFoundError, 'errors: NotFoundError', error?.constructor?.name);
+      check(error.status === 404 && error.error?.type === 'error' && error.error?.error?.type === 'not_found_error', 'errors: status and type', { status: error.status, error: error.error });
+    }
+  },
+};
+
+let failed = 0;
+for (const [name, step] of Object.entries(steps)) {
+  try {
+    await step();
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`FAIL ${name}: ${error?.stack ?? error}`);
   }
-  console.log('all steps passed');
-} catch (error) {
-  console.error(`FAILED: ${error?.status ?? ''} ${error?.message ?? error}`);
-  process.exit(1);
 }
+
+console.log(failed === 0 ? 'all steps passed' : `${failed} step(s) failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -68,6 +68,13 @@ internal sealed class ChartLayout
 
     public static string Hex((byte R, byte G, byte B) c) => $"#{c.R:x2}{c.G:x2}{c.B:x2}";
 
+    /// <summary>Left edge of a legend entry's text (right of the plot, after the colour swatch).</summary>
+    public static int LegendTextX => Left + PlotWidth + 46;
+
+    /// <summary>A legend entry: the name, and its kind unless the name already starts with it ("self-hosted", "router (…)").</summary>
+    public static string LegendText(ChartSeries series) =>
+        series.Name.StartsWith(series.Kind.Split('-')[0], StringComparison.Ordinal) ? series.Name : $"{series.Name} ({series.Kind})";
+
     /// <summary>1.2M, 350k, $12.5k — short labels for axis ticks.</summary>
     public static string Short(double value)
     {

@@ -112,6 +112,46 @@ public sealed class PlanningData
             .FirstOrDefault();
     }
 
+    /// <summary>
+    /// The <c>throughput.csv</c> model (with known request lengths) that one of <paramref name="names"/> denotes — a
+    /// configured model name such as <c>llama-3.1-8b</c> or a catalog name — matched by <see cref="NormalizeModelName"/>;
+    /// null when none has a measurement.
+    /// </summary>
+    public string? ThroughputModelFor(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return names
+            .Select(n => Throughput.FirstOrDefault(t => NormalizeModelName(t.Model) == NormalizeModelName(n) && t.TotalTokensPerSecond is not null)?.Model)
+            .FirstOrDefault(n => n is not null);
+    }
+
+    /// <summary>Lower-case, without the <c>meta-</c> prefix and the <c>-turbo</c> and <c>-instruct</c> suffixes.</summary>
+    public static string NormalizeModelName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var n = name.Trim().ToLowerInvariant();
+        var slash = n.LastIndexOf('/');
+        if (slash >= 0)
+        {
+            n = n[(slash + 1)..];
+        }
+
+        if (n.StartsWith("meta-", StringComparison.Ordinal))
+        {
+            n = n["meta-".Length..];
+        }
+
+        foreach (var suffix in (string[])["-turbo", "-instruct"])
+        {
+            if (n.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                n = n[..^suffix.Length];
+            }
+        }
+
+        return n;
+    }
+
     /// <summary>Reads <c>gpus.csv</c> (columns by header name).</summary>
     public static IReadOnlyList<GpuPrice> ParseGpus(TextReader reader) =>
         [.. Csv.ReadWithHeader(reader).Select(row => new GpuPrice(

@@ -104,16 +104,25 @@ public static class PngChartRenderer
             var ly = ChartLayout.Top + 10 + (i * 20);
             var lx = right + 16;
             canvas.Line(lx, ly, lx + 24, ly, colour, 3);
-            canvas.Text(lx + 30, ly - 3, $"{s.Name} ({s.Kind})", ink, 1, centre: false);
+            canvas.Text(ChartLayout.LegendTextX, ly - 3, ChartLayout.LegendText(s), ink, 1, centre: false);
         }
 
         var red = ((byte)0xd6, (byte)0x27, (byte)0x28);
-        foreach (var m in model.Markers)
+        var labels = ChartLabels.Place(layout);
+        for (var i = 0; i < model.Markers.Count; i++)
         {
+            var m = model.Markers[i];
             var cx = (int)Math.Round(layout.Px(m.At.X));
             var cy = (int)Math.Round(layout.Py(m.At.Y));
             canvas.Disc(cx, cy, 5, red);
-            canvas.Text(cx, cy - 16, $"{m.Label}: {ChartLayout.Short(m.At.X)}", red, 1, centre: true);
+            var label = labels[i];
+            if (label.NeedsLeader)
+            {
+                var (ex, ey) = label.NearestPoint();
+                canvas.Line(cx, cy, (int)Math.Round(ex), (int)Math.Round(ey), red, 1);
+            }
+
+            canvas.Text((int)Math.Round(label.X), (int)Math.Round(label.Y) + 4, label.Text, red, 1, centre: false);
         }
     }
 

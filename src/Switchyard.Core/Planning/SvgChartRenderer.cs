@@ -59,15 +59,24 @@ public static class SvgChartRenderer
             var ly = ChartLayout.Top + 10 + (i * 20);
             var lx = ChartLayout.Left + ChartLayout.PlotWidth + 16;
             Append(sb, $"<line x1=\"{lx}\" y1=\"{ly}\" x2=\"{lx + 24}\" y2=\"{ly}\" stroke=\"{colour}\" stroke-width=\"3\"/>\n");
-            Append(sb, $"<text x=\"{lx + 30}\" y=\"{ly}\" dominant-baseline=\"middle\">{X(s.Name)} ({X(s.Kind)})</text>\n");
+            Append(sb, $"<text class=\"legend\" x=\"{ChartLayout.LegendTextX}\" y=\"{ly}\" dominant-baseline=\"middle\">{X(ChartLayout.LegendText(s))}</text>\n");
         }
 
-        foreach (var m in model.Markers)
+        var labels = ChartLabels.Place(layout);
+        for (var i = 0; i < model.Markers.Count; i++)
         {
+            var m = model.Markers[i];
             var cx = P(layout.Px(m.At.X));
             var cy = P(layout.Py(m.At.Y));
             Append(sb, $"<circle class=\"break-even\" data-series=\"{X(m.Series)}\" data-x=\"{F(m.At.X)}\" data-y=\"{F(m.At.Y)}\" cx=\"{cx}\" cy=\"{cy}\" r=\"5\" fill=\"#d62728\"/>\n");
-            Append(sb, $"<text x=\"{cx}\" y=\"{P(layout.Py(m.At.Y) - 10)}\" text-anchor=\"middle\" fill=\"#d62728\">{X(m.Label)}: {ChartLayout.Short(m.At.X)}</text>\n");
+            var label = labels[i];
+            if (label.NeedsLeader)
+            {
+                var (ex, ey) = label.NearestPoint();
+                Append(sb, $"<line class=\"leader\" x1=\"{cx}\" y1=\"{cy}\" x2=\"{P(ex)}\" y2=\"{P(ey)}\" stroke=\"#d62728\" stroke-width=\"0.75\"/>\n");
+            }
+
+            Append(sb, $"<text class=\"marker-label\" x=\"{P(label.X)}\" y=\"{P(label.Y + label.Height - 3)}\" fill=\"#d62728\">{X(label.Text)}</text>\n");
         }
 
         sb.Append("</svg>\n");

@@ -22,7 +22,7 @@ public static class SavingsReportBuilder
     public static readonly IReadOnlyList<string> Notes =
     [
         "as routed = the ledger's cost of each request at the served model's price",
-        "baseline (all-frontier) = the same usage priced on the most capable model the caller's key allowed for that request, fixed at request time: the highest list output price among the models it may use (directly or through an allowed alias) that serve the operation, support the request's features and have a deployment its data class may reach; a proxy until quality scores exist (issue 7)",
+        "baseline (all-frontier) = the same usage priced on the most capable model the caller's key allowed for that request, fixed at request time: the highest list output price among the models it may use (directly or through an allowed alias) that serve the operation, support the request's features and have a deployment its data class may reach (list price stands in for capability)",
         "saving = baseline - as routed; saving % = saving / baseline x 100",
         "records without a baseline (written before the column existed) count at their own cost: no saving is claimed for them",
         "planner verdicts use today's tokens/day = window tokens / window days, the window's input:output and cached shares, peak factor 1 (flat traffic), interactive latency and the planner's defaults (GPU, utilisation, minimum replicas, no staff or fixed cost)",
@@ -108,33 +108,6 @@ public static class SavingsReportBuilder
         return models;
     }
 
-    /// <summary>Lower-case, without the <c>meta-</c> prefix and the <c>-turbo</c> and <c>-instruct</c> suffixes.</summary>
-    public static string NormalizeModelName(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        var n = name.Trim().ToLowerInvariant();
-        var slash = n.LastIndexOf('/');
-        if (slash >= 0)
-        {
-            n = n[(slash + 1)..];
-        }
-
-        if (n.StartsWith("meta-", StringComparison.Ordinal))
-        {
-            n = n["meta-".Length..];
-        }
-
-        foreach (var suffix in (string[])["-turbo", "-instruct"])
-        {
-            if (n.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                n = n[..^suffix.Length];
-            }
-        }
-
-        return n;
-    }
-
     private static List<SavingsLine> Split(IReadOnlyList<LedgerReportRow> rows, Func<LedgerReportRow, string> key) =>
         [.. rows.GroupBy(key, StringComparer.Ordinal).Select(g => Line(g.Key, g)).OrderByDescending(l => l.CostUsd).ThenBy(l => l.Name, StringComparer.Ordinal)];
 
@@ -150,9 +123,7 @@ public static class SavingsReportBuilder
 
         var ratio = (decimal)input / output;
         var cachedFraction = input == 0 ? 0m : (decimal)Math.Min(cached, input) / input;
-        var throughputModel = model.ThroughputNames
-            .Select(n => data.Throughput.FirstOrDefault(t => NormalizeModelName(t.Model) == NormalizeModelName(n) && t.TotalTokensPerSecond is not null)?.Model)
-            .FirstOrDefault(n => n is not null);
+        var throughputModel = data.ThroughputModelFor(model.ThroughputNames);
         if (throughputModel is null)
         {
             return Empty(model, tokensPerDay, ratio,

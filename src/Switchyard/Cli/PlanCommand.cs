@@ -201,7 +201,15 @@ internal static class PlanCommand
 
         using var store = opened;
         var rows = await store.AggregateForReportAsync(window.From, window.To, cancellationToken);
-        return LedgerWorkload.FromLedger(rows, window, servedModel);
+        var (spec, workloadError) = LedgerWorkload.FromLedger(rows, window, servedModel);
+        // Planning one served model's traffic: self-host that model, with its throughput.csv measurement when there is one
+        // (flags still win: --model, --replica-tokens-per-second).
+        if (spec is not null && servedModel is not null && PlanningData.BuiltIn.ThroughputModelFor([servedModel]) is { } measured)
+        {
+            spec = spec with { Model = measured };
+        }
+
+        return (spec, workloadError);
     }
 
     private static int Fail(TextWriter stderr, IEnumerable<string> errors)

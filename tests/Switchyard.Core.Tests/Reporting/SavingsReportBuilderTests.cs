@@ -121,7 +121,7 @@ public sealed class SavingsReportBuilderTests
     [InlineData("together/Llama-3.3-70B-Instruct-Turbo", "llama-3.3-70b")]
     [InlineData("llama-3.3-70b", "llama-3.3-70b")]
     public void NormalizeModelName_CatalogAndConfigNames_MatchThroughputNames(string name, string expected) =>
-        Assert.Equal(expected, SavingsReportBuilder.NormalizeModelName(name));
+        Assert.Equal(expected, PlanningData.NormalizeModelName(name));
 
     [Fact]
     public void Window_DaysAndDates_AreHalfOpenUtc()

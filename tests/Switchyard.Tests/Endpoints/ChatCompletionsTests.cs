@@ -271,19 +271,40 @@ public sealed class ChatCompletionsTests
     [Fact]
     public async Task Stream_UpstreamCutMidStream_EndsWithErrorEventAndIsNotRetried()
     {
+        // The connection breaks only once the client has an event: the stream is committed then (a break before it is a
+        // fallback case), whatever a loaded box does to timing.
+        var relayed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var primary = await FakeUpstream.StartAsync(async (context, _) =>
         {
             var chunks = OpenAIWire.TextChunks("gpt-4o-mini", "partial answer that never ends", includeUsage: true).Take(3);
             await FakeUpstream.WriteSseAsync(context, chunks, TimeSpan.FromMilliseconds(30));
-            await Task.Delay(200, context.RequestAborted);
+            await relayed.Task.WaitAsync(Until.DefaultDeadline, context.RequestAborted);
             context.Abort();
         });
         await using var secondary = await FakeUpstream.StartAsync();
         await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(primary.BaseUrl, secondary.BaseUrl), TestConfig.Keys);
         using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = Json("""{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hi"}]}"""),
+        };
 
-        using var response = await client.PostAsync("/v1/chat/completions", Json("""{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hi"}]}"""), Ct);
-        var events = Sse.Data(await response.Content.ReadAsStringAsync(Ct));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
+        var body = new StringBuilder();
+        string? line;
+        while ((line = await reader.ReadLineAsync(Ct)) is not null)
+        {
+            body.Append(line).Append('\n');
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        relayed.SetResult();
+        body.Append(await reader.ReadToEndAsync(Ct));
+        var events = Sse.Data(body.ToString());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("stream_interrupted", events[^1], StringComparison.Ordinal);

@@ -187,18 +187,38 @@ public sealed class MessagesTests
     [Fact]
     public async Task Messages_StreamCutMidway_EndsWithAnthropicErrorEvent()
     {
+        // The connection breaks once the client has the relayed text (an abort discards unread bytes): a condition, not a
+        // guess of how long a loaded box takes to relay.
+        var relayed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var upstream = await FakeUpstream.StartAsync(async (context, _) =>
         {
             await FakeUpstream.WriteSseAsync(context, OpenAIWire.TextChunks("gpt-4o-mini", "Hello there", includeUsage: true).Take(2));
-            // Let the gateway relay what it has before the connection breaks (an abort discards unread bytes).
-            await Task.Delay(300, context.RequestAborted);
+            await relayed.Task.WaitAsync(Until.DefaultDeadline, context.RequestAborted);
             context.Abort();
         });
         await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
         using var client = AnthropicClient(app);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+        {
+            Content = Json("""{"model":"auto","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""),
+        };
 
-        using var response = await client.PostAsync("/v1/messages", Json("""{"model":"auto","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""), Ct);
-        var body = await response.Content.ReadAsStringAsync(Ct);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
+        var text = new StringBuilder();
+        string? line;
+        while ((line = await reader.ReadLineAsync(Ct)) is not null)
+        {
+            text.Append(line).Append('\n');
+            if (line == "event: content_block_delta")
+            {
+                break;
+            }
+        }
+
+        relayed.SetResult();
+        text.Append(await reader.ReadToEndAsync(Ct));
+        var body = text.ToString();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         var events = AnthropicStream.Events(body);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Ledger;
 using Switchyard.Testing;
 using Xunit;
@@ -16,10 +17,12 @@ public sealed class TenancyGatewayTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Task<SwitchyardAppFactory> StartAsync(FakeUpstream upstream) =>
+    /// <summary>The gateway on an embedded store; with <paramref name="clock"/>, its wall clock (expiry, minute windows) is the test's.</summary>
+    private static Task<SwitchyardAppFactory> StartAsync(FakeUpstream upstream, ManualClock? clock = null) =>
         SwitchyardAppFactory.StartAsync(
             TestConfig.OpenAI(upstream.BaseUrl, server: "  admin_key_env: ADMIN_KEY", extra: "storage:\n  key_poll_interval: 100ms"),
-            new Dictionary<string, string>(TestConfig.Keys) { ["ADMIN_KEY"] = TenancyHttp.AdminKey });
+            new Dictionary<string, string>(TestConfig.Keys) { ["ADMIN_KEY"] = TenancyHttp.AdminKey },
+            clock is null ? null : services => services.AddSingleton<TimeProvider>(clock));
 
     private static HttpClient Client(SwitchyardAppFactory app, string key) => app.CreateClient(key);
 
@@ -51,15 +54,17 @@ public sealed class TenancyGatewayTests
     [Fact]
     public async Task KeyLifecycle_RotateThenRevoke_OldKeyWorksDuringOverlapOnly()
     {
+        // The overlap is measured on the gateway's clock, which moves only when the test advances it: no request races it.
+        var clock = new ManualClock();
         await using var upstream = await FakeUpstream.StartAsync();
-        await using var app = await StartAsync(upstream);
+        await using var app = await StartAsync(upstream, clock);
         using var admin = new TenancyHttp(app.BaseAddress, TenancyHttp.AdminKey);
         var team = await admin.CreateTeamAsync("acme", "search", "null", Ct);
         var (id, secret) = await admin.CreateKeyAsync(team, "svc", Ct);
         Assert.StartsWith("syk_", secret, StringComparison.Ordinal);
         Assert.Equal(47, secret.Length);
 
-        var rotated = await admin.PostAsync($"/admin/keys/{id}/rotate", """{"overlap_seconds":1}""", Ct);
+        var rotated = await admin.PostAsync($"/admin/keys/{id}/rotate", """{"overlap_seconds":60}""", Ct);
         var fresh = rotated["key"]!.GetValue<string>();
         using var oldClient = Client(app, secret);
         using var newClient = Client(app, fresh);
@@ -70,7 +75,13 @@ public sealed class TenancyGatewayTests
             Assert.Equal(HttpStatusCode.OK, viaNew.StatusCode);
         }
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1200), Ct);
+        clock.Advance(TimeSpan.FromSeconds(59));
+        using (var stillDuring = await oldClient.PostAsync("/v1/chat/completions", Chat(), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, stillDuring.StatusCode);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(2));
         using (var after = await oldClient.PostAsync("/v1/chat/completions", Chat(), Ct))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
@@ -140,15 +151,9 @@ public sealed class TenancyGatewayTests
     [Fact]
     public async Task RateLimit_RequestsPerMinute_HeadersCountDownThen429WithRetryAfter()
     {
-        // Stay inside one fixed minute window.
-        var second = DateTimeOffset.UtcNow.Second;
-        if (second > 50)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(61 - second), Ct);
-        }
-
+        // The gateway's clock stands still at the start of a minute: every request falls in one window, however slow the box.
         await using var upstream = await FakeUpstream.StartAsync();
-        await using var app = await StartAsync(upstream);
+        await using var app = await StartAsync(upstream, new ManualClock());
         using var admin = new TenancyHttp(app.BaseAddress, TenancyHttp.AdminKey);
         var team = await admin.CreateTeamAsync("acme", "search", """{"requests_per_minute":3,"tokens_per_minute":100000}""", Ct);
         var (_, secret) = await admin.CreateKeyAsync(team, "svc", Ct);
@@ -202,7 +207,7 @@ public sealed class TenancyGatewayTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await Task.Delay(300, Ct); // two flush intervals
+        await Until.TrueAsync(async () => await app.Ledger.CountAsync(Ct) == 3, "the ledger writer has written the 3 requests", Ct);
 
         var csv = await admin.GetStringAsync("/admin/spend?days=1&by=org,team,model&format=csv", Ct);
         var json = JsonNode.Parse(await admin.GetStringAsync("/admin/spend?days=1&by=team", Ct))!.AsArray();

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Switchyard.Configuration;
 using Switchyard.Testing;
 using Xunit;
@@ -74,24 +76,27 @@ public sealed class ConfigLifecycleTests
 
         await File.WriteAllTextAsync(app.ConfigPath, config.Replace("  auto:\n", "  fast:\n    targets:\n      - model: gpt-4o-mini\n  auto:\n", StringComparison.Ordinal), Ct);
 
-        await Eventually(async () =>
+        await Until.TrueAsync(async () =>
         {
             using var response = await client.PostAsync("/v1/chat/completions",
                 new StringContent("""{"model":"fast","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
             return response.StatusCode == HttpStatusCode.OK;
-        });
+        }, "the reloaded alias 'fast' is served", Ct);
     }
 
     [Fact]
     public async Task Reload_InvalidChange_KeepsRunningConfiguration()
     {
         await using var upstream = await FakeUpstream.StartAsync();
-        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        var logs = new RecordingLoggerProvider();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys,
+            services => services.AddSingleton<ILoggerProvider>(logs));
         using var client = app.CreateClient();
         var before = app.Service<Routing.RouteTableHolder>().Current;
 
         await File.WriteAllTextAsync(app.ConfigPath, "providers: [this is not a mapping", Ct);
-        await Task.Delay(400, Ct);
+        // Wait until the watcher has read the file and refused it: only then does "nothing changed" mean something.
+        await Until.TrueAsync(() => logs.Contains(Switchyard.Telemetry.EventIds.ConfigReloadFailed), "the invalid file is refused and logged", Ct);
 
         Assert.Same(before, app.Service<Routing.RouteTableHolder>().Current);
         using var response = await client.PostAsync("/v1/chat/completions",
@@ -152,21 +157,5 @@ public sealed class ConfigLifecycleTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(expected, response.Headers.GetValues("x-switchyard-model").Single());
         Assert.StartsWith("cheapest-qualifying: " + expected, response.Headers.GetValues("x-switchyard-route").Single(), StringComparison.Ordinal);
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-
-        Assert.Fail("condition not met within 10 s");
     }
 }

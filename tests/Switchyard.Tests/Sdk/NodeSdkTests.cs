@@ -1,15 +1,14 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Switchyard.Testing;
 using Xunit;
 
 namespace Switchyard.Tests.Sdk;
 
 /// <summary>
-/// The official Node <c>openai</c> and <c>@anthropic-ai/sdk</c> SDKs (tests/node-sdk, versions pinned in its
-/// package-lock.json), used unchanged, against the gateway: the OpenAI SDK in front of a fake OpenAI upstream (chat,
-/// stream, tools, json_schema, embeddings, models); the Anthropic SDK's tool-use loop against every upstream format.
+/// The official Node SDKs (tests/node-sdk: <c>openai</c> and <c>@anthropic-ai/sdk</c>, versions pinned in its
+/// package-lock.json), used unchanged, against the gateway in front of a fake OpenAI upstream: chat, stream, tools,
+/// json_schema, embeddings, models through <c>/v1</c>; message, stream, tool use and errors through <c>/v1/messages</c>.
+/// <c>.ci/run</c> installs the packages (<c>npm ci</c>); a plain <c>dotnet test</c> installs them on first use.
 /// </summary>
 public sealed class NodeSdkTests
 {
@@ -47,6 +46,29 @@ public sealed class NodeSdkTests
     }
 
     [Fact]
+    public async Task NodeAnthropicSdk_SmokeScript_ExitsZero()
+    {
+        await EnsureInstalledAsync();
+        await using var upstream = await FakeUpstream.StartAsync().WaitAsync(_smokeLimit, Ct);
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys).WaitAsync(_smokeLimit, Ct);
+        var environment = new Dictionary<string, string>
+        {
+            ["SWITCHYARD_BASE_URL"] = app.BaseAddress.ToString(),
+            ["SWITCHYARD_API_KEY"] = SwitchyardAppFactory.TestKey,
+            ["SMOKE_CHAT_MODEL"] = "gpt-4o-mini",
+            ["SMOKE_EXPECT_TEXT"] = upstream.ReplyText,
+            ["SMOKE_EXPECT_OUTPUT_TOKENS"] = OpenAIWire.CompletionTokens.ToString(CultureInfo.InvariantCulture),
+            ["SMOKE_EXPECT_TOOL_ARGS"] = """{"city":"Paris"}""",
+        };
+
+        var result = await RunAsync("node", ["anthropic-smoke.mjs"], SdkDirectory, environment, _smokeLimit);
+
+        Assert.True(result.ExitCode == 0, $"node anthropic-smoke.mjs exited {result.ExitCode}:\n{result.Output}");
+        Assert.Contains("all steps passed", result.Output, StringComparison.Ordinal);
+        Assert.Contains(upstream.Received, r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task NodeAnthropicSdk_ToolLoopEchoingTheReply_ExitsZeroForEveryUpstreamFormat()
     {
         await EnsureInstalledAsync();
@@ -62,9 +84,9 @@ public sealed class NodeSdkTests
             ["SMOKE_MODELS"] = "claude,gpt-4o-mini,gemini",
         };
 
-        var result = await RunAsync("node", ["anthropic-smoke.mjs"], SdkDirectory, environment, _smokeLimit);
+        var result = await RunAsync("node", ["anthropic-tool-loop.mjs"], SdkDirectory, environment, _smokeLimit);
 
-        Assert.True(result.ExitCode == 0, $"node anthropic-smoke.mjs exited {result.ExitCode}:\n{result.Output}");
+        Assert.True(result.ExitCode == 0, $"node anthropic-tool-loop.mjs exited {result.ExitCode}:\n{result.Output}");
         Assert.Contains("all steps passed", result.Output, StringComparison.Ordinal);
         // Turn two of each loop reached the upstream with turn one's tool call in it.
         Assert.Equal(4, anthropic.Received.Count);
@@ -72,13 +94,14 @@ public sealed class NodeSdkTests
         Assert.Equal(4, gemini.Received.Count);
     }
 
-    /// <summary>Runs <c>npm ci</c> once when node_modules lacks an SDK (the lock file pins the SDK versions).</summary>
+    /// <summary>Runs <c>npm ci</c> once when a pinned SDK is missing from node_modules (the lock file pins the versions).</summary>
     private static async Task EnsureInstalledAsync()
     {
         await _install.WaitAsync(Ct).WaitAsync(_installLimit, Ct);
         try
         {
-            if (Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "openai")) && Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "@anthropic-ai", "sdk")))
+            if (Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "openai"))
+                && Directory.Exists(Path.Combine(SdkDirectory, "node_modules", "@anthropic-ai", "sdk")))
             {
                 return;
             }
@@ -92,76 +115,6 @@ public sealed class NodeSdkTests
         }
     }
 
-    private sealed record ProcessResult(int ExitCode, string Output);
-
-    /// <summary>Runs a process bounded by <paramref name="limit"/>; on timeout it is killed and the test fails with its output.</summary>
-    private static async Task<ProcessResult> RunAsync(string fileName, string[] arguments, string workingDirectory, Dictionary<string, string> environment, TimeSpan limit)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            Assert.Fail($"Could not start '{fileName}' (is Node.js installed and on PATH?): {ex.Message}");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(limit);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"'{fileName} {string.Join(' ', arguments)}' did not finish within {limit}:\n{Snapshot(output)}");
-        }
-
-        return new ProcessResult(process.ExitCode, Snapshot(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static string Snapshot(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
+    private static Task<ChildProcessResult> RunAsync(string fileName, string[] arguments, string workingDirectory, Dictionary<string, string> environment, TimeSpan limit) =>
+        ChildProcess.RunAsync(fileName, arguments, workingDirectory, environment, limit, Ct);
 }
