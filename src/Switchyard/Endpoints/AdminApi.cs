@@ -11,7 +11,9 @@ namespace Switchyard.Endpoints;
 
 /// <summary>
 /// The admin API (STYLE rule 12: typed results, ProblemDetails). It exists only when <c>server.admin_key_env</c>
-/// names a set environment variable; otherwise every admin URL answers 404, as if there were none.
+/// names a set environment variable; otherwise every admin URL answers 404, as if there were none — except the
+/// read-only health documents (<c>/admin/health</c>, <c>/admin/health/deployments</c>), which a client on the
+/// loopback interface may read without a key while no admin key is configured (the operator on the gateway's host).
 /// </summary>
 internal static class AdminApi
 {
@@ -50,12 +52,25 @@ internal static class AdminApi
         HttpContext context, RouteTableHolder routes, DeploymentStates states, Gate.TenantDirectory tenants)
     {
         var table = routes.Current;
-        if (Authorize(context.Request, table, tenants) is { } denied)
+        if (AuthorizeHealth(context, table, tenants) is { } denied)
         {
             return denied;
         }
 
         return TypedResults.Text(DeploymentHealthWriter.Json(table, states), "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// The health documents: as the rest of the admin API, and also to a loopback client while no admin key is configured
+    /// (once a key is set it is required from everywhere; behind a reverse proxy on the same host, set one).
+    /// </summary>
+    internal static Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>? AuthorizeHealth(HttpContext context, RouteTable table,
+        Gate.TenantDirectory tenants)
+    {
+        var denied = Authorize(context.Request, table, tenants);
+        return denied is not null && table.AdminKeySha256 is null && context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address)
+            ? null
+            : denied;
     }
 
     private static Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>? Authorize(HttpRequest request, RouteTable table, Gate.TenantDirectory tenants) =>

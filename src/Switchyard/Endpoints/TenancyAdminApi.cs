@@ -264,21 +264,53 @@ internal static class TenancyAdminApi
         return ok(result.Value);
     }
 
+    /// <summary>Admin bodies are a few hundred bytes; anything past this is refused with 413 before it is parsed.</summary>
+    internal const int MaxBodyBytes = 64 * 1024;
+
     private static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
+        Pipeline.RequestBody? body;
         try
         {
-            var body = await JsonSerializer.DeserializeAsync(context.Request.Body, type, cancellationToken);
-            return body is null
-                ? (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["a JSON object is required"] }, title: "Invalid request"))
-                : (body, null);
+            body = await Pipeline.RequestBody.ReadAsync(context.Request, MaxBodyBytes, cancellationToken);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException)
         {
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["invalid JSON: " + ex.Message] }, title: "Invalid request"));
+            return (null, Invalid("the request body could not be read"));
+        }
+
+        if (body is null)
+        {
+            return (null, TypedResults.Problem(statusCode: 413, title: "Request body too large", detail: $"admin request bodies are limited to {MaxBodyBytes} bytes"));
+        }
+
+        using (body)
+        {
+            var bytes = body.Memory.Span;
+            if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            {
+                return (null, Invalid("the request body is not valid UTF-8"));
+            }
+
+            if (Common.LoneSurrogates.Error(bytes) is { } surrogate)
+            {
+                return (null, Invalid(surrogate));
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize(bytes, type) is { } value ? (value, null) : (null, Invalid("a JSON object is required"));
+            }
+            catch (JsonException ex)
+            {
+                return (null, Invalid("invalid JSON: " + ex.Message));
+            }
         }
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem Invalid(string error) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [error] }, title: "Invalid request");
 
     private static IResult? Deny(HttpContext context, RouteTableHolder routes, TenantDirectory tenants) =>
         AdminApi.IsAuthorized(context.Request, routes.Current, tenants) switch

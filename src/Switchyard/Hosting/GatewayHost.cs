@@ -84,11 +84,26 @@ internal static partial class GatewayHost
     internal static bool InlineScheduling(GatewayOptions options) =>
         options.Environment(InlineSchedulingVariable)?.Trim() is { } value && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Errors outside an endpoint still answer in the client's format: Anthropic's under /v1/messages, OpenAI's elsewhere.</summary>
-    private static Task WriteErrorAsync(HttpContext context, int status, string message, string code) =>
-        context.Request.Path.StartsWithSegments("/v1/messages", StringComparison.Ordinal)
-            ? Pipeline.AnthropicEgress.WriteErrorAsync(context.Response, status, message, null)
-            : Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, status, message, null, code);
+    /// <summary>
+    /// Errors outside an endpoint still answer in the client's format: Anthropic's under /v1/messages (with the request's id,
+    /// the one already in <c>x-request-id</c> when the pipeline had started, as every Anthropic error carries), OpenAI's elsewhere.
+    /// </summary>
+    private static Task WriteErrorAsync(HttpContext context, int status, string message, string code)
+    {
+        if (!context.Request.Path.StartsWithSegments("/v1/messages", StringComparison.Ordinal))
+        {
+            return Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, status, message, null, code);
+        }
+
+        var requestId = context.Response.Headers["x-request-id"].ToString();
+        if (requestId.Length == 0 && !context.Response.HasStarted)
+        {
+            requestId = Pipeline.RequestPipeline.NewRequestId();
+            context.Response.Headers["x-request-id"] = requestId;
+        }
+
+        return Pipeline.AnthropicEgress.WriteErrorAsync(context.Response, status, message, requestId);
+    }
 
     private static partial class Log
     {
