@@ -28,7 +28,7 @@ internal static class AdminApi
 
     /// <summary><c>GET /admin/report?from=&amp;to=&amp;days=</c>: the savings report of [from, to) as JSON.</summary>
     internal static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>> GetReportAsync(
-        HttpContext context, string? from, string? to, int? days, RouteTableHolder routes, ILedgerStore store,
+        HttpContext context, string? from, string? to, string? days, RouteTableHolder routes, ILedgerStore store,
         TimeProvider time, Gate.TenantDirectory tenants, CancellationToken cancellationToken)
     {
         var table = routes.Current;

@@ -114,6 +114,11 @@ internal static class TenancyAdminApi
             return error!;
         }
 
+        if (string.IsNullOrWhiteSpace(body.Org))
+        {
+            return Invalid("org (an organisation id or unique name) is required");
+        }
+
         var result = await Admin(tenants).CreateTeamAsync(body.Org, body.Name, body.Policy, cancellationToken);
         return await AnswerAsync(result, tenants, r => TypedResults.Json(r, AdminJsonContext.Default.Team, statusCode: 201), cancellationToken);
     }
@@ -129,6 +134,16 @@ internal static class TenancyAdminApi
         if (body is null)
         {
             return error!;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Team))
+        {
+            return Invalid("team (a team id or unique name) is required");
+        }
+
+        if (body.ExpiresInSeconds is < 1 or > MaxExpiresInSeconds)
+        {
+            return Invalid($"expires_in_seconds must be between 1 and {MaxExpiresInSeconds} (100 years)");
         }
 
         var expires = body.ExpiresAt ?? (body.ExpiresInSeconds is { } seconds ? tenants.Time.GetUtcNow().AddSeconds(seconds) : null);
@@ -170,6 +185,11 @@ internal static class TenancyAdminApi
             {
                 return error!;
             }
+        }
+
+        if (body.OverlapSeconds is < 0 or > MaxOverlapSeconds)
+        {
+            return Invalid($"overlap_seconds must be between 0 and {MaxOverlapSeconds} (30 days)");
         }
 
         var overlap = TimeSpan.FromSeconds(body.OverlapSeconds ?? (long)TimeSpan.FromHours(24).TotalSeconds);
@@ -220,7 +240,7 @@ internal static class TenancyAdminApi
     }
 
     /// <summary><c>GET /admin/spend?from=&amp;to=&amp;days=&amp;by=team,model&amp;format=csv</c>: spend grouped by any of day, org, team, key, model.</summary>
-    private static async Task<IResult> SpendAsync(HttpContext context, string? from, string? to, int? days, string? by, string? format, RouteTableHolder routes,
+    private static async Task<IResult> SpendAsync(HttpContext context, string? from, string? to, string? days, string? by, string? format, RouteTableHolder routes,
         TenantDirectory tenants, ILedgerStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Deny(context, routes, tenants) is { } denied)
@@ -263,6 +283,9 @@ internal static class TenancyAdminApi
         await tenants.RefreshAsync(cancellationToken);
         return ok(result.Value);
     }
+
+    private const long MaxExpiresInSeconds = 100L * 365 * 24 * 3600;
+    private const long MaxOverlapSeconds = 30L * 24 * 3600;
 
     /// <summary>Admin bodies are a few hundred bytes; anything past this is refused with 413 before it is parsed.</summary>
     internal const int MaxBodyBytes = 64 * 1024;

@@ -23,5 +23,6 @@ internal sealed partial class HostingJsonContext : JsonSerializerContext
     /// <see cref="Microsoft.AspNetCore.Http.Json.JsonOptions"/> in every build, so a type missing here fails in the in-process tests exactly as it
     /// would in the published executable (where reflection-based serialization is off).
     /// </summary>
-    public static IJsonTypeInfoResolver HttpResolver { get; } = JsonTypeInfoResolver.Combine(Default, AdminJsonContext.Default);
+    /// <remarks>A computed property: a static initializer here could run before the generated <c>Default</c> is set.</remarks>
+    public static IJsonTypeInfoResolver HttpResolver => JsonTypeInfoResolver.Combine(Default, AdminJsonContext.Default);
 }
