@@ -6,6 +6,7 @@ using Switchyard.Inspection;
 using Switchyard.Pipeline;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Routing;
+using Switchyard.Hosting;
 
 namespace Switchyard.Endpoints;
 
@@ -20,6 +21,7 @@ internal static class AnthropicApi
     /// <summary>Response header saying the count is the gateway's estimate, not the upstream tokenizer's.</summary>
     public const string EstimateHeader = "x-switchyard-token-count";
 
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = HostingJsonContext.MinimalApis)]
     public static IEndpointRouteBuilder MapAnthropicApi(this IEndpointRouteBuilder app)
     {
         var pipeline = app.ServiceProvider.GetRequiredService<RequestPipeline>();

@@ -9,6 +9,7 @@ namespace Switchyard.Endpoints;
 /// </summary>
 internal static class HealthApi
 {
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = HostingJsonContext.MinimalApis)]
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health/live", static () => TypedResults.Ok(new HealthStatus("live")));

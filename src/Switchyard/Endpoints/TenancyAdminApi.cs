@@ -6,6 +6,7 @@ using Switchyard.Ledger;
 using Switchyard.Reporting;
 using Switchyard.Routing;
 using Switchyard.Tenancy;
+using Switchyard.Hosting;
 
 namespace Switchyard.Endpoints;
 
@@ -58,6 +59,7 @@ internal sealed record SpendGroupJson(Dictionary<string, string> Group, long Req
 /// </summary>
 internal static class TenancyAdminApi
 {
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = HostingJsonContext.MinimalApis)]
     public static IEndpointRouteBuilder MapTenancyAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin");

@@ -19,6 +19,12 @@ namespace Switchyard.Hosting;
 internal sealed partial class HostingJsonContext : JsonSerializerContext
 {
     /// <summary>
+    /// Why the minimal-API <c>Map*</c> calls may use reflection (trim analyzer, IL2026): they bind handler parameters at
+    /// startup, in every build alike, and what the handlers write goes through <see cref="HttpResolver"/>, never reflection.
+    /// </summary>
+    public const string MinimalApis = "Minimal API handlers bind by reflection at startup; their JSON goes through HostingJsonContext.HttpResolver.";
+
+    /// <summary>
     /// The only metadata the host's HTTP results may use: the source-generated contexts, never reflection. Set on
     /// <see cref="Microsoft.AspNetCore.Http.Json.JsonOptions"/> in every build, so a type missing here fails in the in-process tests exactly as it
     /// would in the published executable (where reflection-based serialization is off).
