@@ -20,8 +20,18 @@ public sealed class PublishedBuild : IAsyncLifetime
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    /// <summary>Set to a published executable to test it instead of publishing the working tree (a release artifact, an older build).</summary>
+    public const string ExecutableVariable = "SWITCHYARD_SMOKE_EXECUTABLE";
+
     public async ValueTask InitializeAsync()
     {
+        if (Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } given)
+        {
+            Executable = Path.GetFullPath(given);
+            await CheckAsync(Path.GetDirectoryName(Executable)!);
+            return;
+        }
+
         var output = Path.Combine(RepoRoot, "artifacts", "smoke", "switchyard");
         var start = new ProcessStartInfo("dotnet",
             ["publish", Path.Combine(RepoRoot, "src", "Switchyard"), "-c", "Release", "-o", output, "-nologo", "-v:q", "--disable-build-servers"])
@@ -50,12 +60,17 @@ public sealed class PublishedBuild : IAsyncLifetime
         }
 
         Executable = Path.Combine(output, OperatingSystem.IsWindows() ? "switchyard.exe" : "switchyard");
+        await CheckAsync(output);
+    }
+
+    private async Task CheckAsync(string directory)
+    {
         if (!File.Exists(Executable))
         {
-            throw new FileNotFoundException("dotnet publish did not produce the executable.", Executable);
+            throw new FileNotFoundException("No published executable there.", Executable);
         }
 
-        var runtimeConfig = await File.ReadAllTextAsync(Path.Combine(output, "switchyard.runtimeconfig.json"));
+        var runtimeConfig = await File.ReadAllTextAsync(Path.Combine(directory, "switchyard.runtimeconfig.json"));
         if (!runtimeConfig.Contains("\"System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault\": false", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("The published build has reflection-based JSON on; the smoke suite would not test what users run.");

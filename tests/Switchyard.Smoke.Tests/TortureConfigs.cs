@@ -96,7 +96,9 @@ public sealed class TortureConfigs(string openAIUrl, string anthropicUrl, string
             ["text-embedding-3-small"] = new JsonObject { ["capabilities"] = new JsonArray("embeddings"), ["price"] = new JsonObject { ["input"] = 0.02, ["output"] = 0 } },
             ["claude"] = new JsonObject
             {
-                ["context_window"] = 200000, ["max_output_tokens"] = 8192, ["capabilities"] = new JsonArray("streaming", "tools"),
+                ["context_window"] = 200000,
+                ["max_output_tokens"] = 8192,
+                ["capabilities"] = new JsonArray("streaming", "tools"),
                 ["price"] = new JsonObject { ["input"] = 3, ["output"] = 15 },
             },
         };
@@ -116,7 +118,9 @@ public sealed class TortureConfigs(string openAIUrl, string anthropicUrl, string
         {
             ["server"] = new JsonObject
             {
-                ["admin_key_env"] = "SMOKE_ADMIN_KEY", ["ledger_flush_interval"] = "50ms", ["config_poll_interval"] = "20ms",
+                ["admin_key_env"] = "SMOKE_ADMIN_KEY",
+                ["ledger_flush_interval"] = "50ms",
+                ["config_poll_interval"] = "20ms",
                 ["drain_timeout"] = random.Next(2) == 0 ? "5s" : "10s",
             },
             ["providers"] = providers,

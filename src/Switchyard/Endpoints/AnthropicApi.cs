@@ -2,11 +2,11 @@ using System.Buffers;
 using System.Text.Json;
 using Switchyard.Canonical;
 using Switchyard.Gate;
+using Switchyard.Hosting;
 using Switchyard.Inspection;
 using Switchyard.Pipeline;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Routing;
-using Switchyard.Hosting;
 
 namespace Switchyard.Endpoints;
 

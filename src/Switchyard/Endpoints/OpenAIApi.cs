@@ -2,10 +2,10 @@ using System.Buffers;
 using System.Text.Json;
 using Switchyard.Canonical;
 using Switchyard.Gate;
+using Switchyard.Hosting;
 using Switchyard.Pipeline;
 using Switchyard.Routing;
 using Switchyard.Tenancy;
-using Switchyard.Hosting;
 
 namespace Switchyard.Endpoints;
 

@@ -2,11 +2,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Switchyard.Gate;
+using Switchyard.Hosting;
 using Switchyard.Ledger;
 using Switchyard.Reporting;
 using Switchyard.Routing;
 using Switchyard.Tenancy;
-using Switchyard.Hosting;
 
 namespace Switchyard.Endpoints;
 
