@@ -15,12 +15,12 @@ public sealed record ReportWindow(DateTimeOffset From, DateTimeOffset To)
     /// <summary>The longest window <c>days</c> may ask for (a century).</summary>
     public const int MaxDays = 36_500;
 
-    /// <summary>As <see cref="Parse(string?, string?, int?, DateTimeOffset)"/>, with <paramref name="days"/> as given in a query string.</summary>
-    public static (ReportWindow? Window, string? Error) Parse(string? from, string? to, string? days, DateTimeOffset now)
+    /// <summary>As <see cref="Parse"/>, with <paramref name="days"/> as given in a query string.</summary>
+    public static (ReportWindow? Window, string? Error) ParseQuery(string? from, string? to, string? days, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(days))
         {
-            return Parse(from, to, (int?)null, now);
+            return Parse(from, to, null, now);
         }
 
         return int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var value)

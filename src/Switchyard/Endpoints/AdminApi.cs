@@ -38,7 +38,7 @@ internal static class AdminApi
             return denied;
         }
 
-        var (window, error) = ReportWindow.Parse(from, to, days, time.GetUtcNow());
+        var (window, error) = ReportWindow.ParseQuery(from, to, days, time.GetUtcNow());
         if (window is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["window"] = [error!] }, title: "Invalid report window");

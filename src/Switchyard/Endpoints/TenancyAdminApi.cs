@@ -250,7 +250,7 @@ internal static class TenancyAdminApi
             return denied;
         }
 
-        var (window, windowError) = ReportWindow.Parse(from, to, days, time.GetUtcNow());
+        var (window, windowError) = ReportWindow.ParseQuery(from, to, days, time.GetUtcNow());
         var (dimensions, byError) = SpendReport.ParseDimensions(by);
         if (window is null || dimensions is null)
         {

@@ -148,6 +148,7 @@ public sealed class AdminErrorPathTests
     [InlineData("/admin/report?from=yesterday")]
     [InlineData("/admin/spend?by=planet")]
     [InlineData("/admin/spend?days=-3")]
+    [InlineData("/admin/report?days=2147483647")]
     public async Task AdminQuery_Invalid_Answers400Problem(string path)
     {
         await using var upstream = await FakeUpstream.StartAsync();
