@@ -32,6 +32,7 @@ public sealed class FuzzTests(SmokeGateway fixture) : IClassFixture<SmokeGateway
         var byCategory = new ConcurrentDictionary<string, int>();
         var problems = new ConcurrentQueue<string>();
         var serverErrors = new ConcurrentQueue<string>();
+        var fivehundreds = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var clientErrors = 0;
         var next = -1;
         var started = DateTime.UtcNow;
@@ -50,9 +51,14 @@ public sealed class FuzzTests(SmokeGateway fixture) : IClassFixture<SmokeGateway
                     var (status, problem) = await SendAsync(client, request);
                     statuses.AddOrUpdate(status, 1, static (_, n) => n + 1);
                     byCategory.AddOrUpdate(request.Category, 1, static (_, n) => n + 1);
-                    if (status >= 500 && status != KestrelRefusal)
+                    if (status > 500 && status != KestrelRefusal)
                     {
                         serverErrors.Enqueue($"#{index} {request.Category} {request.Method} {Clip(request.Path)} -> {status}");
+                    }
+
+                    if (status == 500)
+                    {
+                        fivehundreds.AddOrUpdate($"{request.Category} {request.Method} {Clip(PathOnly(request.Path))}", 1, static (_, n) => n + 1);
                     }
 
                     if (problem is not null)
@@ -83,6 +89,7 @@ public sealed class FuzzTests(SmokeGateway fixture) : IClassFixture<SmokeGateway
             .AppendLine(CultureInfo.InvariantCulture, $"fuzz: {Count} requests, seed {Seed}, {Workers} workers, {elapsed.TotalSeconds:F1} s ({Count / elapsed.TotalSeconds:F0} req/s)")
             .AppendLine(CultureInfo.InvariantCulture, $"statuses: {string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key}×{p.Value}"))}")
             .AppendLine(CultureInfo.InvariantCulture, $"categories: {string.Join(", ", byCategory.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}×{p.Value}"))}")
+            .AppendLine(CultureInfo.InvariantCulture, $"500s by kind: {(fivehundreds.IsEmpty ? "none" : string.Join("; ", fivehundreds.OrderByDescending(p => p.Value).Select(p => $"{p.Key}×{p.Value}")))}")
             .AppendLine(CultureInfo.InvariantCulture, $"5xx (upstream failures relayed): {string.Join("; ", serverErrors.Take(10))}")
             .AppendLine(CultureInfo.InvariantCulture, $"refused by Kestrel before the gateway (counted as {KestrelRefusal}); connections closed by the server: {clientErrors}")
             .AppendLine(CultureInfo.InvariantCulture, $"gateway RSS: peak before {startPeak / 1048576} MB, after {rss / 1048576} MB, peak {peak / 1048576} MB (limit {PeakRssLimit / 1048576} MB)")
