@@ -45,6 +45,7 @@ public static partial class ConfigLoader
         var config = new GatewayConfig
         {
             SourcePath = file,
+            Source = reader.Source,
             Server = ReadServer(reader.Mapping("server")),
             Providers = [.. reader.NamedMappings("providers").Select(p => ReadProvider(p.Name, p.Reader))],
             Deployments = [.. reader.MappingList("deployments").Select(ReadDeployment).OfType<DeploymentConfig>()],
@@ -75,6 +76,7 @@ public static partial class ConfigLoader
             LedgerFlushInterval = r.Duration("ledger_flush_interval", TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(60)) ?? defaults.LedgerFlushInterval,
             LedgerQueueCapacity = r.Int("ledger_queue_capacity", 1024, 10_000_000) ?? defaults.LedgerQueueCapacity,
             AdminKeyEnv = r.String("admin_key_env"),
+            ConfigPollInterval = r.Duration("config_poll_interval", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10)) ?? defaults.ConfigPollInterval,
         };
         r.RejectUnknownKeys();
         return server;

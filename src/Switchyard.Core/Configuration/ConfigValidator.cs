@@ -1,6 +1,9 @@
 namespace Switchyard.Configuration;
 
-/// <summary>Cross-reference checks of a loaded configuration (names exist, ids unique, types known).</summary>
+/// <summary>
+/// Cross-reference checks of a loaded configuration (names exist, ids unique, types known); each error is located at
+/// the node its path names (<see cref="ConfigSource.Find"/>).
+/// </summary>
 internal static class ConfigValidator
 {
     public static readonly string[] ProviderTypes = ["openai", "anthropic", "gemini", "simulated"];
@@ -95,11 +98,12 @@ internal static class ConfigValidator
                 Add($"keys[{i}].name", $"duplicate key name '{k.Name}'");
             }
 
-            foreach (var allowed in k.AllowedModels)
+            for (var j = 0; j < k.AllowedModels.Count; j++)
             {
+                var allowed = k.AllowedModels[j];
                 if (allowed != "*" && !models.Contains(allowed) && !aliases.Contains(allowed))
                 {
-                    Add($"keys[{i}].allowed_models", $"no model or alias named '{allowed}'");
+                    Add($"keys[{i}].allowed_models[{j}]", $"no model or alias named '{allowed}'");
                 }
             }
         }

@@ -22,6 +22,10 @@ public enum TrustZone
 public sealed record GatewayConfig
 {
     public string SourcePath { get; init; } = "";
+
+    /// <summary>The file's YAML tree, to locate errors found after reading (<see cref="ConfigSource.Error"/>).</summary>
+    public ConfigSource Source { get; init; } = ConfigSource.None;
+
     public ServerConfig Server { get; init; } = new();
     public IReadOnlyList<ProviderConfig> Providers { get; init; } = [];
     public IReadOnlyList<DeploymentConfig> Deployments { get; init; } = [];
@@ -96,6 +100,9 @@ public sealed record ServerConfig
     /// variable is empty, the admin API answers 404 to everything.
     /// </summary>
     public string? AdminKeyEnv { get; init; }
+
+    /// <summary>How often the running gateway checks its configuration file for a change.</summary>
+    public TimeSpan ConfigPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>A provider: one company or server speaking one wire format.</summary>

@@ -14,13 +14,17 @@ internal sealed class YamlNodeReader
     private readonly List<ConfigError> _errors;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
-    public YamlNodeReader(string file, List<ConfigError> errors, YamlMappingNode node, string path)
+    public YamlNodeReader(ConfigSource source, List<ConfigError> errors, YamlMappingNode node, string path)
     {
-        _file = file;
+        Source = source;
+        _file = source.File;
         _errors = errors;
         Node = node;
         Path = path;
     }
+
+    /// <summary>The file and its tree: errors located by path (cross-references, compile-time checks).</summary>
+    public ConfigSource Source { get; }
 
     /// <summary>
     /// Parses YAML text whose root must be a mapping; on a syntax error or another root, adds the located error
@@ -30,13 +34,14 @@ internal sealed class YamlNodeReader
     {
         ArgumentNullException.ThrowIfNull(text);
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
         }
-        catch (YamlException ex)
+        catch (Exception ex)
         {
-            errors.Add(new ConfigError(file, (int)ex.Start.Line, (int)ex.Start.Column, "(syntax)", ex.InnerException?.Message ?? ex.Message));
+            errors.Add(YamlSyntax.Error(file, text, ex, scanner.CurrentPosition));
             return null;
         }
 
@@ -46,7 +51,7 @@ internal sealed class YamlNodeReader
             return null;
         }
 
-        return new YamlNodeReader(file, errors, root, "");
+        return new YamlNodeReader(new ConfigSource(file, root), errors, root, "");
     }
 
     public YamlMappingNode Node { get; }
@@ -54,8 +59,9 @@ internal sealed class YamlNodeReader
 
     public string Child(string key) => Path.Length == 0 ? key : Path + "." + key;
 
+    /// <summary>An error at <paramref name="node"/>; without one, at the node <paramref name="path"/> names.</summary>
     public void Error(YamlNode? node, string path, string message) =>
-        _errors.Add(new ConfigError(_file, (int)(node?.Start.Line ?? Node.Start.Line), (int)(node?.Start.Column ?? Node.Start.Column), path, message));
+        _errors.Add(node is null ? Source.Error(path, message) : new ConfigError(_file, (int)node.Start.Line, (int)node.Start.Column, path, message));
 
     public void Error(string key, string message) => Error(Get(key) ?? Node, Child(key), message);
 
@@ -304,7 +310,7 @@ internal sealed class YamlNodeReader
 
         if (node is YamlMappingNode map)
         {
-            return new YamlNodeReader(_file, _errors, map, Child(key));
+            return new YamlNodeReader(Source, _errors, map, Child(key));
         }
 
         Error(node, Child(key), "must be a mapping");
@@ -325,7 +331,7 @@ internal sealed class YamlNodeReader
             var name = (k as YamlScalarNode)?.Value ?? "";
             if (v is YamlMappingNode child)
             {
-                yield return (name, new YamlNodeReader(_file, _errors, child, map.Child(name)));
+                yield return (name, new YamlNodeReader(Source, _errors, child, map.Child(name)));
             }
             else
             {
@@ -354,7 +360,7 @@ internal sealed class YamlNodeReader
         {
             if (item is YamlMappingNode map)
             {
-                yield return new YamlNodeReader(_file, _errors, map, $"{Child(key)}[{i}]");
+                yield return new YamlNodeReader(Source, _errors, map, $"{Child(key)}[{i}]");
             }
             else
             {

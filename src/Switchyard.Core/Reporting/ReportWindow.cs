@@ -12,6 +12,22 @@ public sealed record ReportWindow(DateTimeOffset From, DateTimeOffset To)
     /// <summary>Days back when neither <c>from</c> nor <c>days</c> is given.</summary>
     public const int DefaultDays = 30;
 
+    /// <summary>The longest window <c>days</c> may ask for (a century).</summary>
+    public const int MaxDays = 36_500;
+
+    /// <summary>As <see cref="Parse"/>, with <paramref name="days"/> as given in a query string.</summary>
+    public static (ReportWindow? Window, string? Error) ParseQuery(string? from, string? to, string? days, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(days))
+        {
+            return Parse(from, to, null, now);
+        }
+
+        return int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? Parse(from, to, value, now)
+            : (null, $"days must be a whole number between 1 and {MaxDays}, not '{(days.Length > 32 ? days[..32] + "…" : days)}'");
+    }
+
     /// <summary>
     /// Resolves the window: <paramref name="to"/> defaults to now; <paramref name="from"/> defaults to the start (UTC)
     /// of the day <paramref name="days"/> − 1 days before today. Dates (<c>yyyy-MM-dd</c>) mean midnight UTC; full
@@ -19,9 +35,9 @@ public sealed record ReportWindow(DateTimeOffset From, DateTimeOffset To)
     /// </summary>
     public static (ReportWindow? Window, string? Error) Parse(string? from, string? to, int? days, DateTimeOffset now)
     {
-        if (days is < 1)
+        if (days is < 1 or > MaxDays)
         {
-            return (null, "days must be at least 1");
+            return (null, $"days must be between 1 and {MaxDays}");
         }
 
         var end = now;

@@ -17,6 +17,10 @@ namespace Switchyard.Routing;
 /// </summary>
 public sealed class RouteTableCompiler
 {
+    /// <summary>What an unset admin key means, in the startup warning (docs/configuration.md, <c>admin_key_env</c>).</summary>
+    private const string AdminOffConsequence =
+        "admin URLs answer 404, except the health documents /admin/health and /admin/health/deployments, which loopback clients may read";
+
     private static readonly string[] _defaultChatCapabilities = ["streaming", "tools", "parallel_tool_calls", "json_object", "json_schema"];
 
     private readonly FrozenDictionary<string, IProviderAdapterFactory> _factories;
@@ -41,13 +45,14 @@ public sealed class RouteTableCompiler
         var warnings = new List<string>();
         var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
         var file = config.SourcePath;
+        var source = config.Source;
 
         var adapters = new Dictionary<string, (ProviderConfig Config, IProviderAdapter Adapter)>(StringComparer.Ordinal);
         foreach (var provider in config.Providers)
         {
             if (!_factories.TryGetValue(provider.Type, out var factory))
             {
-                errors.Add(new ConfigError(file, 0, 0, $"providers.{provider.Name}.type", $"no adapter is registered for type '{provider.Type}'"));
+                errors.Add(Located(source, file, $"providers.{provider.Name}.type", $"no adapter is registered for type '{provider.Type}'"));
                 continue;
             }
 
@@ -87,7 +92,7 @@ public sealed class RouteTableCompiler
         var models = new Dictionary<string, ModelInfo>(StringComparer.Ordinal);
         foreach (var m in config.Models)
         {
-            models[m.Name] = CompileModel(m, file, errors, config.Resilience.LoadBalancingFor(m.Name));
+            models[m.Name] = CompileModel(m, source, file, errors, config.Resilience.LoadBalancingFor(m.Name));
         }
 
         var deploymentsByModel = new Dictionary<string, List<Deployment>>(StringComparer.Ordinal);
@@ -186,17 +191,21 @@ public sealed class RouteTableCompiler
             var value = _environment(adminVariable);
             if (string.IsNullOrWhiteSpace(value))
             {
-                warnings.Add($"admin API disabled: environment variable {adminVariable} is not set");
+                warnings.Add($"admin API disabled: environment variable {adminVariable} is not set; {AdminOffConsequence}");
             }
             else
             {
                 adminKey = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value.Trim()));
             }
         }
+        else
+        {
+            warnings.Add($"admin API disabled: server.admin_key_env is not set; {AdminOffConsequence}");
+        }
 
         if (keys.Select(k => k.Key).Distinct(StringComparer.OrdinalIgnoreCase).Count() != keys.Count)
         {
-            errors.Add(new ConfigError(file, 0, 0, "keys", "two client keys have the same value"));
+            errors.Add(Located(source, file, "keys", "two client keys have the same value"));
         }
 
         if (errors.Count > 0)
@@ -222,6 +231,9 @@ public sealed class RouteTableCompiler
         };
     }
 
+    /// <summary>An error at the node <paramref name="path"/> names in the file the configuration was read from.</summary>
+    private static ConfigError Located(ConfigSource source, string file, string path, string message) => source.Error(path, message) with { File = file };
+
     private static PrivacyPolicy CompilePrivacy(PrivacyConfig config)
     {
         if (config.Classes.Count == 0 && config.Patterns.Count == 0 && config.OnRestricted == "refuse")
@@ -245,7 +257,7 @@ public sealed class RouteTableCompiler
         _ => Inspection.DataClass.Confidential,
     };
 
-    private ModelInfo CompileModel(ModelConfig m, string file, List<ConfigError> errors, LoadBalancing loadBalancing)
+    private ModelInfo CompileModel(ModelConfig m, ConfigSource source, string file, List<ConfigError> errors, LoadBalancing loadBalancing)
     {
         CatalogEntry? entry = null;
         if (m.Catalog is { } id)
@@ -272,7 +284,7 @@ public sealed class RouteTableCompiler
         {
             if (basePrice is null && (o.Input is null || o.Output is null))
             {
-                errors.Add(new ConfigError(file, 0, 0, $"models.{m.Name}.price", "a model without a catalog entry needs both input and output prices"));
+                errors.Add(Located(source, file, $"models.{m.Name}.price", "a model without a catalog entry needs both input and output prices"));
             }
 
             price = new ModelPrice(
@@ -309,7 +321,7 @@ public sealed class RouteTableCompiler
         var profile = m.QualityProfile ?? (entry is null ? null : quality.ProfileOf(entry.Id)) ?? (quality.IsKnown(m.Name) ? m.Name : null);
         if (profile is not null && !quality.IsKnown(profile))
         {
-            errors.Add(new ConfigError(file, 0, 0, $"models.{m.Name}.quality_profile", $"unknown quality profile '{profile}' (known: {string.Join(", ", quality.Profiles)})"));
+            errors.Add(Located(source, file, $"models.{m.Name}.quality_profile", $"unknown quality profile '{profile}' (known: {string.Join(", ", quality.Profiles)})"));
             profile = null;
         }
 

@@ -95,6 +95,12 @@ public sealed class TenancyAdmin
             return AdminResults.Invalid<IssuedKey>("expires_at must be in the future");
         }
 
+        // Far enough for any real key, near enough that expiry arithmetic (the week expired keys are kept) cannot overflow.
+        if (expiresAt > now.AddYears(100))
+        {
+            return AdminResults.Invalid<IssuedKey>("expires_at must be within 100 years");
+        }
+
         var snapshot = await _store.LoadAsync(cancellationToken);
         var team = Find(snapshot.Teams, teamRef, t => t.Id, t => t.Name);
         if (team is null)

@@ -34,6 +34,11 @@ public static partial class AnthropicRequestParser
             return (null, Error("The request body is not valid UTF-8."));
         }
 
+        if (RequestJson.LoneSurrogateError(body.Span) is { } surrogate)
+        {
+            return (null, Error(surrogate));
+        }
+
         try
         {
             var reader = new Utf8JsonReader(body.Span, RequestJson.ReaderOptions);

@@ -31,6 +31,11 @@ internal static class RequestJson
         _ => "something else",
     };
 
+    /// <summary>
+    /// The refusal of a body holding a lone UTF-16 surrogate escape, or null when it holds none (<see cref="Common.LoneSurrogates"/>).
+    /// </summary>
+    public static string? LoneSurrogateError(ReadOnlySpan<byte> body) => Common.LoneSurrogates.Error(body);
+
     /// <summary>A client-supplied value quoted back in an error, cut to a readable length.</summary>
     public static string Clip(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

@@ -33,6 +33,11 @@ public static partial class OpenAIRequestParser
             return (null, new IngressError(400, "The request body is not valid UTF-8.", null, "invalid_body"));
         }
 
+        if (RequestJson.LoneSurrogateError(body.Span) is { } surrogate)
+        {
+            return (null, new IngressError(400, surrogate, null, "invalid_json"));
+        }
+
         try
         {
             var reader = new Utf8JsonReader(body.Span, RequestJson.ReaderOptions);

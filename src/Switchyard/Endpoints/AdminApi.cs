@@ -11,10 +11,13 @@ namespace Switchyard.Endpoints;
 
 /// <summary>
 /// The admin API (STYLE rule 12: typed results, ProblemDetails). It exists only when <c>server.admin_key_env</c>
-/// names a set environment variable; otherwise every admin URL answers 404, as if there were none.
+/// names a set environment variable; otherwise every admin URL answers 404, as if there were none — except the
+/// read-only health documents (<c>/admin/health</c>, <c>/admin/health/deployments</c>), which a client on the
+/// loopback interface may read without a key while no admin key is configured (the operator on the gateway's host).
 /// </summary>
 internal static class AdminApi
 {
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = HostingJsonContext.MinimalApis)]
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin");
@@ -26,7 +29,7 @@ internal static class AdminApi
 
     /// <summary><c>GET /admin/report?from=&amp;to=&amp;days=</c>: the savings report of [from, to) as JSON.</summary>
     internal static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>> GetReportAsync(
-        HttpContext context, string? from, string? to, int? days, RouteTableHolder routes, ILedgerStore store,
+        HttpContext context, string? from, string? to, string? days, RouteTableHolder routes, ILedgerStore store,
         TimeProvider time, Gate.TenantDirectory tenants, CancellationToken cancellationToken)
     {
         var table = routes.Current;
@@ -35,7 +38,7 @@ internal static class AdminApi
             return denied;
         }
 
-        var (window, error) = ReportWindow.Parse(from, to, days, time.GetUtcNow());
+        var (window, error) = ReportWindow.ParseQuery(from, to, days, time.GetUtcNow());
         if (window is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["window"] = [error!] }, title: "Invalid report window");
@@ -50,12 +53,25 @@ internal static class AdminApi
         HttpContext context, RouteTableHolder routes, DeploymentStates states, Gate.TenantDirectory tenants)
     {
         var table = routes.Current;
-        if (Authorize(context.Request, table, tenants) is { } denied)
+        if (AuthorizeHealth(context, table, tenants) is { } denied)
         {
             return denied;
         }
 
         return TypedResults.Text(DeploymentHealthWriter.Json(table, states), "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// The health documents: as the rest of the admin API, and also to a loopback client while no admin key is configured
+    /// (once a key is set it is required from everywhere; behind a reverse proxy on the same host, set one).
+    /// </summary>
+    internal static Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>? AuthorizeHealth(HttpContext context, RouteTable table,
+        Gate.TenantDirectory tenants)
+    {
+        var denied = Authorize(context.Request, table, tenants);
+        return denied is not null && table.AdminKeySha256 is null && context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address)
+            ? null
+            : denied;
     }
 
     private static Results<ContentHttpResult, NotFound, ProblemHttpResult, ValidationProblem>? Authorize(HttpRequest request, RouteTable table, Gate.TenantDirectory tenants) =>

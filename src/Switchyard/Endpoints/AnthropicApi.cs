@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Switchyard.Canonical;
 using Switchyard.Gate;
+using Switchyard.Hosting;
 using Switchyard.Inspection;
 using Switchyard.Pipeline;
 using Switchyard.Providers.Anthropic;
@@ -20,6 +21,7 @@ internal static class AnthropicApi
     /// <summary>Response header saying the count is the gateway's estimate, not the upstream tokenizer's.</summary>
     public const string EstimateHeader = "x-switchyard-token-count";
 
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = HostingJsonContext.MinimalApis)]
     public static IEndpointRouteBuilder MapAnthropicApi(this IEndpointRouteBuilder app)
     {
         var pipeline = app.ServiceProvider.GetRequiredService<RequestPipeline>();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Switchyard.Canonical;
 using Switchyard.Gate;
+using Switchyard.Hosting;
 using Switchyard.Pipeline;
 using Switchyard.Routing;
 using Switchyard.Tenancy;
@@ -11,6 +12,7 @@ namespace Switchyard.Endpoints;
 /// <summary>The OpenAI-compatible data plane: chat completions, embeddings, and the model list.</summary>
 internal static class OpenAIApi
 {
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = HostingJsonContext.MinimalApis)]
     public static IEndpointRouteBuilder MapOpenAIApi(this IEndpointRouteBuilder app)
     {
         // The pipeline is a singleton: taken once here, not resolved from the request's service scope on every call.

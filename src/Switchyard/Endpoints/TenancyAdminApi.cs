@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Switchyard.Gate;
+using Switchyard.Hosting;
 using Switchyard.Ledger;
 using Switchyard.Reporting;
 using Switchyard.Routing;
@@ -58,6 +59,7 @@ internal sealed record SpendGroupJson(Dictionary<string, string> Group, long Req
 /// </summary>
 internal static class TenancyAdminApi
 {
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = HostingJsonContext.MinimalApis)]
     public static IEndpointRouteBuilder MapTenancyAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin");
@@ -114,6 +116,11 @@ internal static class TenancyAdminApi
             return error!;
         }
 
+        if (string.IsNullOrWhiteSpace(body.Org))
+        {
+            return Invalid("org (an organisation id or unique name) is required");
+        }
+
         var result = await Admin(tenants).CreateTeamAsync(body.Org, body.Name, body.Policy, cancellationToken);
         return await AnswerAsync(result, tenants, r => TypedResults.Json(r, AdminJsonContext.Default.Team, statusCode: 201), cancellationToken);
     }
@@ -129,6 +136,16 @@ internal static class TenancyAdminApi
         if (body is null)
         {
             return error!;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Team))
+        {
+            return Invalid("team (a team id or unique name) is required");
+        }
+
+        if (body.ExpiresInSeconds is < 1 or > MaxExpiresInSeconds)
+        {
+            return Invalid($"expires_in_seconds must be between 1 and {MaxExpiresInSeconds} (100 years)");
         }
 
         var expires = body.ExpiresAt ?? (body.ExpiresInSeconds is { } seconds ? tenants.Time.GetUtcNow().AddSeconds(seconds) : null);
@@ -170,6 +187,11 @@ internal static class TenancyAdminApi
             {
                 return error!;
             }
+        }
+
+        if (body.OverlapSeconds is < 0 or > MaxOverlapSeconds)
+        {
+            return Invalid($"overlap_seconds must be between 0 and {MaxOverlapSeconds} (30 days)");
         }
 
         var overlap = TimeSpan.FromSeconds(body.OverlapSeconds ?? (long)TimeSpan.FromHours(24).TotalSeconds);
@@ -220,7 +242,7 @@ internal static class TenancyAdminApi
     }
 
     /// <summary><c>GET /admin/spend?from=&amp;to=&amp;days=&amp;by=team,model&amp;format=csv</c>: spend grouped by any of day, org, team, key, model.</summary>
-    private static async Task<IResult> SpendAsync(HttpContext context, string? from, string? to, int? days, string? by, string? format, RouteTableHolder routes,
+    private static async Task<IResult> SpendAsync(HttpContext context, string? from, string? to, string? days, string? by, string? format, RouteTableHolder routes,
         TenantDirectory tenants, ILedgerStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Deny(context, routes, tenants) is { } denied)
@@ -228,7 +250,7 @@ internal static class TenancyAdminApi
             return denied;
         }
 
-        var (window, windowError) = ReportWindow.Parse(from, to, days, time.GetUtcNow());
+        var (window, windowError) = ReportWindow.ParseQuery(from, to, days, time.GetUtcNow());
         var (dimensions, byError) = SpendReport.ParseDimensions(by);
         if (window is null || dimensions is null)
         {
@@ -264,21 +286,56 @@ internal static class TenancyAdminApi
         return ok(result.Value);
     }
 
+    private const long MaxExpiresInSeconds = 100L * 365 * 24 * 3600;
+    private const long MaxOverlapSeconds = 30L * 24 * 3600;
+
+    /// <summary>Admin bodies are a few hundred bytes; anything past this is refused with 413 before it is parsed.</summary>
+    internal const int MaxBodyBytes = 64 * 1024;
+
     private static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
+        Pipeline.RequestBody? body;
         try
         {
-            var body = await JsonSerializer.DeserializeAsync(context.Request.Body, type, cancellationToken);
-            return body is null
-                ? (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["a JSON object is required"] }, title: "Invalid request"))
-                : (body, null);
+            body = await Pipeline.RequestBody.ReadAsync(context.Request, MaxBodyBytes, cancellationToken);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException)
         {
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["invalid JSON: " + ex.Message] }, title: "Invalid request"));
+            return (null, Invalid("the request body could not be read"));
+        }
+
+        if (body is null)
+        {
+            return (null, TypedResults.Problem(statusCode: 413, title: "Request body too large", detail: $"admin request bodies are limited to {MaxBodyBytes} bytes"));
+        }
+
+        using (body)
+        {
+            var bytes = body.Memory.Span;
+            if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            {
+                return (null, Invalid("the request body is not valid UTF-8"));
+            }
+
+            if (Common.LoneSurrogates.Error(bytes) is { } surrogate)
+            {
+                return (null, Invalid(surrogate));
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize(bytes, type) is { } value ? (value, null) : (null, Invalid("a JSON object is required"));
+            }
+            catch (JsonException ex)
+            {
+                return (null, Invalid("invalid JSON: " + ex.Message));
+            }
         }
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem Invalid(string error) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [error] }, title: "Invalid request");
 
     private static IResult? Deny(HttpContext context, RouteTableHolder routes, TenantDirectory tenants) =>
         AdminApi.IsAuthorized(context.Request, routes.Current, tenants) switch

@@ -1,3 +1,4 @@
+using Switchyard.Hosting;
 using Switchyard.Routing;
 using Switchyard.Telemetry;
 using Switchyard.Tenancy;
@@ -9,7 +10,7 @@ namespace Switchyard.Gate;
 /// <c>storage.rate_limit_sync_interval</c>, and releases budget reservations abandoned by a crashed replica
 /// (older than <see cref="AbandonedAfter"/>). Registered only with a shared store (PostgreSQL).
 /// </summary>
-internal sealed partial class RateLimitSync : BackgroundService
+internal sealed partial class RateLimitSync : SupervisedService
 {
     /// <summary>A reservation this old belongs to a replica that died: no request lives this long (provider timeouts ≤ 60 min, checked at load).</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(65);
@@ -20,8 +21,11 @@ internal sealed partial class RateLimitSync : BackgroundService
     private readonly RouteTableHolder _routes;
     private readonly TimeProvider _time;
     private readonly ILogger<RateLimitSync> _logger;
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
-    public RateLimitSync(IRateLimitSync sync, IBudgetStore budgets, RateLimiter limiter, RouteTableHolder routes, TimeProvider time, ILogger<RateLimitSync> logger)
+    public RateLimitSync(IRateLimitSync sync, IBudgetStore budgets, RateLimiter limiter, RouteTableHolder routes, TimeProvider time, BackgroundTasks tasks,
+        ILogger<RateLimitSync> logger)
+        : base("rate-limit-exchange", tasks, time, logger)
     {
         _sync = sync;
         _budgets = budgets;
@@ -34,47 +38,31 @@ internal sealed partial class RateLimitSync : BackgroundService
     /// <summary>This process's replica id in the shared counters.</summary>
     public string ReplicaId { get; } = Environment.MachineName + "-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var nextSweep = _time.GetUtcNow();
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    var now = _time.GetUtcNow();
-                    var (others, live) = await _sync.ExchangeAsync(ReplicaId, _limiter.Snapshot(now), now, stoppingToken);
-                    _limiter.ApplyRemote(others, live, _time.GetUtcNow());
-                    if (now >= nextSweep)
-                    {
-                        nextSweep = now.AddMinutes(1);
-                        var released = await _budgets.ReleaseAbandonedAsync(now - AbandonedAfter, stoppingToken);
-                        if (released > 0)
-                        {
-                            Log.Released(_logger, released);
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Log.SyncFailed(_logger, ex.GetType().Name, ex.Message);
-                }
+    protected override TimeSpan Interval => _routes.Current.Storage.RateLimitSyncInterval;
 
-                await Task.Delay(_routes.Current.Storage.RateLimitSyncInterval, _time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException)
+    protected override string WhileFailing => "limits hold per replica until it recovers";
+
+    protected override bool RunAtStart => true;
+
+    /// <summary>One exchange of counters, and once a minute the sweep of abandoned reservations.</summary>
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var (others, live) = await _sync.ExchangeAsync(ReplicaId, _limiter.Snapshot(now), now, cancellationToken);
+        _limiter.ApplyRemote(others, live, _time.GetUtcNow());
+        if (now >= _nextSweep)
         {
-            // Shutting down.
+            _nextSweep = now.AddMinutes(1);
+            var released = await _budgets.ReleaseAbandonedAsync(now - AbandonedAfter, cancellationToken);
+            if (released > 0)
+            {
+                Log.Released(_logger, released);
+            }
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.RateLimitSyncFailed, LogLevel.Warning, "Rate-limit reconciliation failed ({ErrorType}: {Error}); limits hold per replica until it recovers.")]
-        public static partial void SyncFailed(ILogger logger, string errorType, string error);
-
         [LoggerMessage(EventIds.ReservationsReleased, LogLevel.Warning, "Released {Count} budget reservations abandoned by a replica that stopped.")]
         public static partial void Released(ILogger logger, int count);
     }

@@ -1,3 +1,4 @@
+using Switchyard.Hosting;
 using Switchyard.Routing;
 using Switchyard.Telemetry;
 using Switchyard.Tenancy;
@@ -10,7 +11,7 @@ namespace Switchyard.Gate;
 /// made elsewhere (another replica, the CLI) are found by polling the store's change counter every
 /// <c>storage.key_poll_interval</c> (default 1 s), so they reach every replica within one interval plus one load.
 /// </summary>
-internal sealed partial class TenantDirectory : BackgroundService
+internal sealed partial class TenantDirectory : SupervisedService
 {
     private readonly ITenancyStore _store;
     private readonly RouteTableHolder _routes;
@@ -21,7 +22,8 @@ internal sealed partial class TenantDirectory : BackgroundService
     private TenancySnapshot _snapshot = TenancySnapshot.Empty;
     private DateTimeOffset? _nextExpiry;
 
-    public TenantDirectory(ITenancyStore store, RouteTableHolder routes, TimeProvider time, ILogger<TenantDirectory> logger)
+    public TenantDirectory(ITenancyStore store, RouteTableHolder routes, TimeProvider time, BackgroundTasks tasks, ILogger<TenantDirectory> logger)
+        : base("key-poll", tasks, time, logger)
     {
         _store = store;
         _routes = routes;
@@ -58,32 +60,18 @@ internal sealed partial class TenantDirectory : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => _routes.Current.Storage.KeyPollInterval;
+
+    protected override string WhileFailing => "serving the last key snapshot";
+
+    /// <summary>One poll: reloads when the store's change counter moved or a key has just aged out of the ring.</summary>
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        try
+        var version = await _store.ChangeCounterAsync(cancellationToken);
+        // Keys a week past expiry drop out of the ring (expired ones are refused per request already; this keeps the ring small).
+        if (version != Snapshot.Version || _nextExpiry <= _time.GetUtcNow())
         {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(_routes.Current.Storage.KeyPollInterval, _time, stoppingToken);
-                try
-                {
-                    var version = await _store.ChangeCounterAsync(stoppingToken);
-                    // Keys a week past expiry drop out of the ring (expired ones are refused per request already; this keeps the ring small).
-                    if (version != Snapshot.Version || _nextExpiry <= _time.GetUtcNow())
-                    {
-                        await RefreshAsync(stoppingToken);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The store is unreachable: keep serving the last snapshot and try again next interval.
-                    Log.PollFailed(_logger, ex.GetType().Name, ex.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
+            await RefreshAsync(cancellationToken);
         }
     }
 
@@ -97,8 +85,5 @@ internal sealed partial class TenantDirectory : BackgroundService
     {
         [LoggerMessage(EventIds.TenancyRefreshed, LogLevel.Debug, "Tenancy snapshot {Version} loaded: {Keys} stored keys.")]
         public static partial void Refreshed(ILogger logger, long version, int keys);
-
-        [LoggerMessage(EventIds.TenancyPollFailed, LogLevel.Warning, "Polling the tenancy store failed ({ErrorType}: {Error}); serving the last snapshot.")]
-        public static partial void PollFailed(ILogger logger, string errorType, string error);
     }
 }

@@ -11,7 +11,7 @@ namespace Switchyard.Hosting;
 /// healthy probe closes an open breaker early, a failed one counts as a failure). It also forgets the state of
 /// deployments a reload removed. Stops cleanly with the host.
 /// </summary>
-internal sealed partial class DeploymentProber : BackgroundService
+internal sealed partial class DeploymentProber : SupervisedService
 {
     private static readonly TimeSpan _tick = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan _maxProbeTimeout = TimeSpan.FromSeconds(10);
@@ -24,7 +24,9 @@ internal sealed partial class DeploymentProber : BackgroundService
     private int _generation = -1;
 
     // ResilienceMetrics is taken here so its observable instruments exist from startup.
-    public DeploymentProber(RouteTableHolder routes, DeploymentStates states, TimeProvider time, ResilienceMetrics metrics, ILogger<DeploymentProber> logger)
+    public DeploymentProber(RouteTableHolder routes, DeploymentStates states, TimeProvider time, ResilienceMetrics metrics, BackgroundTasks tasks,
+        ILogger<DeploymentProber> logger)
+        : base("deployment-probes", tasks, time, logger)
     {
         _ = metrics;
         _routes = routes;
@@ -33,21 +35,11 @@ internal sealed partial class DeploymentProber : BackgroundService
         _logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_tick, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await TickAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Host stopping: probes in flight were cancelled with it.
-        }
-    }
+    protected override TimeSpan Interval => _tick;
+
+    protected override string WhileFailing => "deployment health is passive only";
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => TickAsync(cancellationToken);
 
     /// <summary>One round: forget removed deployments after a reload, then run the probes that are due, concurrently.</summary>
     internal async Task TickAsync(CancellationToken cancellationToken)

@@ -63,6 +63,11 @@ internal static partial class GatewayHost
             try
             {
                 await next(context);
+                if (context.Response.StatusCode >= 400 && !context.Response.HasStarted)
+                {
+                    // A status with no body (routing's 405, a bare NotFound): still an error in the client's format.
+                    await WriteErrorAsync(context, context.Response.StatusCode, BodylessMessage(context), context.Response.StatusCode == 405 ? "method_not_allowed" : "unknown_url");
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
             {
@@ -74,7 +79,8 @@ internal static partial class GatewayHost
         app.MapOpenAIApi();
         app.MapAnthropicApi();
         app.MapAdminApi();
-        app.MapFallback(static context => WriteErrorAsync(context, 404, $"Unknown request URL: {context.Request.Method} {context.Request.Path}.", "unknown_url"));
+        // No fallback endpoint: routing answers an unknown URL 404 and a known one asked with another method 405 (with
+        // Allow), and the middleware above writes either in the client's format.
         return app;
     }
 
@@ -84,11 +90,33 @@ internal static partial class GatewayHost
     internal static bool InlineScheduling(GatewayOptions options) =>
         options.Environment(InlineSchedulingVariable)?.Trim() is { } value && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Errors outside an endpoint still answer in the client's format: Anthropic's under /v1/messages, OpenAI's elsewhere.</summary>
-    private static Task WriteErrorAsync(HttpContext context, int status, string message, string code) =>
-        context.Request.Path.StartsWithSegments("/v1/messages", StringComparison.Ordinal)
-            ? Pipeline.AnthropicEgress.WriteErrorAsync(context.Response, status, message, null)
-            : Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, status, message, null, code);
+    private static string BodylessMessage(HttpContext context) => context.Response.StatusCode switch
+    {
+        405 => $"Method {context.Request.Method} is not allowed on {context.Request.Path} (allowed: {context.Response.Headers.Allow}).",
+        404 => $"Unknown request URL: {context.Request.Method} {context.Request.Path}.",
+        _ => $"The request {context.Request.Method} {context.Request.Path} failed.",
+    };
+
+    /// <summary>
+    /// Errors outside an endpoint still answer in the client's format: Anthropic's under /v1/messages (with the request's id,
+    /// the one already in <c>x-request-id</c> when the pipeline had started, as every Anthropic error carries), OpenAI's elsewhere.
+    /// </summary>
+    private static Task WriteErrorAsync(HttpContext context, int status, string message, string code)
+    {
+        if (!context.Request.Path.StartsWithSegments("/v1/messages", StringComparison.Ordinal))
+        {
+            return Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, status, message, null, code);
+        }
+
+        var requestId = context.Response.Headers["x-request-id"].ToString();
+        if (requestId.Length == 0 && !context.Response.HasStarted)
+        {
+            requestId = Pipeline.RequestPipeline.NewRequestId();
+            context.Response.Headers["x-request-id"] = requestId;
+        }
+
+        return Pipeline.AnthropicEgress.WriteErrorAsync(context.Response, status, message, requestId);
+    }
 
     private static partial class Log
     {

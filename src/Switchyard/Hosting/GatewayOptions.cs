@@ -14,8 +14,8 @@ internal sealed record GatewayOptions
     /// <summary>Reads environment variables (tests substitute their own).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>How often the configuration file is checked for changes.</summary>
-    public TimeSpan ReloadPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often the configuration file is checked for changes; null: the file's <c>server.config_poll_interval</c>.</summary>
+    public TimeSpan? ReloadPollInterval { get; init; }
 
     /// <summary>Extra service registrations applied last (tests swap the clock or randomness).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }

@@ -19,13 +19,14 @@ internal sealed record StoreSelection(string DataDir, string? PostgresConnection
             return new StoreSelection(options.DataDir, null);
         }
 
-        return FromConfig(config.Storage, options.DataDir, options.Environment, config.SourcePath);
+        return FromConfig(config.Storage, options.DataDir, options.Environment, config.Source, config.SourcePath);
     }
 
-    public static StoreSelection FromConfig(StorageConfig storage, string dataDir, Func<string, string?> environment, string file = "")
+    public static StoreSelection FromConfig(StorageConfig storage, string dataDir, Func<string, string?> environment, ConfigSource source, string file)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(source);
         if (storage.Kind != "postgres")
         {
             return new StoreSelection(dataDir, null);
@@ -35,8 +36,8 @@ internal sealed record StoreSelection(string DataDir, string? PostgresConnection
         var value = environment(variable);
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new ConfigException([new ConfigError(file, 0, 0, "storage.connection_string_env",
-                $"storage.kind is postgres but environment variable {variable} is not set (it must hold the PostgreSQL connection string)")]);
+            throw new ConfigException([source.Error("storage.connection_string_env",
+                $"storage.kind is postgres but environment variable {variable} is not set (it must hold the PostgreSQL connection string)") with { File = file }]);
         }
 
         return new StoreSelection(dataDir, value.Trim());

@@ -28,6 +28,12 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRandomSource>(SharedRandomSource.Instance);
         services.TryAddSingleton<RouteTableHolder>();
+        services.TryAddSingleton<BackgroundTasks>();
+        // Invariant 8: every background service runs under supervision (SupervisedService, LedgerWriter) and never throws
+        // out; should one ever do, the host keeps serving instead of stopping.
+        services.Configure<HostOptions>(static o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
+        // HTTP results serialize with source-generated metadata only, in every build (not only where reflection is off).
+        services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.TypeInfoResolver = HostingJsonContext.HttpResolver);
         services.TryAddSingleton(sp => new RouteTableCompiler(
             sp.GetServices<IProviderAdapterFactory>(), sp.GetRequiredService<TimeProvider>(), options.Environment));
         services.TryAddSingleton<SwitchyardConfiguration>();

@@ -1,3 +1,4 @@
+using Switchyard.Hosting;
 using Switchyard.Routing;
 using Switchyard.Telemetry;
 
@@ -8,14 +9,15 @@ namespace Switchyard.Ledger;
 /// up into daily aggregates per key, team, organisation and model and deleted, at start-up and then hourly. Sums in
 /// reports do not change; the request path never reads the ledger, so its size does not slow requests.
 /// </summary>
-internal sealed partial class LedgerRetention : BackgroundService
+internal sealed partial class LedgerRetention : SupervisedService
 {
     private readonly ILedgerStore _store;
     private readonly RouteTableHolder _routes;
     private readonly TimeProvider _time;
     private readonly ILogger<LedgerRetention> _logger;
 
-    public LedgerRetention(ILedgerStore store, RouteTableHolder routes, TimeProvider time, ILogger<LedgerRetention> logger)
+    public LedgerRetention(ILedgerStore store, RouteTableHolder routes, TimeProvider time, BackgroundTasks tasks, ILogger<LedgerRetention> logger)
+        : base("ledger-retention", tasks, time, logger)
     {
         _store = store;
         _routes = routes;
@@ -24,7 +26,7 @@ internal sealed partial class LedgerRetention : BackgroundService
     }
 
     /// <summary>Rolls up what retention allows now; returns the rows moved (0 when retention is off).</summary>
-    public async Task<long> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<long> RollUpAsync(CancellationToken cancellationToken)
     {
         if (_routes.Current.Storage.RetentionDays is not { } days)
         {
@@ -42,36 +44,17 @@ internal sealed partial class LedgerRetention : BackgroundService
         return moved;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Log.Failed(_logger, ex.GetType().Name, ex.Message);
-                }
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
-                await Task.Delay(TimeSpan.FromHours(1), _time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
+    protected override string WhileFailing => "old ledger rows stay until it succeeds";
+
+    protected override bool RunAtStart => true;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => RollUpAsync(cancellationToken);
 
     private static partial class Log
     {
         [LoggerMessage(EventIds.LedgerRolledUp, LogLevel.Information, "Ledger retention: {Rows} records before {Day} rolled up into daily aggregates.")]
         public static partial void RolledUp(ILogger logger, long rows, string day);
-
-        [LoggerMessage(EventIds.RetentionFailed, LogLevel.Error, "Ledger retention failed ({ErrorType}: {Error}); retrying in an hour.")]
-        public static partial void Failed(ILogger logger, string errorType, string error);
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Switchyard.Hosting;
 using Switchyard.Inspection;
 using Switchyard.Inspection.Classification;
 using Switchyard.Ledger;
@@ -40,10 +41,20 @@ internal sealed partial class LedgerWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<LedgerWriter> _logger;
     private readonly Inspector _inspector;
+    private readonly BackgroundTasks _tasks;
 
-    public LedgerWriter(ILedgerStore store, InFlightRequests inFlight, RouteTableHolder routes, TimeProvider time, ILogger<LedgerWriter> logger, Inspector inspector)
+    // Taken from the queue and not yet written; kept across a restart of the loop so no record is lost.
+    private readonly List<LedgerRecord> _batch = new(MaxBatch);
+
+    /// <summary>The writer's name in health documents and metrics.</summary>
+    public const string TaskName = "ledger-writer";
+
+    public LedgerWriter(ILedgerStore store, InFlightRequests inFlight, RouteTableHolder routes, TimeProvider time, ILogger<LedgerWriter> logger, Inspector inspector,
+        BackgroundTasks tasks)
     {
         _inspector = inspector;
+        _tasks = tasks;
+        tasks.Register(TaskName);
         _store = store;
         _inFlight = inFlight;
         _routes = routes;
@@ -97,17 +108,56 @@ internal sealed partial class LedgerWriter : BackgroundService
             return record;
         }
 
-        return record with
+        try
         {
-            RouteCandidates = deferred.Plan is { } plan ? RouteDecision.CandidatesJson(plan) : record.RouteCandidates,
-            TaskCategory = deferred.ClassifyTask ? TaskCategories.Name(_inspector.AnalyzeTask(deferred.TaskText).Category) : record.TaskCategory,
-        };
+            return record with
+            {
+                RouteCandidates = deferred.Plan is { } plan ? RouteDecision.CandidatesJson(plan) : record.RouteCandidates,
+                TaskCategory = deferred.ClassifyTask ? TaskCategories.Name(_inspector.AnalyzeTask(deferred.TaskText).Category) : record.TaskCategory,
+            };
+        }
+        catch (Exception ex)
+        {
+            // A bug in a deferred column must not cost the record: it is written without them.
+            _tasks.Failed(TaskName, ex);
+            Log.DeferredFailed(_logger, ex, record.RequestId);
+            return record;
+        }
     }
 
+    /// <summary>
+    /// Drains the queue until it is completed (shutdown). Invariant 8: an unexpected exception restarts the loop after a
+    /// backoff instead of ending the writer (which would stop the host or, ignored, lose every later record).
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        while (true)
+        {
+            try
+            {
+                await DrainAsync();
+                return;
+            }
+            catch (Exception ex)
+            {
+                var failures = _tasks.Failed(TaskName, ex);
+                var delay = SupervisedService.Backoff(TimeSpan.FromMilliseconds(100), failures);
+                Log.LoopFailed(_logger, ex, failures, delay.TotalSeconds);
+                await Task.Delay(delay, _time, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task DrainAsync()
+    {
         var reader = _channel.Reader;
-        var batch = new List<LedgerRecord>(MaxBatch);
+        var batch = _batch;
+        if (batch.Count > 0)
+        {
+            await WriteWithRetryAsync(batch);
+            batch.Clear();
+        }
+
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             // Gather for up to one flush interval (or a full batch), so writes are batched under load
@@ -157,10 +207,12 @@ internal sealed partial class LedgerWriter : BackgroundService
             {
                 await _store.AppendAsync(batch, CancellationToken.None);
                 Interlocked.Add(ref _written, batch.Count);
+                _tasks.Succeeded(TaskName);
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
+                _tasks.Failed(TaskName, ex);
                 Log.WriteFailed(_logger, batch.Count, ex.GetType().Name, ex.Message);
                 await Task.Delay(delay, _time);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
@@ -194,6 +246,12 @@ internal sealed partial class LedgerWriter : BackgroundService
     {
         [LoggerMessage(EventIds.LedgerWriteFailed, LogLevel.Error, "Writing {Count} ledger records failed ({ErrorType}: {Error}); retrying, nothing is dropped.")]
         public static partial void WriteFailed(ILogger logger, int count, string errorType, string error);
+
+        [LoggerMessage(EventIds.LedgerWriterRestarted, LogLevel.Error, "The ledger writer failed ({Failures} in a row); restarting it in {RetrySeconds} s, queued records are kept.")]
+        public static partial void LoopFailed(ILogger logger, Exception exception, int failures, double retrySeconds);
+
+        [LoggerMessage(EventIds.LedgerDeferredFailed, LogLevel.Error, "Ledger record {RequestId}: computing its deferred columns failed; written without them.")]
+        public static partial void DeferredFailed(ILogger logger, Exception exception, string requestId);
 
         [LoggerMessage(EventIds.LedgerDrained, LogLevel.Information, "Ledger drained: {Written} records written by this process.")]
         public static partial void Drained(ILogger logger, long written);

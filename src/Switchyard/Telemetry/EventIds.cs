@@ -14,12 +14,14 @@ internal static class EventIds
     public const int LedgerWriteFailed = 3000;
     public const int LedgerDrained = 3001;
     public const int LedgerLateRecord = 3002;
+    public const int LedgerWriterRestarted = 3003;
+    public const int LedgerDeferredFailed = 3004;
     public const int TenancyRefreshed = 4000;
-    public const int TenancyPollFailed = 4001;
-    public const int RateLimitSyncFailed = 4002;
     public const int BudgetSettleFailed = 4003;
     public const int ReservationsReleased = 4004;
     public const int LedgerRolledUp = 4005;
-    public const int RetentionFailed = 4006;
+    public const int BackgroundTaskFailed = 5000;
+    public const int AdminApiDisabled = 5001;
+    public const int ConfigFileMissing = 1005;
     public const int Unhandled = 9000;
 }
