@@ -63,17 +63,17 @@ public sealed partial class PostgresStore
                 r.Usage.Estimated, LedgerCodec.ToNanoUsd(r.CostUsd), r.PriceVersion, r.TotalMs, r.UpstreamMs,
                 r.OverheadMs, r.Streamed, r.DataClass, r.RouteReason, LedgerCodec.EncodeAttempts(r.Attempts),
                 r.BaselineModel, r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : null, r.TaskCategory, r.Org, r.EndUser,
-                r.PiiTypes, r.RouteObjective, r.RouteCandidates,
+                r.PiiTypes, r.RouteObjective, r.RouteCandidates, r.FallbackExtraCostUsd is { } extra ? LedgerCodec.ToNanoUsd(extra) : null,
             ];
             sql.Append(row == 0 ? "(" : ", (");
             for (var i = 0; i < values.Length; i++)
             {
                 sql.Append(i == 0 ? "$" : ", $").Append((row * _columnCount) + i + 1);
 
-                // Typed NULLs: the one nullable number (baseline cost) must still be a bigint.
+                // Typed NULLs: the nullable numbers (baseline cost, fallback extra cost) must still be bigints.
                 command.Parameters.Add(values[i] is { } value
                     ? new NpgsqlParameter { Value = value }
-                    : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = i == 31 ? NpgsqlDbType.Bigint : NpgsqlDbType.Text });
+                    : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = i is 31 or 38 ? NpgsqlDbType.Bigint : NpgsqlDbType.Text });
             }
 
             sql.Append(')');

@@ -352,6 +352,14 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             Text(r.PiiTypes);
             Text(r.RouteObjective);
             Text(r.RouteCandidates);
+            if (r.FallbackExtraCostUsd is { } extra)
+            {
+                Int(LedgerCodec.ToNanoUsd(extra));
+            }
+            else
+            {
+                Check(raw.sqlite3_bind_null(statement, ++p));
+            }
         }
 
         var step = raw.sqlite3_step(statement);

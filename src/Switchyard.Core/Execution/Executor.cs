@@ -10,26 +10,6 @@ using Switchyard.Routing;
 
 namespace Switchyard.Execution;
 
-/// <summary>What Execute produced: the final attempt's result, which candidate served, and every attempt.</summary>
-public sealed class Outcome
-{
-    public required UpstreamResult Result { get; init; }
-    public RouteCandidate? Served { get; init; }
-    public required IReadOnlyList<AttemptRecord> Attempts { get; init; }
-
-    /// <summary>Sum of the time spent waiting on upstreams, across attempts.</summary>
-    public TimeSpan UpstreamTime { get; init; }
-
-    /// <summary>For streams: the first event has been read (to commit to this candidate) and not yet relayed.</summary>
-    public bool StreamPrimed { get; init; }
-
-    /// <summary>
-    /// Set when no candidate could even be tried (all open, cooling down, at their cap, or refused by the hard
-    /// constraints): the error the client gets (503 naming the reasons, or 429 when all are rate limited).
-    /// </summary>
-    public RouteError? Unavailable { get; init; }
-}
-
 /// <summary>
 /// The Execute stage: walks the plan's candidates in order and falls back on failures that another
 /// deployment could avoid. Per candidate, a Polly pipeline retries transient failures with exponential backoff
@@ -93,8 +73,7 @@ public sealed class Executor
                 continue;
             }
 
-            var scope = new CandidateScope(this, request, deployment, _states.Get(deployment.Id), requestId, attempts, budget,
-                IsLast: i == plan.Candidates.Count - 1, inspection.EstimatedInputTokens, defaultOutputTokens);
+            var scope = new CandidateScope(this, request, inspection, plan, i, _states.Get(deployment.Id), requestId, attempts, budget, defaultOutputTokens);
             var tried = await RunCandidateAsync(scope, cancellationToken);
             upstreamTime += tried.Result.UpstreamTime;
             if (tried.Refused is { } refusal)
@@ -113,7 +92,15 @@ public sealed class Executor
             lastCandidate = candidate;
             if (result.IsSuccess)
             {
-                return new Outcome { Result = result, Served = candidate, Attempts = attempts, UpstreamTime = upstreamTime, StreamPrimed = tried.Primed };
+                return new Outcome
+                {
+                    Result = result,
+                    Served = candidate,
+                    Attempts = attempts,
+                    UpstreamTime = upstreamTime,
+                    StreamPrimed = tried.Primed,
+                    FirstChoice = plan.Candidates[0],
+                };
             }
 
             if (result.Status == DispatchStatus.RateLimited &&
@@ -130,7 +117,16 @@ public sealed class Executor
 
         if (last is null)
         {
-            var unavailable = Router.AvailabilityError(plan.RequestedName, skipped ?? [], shortestCooldown)
+            // What Route left out counts too (a deployment open or cooling when planned), as Route would have said it.
+            foreach (var excluded in plan.Exclusions)
+            {
+                if (excluded.Wait is { } w && (shortestCooldown is null || w < shortestCooldown))
+                {
+                    shortestCooldown = w;
+                }
+            }
+
+            var unavailable = Router.AvailabilityError(plan.RequestedName, plan.Exclusions.Count == 0 ? skipped ?? [] : [.. plan.Exclusions, .. skipped ?? []], shortestCooldown)
                 ?? new RouteError(403, "data_class_forbidden", $"No deployment of '{plan.RequestedName}' may receive this request.");
             return new Outcome
             {
@@ -206,14 +202,16 @@ public sealed class Executor
     }
 
     /// <summary>
-    /// Retry the same deployment only when it is the plan's last candidate (while another one remains, falling back is
-    /// faster than a backoff and does not pile onto a struggling upstream), only for a transient failure, while its
-    /// breaker is still closed, within the retry budget; a 429 only when its wait is short enough to sit out here.
+    /// Retry the same deployment only when no later candidate is as cheap — the plan's last, or every later one is dearer
+    /// (cost-aware: a transient failure of the cheap primary is retried before the request escalates to the dear
+    /// fallback, issue 13); while one as cheap remains, falling back is faster than a backoff and does not pile onto a
+    /// struggling upstream. Only for a transient failure, while its breaker is still closed, within the retry budget; a
+    /// 429 only when its wait is short enough to sit out here.
     /// </summary>
     private static bool ShouldRetry(Outcome<TryResult> outcome, ResilienceContext context)
     {
         if (outcome.Result is not { Refused: null } tried || context.CancellationToken.IsCancellationRequested
-            || !context.Properties.TryGetValue(_scopeKey, out var scope) || !scope.IsLast)
+            || !context.Properties.TryGetValue(_scopeKey, out var scope) || !scope.StaysBeforeEscalating)
         {
             return false;
         }
@@ -251,8 +249,25 @@ public sealed class Executor
         var health = scope.Health;
         // Only a tokens-per-minute limit needs the estimate: estimated input + the most the request may generate.
         var reserve = policy.TokensPerMinute is null ? 0
-            : scope.EstimatedInputTokens + Inspection.Inspector.ReservedOutputTokens(scope.Request, deployment.Model, scope.DefaultOutputTokens);
-        if (!health.TryEnter(policy, reserve, out var refusal, out var wait, out var isProbe, out var reservation))
+            : scope.Inspection.EstimatedInputTokens + Inspection.Inspector.ReservedOutputTokens(scope.Request, deployment.Model, scope.DefaultOutputTokens);
+        var entered = health.TryEnter(policy, reserve, out var refusal, out var wait, out var isProbe, out var reservation);
+        var coolDownProbe = false;
+        if (!entered && refusal == Availability.CoolingDown && scope.StaysBeforeEscalating)
+        {
+            // Nothing as cheap is left (issue 13): a short cool-down is waited out, a long one gets a probe now and then.
+            if (wait <= policy.MaxRetryAfter)
+            {
+                scope.Attempts.Add(new AttemptRecord(deployment.Id, "Waited:CoolingDown", 0, wait.TotalMilliseconds));
+                await Task.Delay(wait, _time, cancellationToken);
+                entered = health.TryEnter(policy, reserve, out refusal, out wait, out isProbe, out reservation);
+            }
+            else
+            {
+                entered = coolDownProbe = health.TryEnterCoolDownProbe(policy, reserve, out refusal, out wait, out reservation);
+            }
+        }
+
+        if (!entered)
         {
             scope.Attempts.Add(new AttemptRecord(deployment.Id, "Skipped:" + refusal, 0, 0));
             return new TryResult(UpstreamResult.Failure(DispatchStatus.ConnectFailed, 0, "skipped", TimeSpan.Zero), false, refusal, wait);
@@ -276,6 +291,12 @@ public sealed class Executor
             }
 
             health.Record(policy, VerdictOf(result.Status), elapsed, result.RetryAfter, isProbe);
+            if (coolDownProbe)
+            {
+                coolDownProbe = false;
+                health.EndCoolDownProbe(policy, VerdictOf(result.Status), result.RetryAfter);
+            }
+
             usedTokens = TokensUsed(result);
             scope.Attempts.Add(new AttemptRecord(deployment.Id, result.Status.ToString(), result.UpstreamStatusCode, elapsed.TotalMilliseconds));
             if (result is { IsSuccess: true, Stream: null, Usage: { } usage } && elapsed > TimeSpan.Zero)
@@ -301,6 +322,11 @@ public sealed class Executor
         }
         finally
         {
+            if (coolDownProbe)
+            {
+                health.EndCoolDownProbe(policy, AttemptVerdict.Neutral, null);
+            }
+
             if (!handedOver)
             {
                 linked.Dispose();
@@ -355,8 +381,6 @@ public sealed class Executor
         return (result, gotEvent, _time.GetElapsedTime(start));
     }
 
-    private sealed record CandidateScope(Executor Executor, CanonicalRequest Request, Deployment Deployment, DeploymentHealth Health, string RequestId,
-        List<AttemptRecord> Attempts, RetryBudgetSettings Budget, bool IsLast, int EstimatedInputTokens, int DefaultOutputTokens);
-
+    /// <summary>How one try (or a candidate's tries) ended: the result, whether a stream delivered its first event, and why it was not even sent.</summary>
     private sealed record TryResult(UpstreamResult Result, bool Primed, Availability? Refused, TimeSpan Wait);
 }

@@ -38,8 +38,18 @@ public static class RouteStory
         var last = runs[^1];
         if (runs.Count == 1)
         {
-            story.Append("; served by ").Append(last.DeploymentId).Append(" on try ").Append(last.Tries.ToString(CultureInfo.InvariantCulture))
-                .Append(" after ").Append(last.FirstFailure ?? "a failure");
+            story.Append("; served by ").Append(last.DeploymentId);
+            if (last.Tries > 1)
+            {
+                story.Append(" on try ").Append(last.Tries.ToString(CultureInfo.InvariantCulture)).Append(" after ").Append(last.FirstFailure ?? "a failure");
+            }
+
+            if (last.WaitedMs > 0)
+            {
+                story.Append(last.Tries > 1 ? ", having waited " : " after waiting ");
+                AppendWait(story, last);
+            }
+
             return story.ToString();
         }
 
@@ -67,6 +77,7 @@ public static class RouteStory
             "InvalidResponse" => "invalid response",
             "ClientCanceled" => "client disconnected",
             "Skipped:CoolingDown" => "cooling down after a 429",
+            "Waited:CoolingDown" => "waited out its rate-limit cool-down",
             "Skipped:CircuitOpen" => "circuit open",
             "Skipped:AtCapacity" => "at its concurrency cap",
             "Skipped:OverRateLimit" => "over its requests-per-minute limit",
@@ -89,12 +100,30 @@ public static class RouteStory
         {
             var run = runs[i];
             story.Append(i == 0 ? "" : "; ").Append(run.DeploymentId).Append(": ").Append(run.LastReason);
-            if (run.Tries > 1)
+            if (run.Tries > 1 || run.WaitedMs > 0)
             {
-                story.Append(" (").Append(run.Tries.ToString(CultureInfo.InvariantCulture)).Append(" tries)");
+                story.Append(" (");
+                if (run.Tries > 1)
+                {
+                    story.Append(run.Tries.ToString(CultureInfo.InvariantCulture)).Append(" tries").Append(run.WaitedMs > 0 ? ", waited " : "");
+                }
+                else
+                {
+                    story.Append("waited ");
+                }
+
+                if (run.WaitedMs > 0)
+                {
+                    AppendWait(story, run);
+                }
+
+                story.Append(')');
             }
         }
     }
+
+    private static void AppendWait(StringBuilder story, Run run) =>
+        story.Append(Math.Ceiling(run.WaitedMs).ToString(CultureInfo.InvariantCulture)).Append("ms for its rate-limit cool-down");
 
     /// <summary>Consecutive attempts on one deployment (its try and retries), in order.</summary>
     private static List<Run> Runs(IReadOnlyList<AttemptRecord> attempts)
@@ -103,20 +132,27 @@ public static class RouteStory
         foreach (var attempt in attempts)
         {
             var sent = WasSent(attempt) ? 1 : 0;
-            var failure = attempt.Status == "Success" ? null : Reason(attempt);
+            var waited = attempt.Status.StartsWith("Waited:", StringComparison.Ordinal) ? attempt.DurationMs : 0;
+            var failure = attempt.Status == "Success" || waited > 0 ? null : Reason(attempt);
             if (runs.Count > 0 && runs[^1].DeploymentId == attempt.DeploymentId)
             {
                 var run = runs[^1];
-                runs[^1] = run with { Tries = run.Tries + sent, LastReason = failure ?? run.LastReason, FirstFailure = run.FirstFailure ?? failure };
+                runs[^1] = run with
+                {
+                    Tries = run.Tries + sent,
+                    LastReason = failure ?? run.LastReason,
+                    FirstFailure = run.FirstFailure ?? failure,
+                    WaitedMs = run.WaitedMs + waited,
+                };
             }
             else
             {
-                runs.Add(new Run(attempt.DeploymentId, sent, failure ?? "served", failure));
+                runs.Add(new Run(attempt.DeploymentId, sent, failure ?? "served", failure, waited));
             }
         }
 
         return runs;
     }
 
-    private readonly record struct Run(string DeploymentId, int Tries, string LastReason, string? FirstFailure);
+    private readonly record struct Run(string DeploymentId, int Tries, string LastReason, string? FirstFailure, double WaitedMs);
 }

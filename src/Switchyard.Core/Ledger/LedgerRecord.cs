@@ -84,6 +84,13 @@ public sealed record LedgerRecord
 
     /// <summary>The plan's candidates with predicted quality and estimated cost, primary first (<see cref="Routing.RouteDecision.CandidatesJson"/>).</summary>
     public string? RouteCandidates { get; init; }
+
+    /// <summary>
+    /// When a fallback served the request (not the plan's first choice): what it cost more than the first choice would
+    /// have charged for the same usage (negative when the fallback was cheaper) — the money the failure cost. Null when
+    /// the first choice served, or nothing did. Its sum over the cost's sum is the share of spend due to fallbacks.
+    /// </summary>
+    public decimal? FallbackExtraCostUsd { get; init; }
 }
 
 /// <summary>

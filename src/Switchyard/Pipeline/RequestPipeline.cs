@@ -327,6 +327,7 @@ internal sealed partial class RequestPipeline
             ErrorClass = written == 200 ? null : nameof(DispatchStatus.InvalidResponse),
             Usage = usage,
             CostUsd = served!.Model.Price.Cost(usage),
+            FallbackExtraCostUsd = outcome.FallbackExtraCost(usage),
             BaselineCostUsd = baseline?.Price.Cost(usage),
         }, start, upstreamMs, ticket);
     }
