@@ -22,6 +22,9 @@ internal sealed class CandidateScope(Executor executor, CanonicalRequest request
     public RetryBudgetSettings Budget => budget;
     public int DefaultOutputTokens => defaultOutputTokens;
 
+    /// <summary>The next try is a retry that took a share of the retry budget (given back if it succeeds).</summary>
+    public bool BudgetedRetry { get; set; }
+
     /// <summary>
     /// True when no later candidate is as cheap for this request (the plan's last, or every later one is dearer): a
     /// transient failure is retried here, and a short cool-down waited out, before the request escalates. Worked
