@@ -105,6 +105,7 @@ public abstract class LedgerStoreContract : IAsyncLifetime
                 new AttemptRecord("openai-mini", "RateLimited", 429, 12.5),
                 new AttemptRecord("anthropic-haiku-eu", "Success", 200, 1187.75),
             ],
+            FallbackExtraCostUsd = -0.000001875m,
         };
 
         await Run(Store.AppendAsync([record], TestContext.Current.CancellationToken));
@@ -135,6 +136,7 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         Assert.Null(found.DataClass);
         Assert.Null(found.RouteReason);
         Assert.Empty(found.Attempts);
+        Assert.Null(found.FallbackExtraCostUsd);
         Assert.Equal(default, found.Usage);
         Assert.Equal(0m, found.CostUsd);
         Assert.Equal(record with { Attempts = found.Attempts }, found);
