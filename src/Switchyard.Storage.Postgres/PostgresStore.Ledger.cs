@@ -115,7 +115,8 @@ public sealed partial class PostgresStore
                    SUM(input_tokens)::bigint, SUM(output_tokens)::bigint, SUM(cached_tokens)::bigint, SUM(cost_nusd)::bigint,
                    SUM(COALESCE(baseline_cost_nusd, cost_nusd))::bigint,
                    SUM(CASE WHEN baseline_cost_nusd IS NULL THEN 1 ELSE 0 END)::bigint,
-                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END)::bigint
+                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END)::bigint,
+                   SUM(CASE WHEN fallback_extra_cost_nusd IS NULL THEN 0 ELSE 1 END)::bigint, COALESCE(SUM(fallback_extra_cost_nusd), 0)::bigint
             FROM ledger WHERE ts_unix_ms >= $1 AND ts_unix_ms < $2
             GROUP BY team, requested_model, task_category, data_class, served_model
             ORDER BY team NULLS FIRST, requested_model, task_category NULLS FIRST, data_class NULLS FIRST, served_model NULLS FIRST

@@ -160,7 +160,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                    SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_nusd),
                    SUM(COALESCE(baseline_cost_nusd, cost_nusd)),
                    SUM(CASE WHEN baseline_cost_nusd IS NULL THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END)
+                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END),
+                   SUM(CASE WHEN fallback_extra_cost_nusd IS NULL THEN 0 ELSE 1 END), COALESCE(SUM(fallback_extra_cost_nusd), 0)
             FROM ledger WHERE ts_unix_ms >= $from AND ts_unix_ms < $to
             GROUP BY team, requested_model, task_category, data_class, served_model
             ORDER BY team, requested_model, task_category, data_class, served_model

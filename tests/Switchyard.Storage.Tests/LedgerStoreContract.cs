@@ -284,6 +284,22 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AggregateForReportAsync_FallbackRecords_CountedWithTheirExactExtraCost()
+    {
+        await Run(Store.AppendAsync(
+        [
+            Record("first-choice", _day1, cost: 0.000002m),
+            Record("fell-back", _day1, served: "gpt-4o", cost: 0.0000375m) with { FallbackExtraCostUsd = 0.000035125m },
+            Record("cheaper-fallback", _day1, cost: 0.000001m) with { FallbackExtraCostUsd = -0.000000250m },
+        ], TestContext.Current.CancellationToken));
+
+        var rows = await Run(Store.AggregateForReportAsync(_day1.AddHours(-1), _day1.AddHours(1), TestContext.Current.CancellationToken));
+
+        Assert.Equal((2L, 0.000034875m), (rows.Sum(r => r.FallbackRequests), rows.Sum(r => r.FallbackExtraCostUsd)));
+        Assert.Equal((1L, 0.000035125m), rows.Where(r => r.ServedModel == "gpt-4o").Select(r => (r.FallbackRequests, r.FallbackExtraCostUsd)).Single());
+    }
+
+    [Fact]
     public async Task SpendAsync_GroupsByDayOrgTeamKeyAndModel()
     {
         await Run(Store.AppendAsync(

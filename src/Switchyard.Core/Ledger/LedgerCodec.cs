@@ -114,14 +114,14 @@ public static class LedgerCodec
         };
     }
 
-    /// <summary>One row of the savings report's aggregate (both stores select the same 13 columns).</summary>
+    /// <summary>One row of the savings report's aggregate (both stores select the same 15 columns: the group, its sums, then the fallback count and extra cost).</summary>
     public static LedgerReportRow ReadReportRow(DbDataReader r)
     {
         ArgumentNullException.ThrowIfNull(r);
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         return new LedgerReportRow(S(0), r.GetString(1), S(2), S(3), S(4), r.GetInt64(5),
             r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), FromNanoUsd(r.GetInt64(9)),
-            FromNanoUsd(r.GetInt64(10)), r.GetInt64(11), r.GetInt64(12));
+            FromNanoUsd(r.GetInt64(10)), r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), FromNanoUsd(r.GetInt64(14)));
     }
 
     /// <summary>One row of <c>SpendAsync</c>'s select (day, org, team, key name, key id, model, then the seven sums).</summary>
