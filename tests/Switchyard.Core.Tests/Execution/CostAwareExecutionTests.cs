@@ -67,16 +67,6 @@ public sealed class CostAwareExecutionTests
     private static Task<Outcome> RunAsync(Executor executor, RoutePlan plan) =>
         executor.ExecuteAsync(_request, _inspection, plan, "r1", null, TestContext.Current.CancellationToken).AsTask();
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + _wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-    }
-
     [Fact]
     public async Task Execute_CheapPrimaryFailsOnceDearFallbackNext_RetriesTheCheapOneBeforeEscalating()
     {

@@ -49,16 +49,6 @@ public sealed class ExecutorTests
     private static Executor Create(FakeTimeProvider time) =>
         new(time, new DeploymentStates(time), new RetryBudget(time), new ScriptedRandomSource(0.5));
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + _wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-    }
-
     [Fact]
     public async Task Execute_TokensPerMinute_EachAttemptReservesInputPlusMaxOutputAndSettlesToWhatItSpent()
     {

@@ -1,6 +1,7 @@
 using Switchyard.Canonical;
 using Switchyard.Execution;
 using Switchyard.Testing;
+using Xunit;
 
 namespace Switchyard.Core.Tests.Execution;
 
@@ -60,9 +61,20 @@ internal sealed class ScriptedStream(FakeTimeProvider time, TimeSpan perEvent, i
     }
 }
 
-/// <summary>The steps a <see cref="ScriptedAdapter"/> plays: answers, failures, hangs.</summary>
+/// <summary>The steps a <see cref="ScriptedAdapter"/> plays (answers, failures, hangs), and waiting for what they cause.</summary>
 internal static class Steps
 {
+    /// <summary>Polls <paramref name="condition"/> until it holds, failing after a generous 10 s (never races the clock).</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+    }
+
     public static Func<CancellationToken, Task<UpstreamResult>> Ok() =>
         _ => Task.FromResult(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = 200, Body = "{}"u8.ToArray() });
 

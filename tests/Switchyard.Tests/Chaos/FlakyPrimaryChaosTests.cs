@@ -7,6 +7,7 @@ using Switchyard.Canonical;
 using Switchyard.Execution;
 using Switchyard.Ledger;
 using Switchyard.Testing;
+using Switchyard.Tests.Resilience;
 using Xunit;
 
 namespace Switchyard.Tests.Chaos;
@@ -144,31 +145,7 @@ public sealed class FlakyPrimaryChaosTests
         return json["deployments"]!.AsArray().Single(x => x!["id"]!.GetValue<string>() == deploymentId)!["times_opened"]!.GetValue<long>();
     }
 
-    /// <summary>
-    /// The shipped defaults (breaker, retry budget, cool-downs, max_retry_after) except a quicker backoff; the fallback is
-    /// 25 × dearer on input and 50 × on output.
-    /// </summary>
-    private static string Config(string localUrl, string frontierUrl) => $$"""
-        server:
-          ledger_flush_interval: 50ms
-          admin_key_env: ADMIN_KEY
-        providers:
-          local: { type: openai, base_url: {{localUrl}}, api_key_env: PRIMARY_KEY, zone: self-hosted, timeout: 5s, connect_timeout: 200ms }
-          frontier: { type: openai, base_url: {{frontierUrl}}, api_key_env: SECONDARY_KEY, zone: external, timeout: 5s }
-        deployments:
-          - { id: local-llama, provider: local, model: llama }
-          - { id: frontier-4o, provider: frontier, model: frontier }
-        models:
-          llama: { capabilities: [streaming], price: { input: 0.1, output: 0.2 } }
-          frontier: { capabilities: [streaming], price: { input: 2.5, output: 10 } }
-        aliases:
-          assistant:
-            targets:
-              - { model: llama, weight: 1 }
-              - { model: frontier, weight: 0 }
-        keys:
-          - { name: test, key: {{SwitchyardAppFactory.TestKey}} }
-        resilience:
-          defaults: { retry_base_delay: 20ms, retry_max_delay: 100ms }
-        """;
+    /// <summary>The shipped defaults (breaker, retry budget, cool-downs, max_retry_after) except a quicker backoff; the fallback is 25 × dearer on input and 50 × on output.</summary>
+    private static string Config(string localUrl, string frontierUrl) =>
+        CheapAndDearConfig.Yaml(localUrl, frontierUrl, "{ retry_base_delay: 20ms, retry_max_delay: 100ms }", server: "  admin_key_env: ADMIN_KEY");
 }

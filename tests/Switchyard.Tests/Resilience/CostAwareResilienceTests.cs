@@ -15,28 +15,8 @@ public sealed class CostAwareResilienceTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Config(string localUrl, string frontierUrl) => $$"""
-        server:
-          ledger_flush_interval: 50ms
-        providers:
-          local: { type: openai, base_url: {{localUrl}}, api_key_env: PRIMARY_KEY, zone: self-hosted, timeout: 5s }
-          frontier: { type: openai, base_url: {{frontierUrl}}, api_key_env: SECONDARY_KEY, zone: external, timeout: 5s }
-        deployments:
-          - { id: local-llama, provider: local, model: llama }
-          - { id: frontier-4o, provider: frontier, model: frontier }
-        models:
-          llama: { capabilities: [streaming], price: { input: 0.1, output: 0.2 } }
-          frontier: { capabilities: [streaming], price: { input: 2.5, output: 10 } }
-        aliases:
-          assistant:
-            targets:
-              - { model: llama, weight: 1 }
-              - { model: frontier, weight: 0 }
-        keys:
-          - { name: test, key: {{SwitchyardAppFactory.TestKey}} }
-        resilience:
-          defaults: { max_retries: 1, retry_base_delay: 10ms, retry_max_delay: 20ms }
-        """;
+    private static string Config(string localUrl, string frontierUrl) =>
+        CheapAndDearConfig.Yaml(localUrl, frontierUrl, "{ max_retries: 1, retry_base_delay: 10ms, retry_max_delay: 20ms }");
 
     private static string Header(HttpResponseMessage response, string name) => response.Headers.GetValues(name).Single();
 
