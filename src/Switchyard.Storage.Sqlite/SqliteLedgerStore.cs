@@ -338,14 +338,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             Text(r.RouteReason);
             Text(LedgerCodec.EncodeAttempts(r.Attempts));
             Text(r.BaselineModel);
-            if (r.BaselineCostUsd is { } baseline)
-            {
-                Int(LedgerCodec.ToNanoUsd(baseline));
-            }
-            else
-            {
-                Check(raw.sqlite3_bind_null(statement, ++p));
-            }
+            Nano(r.BaselineCostUsd);
 
             Text(r.TaskCategory);
             Text(r.Org);
@@ -353,14 +346,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             Text(r.PiiTypes);
             Text(r.RouteObjective);
             Text(r.RouteCandidates);
-            if (r.FallbackExtraCostUsd is { } extra)
-            {
-                Int(LedgerCodec.ToNanoUsd(extra));
-            }
-            else
-            {
-                Check(raw.sqlite3_bind_null(statement, ++p));
-            }
+            Nano(r.FallbackExtraCostUsd);
         }
 
         var step = raw.sqlite3_step(statement);
@@ -373,6 +359,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         void Text(string? value) => Check(value is null ? raw.sqlite3_bind_null(statement, ++p) : raw.sqlite3_bind_text(statement, ++p, value));
 
         void Int(long value) => Check(raw.sqlite3_bind_int64(statement, ++p, value));
+
+        void Nano(decimal? usd) => Check(usd is { } v ? raw.sqlite3_bind_int64(statement, ++p, LedgerCodec.ToNanoUsd(v)) : raw.sqlite3_bind_null(statement, ++p));
 
         void Real(double value) => Check(raw.sqlite3_bind_double(statement, ++p, value));
 
