@@ -76,6 +76,9 @@ internal static class PostgresMigrations
                 tokens BIGINT NOT NULL, in_flight BIGINT NOT NULL, updated_unix_ms BIGINT NOT NULL, PRIMARY KEY (scope, replica));
             CREATE TABLE replicas (replica TEXT PRIMARY KEY, updated_unix_ms BIGINT NOT NULL)
             """),
+        (2, "ledger_fallback_extra_cost", """
+            ALTER TABLE ledger ADD COLUMN fallback_extra_cost_nusd BIGINT
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -63,17 +63,17 @@ public sealed partial class PostgresStore
                 r.Usage.Estimated, LedgerCodec.ToNanoUsd(r.CostUsd), r.PriceVersion, r.TotalMs, r.UpstreamMs,
                 r.OverheadMs, r.Streamed, r.DataClass, r.RouteReason, LedgerCodec.EncodeAttempts(r.Attempts),
                 r.BaselineModel, r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : null, r.TaskCategory, r.Org, r.EndUser,
-                r.PiiTypes, r.RouteObjective, r.RouteCandidates,
+                r.PiiTypes, r.RouteObjective, r.RouteCandidates, r.FallbackExtraCostUsd is { } extra ? LedgerCodec.ToNanoUsd(extra) : null,
             ];
             sql.Append(row == 0 ? "(" : ", (");
             for (var i = 0; i < values.Length; i++)
             {
                 sql.Append(i == 0 ? "$" : ", $").Append((row * _columnCount) + i + 1);
 
-                // Typed NULLs: the one nullable number (baseline cost) must still be a bigint.
+                // Typed NULLs: the nullable numbers (baseline cost, fallback extra cost) must still be bigints.
                 command.Parameters.Add(values[i] is { } value
                     ? new NpgsqlParameter { Value = value }
-                    : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = i == 31 ? NpgsqlDbType.Bigint : NpgsqlDbType.Text });
+                    : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = i is 31 or 38 ? NpgsqlDbType.Bigint : NpgsqlDbType.Text });
             }
 
             sql.Append(')');
@@ -115,7 +115,8 @@ public sealed partial class PostgresStore
                    SUM(input_tokens)::bigint, SUM(output_tokens)::bigint, SUM(cached_tokens)::bigint, SUM(cost_nusd)::bigint,
                    SUM(COALESCE(baseline_cost_nusd, cost_nusd))::bigint,
                    SUM(CASE WHEN baseline_cost_nusd IS NULL THEN 1 ELSE 0 END)::bigint,
-                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END)::bigint
+                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END)::bigint,
+                   SUM(CASE WHEN fallback_extra_cost_nusd IS NULL THEN 0 ELSE 1 END)::bigint, COALESCE(SUM(fallback_extra_cost_nusd), 0)::bigint
             FROM ledger WHERE ts_unix_ms >= $1 AND ts_unix_ms < $2
             GROUP BY team, requested_model, task_category, data_class, served_model
             ORDER BY team NULLS FIRST, requested_model, task_category NULLS FIRST, data_class NULLS FIRST, served_model NULLS FIRST

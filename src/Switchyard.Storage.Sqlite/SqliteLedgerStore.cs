@@ -160,7 +160,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                    SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_nusd),
                    SUM(COALESCE(baseline_cost_nusd, cost_nusd)),
                    SUM(CASE WHEN baseline_cost_nusd IS NULL THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END)
+                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END),
+                   SUM(CASE WHEN fallback_extra_cost_nusd IS NULL THEN 0 ELSE 1 END), COALESCE(SUM(fallback_extra_cost_nusd), 0)
             FROM ledger WHERE ts_unix_ms >= $from AND ts_unix_ms < $to
             GROUP BY team, requested_model, task_category, data_class, served_model
             ORDER BY team, requested_model, task_category, data_class, served_model
@@ -337,14 +338,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             Text(r.RouteReason);
             Text(LedgerCodec.EncodeAttempts(r.Attempts));
             Text(r.BaselineModel);
-            if (r.BaselineCostUsd is { } baseline)
-            {
-                Int(LedgerCodec.ToNanoUsd(baseline));
-            }
-            else
-            {
-                Check(raw.sqlite3_bind_null(statement, ++p));
-            }
+            Nano(r.BaselineCostUsd);
 
             Text(r.TaskCategory);
             Text(r.Org);
@@ -352,6 +346,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             Text(r.PiiTypes);
             Text(r.RouteObjective);
             Text(r.RouteCandidates);
+            Nano(r.FallbackExtraCostUsd);
         }
 
         var step = raw.sqlite3_step(statement);
@@ -364,6 +359,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         void Text(string? value) => Check(value is null ? raw.sqlite3_bind_null(statement, ++p) : raw.sqlite3_bind_text(statement, ++p, value));
 
         void Int(long value) => Check(raw.sqlite3_bind_int64(statement, ++p, value));
+
+        void Nano(decimal? usd) => Check(usd is { } v ? raw.sqlite3_bind_int64(statement, ++p, LedgerCodec.ToNanoUsd(v)) : raw.sqlite3_bind_null(statement, ++p));
 
         void Real(double value) => Check(raw.sqlite3_bind_double(statement, ++p, value));
 

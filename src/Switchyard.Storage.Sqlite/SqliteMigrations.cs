@@ -77,6 +77,9 @@ internal static class SqliteMigrations
             ALTER TABLE ledger ADD COLUMN route_objective TEXT;
             ALTER TABLE ledger ADD COLUMN route_candidates TEXT
             """),
+        (6, "ledger_fallback_extra_cost", """
+            ALTER TABLE ledger ADD COLUMN fallback_extra_cost_nusd INTEGER
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

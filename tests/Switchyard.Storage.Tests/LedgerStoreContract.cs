@@ -105,6 +105,7 @@ public abstract class LedgerStoreContract : IAsyncLifetime
                 new AttemptRecord("openai-mini", "RateLimited", 429, 12.5),
                 new AttemptRecord("anthropic-haiku-eu", "Success", 200, 1187.75),
             ],
+            FallbackExtraCostUsd = -0.000001875m,
         };
 
         await Run(Store.AppendAsync([record], TestContext.Current.CancellationToken));
@@ -135,6 +136,7 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         Assert.Null(found.DataClass);
         Assert.Null(found.RouteReason);
         Assert.Empty(found.Attempts);
+        Assert.Null(found.FallbackExtraCostUsd);
         Assert.Equal(default, found.Usage);
         Assert.Equal(0m, found.CostUsd);
         Assert.Equal(record with { Attempts = found.Attempts }, found);
@@ -279,6 +281,22 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         Assert.Null(await Run(Store.FindAsync("1", TestContext.Current.CancellationToken)));
         Assert.Equal(before, await Run(Store.SpendAsync(from, to, TestContext.Current.CancellationToken)));
         Assert.Equal(1.333339958m, (await Run(Store.SummarizeAsync(from, to, TestContext.Current.CancellationToken))).Sum(r => r.CostUsd));
+    }
+
+    [Fact]
+    public async Task AggregateForReportAsync_FallbackRecords_CountedWithTheirExactExtraCost()
+    {
+        await Run(Store.AppendAsync(
+        [
+            Record("first-choice", _day1, cost: 0.000002m),
+            Record("fell-back", _day1, served: "gpt-4o", cost: 0.0000375m) with { FallbackExtraCostUsd = 0.000035125m },
+            Record("cheaper-fallback", _day1, cost: 0.000001m) with { FallbackExtraCostUsd = -0.000000250m },
+        ], TestContext.Current.CancellationToken));
+
+        var rows = await Run(Store.AggregateForReportAsync(_day1.AddHours(-1), _day1.AddHours(1), TestContext.Current.CancellationToken));
+
+        Assert.Equal((2L, 0.000034875m), (rows.Sum(r => r.FallbackRequests), rows.Sum(r => r.FallbackExtraCostUsd)));
+        Assert.Equal((1L, 0.000035125m), rows.Where(r => r.ServedModel == "gpt-4o").Select(r => (r.FallbackRequests, r.FallbackExtraCostUsd)).Single());
     }
 
     [Fact]

@@ -28,6 +28,18 @@ public sealed class FakeTimeProvider : TimeProvider
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
+    /// <summary>Timers that will fire when the clock is advanced far enough (e.g. a delay something is waiting out now).</summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Count(t => t.DueAt != long.MaxValue);
+            }
+        }
+    }
+
     public void Advance(TimeSpan delta)
     {
         List<FakeTimer> due;

@@ -44,7 +44,10 @@ public sealed record ResiliencePolicy
 
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The longest upstream <c>retry-after</c> the gateway waits out itself (only when no other candidate remains).</summary>
+    /// <summary>
+    /// The longest upstream <c>retry-after</c> (or remaining rate-limit cool-down) the gateway waits out itself, only
+    /// when no other candidate as cheap remains.
+    /// </summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Streams: the longest wait from sending the request to its first event.</summary>
@@ -68,6 +71,13 @@ public sealed record ResiliencePolicy
 
     /// <summary>Cool-down after a 429 that carried no <c>retry-after</c>.</summary>
     public TimeSpan RateLimitCooldown { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// While the deployment cools down after a 429 and no candidate as cheap is available, one request per interval (one
+    /// at a time) is still sent to it as a probe: a success ends the cool-down, another 429 renews it with its own wait.
+    /// Zero: no probes (the whole cool-down is honoured).
+    /// </summary>
+    public TimeSpan RateLimitProbeInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Requests in flight at most; a deployment at its cap is skipped (never queued). Null: no cap.</summary>
     public int? MaxConcurrency { get; init; }

@@ -78,6 +78,7 @@ internal static class ResilienceConfigReader
             FirstTokenTimeout = r.Duration("first_token_timeout", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(60)) ?? basis.FirstTokenTimeout,
             Timeout = r.Duration("timeout", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(60)) ?? basis.Timeout,
             RateLimitCooldown = r.Duration("rate_limit_cooldown", TimeSpan.Zero, TimeSpan.FromMinutes(10)) ?? basis.RateLimitCooldown,
+            RateLimitProbeInterval = r.Duration("rate_limit_probe_interval", TimeSpan.Zero, TimeSpan.FromMinutes(10)) ?? basis.RateLimitProbeInterval,
             MaxConcurrency = r.Int("max_concurrency", 1, 1_000_000) ?? basis.MaxConcurrency,
             RequestsPerMinute = r.Int("requests_per_minute", 1, 100_000_000) ?? basis.RequestsPerMinute,
             TokensPerMinute = r.Long("tokens_per_minute", 1, 1_000_000_000_000) ?? basis.TokensPerMinute,

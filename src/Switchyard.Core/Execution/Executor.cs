@@ -10,52 +10,31 @@ using Switchyard.Routing;
 
 namespace Switchyard.Execution;
 
-/// <summary>What Execute produced: the final attempt's result, which candidate served, and every attempt.</summary>
-public sealed class Outcome
-{
-    public required UpstreamResult Result { get; init; }
-    public RouteCandidate? Served { get; init; }
-    public required IReadOnlyList<AttemptRecord> Attempts { get; init; }
-
-    /// <summary>Sum of the time spent waiting on upstreams, across attempts.</summary>
-    public TimeSpan UpstreamTime { get; init; }
-
-    /// <summary>For streams: the first event has been read (to commit to this candidate) and not yet relayed.</summary>
-    public bool StreamPrimed { get; init; }
-
-    /// <summary>
-    /// Set when no candidate could even be tried (all open, cooling down, at their cap, or refused by the hard
-    /// constraints): the error the client gets (503 naming the reasons, or 429 when all are rate limited).
-    /// </summary>
-    public RouteError? Unavailable { get; init; }
-}
-
 /// <summary>
 /// The Execute stage: walks the plan's candidates in order and falls back on failures that another
-/// deployment could avoid. Per candidate, a Polly pipeline retries transient failures with exponential backoff
-/// and jitter (honouring <c>retry-after</c>) within the shared <see cref="RetryBudget"/>; every try first takes a
-/// slot from the deployment's <see cref="DeploymentHealth"/> (breaker, cool-down, concurrency cap) and reports its
-/// verdict back. Right before each send the hard constraints are checked again (invariant 1, defence in depth).
+/// deployment could avoid. Per candidate, a Polly pipeline (<see cref="CandidateRetries"/>) retries transient failures
+/// with exponential backoff and jitter (honouring <c>retry-after</c>) within the shared <see cref="RetryBudget"/>, when
+/// no later candidate is as cheap (cost-aware: the cheap one is retried before a dearer one is paid for); every try first
+/// takes a slot from the deployment's <see cref="DeploymentHealth"/> (breaker, cool-down, concurrency cap), waiting out
+/// or probing a cool-down when nothing as cheap is left, and reports its verdict back. Right before each send the hard constraints are checked again (invariant 1, defence in depth).
 /// A stream is committed only once its first event has arrived, so a fallback can never happen after a byte
 /// reached the client (invariant 4).
 /// </summary>
 public sealed class Executor
 {
-    private static readonly ResiliencePropertyKey<CandidateScope> _scopeKey = new("switchyard.candidate");
     private static readonly RetryBudgetSettings _defaultBudget = new();
 
     private readonly TimeProvider _time;
     private readonly DeploymentStates _states;
     private readonly RetryBudget _budget;
-    private readonly IRandomSource _random;
-    private readonly ConditionalWeakTable<ResiliencePolicy, ResiliencePipeline<TryResult>> _pipelines = [];
+    private readonly CandidateRetries _retries;
 
     public Executor(TimeProvider time, DeploymentStates states, RetryBudget budget, IRandomSource random)
     {
         _time = time;
         _states = states;
         _budget = budget;
-        _random = random;
+        _retries = new CandidateRetries(time, random);
     }
 
     public DeploymentStates States => _states;
@@ -93,9 +72,8 @@ public sealed class Executor
                 continue;
             }
 
-            var scope = new CandidateScope(this, request, deployment, _states.Get(deployment.Id), requestId, attempts, budget,
-                IsLast: i == plan.Candidates.Count - 1, inspection.EstimatedInputTokens, defaultOutputTokens);
-            var tried = await RunCandidateAsync(scope, cancellationToken);
+            var scope = new CandidateScope(this, request, inspection, plan, i, _states.Get(deployment.Id), requestId, attempts, budget, defaultOutputTokens);
+            var tried = await _retries.RunAsync(scope, cancellationToken);
             upstreamTime += tried.Result.UpstreamTime;
             if (tried.Refused is { } refusal)
             {
@@ -113,7 +91,15 @@ public sealed class Executor
             lastCandidate = candidate;
             if (result.IsSuccess)
             {
-                return new Outcome { Result = result, Served = candidate, Attempts = attempts, UpstreamTime = upstreamTime, StreamPrimed = tried.Primed };
+                return new Outcome
+                {
+                    Result = result,
+                    Served = candidate,
+                    Attempts = attempts,
+                    UpstreamTime = upstreamTime,
+                    StreamPrimed = tried.Primed,
+                    FirstChoice = plan.Candidates[0],
+                };
             }
 
             if (result.Status == DispatchStatus.RateLimited &&
@@ -130,7 +116,16 @@ public sealed class Executor
 
         if (last is null)
         {
-            var unavailable = Router.AvailabilityError(plan.RequestedName, skipped ?? [], shortestCooldown)
+            // What Route left out counts too (a deployment open or cooling when planned), as Route would have said it.
+            foreach (var excluded in plan.Exclusions)
+            {
+                if (excluded.Wait is { } w && (shortestCooldown is null || w < shortestCooldown))
+                {
+                    shortestCooldown = w;
+                }
+            }
+
+            var unavailable = Router.AvailabilityError(plan.RequestedName, plan.Exclusions.Count == 0 ? skipped ?? [] : [.. plan.Exclusions, .. skipped ?? []], shortestCooldown)
                 ?? new RouteError(403, "data_class_forbidden", $"No deployment of '{plan.RequestedName}' may receive this request.");
             return new Outcome
             {
@@ -160,99 +155,45 @@ public sealed class Executor
         _ => AttemptVerdict.Neutral,
     };
 
-    private async ValueTask<TryResult> RunCandidateAsync(CandidateScope scope, CancellationToken cancellationToken)
-    {
-        var pipeline = _pipelines.GetValue(scope.Deployment.Resilience, BuildPipeline);
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(_scopeKey, scope);
-        try
-        {
-            var outcome = await pipeline.ExecuteOutcomeAsync(
-                static async (ctx, s) => Polly.Outcome.FromResult(await s.Executor.TryOnceAsync(s, ctx.CancellationToken)), context, scope);
-            if (outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                // The client left during a backoff delay.
-                return new TryResult(UpstreamResult.Failure(DispatchStatus.ClientCanceled, 0, "The client closed the connection.", TimeSpan.Zero), false, null, TimeSpan.Zero);
-            }
-
-            outcome.ThrowIfException();
-            return outcome.Result!;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    private ResiliencePipeline<TryResult> BuildPipeline(ResiliencePolicy policy)
-    {
-        var builder = new ResiliencePipelineBuilder<TryResult> { TimeProvider = _time };
-        if (policy.MaxRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions<TryResult>
-            {
-                MaxRetryAttempts = policy.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Randomizer = _random.NextDouble,
-                Delay = policy.RetryBaseDelay,
-                MaxDelay = policy.RetryMaxDelay,
-                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context)),
-                DelayGenerator = static args => ValueTask.FromResult(RetryDelay(args.Outcome, args.Context)),
-            });
-        }
-
-        return builder.Build();
-    }
-
-    /// <summary>
-    /// Retry the same deployment only when it is the plan's last candidate (while another one remains, falling back is
-    /// faster than a backoff and does not pile onto a struggling upstream), only for a transient failure, while its
-    /// breaker is still closed, within the retry budget; a 429 only when its wait is short enough to sit out here.
-    /// </summary>
-    private static bool ShouldRetry(Outcome<TryResult> outcome, ResilienceContext context)
-    {
-        if (outcome.Result is not { Refused: null } tried || context.CancellationToken.IsCancellationRequested
-            || !context.Properties.TryGetValue(_scopeKey, out var scope) || !scope.IsLast)
-        {
-            return false;
-        }
-
-        var status = tried.Result.Status;
-        if (!IsWorthAnotherCandidate(status) || status == DispatchStatus.AuthFailed || scope.Health.State != BreakerState.Closed)
-        {
-            return false;
-        }
-
-        var policy = scope.Deployment.Resilience;
-        if (status == DispatchStatus.RateLimited && (tried.Result.RetryAfter ?? policy.RateLimitCooldown) > policy.MaxRetryAfter)
-        {
-            return false;
-        }
-
-        return scope.Executor._budget.TryAcquire(scope.Budget);
-    }
-
-    private static TimeSpan? RetryDelay(Outcome<TryResult> outcome, ResilienceContext context)
-    {
-        if (outcome.Result?.Result is { Status: DispatchStatus.RateLimited } limited && context.Properties.TryGetValue(_scopeKey, out var scope))
-        {
-            return limited.RetryAfter ?? scope.Deployment.Resilience.RateLimitCooldown;
-        }
-
-        return null;
-    }
-
     /// <summary>One try against one deployment: take a slot, send under the attempt's timeout, report the verdict.</summary>
-    private async ValueTask<TryResult> TryOnceAsync(CandidateScope scope, CancellationToken cancellationToken)
+    internal async ValueTask<TryResult> TryOnceAsync(CandidateScope scope, CancellationToken cancellationToken)
     {
         var deployment = scope.Deployment;
         var policy = deployment.Resilience;
         var health = scope.Health;
         // Only a tokens-per-minute limit needs the estimate: estimated input + the most the request may generate.
         var reserve = policy.TokensPerMinute is null ? 0
-            : scope.EstimatedInputTokens + Inspection.Inspector.ReservedOutputTokens(scope.Request, deployment.Model, scope.DefaultOutputTokens);
-        if (!health.TryEnter(policy, reserve, out var refusal, out var wait, out var isProbe, out var reservation))
+            : scope.Inspection.EstimatedInputTokens + Inspection.Inspector.ReservedOutputTokens(scope.Request, deployment.Model, scope.DefaultOutputTokens);
+        var budgeted = scope.BudgetedRetry;
+        scope.BudgetedRetry = false;
+        var entered = health.TryEnter(policy, reserve, out var refusal, out var wait, out var isProbe, out var reservation);
+        var coolDownProbe = false;
+        if (!entered && refusal == Availability.CoolingDown && scope.StaysBeforeEscalating)
+        {
+            // Nothing as cheap is left (issue 13): a short cool-down is waited out (max_retry_after in all: another 429
+            // meanwhile may renew it), a long one gets a probe now and then.
+            if (wait <= policy.MaxRetryAfter)
+            {
+                var waited = TimeSpan.Zero;
+                do
+                {
+                    // Whole milliseconds: a timer rounds a shorter delay down to nothing, and this would spin.
+                    var step = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(wait.TotalMilliseconds)));
+                    await Task.Delay(step, _time, cancellationToken);
+                    waited += step;
+                    entered = health.TryEnter(policy, reserve, out refusal, out wait, out isProbe, out reservation);
+                }
+                while (!entered && refusal == Availability.CoolingDown && waited + wait <= policy.MaxRetryAfter);
+
+                scope.Attempts.Add(new AttemptRecord(deployment.Id, "Waited:CoolingDown", 0, waited.TotalMilliseconds));
+            }
+            else
+            {
+                entered = coolDownProbe = health.TryEnterCoolDownProbe(policy, reserve, out refusal, out wait, out reservation);
+            }
+        }
+
+        if (!entered)
         {
             scope.Attempts.Add(new AttemptRecord(deployment.Id, "Skipped:" + refusal, 0, 0));
             return new TryResult(UpstreamResult.Failure(DispatchStatus.ConnectFailed, 0, "skipped", TimeSpan.Zero), false, refusal, wait);
@@ -276,6 +217,17 @@ public sealed class Executor
             }
 
             health.Record(policy, VerdictOf(result.Status), elapsed, result.RetryAfter, isProbe);
+            if (coolDownProbe)
+            {
+                coolDownProbe = false;
+                health.EndCoolDownProbe(policy, VerdictOf(result.Status), result.RetryAfter);
+            }
+
+            if (budgeted && result.IsSuccess)
+            {
+                _budget.Refund(scope.Budget);
+            }
+
             usedTokens = TokensUsed(result);
             scope.Attempts.Add(new AttemptRecord(deployment.Id, result.Status.ToString(), result.UpstreamStatusCode, elapsed.TotalMilliseconds));
             if (result is { IsSuccess: true, Stream: null, Usage: { } usage } && elapsed > TimeSpan.Zero)
@@ -301,6 +253,11 @@ public sealed class Executor
         }
         finally
         {
+            if (coolDownProbe)
+            {
+                health.EndCoolDownProbe(policy, AttemptVerdict.Neutral, null);
+            }
+
             if (!handedOver)
             {
                 linked.Dispose();
@@ -355,8 +312,4 @@ public sealed class Executor
         return (result, gotEvent, _time.GetElapsedTime(start));
     }
 
-    private sealed record CandidateScope(Executor Executor, CanonicalRequest Request, Deployment Deployment, DeploymentHealth Health, string RequestId,
-        List<AttemptRecord> Attempts, RetryBudgetSettings Budget, bool IsLast, int EstimatedInputTokens, int DefaultOutputTokens);
-
-    private sealed record TryResult(UpstreamResult Result, bool Primed, Availability? Refused, TimeSpan Wait);
 }

@@ -67,7 +67,7 @@ public static class LedgerCodec
         "deployment_id, provider, simulated, outcome, http_status, error_class, input_tokens, output_tokens, cached_tokens, " +
         "cache_write_tokens, usage_estimated, cost_nusd, price_version, total_ms, upstream_ms, overhead_ms, streamed, " +
         "data_class, route_reason, attempts, baseline_model, baseline_cost_nusd, task_category, org, end_user, pii_types, " +
-        "route_objective, route_candidates";
+        "route_objective, route_candidates, fallback_extra_cost_nusd";
 
     /// <summary>One record from a row of <see cref="Columns"/> (booleans may be stored as 0/1 or as booleans).</summary>
     public static LedgerRecord ReadRecord(DbDataReader r)
@@ -110,17 +110,18 @@ public static class LedgerCodec
             PiiTypes = S(35),
             RouteObjective = S(36),
             RouteCandidates = S(37),
+            FallbackExtraCostUsd = r.IsDBNull(38) ? null : FromNanoUsd(r.GetInt64(38)),
         };
     }
 
-    /// <summary>One row of the savings report's aggregate (both stores select the same 13 columns).</summary>
+    /// <summary>One row of the savings report's aggregate (both stores select the same 15 columns: the group, its sums, then the fallback count and extra cost).</summary>
     public static LedgerReportRow ReadReportRow(DbDataReader r)
     {
         ArgumentNullException.ThrowIfNull(r);
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         return new LedgerReportRow(S(0), r.GetString(1), S(2), S(3), S(4), r.GetInt64(5),
             r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), FromNanoUsd(r.GetInt64(9)),
-            FromNanoUsd(r.GetInt64(10)), r.GetInt64(11), r.GetInt64(12));
+            FromNanoUsd(r.GetInt64(10)), r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), FromNanoUsd(r.GetInt64(14)));
     }
 
     /// <summary>One row of <c>SpendAsync</c>'s select (day, org, team, key name, key id, model, then the seven sums).</summary>

@@ -84,6 +84,13 @@ public sealed record LedgerRecord
 
     /// <summary>The plan's candidates with predicted quality and estimated cost, primary first (<see cref="Routing.RouteDecision.CandidatesJson"/>).</summary>
     public string? RouteCandidates { get; init; }
+
+    /// <summary>
+    /// When a fallback served the request (not the plan's first choice): what it cost more than the first choice would
+    /// have charged for the same usage (negative when the fallback was cheaper) — the money the failure cost. Null when
+    /// the first choice served, or nothing did. Its sum over the cost's sum is the share of spend due to fallbacks.
+    /// </summary>
+    public decimal? FallbackExtraCostUsd { get; init; }
 }
 
 /// <summary>
@@ -113,6 +120,8 @@ public sealed record UsageSummaryRow(string Day, string KeyName, string Model, l
 /// <param name="BaselineCostUsd">Cost on each request's baseline model; a record without a baseline counts at its own cost.</param>
 /// <param name="RequestsWithoutBaseline">Records that had no baseline (older than the column, or no eligible model).</param>
 /// <param name="Failures">Records whose outcome was not a success.</param>
+/// <param name="FallbackRequests">Records a fallback served (not the plan's first choice).</param>
+/// <param name="FallbackExtraCostUsd">What those cost more than their first choices would have charged (<see cref="LedgerRecord.FallbackExtraCostUsd"/>).</param>
 public sealed record LedgerReportRow(
     string? Team,
     string RequestedModel,
@@ -126,7 +135,9 @@ public sealed record LedgerReportRow(
     decimal CostUsd,
     decimal BaselineCostUsd,
     long RequestsWithoutBaseline,
-    long Failures);
+    long Failures,
+    long FallbackRequests = 0,
+    decimal FallbackExtraCostUsd = 0m);
 
 /// <summary>Where ledger records are kept. Implementations: SQLite (embedded), PostgreSQL (scale-out).</summary>
 public interface ILedgerStore

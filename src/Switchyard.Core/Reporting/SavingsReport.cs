@@ -74,6 +74,12 @@ public sealed record PlannerVerdict(
     IReadOnlyList<string> Assumptions,
     IReadOnlyList<string> Warnings);
 
+/// <summary>What failures cost in the window: the requests a fallback served, and what they cost more than the plans' first choices.</summary>
+/// <param name="Requests">Records served by a fallback (not their plan's first choice).</param>
+/// <param name="ExtraCostUsd">Their cost minus the same usage at their first choices' prices (the ledger's <c>fallback_extra_cost_nusd</c>).</param>
+/// <param name="SharePercent">Extra cost ÷ the window's cost as routed × 100, rounded to 2 decimals; null when nothing was spent.</param>
+public sealed record FallbackSummary(long Requests, decimal ExtraCostUsd, decimal? SharePercent);
+
 /// <summary>The savings report of a time window [<paramref name="From"/>, <paramref name="To"/>).</summary>
 /// <param name="From">Window start (inclusive).</param>
 /// <param name="To">Window end (exclusive).</param>
@@ -88,6 +94,7 @@ public sealed record PlannerVerdict(
 /// <param name="RequestsWithoutBaseline">Records counted at their own cost because they have no baseline.</param>
 /// <param name="Failures">Records that did not succeed (they cost nothing on either side).</param>
 /// <param name="Notes">How the figures are defined.</param>
+/// <param name="Fallbacks">What failures cost: the requests fallbacks served and their extra cost.</param>
 public sealed record SavingsReport(
     DateTimeOffset From,
     DateTimeOffset To,
@@ -101,4 +108,5 @@ public sealed record SavingsReport(
     IReadOnlyList<PlannerVerdict> Planner,
     long RequestsWithoutBaseline,
     long Failures,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    FallbackSummary Fallbacks);

@@ -25,6 +25,7 @@ public static class SavingsReportBuilder
         "baseline (all-frontier) = the same usage priced on the most capable model the caller's key allowed for that request, fixed at request time: the highest list output price among the models it may use (directly or through an allowed alias) that serve the operation, support the request's features and have a deployment its data class may reach (list price stands in for capability)",
         "saving = baseline - as routed; saving % = saving / baseline x 100",
         "records without a baseline (written before the column existed) count at their own cost: no saving is claimed for them",
+        "fallback extra cost = for each request a fallback served, its cost minus the same usage at its plan's first choice's price (negative when the fallback was cheaper); its share = extra / as routed",
         "planner verdicts use today's tokens/day = window tokens / window days, the window's input:output and cached shares, peak factor 1 (flat traffic), interactive latency and the planner's defaults (GPU, utilisation, minimum replicas, no staff or fixed cost)",
     ];
 
@@ -66,7 +67,15 @@ public static class SavingsReportBuilder
             planner,
             rows.Sum(r => r.RequestsWithoutBaseline),
             rows.Sum(r => r.Failures),
-            Notes);
+            Notes,
+            Fallbacks(rows, total.CostUsd));
+    }
+
+    private static FallbackSummary Fallbacks(IReadOnlyList<LedgerReportRow> rows, decimal cost)
+    {
+        var extra = rows.Sum(r => r.FallbackExtraCostUsd);
+        return new FallbackSummary(rows.Sum(r => r.FallbackRequests), extra,
+            cost == 0m ? null : Math.Round(extra / cost * 100m, 2, MidpointRounding.AwayFromZero));
     }
 
     /// <summary>Sums rows into one line.</summary>

@@ -41,6 +41,11 @@ public static class SavingsReportWriter
         sb.Append(inv, $"Switchyard savings report {report.From:yyyy-MM-dd HH:mm} – {report.To:yyyy-MM-dd HH:mm} UTC ({report.Days:0.##} days)\n");
         var t = report.Total;
         sb.Append(inv, $"  {t.Requests:#,0} requests, {t.InputTokens + t.OutputTokens:#,0} tokens; as routed ${t.CostUsd:#,0.00####}, all-frontier baseline ${t.BaselineCostUsd:#,0.00####}, saving ${t.SavingUsd:#,0.00####} ({Percent(t.SavingPercent)})\n");
+        if (report.Fallbacks is { Requests: > 0 } f)
+        {
+            sb.Append(inv, $"  {f.Requests:#,0} requests served by a fallback, costing ${f.ExtraCostUsd:#,0.00####} more than their first choices ({Percent(f.SharePercent)} of the cost as routed)\n");
+        }
+
         if (report.RequestsWithoutBaseline > 0)
         {
             sb.Append(inv, $"  {report.RequestsWithoutBaseline:#,0} records without a baseline counted at their own cost\n");

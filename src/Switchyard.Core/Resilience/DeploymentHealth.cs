@@ -4,9 +4,9 @@ using Switchyard.Tenancy;
 namespace Switchyard.Resilience;
 
 /// <summary>
-/// Passive health of one deployment, kept by deployment id across reloads: a circuit breaker (consecutive
-/// failures or failure ratio over a sliding window; half-open lets exactly one probe through), a rate-limit
-/// cool-down, the count of requests in flight (for caps and least-outstanding) and the deployment's speed: a
+/// Passive health of one deployment, kept by deployment id across reloads: a circuit breaker (more consecutive
+/// failures than chance explains, or a failure ratio over a sliding window; half-open lets exactly one probe through),
+/// a rate-limit cool-down (DeploymentHealth.CoolDown.cs), the count of requests in flight (for caps and least-outstanding) and the deployment's speed: a
 /// latency EWMA of successful attempts (until the first event for a stream, so its time to first token; read by
 /// power-of-two-choices and the <c>fastest</c> objective) and an EWMA of output tokens per second after it
 /// (<c>fastest</c>). Its requests and tokens per minute are counted in the shared <see cref="RateLimiter"/>
@@ -15,6 +15,9 @@ namespace Switchyard.Resilience;
 public sealed partial class DeploymentHealth
 {
     private const int Buckets = 10;
+
+    /// <summary>ln 10⁻⁶: a streak of failures opens the breaker only when chance would produce it less than once in a million tries.</summary>
+    private static readonly double _streakChanceLog = Math.Log(1e-6);
 
     private readonly TimeProvider _time;
     private readonly RateLimiter _limiter;
@@ -149,8 +152,7 @@ public sealed partial class DeploymentHealth
                     break;
                 case AttemptVerdict.RateLimited:
                     _rateLimited++;
-                    var until = now + Ticks(retryAfter ?? policy.RateLimitCooldown);
-                    _cooldownUntil = Math.Max(_cooldownUntil, until);
+                    CoolLocked(policy, now, retryAfter);
                     if (_state == BreakerState.HalfOpen && wasProbe)
                     {
                         // The probe learned only that the upstream is alive but busy: probe again after the cool-down.
@@ -263,12 +265,36 @@ public sealed partial class DeploymentHealth
         if (_state == BreakerState.Closed)
         {
             var (attempts, failures) = WindowLocked(policy, now);
-            if (_consecutiveFailures >= policy.BreakerConsecutiveFailures ||
+            if (StreakIsOutage(policy, attempts, failures) ||
                 (attempts >= policy.BreakerMinimumThroughput && failures >= policy.BreakerFailureRatio * attempts))
             {
                 OpenLocked(policy, now);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the failures in a row are an outage rather than chance. At least <c>consecutive_failures</c>; and once the
+    /// window holds <c>minimum_throughput</c> attempts, a streak chance would produce less than once in a million tries at
+    /// the window's failure share p (ln 10⁻⁶ / ln p: 6 at 10 %, 12 at 30 %, 16 at 40 %; from 50 % the ratio opens the
+    /// breaker anyway). A deployment that fails 30 % of the time but serves when retried has streaks of 5 every few
+    /// hundred requests; opening on them moved all its traffic to the dear fallback (issue 13). A dead one fails every
+    /// attempt, so its share climbs and it still opens within a few failures.
+    /// </summary>
+    private bool StreakIsOutage(ResiliencePolicy policy, int attempts, int failures)
+    {
+        if (_consecutiveFailures < policy.BreakerConsecutiveFailures)
+        {
+            return false;
+        }
+
+        if (attempts < policy.BreakerMinimumThroughput || failures <= 0 || failures >= attempts)
+        {
+            return true;
+        }
+
+        var share = (double)failures / attempts;
+        return _consecutiveFailures >= Math.Ceiling(_streakChanceLog / Math.Log(share));
     }
 
     private void OpenLocked(ResiliencePolicy policy, long now)

@@ -71,6 +71,8 @@ public sealed partial class Router
         List<RouteExclusion>? exclusions = null;
         var maxOutput = request.MaxOutputTokens ?? 0;
         var rank = 0;
+        // The cheapest deployment cooling down after a 429, kept aside: it is planned when nothing as cheap is available.
+        CoolingCandidate? cooling = null;
         foreach (var (model, weight) in targets)
         {
             var modelProblem = ModelProblem(request, inspection, model, out var kind);
@@ -107,16 +109,31 @@ public sealed partial class Router
 
                 if (states is not null && states.View(deployment) is { Availability: not Availability.Available } view)
                 {
+                    if (view.Availability == Availability.CoolingDown
+                        && new CoolingCandidate(deployment, weight, candidates.Count, view.Wait, EstimatedCost(request, inspection, model)) is var c
+                        && (cooling is not { } kept || c.Cost < kept.Cost || (c.Cost == kept.Cost && c.Wait < kept.Wait)))
+                    {
+                        if (cooling is { } replaced)
+                        {
+                            (exclusions ??= []).Add(Unavailable(replaced.Deployment, Availability.CoolingDown, replaced.Wait));
+                        }
+
+                        cooling = c;
+                        continue;
+                    }
+
                     (exclusions ??= []).Add(Unavailable(deployment, view.Availability, view.Wait));
                     continue;
                 }
 
-                var reason = rank == 0
-                    ? (isAlias ? $"alias {name} -> {model.Name} (weight {weight})" : $"model {model.Name} pinned")
-                    : $"fallback #{rank}";
-                candidates.Add(new RouteCandidate(deployment, reason));
+                candidates.Add(new RouteCandidate(deployment, PrimaryReason(name, isAlias, model, weight, rank)));
                 rank++;
             }
+        }
+
+        if (cooling is { } last)
+        {
+            PlanCooling(last, request, inspection, name, isAlias, candidates, ref exclusions);
         }
 
         if (candidates.Count == 0)
@@ -136,6 +153,53 @@ public sealed partial class Router
             : $"{primary.Reason}; {primary.Deployment.Id} ({ZoneName(primary.Deployment.Zone)}); {exclusions.Count} excluded";
         return (new RoutePlan(name, isAlias, candidates, (IReadOnlyList<RouteExclusion>?)exclusions ?? [], summary) { Objective = objective }, null);
     }
+
+    /// <summary>
+    /// A request's estimated cost on <paramref name="model"/> (input estimate plus the request's maximum or the model's
+    /// typical answer): what the objectives rank by and what cost-aware resilience compares (retry the cheaper candidate
+    /// before escalating to a dearer one).
+    /// </summary>
+    public static decimal EstimatedCost(CanonicalRequest request, Inspection.Inspection inspection, ModelInfo model)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(inspection);
+        ArgumentNullException.ThrowIfNull(model);
+        var maxOutput = request.MaxOutputTokens ?? 0;
+        return ObjectiveRanker.EstimatedCost(model, inspection.EstimatedInputTokens, maxOutput > 0 ? maxOutput : ObjectiveRanker.DefaultOutputTokens, maxOutput > 0);
+    }
+
+    private static string PrimaryReason(string name, bool isAlias, ModelInfo model, int weight, int rank) => rank == 0
+        ? (isAlias ? $"alias {name} -> {model.Name} (weight {weight})" : $"model {model.Name} pinned")
+        : $"fallback #{rank}";
+
+    /// <summary>
+    /// A deployment cooling down after a 429 is skipped while a candidate as cheap is available (cooling it is right then).
+    /// When none is — only dearer alternatives, or none at all (issue 13) — it is planned at its place, and Execute waits
+    /// out a short cool-down or sends it a probe (docs/resilience.md, "Rate limits").
+    /// </summary>
+    private static void PlanCooling(CoolingCandidate cooling, CanonicalRequest request, Inspection.Inspection inspection, string name, bool isAlias,
+        List<RouteCandidate> candidates, ref List<RouteExclusion>? exclusions)
+    {
+        foreach (var candidate in candidates)
+        {
+            if (EstimatedCost(request, inspection, candidate.Deployment.Model) <= cooling.Cost)
+            {
+                (exclusions ??= []).Add(Unavailable(cooling.Deployment, Availability.CoolingDown, cooling.Wait));
+                return;
+            }
+        }
+
+        var model = cooling.Deployment.Model;
+        var at = cooling.Index;
+        candidates.Insert(at, new RouteCandidate(cooling.Deployment,
+            $"{PrimaryReason(name, isAlias, model, cooling.Weight, at)}, cooling down after a 429 ({Math.Ceiling(cooling.Wait.TotalSeconds)}s left), nothing as cheap available"));
+        for (var i = at + 1; i < candidates.Count; i++)
+        {
+            candidates[i] = candidates[i] with { Reason = PrimaryReason(name, isAlias, candidates[i].Deployment.Model, 0, i) };
+        }
+    }
+
+    private readonly record struct CoolingCandidate(Deployment Deployment, int Weight, int Index, TimeSpan Wait, decimal Cost);
 
     /// <summary>
     /// The objective and threshold of an alias request: the request's header if the caller's policy allows it, else

@@ -80,7 +80,7 @@ public static class UpstreamHttp
 
     private const int MaxResponseBytes = 64 * 1024 * 1024;
 
-    /// <summary>Maps an upstream error status to a result: 429 rate limited (with its wait), 401/403 our credentials, 400-class the request itself, the rest upstream failures.</summary>
+    /// <summary>Maps an upstream error status to a result: 429 rate limited (with its wait), 401/403 our credentials, 400-class the request itself, the rest upstream failures (with a wait when the upstream gave one).</summary>
     public static UpstreamResult MapError(string provider, HttpResponseMessage response, int code, string? message, string? errorCode, string? param, TimeSpan elapsed, TimeProvider time) => code switch
     {
         429 => new UpstreamResult
@@ -102,7 +102,8 @@ public static class UpstreamHttp
             ErrorParam = param,
             UpstreamTime = elapsed,
         },
-        _ => UpstreamResult.Failure(DispatchStatus.UpstreamError, code, $"The upstream provider '{provider}' failed with status {code}.", elapsed),
+        // A 503 (or any failure) may say when to come back: the client learns it too (docs/resilience.md, "Errors that tell the truth").
+        _ => UpstreamResult.Failure(DispatchStatus.UpstreamError, code, $"The upstream provider '{provider}' failed with status {code}.", elapsed, RetryAfter(response, time)),
     };
 
     public static string FailureMessage(string provider, DispatchStatus status) => status switch

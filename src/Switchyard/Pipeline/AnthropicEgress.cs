@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.IO.Pipelines;
 using Switchyard.Canonical;
 using Switchyard.Execution;
@@ -41,7 +40,7 @@ internal sealed class AnthropicEgress : ClientEgress
         response.ContentType = "application/json";
         if (retryAfter is { } wait)
         {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            ClientEgress.SetRetryAfter(response, wait);
         }
 
         var buffer = new ArrayBufferWriter<byte>(256 + message.Length);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.IO.Pipelines;
 using Switchyard.Canonical;
 using Switchyard.Execution;
@@ -18,6 +19,17 @@ internal abstract class ClientEgress
     public abstract (CanonicalRequest? Request, IngressError? Error) Parse(ReadOnlyMemory<byte> body, Operation operation);
 
     public abstract Task WriteErrorAsync(HttpResponse response, int status, string message, string? param, string? code, string requestId, TimeSpan? retryAfter = null);
+
+    /// <summary>
+    /// The wait a client should honour, in both headers the OpenAI and Anthropic SDKs read: <c>retry-after</c> in whole
+    /// seconds (rounded up, at least 1: the HTTP form) and <c>retry-after-ms</c> to the millisecond (rounded up).
+    /// </summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        response.Headers["retry-after-ms"] = Math.Max(0, (long)Math.Ceiling(wait.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The status and code a client sees when no candidate succeeded.</summary>
     public virtual (int Status, string Code) ClientStatus(UpstreamResult result) => RequestPipeline.ClientStatus(result);

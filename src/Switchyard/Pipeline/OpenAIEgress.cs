@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -42,7 +41,7 @@ internal static class OpenAIEgress
         response.ContentType = "application/json";
         if (retryAfter is { } wait)
         {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            ClientEgress.SetRetryAfter(response, wait);
         }
 
         var buffer = new ArrayBufferWriter<byte>(256 + message.Length);

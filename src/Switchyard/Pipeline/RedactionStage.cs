@@ -33,6 +33,7 @@ internal static class RedactionStage
         Attempts = outcome.Attempts,
         UpstreamTime = outcome.UpstreamTime,
         StreamPrimed = outcome.StreamPrimed,
+        FirstChoice = outcome.FirstChoice,
     };
 
     private static UpstreamResult Restore(UpstreamResult result, ReplyRestorer restorer) => new()

@@ -75,6 +75,7 @@ internal sealed partial class RequestPipeline
             ErrorClass = errorClass,
             Usage = usage,
             CostUsd = served.Model.Price.Cost(usage),
+            FallbackExtraCostUsd = outcome.FallbackExtraCost(usage),
             BaselineCostUsd = baseline?.Price.Cost(usage),
         }, start, upstreamMs, ticket);
     }

@@ -236,9 +236,13 @@ internal sealed partial class RequestPipeline
             return;
         }
 
-        response.Headers["x-switchyard-route"] = HeaderSafe(plan!.Summary);
+        // Route either planned or refused above.
+        System.Diagnostics.Debug.Assert(plan is not null);
         var outcome = await _executor.ExecuteAsync(request, inspection, plan, requestId, table.RetryBudget, aborted,
             TenantAdmission.DefaultOutputTokens(caller, table.Storage));
+        // The whole story (chosen, then any retry or fallback and why), the same text in the header and the ledger.
+        var route = RouteStory.Tell(plan, outcome);
+        response.Headers["x-switchyard-route"] = HeaderSafe(route);
         if (restorer is not null && outcome.Result.IsSuccess)
         {
             outcome = RedactionStage.Restore(outcome, restorer);
@@ -253,7 +257,7 @@ internal sealed partial class RequestPipeline
             DeploymentId = served?.Id,
             Provider = served?.ProviderName,
             Simulated = served?.Adapter.IsSimulated ?? false,
-            RouteReason = restorer is null ? plan.Summary : plan.Summary + "; redacted " + response.Headers["x-switchyard-redacted"],
+            RouteReason = restorer is null ? route : route + "; redacted " + response.Headers["x-switchyard-redacted"],
             RouteObjective = RouteObjectives.Name(plan.Objective),
             Attempts = outcome.Attempts,
             PriceVersion = served?.Model.Price.Version,
@@ -283,7 +287,7 @@ internal sealed partial class RequestPipeline
             }
 
             await egress.WriteErrorAsync(response, status, result.SafeMessage ?? "The upstream request failed.", result.ErrorParam, code, requestId,
-                status == 429 ? result.RetryAfter ?? TimeSpan.FromSeconds(1) : null);
+                status == 429 ? result.RetryAfter ?? TimeSpan.FromSeconds(1) : result.RetryAfter);
             await FinishAsync(deferred, record with
             {
                 Outcome = result.Status == DispatchStatus.Rejected ? LedgerOutcome.Rejected : LedgerOutcome.UpstreamFailed,
@@ -329,6 +333,7 @@ internal sealed partial class RequestPipeline
             ErrorClass = written == 200 ? null : nameof(DispatchStatus.InvalidResponse),
             Usage = usage,
             CostUsd = served!.Model.Price.Cost(usage),
+            FallbackExtraCostUsd = outcome.FallbackExtraCost(usage),
             BaselineCostUsd = baseline?.Price.Cost(usage),
         }, start, upstreamMs, ticket);
     }

@@ -62,6 +62,21 @@ public sealed class SavingsReportBuilderTests
     }
 
     [Fact]
+    public void Build_FallbacksServedSome_ExtraCostAndItsShareInTheReportAndItsText()
+    {
+        var report = Build(
+            Row("search", "auto", "internal", "llama-70b", 90, 90_000, 9_000, 0.024m, 1.125m),
+            Row("search", "auto", "internal", "gpt-4o", 10, 10_000, 1_000, 0.035m, 0.035m) with { FallbackRequests = 10, FallbackExtraCostUsd = 0.0323m });
+
+        // 0.0323 of 0.059 as routed: 54.75 %.
+        Assert.Equal(new FallbackSummary(10, 0.0323m, 54.75m), report.Fallbacks);
+        Assert.Contains("  10 requests served by a fallback, costing $0.0323 more than their first choices (54.75% of the cost as routed)\n",
+            SavingsReportWriter.Text(report), StringComparison.Ordinal);
+        Assert.Contains("\"fallbacks\": {", SavingsReportWriter.Json(report), StringComparison.Ordinal);
+        Assert.Equal(new FallbackSummary(0, 0m, null), Build().Fallbacks);
+    }
+
+    [Fact]
     public void Build_SelfHostedModelWithThroughputData_VerdictIsThePlannersBreakEvenAsMultipleOfToday()
     {
         // 6,000 tokens over 10 days = 600 tokens/day, input:output 2.

@@ -29,6 +29,36 @@ public sealed class RetryBudgetTests
     }
 
     [Fact]
+    public void Refund_RetriesThatSucceedGiveTheirShareBack_OnlyFailingRetriesAreBounded()
+    {
+        var budget = new RetryBudget(new FakeTimeProvider());
+        var settings = new RetryBudgetSettings { Ratio = 0.2, MinRetries = 0, Window = TimeSpan.FromSeconds(10) };
+        for (var i = 0; i < 100; i++)
+        {
+            budget.RecordRequest(settings);
+        }
+
+        // A 30 %-failing upstream: 30 retries, 21 of them served. 9 count, well within 20.
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.True(budget.TryAcquire(settings), $"retry {i} refused");
+            if (i % 10 < 7)
+            {
+                budget.Refund(settings);
+            }
+        }
+
+        var more = 0;
+        while (budget.TryAcquire(settings) && more < 1000)
+        {
+            more++;
+        }
+
+        Assert.Equal(11, more);
+        Assert.Equal(1, budget.Refused);
+    }
+
+    [Fact]
     public void TryAcquire_WindowSlides_OldRetriesAndRequestsExpire()
     {
         var time = new FakeTimeProvider();

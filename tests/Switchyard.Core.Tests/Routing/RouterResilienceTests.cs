@@ -82,7 +82,7 @@ public sealed class RouterResilienceTests
     }
 
     [Fact]
-    public void Plan_EveryDeploymentCoolingDown_429WithShortestRemainingCooldown()
+    public void Plan_EveryDeploymentCoolingDown_PlansTheOneWithTheShortestCooldownAsTheLastResort()
     {
         var time = new FakeTimeProvider();
         var states = new DeploymentStates(time);
@@ -91,10 +91,30 @@ public sealed class RouterResilienceTests
         RateLimit(states, "b", TimeSpan.FromSeconds(5));
         time.Advance(TimeSpan.FromSeconds(1));
 
-        var (_, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
+        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
 
-        Assert.Equal(429, error!.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(4), error.RetryAfter);
+        // Nothing else could serve: Execute waits out b's 4 s or probes it (429 with that wait when it can do neither).
+        Assert.Null(error);
+        var only = Assert.Single(plan!.Candidates);
+        Assert.Equal("b", only.Deployment.Id);
+        Assert.Equal("model m pinned, cooling down after a 429 (4s left), nothing as cheap available", only.Reason);
+        var excluded = Assert.Single(plan.Exclusions);
+        Assert.Equal(("a", ExclusionKind.CoolingDown, TimeSpan.FromSeconds(11)), (excluded.DeploymentId, excluded.Kind, excluded.Wait));
+    }
+
+    [Fact]
+    public void Plan_CoolingDeploymentAndOneAsCheapAvailable_CoolingOneSkipped()
+    {
+        var time = new FakeTimeProvider();
+        var states = new DeploymentStates(time);
+        var table = Table(LoadBalancing.Weighted, "a", "b");
+        RateLimit(states, "a", TimeSpan.FromSeconds(12));
+
+        var (plan, _) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
+
+        Assert.Equal(["b"], plan!.Candidates.Select(c => c.Deployment.Id));
+        Assert.Equal("model m pinned", plan.Candidates[0].Reason);
+        Assert.Contains(plan.Exclusions, e => e.DeploymentId == "a" && e.Kind == ExclusionKind.CoolingDown);
     }
 
     [Fact]

@@ -134,5 +134,6 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract
         PiiTypes = i % 4 == 3 ? "email,phone" : null,
         RouteObjective = i % 2 == 1 ? "cost" : null,
         RouteCandidates = i % 5 == 4 ? null : $"[\"a{i}\",\"b\"]",
+        FallbackExtraCostUsd = i % 4 == 2 ? null : (i * 0.0000007m) - 0.00001m,
     };
 }

@@ -159,10 +159,19 @@ public sealed class ResilienceEndpointTests
     }
 
     [Fact]
-    public async Task RateLimit_OnlyCandidate429_CooledDownAndAnsweredWith429WithoutAskingAgain()
+    public async Task RateLimit_OnlyCandidate429_GatewayAnswers429UntilTheNextProbeWhoseSuccessLiftsTheCoolDown()
     {
-        await using var upstream = await FakeUpstream.StartAsync(FakeUpstream.Error(429, "slow down", "requests", "rate_limit_exceeded", ("retry-after", "30")));
-        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl, server: Server, extra: Resilience()), Env);
+        // Issue 13, defect 11: one 429 asking for 30 s used to refuse every request for 30 s without asking again.
+        var calls = 0;
+        var limited = FakeUpstream.Error(429, "slow down", "requests", "rate_limit_exceeded", ("retry-after", "30"));
+        await using var upstream = await FakeUpstream.StartAsync((context, request) => Interlocked.Increment(ref calls) == 1
+            ? limited(context, request)
+            : FakeUpstream.WriteJsonAsync(context, OpenAIWire.Completion("gpt-4o-mini", "back")));
+        var extra = Resilience("""
+              deployments:
+                primary-mini: { rate_limit_probe_interval: 300ms }
+            """);
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl, server: Server, extra: extra), Env);
         using var client = app.CreateClient();
         using var first = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
 
@@ -170,10 +179,29 @@ public sealed class ResilienceEndpointTests
 
         Assert.Equal(HttpStatusCode.TooManyRequests, first.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(30), first.Headers.RetryAfter!.Delta);
+        // Refused by the gateway without asking, told to come back when the next probe may go.
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
-        Assert.InRange(second.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 28, 30);
+        Assert.Equal(TimeSpan.FromSeconds(1), second.Headers.RetryAfter!.Delta);
+        Assert.InRange(int.Parse(second.Headers.GetValues("retry-after-ms").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 300);
         Assert.Single(upstream.Received);
         Assert.Equal("cooling_down", Deployment(await HealthAsync(client), "primary-mini")["availability"]!.GetValue<string>());
+
+        // Well within the 30 s: one request goes through as the probe, is served, and ends the cool-down.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(50, Ct);
+            using var attempt = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+            status = attempt.StatusCode;
+        }
+        while (status == HttpStatusCode.TooManyRequests && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, upstream.Received.Count);
+        Assert.Equal("available", Deployment(await HealthAsync(client), "primary-mini")["availability"]!.GetValue<string>());
+        using var after = await client.PostAsync("/v1/chat/completions", Json(Chat), Ct);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
     [Fact]
