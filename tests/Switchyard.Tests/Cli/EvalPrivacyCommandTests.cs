@@ -39,6 +39,37 @@ public sealed class EvalPrivacyCommandTests
     }
 
     [Fact]
+    public async Task EvalPrivacy_DatasetWithNinoAndUnknownLabels_ReportsEveryGoldType()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"switchyard-eval-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"split":"dev","text":"NI number AB 12 34 56 C","spans":[{"type":"UK_NINO","start":10,"end":23}]}""",
+            """{"split":"dev","text":"NI AB123456C at Contoso","spans":[{"type":"UK_NINO","start":3,"end":12},{"type":"ORGANIZATION","start":16,"end":23}]}""",
+        ], Ct);
+        try
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+
+            var exit = await EvalPrivacyCommand.Create(TimeProvider.System).Parse(["--data", file, "--json"])
+                .InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, Ct);
+
+            Assert.True(exit == 0, stderr.ToString());
+            using var doc = JsonDocument.Parse(stdout.ToString());
+            var types = doc.RootElement.GetProperty("types");
+            Assert.True(types.TryGetProperty("UK_NINO", out var nino), stdout.ToString());
+            Assert.Equal((2, 1.0), (nino.GetProperty("gold").GetInt32(), nino.GetProperty("recall").GetDouble()));
+            Assert.True(types.TryGetProperty("ORGANIZATION", out var organization), stdout.ToString());
+            Assert.Equal(0.0, organization.GetProperty("recall").GetDouble());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task EvalPrivacy_MissingFile_Exits2WithReason()
     {
         var stderr = new StringWriter();
