@@ -9,7 +9,7 @@ namespace Switchyard.Testing.PrivacyHardSet;
 /// </summary>
 public static class DecoyValues
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo _inv = CultureInfo.InvariantCulture;
 
     private static string D(HardSetRandom r, int n) => r.Digits(n);
 
@@ -107,7 +107,7 @@ public static class DecoyValues
             _ => r.Next(1_000_000, 999_999_999),
         };
         var cents = r.Next(100);
-        var grouped = (string sep) => whole.ToString("#,0", Inv).Replace(",", sep, StringComparison.Ordinal);
+        var grouped = (string sep) => whole.ToString("#,0", _inv).Replace(",", sep, StringComparison.Ordinal);
         return lang switch
         {
             "en" => r.Next(4) switch
@@ -213,7 +213,7 @@ public static class DecoyValues
     public static string Count(HardSetRandom r, string lang)
     {
         var n = r.Next(1_000, 9_999_999);
-        var text = n.ToString("#,0", Inv);
+        var text = n.ToString("#,0", _inv);
         return lang switch
         {
             "en" => text,
