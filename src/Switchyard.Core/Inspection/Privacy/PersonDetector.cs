@@ -9,25 +9,6 @@ namespace Switchyard.Inspection.Privacy;
 /// </summary>
 internal sealed class PersonDetector(NameGazetteer names)
 {
-    private static readonly WordSet _nameCues = new(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "dear", "hi", "hello", "hey", "thanks", "named", "called", "signed", "herr", "frau", "mme", "mlle", "sr", "sra", "sig", "signor", "signora", "meneer", "mevrouw",
-        "says", "said", "told", "asked", "kid", "son", "daughter", "wife", "husband", "friend", "brother", "sister", "mother", "father", "mom", "mum", "dad", "uncle", "aunt",
-        "nephew", "niece", "cousin", "grandson", "granddaughter", "colleague", "boss", "fiancé", "fiancée", "boyfriend", "girlfriend", "partner", "spouse",
-        // Greetings and closings (the name follows, also on the next line), in German, French, Spanish, Italian, Dutch and Portuguese.
-        "hallo", "liebe", "lieber", "geehrte", "geehrter", "grüße", "gruß", "grüßen", "danke", "bonjour", "salut", "cher", "chère", "cordialement", "merci", "hola",
-        "estimado", "estimada", "querido", "querida", "saludos", "gracias", "ciao", "gentile", "gentilissimo", "gentilissima", "egregio", "caro", "cara", "saluti",
-        "grazie", "hoi", "beste", "geachte", "groet", "groeten", "bedankt", "olá", "ola", "prezado", "prezada", "cumprimentos", "obrigado", "obrigada", "regards", "cheers",
-        // Relations and speech, in the same languages.
-        "kollege", "kollegin", "nachbar", "nachbarin", "freund", "freundin", "schwester", "bruder", "mutter", "vater", "sohn", "tochter", "sagt", "meint", "schreibt",
-        "collègue", "voisin", "voisine", "ami", "amie", "frère", "sœur", "mère", "père", "fils", "fille", "dit", "écrit", "compañero", "compañera", "colega", "vecino",
-        "vecina", "amigo", "amiga", "hermano", "hermana", "madre", "padre", "hijo", "hija", "dice", "dijo", "collega", "vicino", "vicina", "amico", "amica", "fratello",
-        "sorella", "buurman", "buurvrouw", "vriend", "vriendin", "broer", "zus", "zegt", "vizinho", "vizinha", "irmão", "irmã", "disse", "diz",
-        // Labels of a form or header: "Name: …", "Kontoinhaber: …", "Author: …".
-        "name", "naam", "nom", "nombre", "nome", "vorname", "nachname", "prénom", "apellidos", "apellido", "cognome", "voornaam", "achternaam", "apelido", "kunde",
-        "customer", "client", "cliente", "klant", "contact", "ansprechpartner", "kontoinhaber", "karteninhaber", "cardholder", "titulaire", "titular", "intestatario",
-        "rekeninghouder", "kaarthouder", "reporter", "melder", "demandeur", "author", "assignee", "applicant", "employee", "caller", "anrufer", "holder", "inhaber",
-        // "I am …" in the same languages.
-        "bin", "suis", "soy", "sono", "ben", "sou", "heiße", "heisse", "heet", "llamo", "chiamo", "appelle", "chamo"]);
-
     // Words that an initial and a capitalised word follow without making a name: "Part B. Summary".
     private static readonly WordSet _notNameHeads = new(["part", "section", "appendix", "plan", "figure", "table", "chapter", "option", "type", "class", "grade", "exhibit",
         "schedule", "annex", "article", "vitamin", "hepatitis", "model", "phase", "step", "level", "row", "column", "group", "team", "block", "building", "wing", "zone",
@@ -35,23 +16,12 @@ internal sealed class PersonDetector(NameGazetteer names)
 
     private static readonly WordSet _unitWords = new(["suite", "apt", "apartment", "unit", "flat"]);
 
-    // A closing line, after which the next line's name signs the message.
-    private static readonly WordSet _closings = new(["regards", "thanks", "cheers", "best", "grüße", "gruß", "grüßen", "danke", "cordialement", "merci", "saludos",
-        "gracias", "atentamente", "saluti", "grazie", "groet", "groeten", "bedankt", "cumprimentos", "obrigado", "obrigada", "sincerely", "wishes"]);
-
-    private static readonly WordSet _titles = new(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "herr", "herrn", "frau", "mme", "mlle", "sra", "signor", "signora", "meneer", "mevrouw",
-        "sr", "srta", "dña", "dra", "sig", "sigra", "dott", "dottssa", "ing", "avv", "dhr", "mevr", "mw", "exmo", "exma", "monsieur", "madame", "mademoiselle", "doña"]);
-
     private static readonly WordSet _companySuffixes = new(["ltd", "inc", "llc", "plc", "gmbh", "corp", "corporation", "company", "co", "group", "ag", "sa", "bv", "nv", "srl", "spa",
         "club", "movers", "lines", "services", "score", "bank", "university", "school", "hospital", "hotel", "airlines", "records", "studios",
         "media", "labs", "systems", "solutions", "technologies", "partners", "associates", "foundation", "institute", "office", "country"]);
 
     private static readonly WordSet _placePrefixes = new(["san", "santa", "santo", "são", "st", "ste", "saint", "sankt", "den", "le", "la", "los", "las", "el", "colle", "monte", "puerto", "port", "fort",
          "mount", "lake", "new", "north", "south", "east", "west", "upper", "lower", "bad", "ciudad", "villa", "delta", "cite", "cape", "glen"]);
-
-    private static readonly WordSet _lowerCaseCues = new(["named", "called", "me", "him", "her", "user", "dear", "hi", "hello", "with", "tell", "i'm", "im", "bin", "suis", "soy",
-        "sono", "ben", "sou", "heiße", "heisse", "heet", "llamo", "chiamo", "appelle", "chamo", "c'est", "hallo", "hola", "ciao", "hoi", "olá", "salut", "bonjour",
-        "says", "said", "told", "asked", "kid", "son", "daughter", "wife", "husband", "friend", "brother", "sister", "mother", "father", "mom", "mum", "dad", "colleague", "boss"]);
 
     private static readonly string[] _surnameEndings =
         ["ov", "ova", "ev", "eva", "sson", "dóttir", "ski", "ska", "sky", "ić", "vić", "enko", "escu", "idze", "shvili", "oğlu", "ová", "czyk", "wicz", "yan", "ian", "aev", "ayev", "iev", "ieva", "eanu", "ich"];
@@ -84,7 +54,7 @@ internal sealed class PersonDetector(NameGazetteer names)
         }
 
         // "Mr. John Hansen": the title belongs to the span and vouches for the name after it.
-        if (_titles.Contains(word))
+        if (PersonCueWords.Titles.Contains(word))
         {
             // "Dr.", "Sig.ra", "Dott.ssa"; then the name, which may start with a particle: "Dhr. van der Berg".
             var n = e < text.Length && text[e] == '.' ? e + 1 : e;
@@ -185,7 +155,7 @@ internal sealed class PersonDetector(NameGazetteer names)
                 return ne;
             }
 
-            if (!IsTitleCase(next) || _names.IsStopWord(next) || _titles.Contains(next))
+            if (!IsTitleCase(next) || _names.IsStopWord(next) || PersonCueWords.Titles.Contains(next))
             {
                 break;
             }
@@ -257,7 +227,7 @@ internal sealed class PersonDetector(NameGazetteer names)
             var word = text[s..e];
             if (word.Length >= 2 && !_names.IsStopWord(word) && IsName(word))
             {
-                var cue = previousStart >= 0 && (_titles.Contains(text[previousStart..previousEnd]) || _lowerCaseCues.Contains(text[previousStart..previousEnd])
+                var cue = previousStart >= 0 && (PersonCueWords.Titles.Contains(text[previousStart..previousEnd]) || PersonCueWords.LowerCaseCues.Contains(text[previousStart..previousEnd])
                     || (text[previousStart..previousEnd] is "is" && text[Math.Max(0, previousStart - 6)..previousStart].Contains("name", StringComparison.Ordinal)));
                 var end = e;
                 if (e + 1 < text.Length && text[e] == ' ')
@@ -275,7 +245,7 @@ internal sealed class PersonDetector(NameGazetteer names)
                     || FirstNameAround(text, s, e)));
                 if (((end > e && _names.IsFirstName(word)) || cue) && (cue || !_names.IsCommonWord(word)))
                 {
-                    var start = cue && previousStart >= 0 && _titles.Contains(text[previousStart..previousEnd]) ? previousStart : s;
+                    var start = cue && previousStart >= 0 && PersonCueWords.Titles.Contains(text[previousStart..previousEnd]) ? previousStart : s;
                     Add(spans, PiiType.Person, start, end);
                     i = end;
                     previousStart = -1;
@@ -390,7 +360,7 @@ internal sealed class PersonDetector(NameGazetteer names)
                 cs--;
             }
 
-            return _closings.Contains(text[(cs + 1)..ce]);
+            return PersonCueWords.Closings.Contains(text[(cs + 1)..ce]);
         }
 
         var pe = i + 1;
@@ -405,7 +375,7 @@ internal sealed class PersonDetector(NameGazetteer names)
             return false;
         }
 
-        if (_nameCues.Contains(previous))
+        if (PersonCueWords.NameCues.Contains(previous))
         {
             return true;
         }
