@@ -139,10 +139,26 @@ internal static class NumberCues
         return i >= 0 && text[i] == ':';
     }
 
+    // The stems of each list by their first letter (lower case): a word is compared with a handful, not a hundred.
+    private static readonly Dictionary<char, string[]> _phoneByInitial = ByInitial(_phoneStems);
+    private static readonly Dictionary<char, string[]> _identifierByInitial = ByInitial(_identifierStems);
+    private static readonly Dictionary<char, string[]> _cardByInitial = ByInitial(_cardStems);
+    private static readonly Dictionary<char, string[]> _afterByInitial = ByInitial(_phoneAfter);
+
+    private static Dictionary<char, string[]> ByInitial(string[] stems) =>
+        stems.GroupBy(st => char.ToLowerInvariant(st[0])).ToDictionary(g => g.Key, g => g.ToArray());
+
     /// <summary>Stems of three letters or fewer match whole words only ("id" is not "idea", "po" is not "post", "bel" is not "below").</summary>
     private static bool StartsWithAny(ReadOnlySpan<char> word, string[] stems)
     {
-        foreach (var stem in stems)
+        var byInitial = ReferenceEquals(stems, _phoneStems) ? _phoneByInitial : ReferenceEquals(stems, _identifierStems) ? _identifierByInitial
+            : ReferenceEquals(stems, _cardStems) ? _cardByInitial : _afterByInitial;
+        if (!byInitial.TryGetValue(char.ToLowerInvariant(word[0]), out var candidates))
+        {
+            return false;
+        }
+
+        foreach (var stem in candidates)
         {
             if (stem.Length <= 3 ? word.Equals(stem, StringComparison.OrdinalIgnoreCase) : word.StartsWith(stem, StringComparison.OrdinalIgnoreCase))
             {
