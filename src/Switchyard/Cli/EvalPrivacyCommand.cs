@@ -62,7 +62,7 @@ internal static class EvalPrivacyCommand
                 return 2;
             }
 
-            await stdout.WriteAsync(parse.GetValue(json) ? PrivacyEvaluation.Json(result) + "\n" : PrivacyEvaluation.Text(result));
+            await stdout.WriteAsync(parse.GetValue(json) ? PrivacyEvaluationReport.Json(result) + "\n" : PrivacyEvaluationReport.Text(result));
             return 0;
         });
         return command;

@@ -91,23 +91,23 @@ public sealed class PrivacyScannerTests
 
     [Theory]
     [InlineData("NI number AB123456C.", "AB123456C")]
-    [InlineData("NINO QQ 12 34 56 A", "QQ 12 34 56 A")]
-    public void Scan_UkNino_Found(string text, string value)
-    {
-        if (value.StartsWith("QQ", StringComparison.Ordinal))
-        {
-            // Q is not allowed as a first letter: the near miss.
-            AssertNone("UK_NINO", text);
-            return;
-        }
-
-        AssertFinds("UK_NINO", value, text);
-    }
+    [InlineData("NI number AB 12 34 56 C.", "AB 12 34 56 C")]
+    [InlineData("NI number AB 123456 C please", "AB 123456 C")]
+    [InlineData("NINO: JG 10 37 52 B", "JG 10 37 52 B")]
+    [InlineData("my national insurance is ab 12 34 56 c", "ab 12 34 56 c")]
+    [InlineData("NI AB123456 C", "AB123456 C")]
+    [InlineData("(NI: AB 12 34 56 D)", "AB 12 34 56 D")]
+    public void Scan_UkNino_FoundUnspacedAndSpaced(string text, string value) => AssertFinds("UK_NINO", value, text);
 
     [Theory]
+    [InlineData("NINO QQ 12 34 56 A")] // Q is never a first letter (QQ is HMRC's specimen prefix)
     [InlineData("NINO GB123456A")]
+    [InlineData("NINO GB 12 34 56 A")]
     [InlineData("NINO AB123456E")]
-    public void Scan_UkNinoForbiddenPrefixOrSuffix_NotFound(string text) => AssertNone("UK_NINO", text);
+    [InlineData("NINO AB 12 34 56 E")]
+    [InlineData("NINO AB 12 34 5 C")]
+    [InlineData("ref XAB 12 34 56 C")]
+    public void Scan_UkNinoForbiddenPrefixSuffixOrShape_NotFound(string text) => AssertNone("UK_NINO", text);
 
     [Theory]
     [InlineData("host 192.168.10.254 is up", "192.168.10.254")]

@@ -94,6 +94,24 @@ public sealed class PrivacyTests
         Assert.Empty(upstream.Received);
     }
 
+    [Theory]
+    [InlineData("AB123456C")]
+    [InlineData("AB 12 34 56 C")]
+    [InlineData("AB 123456 C")]
+    public async Task Chat_PinnedExternalModelWithNiNumberInAnyForm_Returns403AndSendsNothing(string nino)
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys);
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/v1/chat/completions", Json(Chat("gpt-4o-mini", $"Update my payroll record, NI number {nino}, thanks")), Ct);
+
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("UK_NINO", body, StringComparison.Ordinal);
+        Assert.Empty(upstream.Received);
+    }
+
     [Fact]
     public async Task Chat_RedactPolicy_UpstreamSeesPlaceholdersAndClientGetsValuesBack()
     {

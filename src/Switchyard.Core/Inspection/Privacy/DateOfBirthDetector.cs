@@ -17,9 +17,11 @@ internal static class DateOfBirthDetector
         "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre", "noviembre", "diciembre",
         "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre",
         "januari", "februari", "maart", "mei", "augustus",
+        "janeiro", "fevereiro", "março", "maio", "junho", "julho", "setembro", "outubro", "novembro", "dezembro",
     ]);
 
-    private static readonly string[] _birthWords = ["born", "birth", "dob", "d.o.b", "geboren", "geb.", "né ", "née", "nacido", "nacida", "nato ", "nata ", "naissance", "nascita", "geboortedatum", "birthday"];
+    private static readonly string[] _birthWords = ["born", "birth", "dob", "d.o.b", "geboren", "geb.", "geburt", "né", "née", "nacido", "nacida", "nacimiento", "nato", "nata",
+        "naissance", "nascita", "geboortedatum", "birthday", "nascimento", "nascido", "nascida"];
 
     /// <summary>
     /// A date written with a month name around the digit run starting at <paramref name="p"/>: its end (0 if none) and,
@@ -156,14 +158,26 @@ internal static class DateOfBirthDetector
         return (shape[0] is 1 or 2 && shape[1] is 1 or 2 && shape[2] is 2 or 4) || (shape[0] == 4 && shape[1] is 1 or 2 && shape[2] is 1 or 2);
     }
 
+    /// <summary>A birth word starting a word ("Geburtsdatum", "birthday"; not "stubborn", "Année", "donato") in the 48 characters before <paramref name="p"/>.</summary>
     public static bool NearBirthWord(ReadOnlySpan<char> text, int p)
     {
-        var window = text[Math.Max(0, p - 48)..p];
+        var from = Math.Max(0, p - 48);
+        var window = text[from..p];
         foreach (var word in _birthWords)
         {
-            if (window.Contains(word, StringComparison.OrdinalIgnoreCase))
+            var at = 0;
+            while (at < window.Length && window[at..].IndexOf(word, StringComparison.OrdinalIgnoreCase) is var k and >= 0)
             {
-                return true;
+                var s = at + k;
+                var before = s > 0 ? window[s - 1] : from > 0 ? text[from - 1] : ' ';
+                var e = s + word.Length;
+                var shortWord = word.Length <= 4 && e < window.Length && char.IsLetter(window[e]);
+                if (!char.IsLetter(before) && !shortWord)
+                {
+                    return true;
+                }
+
+                at = s + 1;
             }
         }
 

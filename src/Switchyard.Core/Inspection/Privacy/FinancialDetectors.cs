@@ -25,9 +25,9 @@ internal static class FinancialDetectors
                 compact[n++] = c;
                 i++;
             }
-            else if (c == ' ' && n >= 4 && i + 1 < text.Length && char.IsAsciiLetterOrDigit(text[i + 1]))
+            else if (n >= 4 && Separator(text, i, n) is var next and > 0)
             {
-                i++;
+                i = next;
             }
             else
             {
@@ -42,6 +42,33 @@ internal static class FinancialDetectors
 
         Add(spans, PiiType.Iban, s, i);
         return i;
+    }
+
+    /// <summary>
+    /// Where the IBAN continues after the separator at <paramref name="i"/>, or 0: one to three spaces of any width,
+    /// a dash or a dot between groups of four, or a line break (with the spaces around it) after a group of four.
+    /// </summary>
+    private static int Separator(ReadOnlySpan<char> text, int i, int n)
+    {
+        var j = i;
+        var breaks = 0;
+        while (j < text.Length && j - i < 6 && text[j] is ' ' or '\u00A0' or '\u202F' or '\u2009' or '-' or '.' or '\r' or '\n')
+        {
+            breaks += text[j] == '\n' ? 1 : 0;
+            if (text[j] is '-' or '.' && (n % 4 != 0 || j > i))
+            {
+                return 0;
+            }
+
+            j++;
+        }
+
+        if (j == i || j >= text.Length || !char.IsAsciiLetterOrDigit(text[j]) || breaks > 1 || (breaks == 1 && n % 4 != 0) || (breaks == 0 && j - i > 3))
+        {
+            return 0;
+        }
+
+        return j;
     }
 
     public static bool IsCardGrouping(ReadOnlySpan<int> shape)

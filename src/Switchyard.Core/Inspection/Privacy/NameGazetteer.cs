@@ -43,6 +43,16 @@ public sealed class NameGazetteer
         washington madison orlando chelsea camden regina york
         english french german spanish italian dutch british irish scottish welsh christian catholic jewish muslim
         google apple amazon microsoft windows linux android iphone python java
+        jenkins jackson kafka hudson travis ruby julia rust swift dart pascal ada haskell perl django flask spring maven gradle ansible puppet
+        chef docker helm jasmine karma mocha chai winston polly moq carter marten dapper serilog hangfire cassandra redis mongo elastic kibana
+        grafana jaeger sentry slack jira confluence vue angular ember express gatsby webpack babel jest cypress packer vagrant terraform vault
+        consul nomad kotlin scala groovy elixir erlang crystal lua fortran cobol delphi lazarus nginx apache tomcat jetty lombok mockito gson
+        porsche ferrari lamborghini maserati siemens bosch miele philips renault peugeot citroën michelin tesla ford dell disney boeing airbus
+        kellogg nestlé lidl aldi zara mango dacia kia hyundai toyota honda nissan mazda suzuki yamaha kawasaki volvo saab fender gibson
+        leclerc carrefour auchan decathlon heineken carlsberg lavazza barilla ferrero nutella prada gucci armani versace chanel dior cartier
+        bump merge revert refactor release upgrade downgrade pin drop deploy rollback
+        rhein rhine elbe donau danube mosel moselle maas meuse schelde scheldt seine loire rhône garonne tajo tejo douro duero ebro arno tevere
+        tiber thames severn wallis tessin tirol allgäu eifel harz provence bretagne normandie toscana umbria algarve minho veluwe brabant
         say tell give write make show list explain help find use add read send check create update delete remove
         summarise summarize translate describe answer reply call sort fix build run test compare review note
         box fax po oh ok cool wow wisdom shadow nation people standard station upper lower web weekly entertainment
@@ -68,9 +78,14 @@ public sealed class NameGazetteer
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _first;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _last;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _stop;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _common;
 
-    public NameGazetteer(IEnumerable<string> firstNames, IEnumerable<string> lastNames)
+    /// <param name="firstNames">Given names.</param>
+    /// <param name="lastNames">Surnames.</param>
+    /// <param name="commonWords">Names that are also everyday words in one of the languages (Data/common-words.txt): alone they need something to vouch for them.</param>
+    public NameGazetteer(IEnumerable<string> firstNames, IEnumerable<string> lastNames, IEnumerable<string>? commonWords = null)
     {
+        _common = (commonWords ?? []).ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         _first = firstNames.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         _last = lastNames.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         _stop = StopWords.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)
@@ -87,7 +102,10 @@ public sealed class NameGazetteer
     /// <summary>A word that is usually not a name even when capitalised.</summary>
     public bool IsStopWord(ReadOnlySpan<char> word) => _stop.Contains(word);
 
-    private static NameGazetteer LoadBuiltIn() => new(ReadResource("first-names.txt"), ReadResource("last-names.txt"));
+    /// <summary>A name that is also an everyday word ("Costa", "Koch", "Bueno", "Post"): alone, it is no person unless something vouches for it.</summary>
+    public bool IsCommonWord(ReadOnlySpan<char> word) => _common.Contains(word);
+
+    private static NameGazetteer LoadBuiltIn() => new(ReadResource("first-names.txt"), ReadResource("last-names.txt"), ReadResource("common-words.txt"));
 
     private static List<string> ReadResource(string name)
     {

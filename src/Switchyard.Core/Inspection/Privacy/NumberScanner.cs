@@ -4,12 +4,16 @@ using static Switchyard.Inspection.Privacy.ScanText;
 namespace Switchyard.Inspection.Privacy;
 
 /// <summary>
-/// A run of digits and separators, classified by the shape of its groups: IPv4, a date (of birth, near a birth
-/// word), US SSN, payment card, the house number of a street address, or a phone number.
+/// A run of digits and separators, classified by the shape of its groups and the words before it: IPv4, a date (of
+/// birth, near a birth word), US SSN, payment card (also wrapped onto a second line), the house number of a street
+/// address, or a phone number. Amounts, versions, decimals and identifiers are none of these.
 /// </summary>
 internal static class NumberScanner
 {
-    private static readonly string[] _ssnCues = ["ssn", "social security"];
+    private static readonly string[] _ssnCues = ["ssn", "social security", "sozialversicherung"];
+
+    // Before a number, these words say it is a version or build number, not an address.
+    private static readonly string[] _versionCues = ["version", "versión", "versione", "versie", "versão", "build", "release", "firmware", "v", "kernel", "chrome", "safari", "android", "ios"];
 
     private static int Sum(ReadOnlySpan<int> values)
     {
@@ -22,7 +26,10 @@ internal static class NumberScanner
         return sum;
     }
 
-    private static bool IsNumberSeparator(char c) => c is ' ' or '-' or '.' or '/' or '(' or ')';
+    /// <summary>Spaces of any width count as spaces: no-break (U+00A0), narrow no-break (U+202F), thin (U+2009).</summary>
+    private static bool IsSpace(char c) => c is ' ' or '\u00A0' or '\u202F' or '\u2009';
+
+    private static bool IsNumberSeparator(char c) => IsSpace(c) || c is '-' or '.' or '/' or '(' or ')';
 
     public static int Scan(ReadOnlySpan<char> text, int p, List<PiiSpan> spans)
     {
@@ -37,13 +44,18 @@ internal static class NumberScanner
             return dateEnd;
         }
 
+        // "RE-2024-00123", "ORD_2024_7", "/orders/4711": digits after letters and a dash, underscore or slash belong to an identifier.
+        if (p >= 2 && text[p - 1] is '-' or '_' or '/' && char.IsLetterOrDigit(text[p - 2]))
+        {
+            return IdentifierEnd(text, p);
+        }
+
         var start = p;
         var plus = false;
         var paren = false;
         if (start > 0 && text[start - 1] == '(')
         {
             start--;
-            paren = true;
         }
 
         if (start > 0 && text[start - 1] == '+')
@@ -77,17 +89,12 @@ internal static class NumberScanner
             digits += run;
             end = i;
 
-            // Separators: at most two in a row (") " or " - "), and a digit must follow them.
+            // Separators: at most three in a row (") ", " - ", "  "), and a digit must follow them.
             var j = i;
             var kinds = 0;
             while (j < text.Length && j - i < 3 && IsNumberSeparator(text[j]))
             {
                 kinds |= SeparatorBit(text[j]);
-                if (text[j] == '(')
-                {
-                    paren = true;
-                }
-
                 j++;
             }
 
@@ -129,17 +136,26 @@ internal static class NumberScanner
             return skip;
         }
 
-        if (paren && !(start < p && text[start] is '(' or '+'))
-        {
-            // A parenthesis inside the run belongs to it only as an area code "(0)" or "(555)"; fine either way.
-        }
-
         var shape = groups[..Math.Min(groupCount, groups.Length)];
         var onlyDots = separators == SeparatorBit('.');
 
+        // A parenthesis is part of a phone number only around a group: "(415) 555-2671", "+44 (0)20 7946 0958".
+        paren = (start < p && text[start] == '(' || (plus && start + 1 < p && text[start + 1] == '(')) && p + shape[0] < text.Length && text[p + shape[0]] == ')'
+            || (separators & SeparatorBit('(')) != 0;
+        if (start < p && text[start] == '(' && !paren)
+        {
+            // An opening bracket of the prose: "(078-05-1120 on the form)".
+            start++;
+            plus = plus && text[start] == '+';
+        }
+
         if (!plus && groupCount == 4 && onlyDots && NetworkDetectors.IsIpV4(text[p..end]))
         {
-            Add(spans, PiiType.IpAddress, p, end);
+            if (!NearWord(text, p, _versionCues, 12))
+            {
+                Add(spans, PiiType.IpAddress, p, end);
+            }
+
             return end;
         }
 
@@ -175,41 +191,12 @@ internal static class NumberScanner
             return end;
         }
 
-        if (!plus && !paren && !extension && digits > 13 && groupCount >= 2 && !(digits <= 19 && FinancialDetectors.IsCardGrouping(shape)) && (separators & ~(SeparatorBit(' ') | SeparatorBit('-'))) == 0)
+        if (CardDetector.Find(text, p, end, shape, digits, plus || paren || extension, separators, spans) is var cardEnd and > 0)
         {
-            // Another number right before a grouped card ("qty 12 4111 1111 1111 1111"): try the card alone.
-            for (var drop = 1; drop < groupCount && drop < shape.Length; drop++)
-            {
-                var offset = p;
-                for (var g = 0; g < drop; g++)
-                {
-                    offset += shape[g] + 1;
-                }
-
-                if (FinancialDetectors.IsCardGrouping(shape[drop..]) && Sum(shape[drop..]) is >= 13 and <= 19 && PiiValidators.Luhn(text[offset..end]))
-                {
-                    Add(spans, PiiType.CreditCard, offset, end);
-                    return end;
-                }
-            }
+            return cardEnd;
         }
 
-        if (!plus && !paren && !extension && digits is >= 12 and <= 19 && (separators & ~(SeparatorBit(' ') | SeparatorBit('-'))) == 0 && FinancialDetectors.IsCardGrouping(shape))
-        {
-            if (PiiValidators.Luhn(text[p..end]))
-            {
-                Add(spans, PiiType.CreditCard, p, end);
-                return end;
-            }
-
-            if (digits >= 13)
-            {
-                // A card-shaped number that fails Luhn is a near miss, not a phone.
-                return end;
-            }
-        }
-
-        if (!plus && groupCount == 1 && digits == 9 && !extension && NearWord(text, p, _ssnCues))
+        if (!plus && groupCount == 1 && digits == 9 && !extension && NearWord(text, p, _ssnCues, 96))
         {
             var area = int.Parse(text.Slice(p, 3), CultureInfo.InvariantCulture);
             var group = int.Parse(text.Slice(p + 3, 2), CultureInfo.InvariantCulture);
@@ -235,7 +222,7 @@ internal static class NumberScanner
             return end;
         }
 
-        if (PhoneDetector.IsPhone(shape, digits, plus, paren, separators, extension))
+        if (PhoneDetector.IsPhone(text, start, p, end, shape, digits, plus, paren, separators, extension))
         {
             Add(spans, PiiType.Phone, start, end);
             return end;
@@ -256,9 +243,21 @@ internal static class NumberScanner
         return end;
     }
 
+    /// <summary>The end of an identifier's token (letters, digits, '-', '_', '/', '.') from <paramref name="p"/>.</summary>
+    private static int IdentifierEnd(ReadOnlySpan<char> text, int p)
+    {
+        var e = p;
+        while (e < text.Length && (char.IsLetterOrDigit(text[e]) || (text[e] is '-' or '_' or '/' or '.' && e + 1 < text.Length && char.IsLetterOrDigit(text[e + 1]))))
+        {
+            e++;
+        }
+
+        return e;
+    }
+
     public static int SeparatorBit(char c) => c switch
     {
-        ' ' => 1,
+        ' ' or '\u00A0' or '\u202F' or '\u2009' => 1,
         '-' => 2,
         '.' => 4,
         '/' => 8,

@@ -9,10 +9,6 @@ namespace Switchyard.Inspection.Privacy;
 /// </summary>
 internal sealed class PersonDetector(NameGazetteer names)
 {
-    private static readonly WordSet _nameCues = new(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "dear", "hi", "hello", "hey", "thanks", "named", "called", "signed", "herr", "frau", "mme", "mlle", "sr", "sra", "sig", "signor", "signora", "meneer", "mevrouw",
-        "says", "said", "told", "asked", "kid", "son", "daughter", "wife", "husband", "friend", "brother", "sister", "mother", "father", "mom", "mum", "dad", "uncle", "aunt",
-        "nephew", "niece", "cousin", "grandson", "granddaughter", "colleague", "boss", "fiancé", "fiancée", "boyfriend", "girlfriend", "partner", "spouse"]);
-
     // Words that an initial and a capitalised word follow without making a name: "Part B. Summary".
     private static readonly WordSet _notNameHeads = new(["part", "section", "appendix", "plan", "figure", "table", "chapter", "option", "type", "class", "grade", "exhibit",
         "schedule", "annex", "article", "vitamin", "hepatitis", "model", "phase", "step", "level", "row", "column", "group", "team", "block", "building", "wing", "zone",
@@ -20,17 +16,12 @@ internal sealed class PersonDetector(NameGazetteer names)
 
     private static readonly WordSet _unitWords = new(["suite", "apt", "apartment", "unit", "flat"]);
 
-    private static readonly WordSet _titles = new(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "herr", "frau", "mme", "mlle", "sra", "signor", "signora", "meneer", "mevrouw"]);
-
     private static readonly WordSet _companySuffixes = new(["ltd", "inc", "llc", "plc", "gmbh", "corp", "corporation", "company", "co", "group", "ag", "sa", "bv", "nv", "srl", "spa",
         "club", "movers", "lines", "services", "score", "bank", "university", "school", "hospital", "hotel", "airlines", "records", "studios",
         "media", "labs", "systems", "solutions", "technologies", "partners", "associates", "foundation", "institute", "office", "country"]);
 
     private static readonly WordSet _placePrefixes = new(["san", "santa", "santo", "são", "st", "ste", "saint", "sankt", "den", "le", "la", "los", "las", "el", "colle", "monte", "puerto", "port", "fort",
          "mount", "lake", "new", "north", "south", "east", "west", "upper", "lower", "bad", "ciudad", "villa", "delta", "cite", "cape", "glen"]);
-
-    private static readonly WordSet _lowerCaseCues = new(["named", "called", "me", "him", "her", "user", "dear", "hi", "hello", "with", "tell",
-        "says", "said", "told", "asked", "kid", "son", "daughter", "wife", "husband", "friend", "brother", "sister", "mother", "father", "mom", "mum", "dad", "colleague", "boss"]);
 
     private static readonly string[] _surnameEndings =
         ["ov", "ova", "ev", "eva", "sson", "dóttir", "ski", "ska", "sky", "ić", "vić", "enko", "escu", "idze", "shvili", "oğlu", "ová", "czyk", "wicz", "yan", "ian", "aev", "ayev", "iev", "ieva", "eanu", "ich"];
@@ -63,13 +54,26 @@ internal sealed class PersonDetector(NameGazetteer names)
         }
 
         // "Mr. John Hansen": the title belongs to the span and vouches for the name after it.
-        if (_titles.Contains(word))
+        if (PersonCueWords.Titles.Contains(word))
         {
+            // "Dr.", "Sig.ra", "Dott.ssa"; then the name, which may start with a particle: "Dhr. van der Berg".
             var n = e < text.Length && text[e] == '.' ? e + 1 : e;
-            if (n + 1 < text.Length && text[n] == ' ' && char.IsUpper(text[n + 1]))
+            while (n < text.Length && char.IsAsciiLetterLower(text[n]) && n - e <= 4)
             {
-                var ne = WordEnd(text, n + 1);
-                return PersonFrom(text, n + 1, ne, s, cued: true, spans);
+                n++;
+            }
+
+            n = n < text.Length && text[n] == '.' ? n + 1 : n;
+            var ns = n + 1;
+            while (ns < text.Length && char.IsLower(text[ns]) && WordEnd(text, ns) is var pe && _nameParticles.Contains(text[ns..pe]) && pe + 1 < text.Length && text[pe] == ' ')
+            {
+                ns = pe + 1;
+            }
+
+            if (n + 1 < text.Length && text[n] == ' ' && ns < text.Length && char.IsUpper(text[ns]))
+            {
+                var ne = WordEnd(text, ns);
+                return PersonFrom(text, ns, ne, s, cued: true, spans);
             }
 
             return e;
@@ -88,7 +92,11 @@ internal sealed class PersonDetector(NameGazetteer names)
 
         var stop = _names.IsStopWord(word);
         var listed = !stop && IsName(word);
-        cued = cued || (!listed && !stop && (HasNameCue(text, s) || InNameList(text, s, e, spans)));
+
+        // A listed name that is also an everyday word ("Costa", "Koch", "Bueno", "Post") is no person alone: a cue, or a
+        // part that is a name and nothing else ("Thomas Koch"), must vouch for it.
+        var strong = listed && !_names.IsCommonWord(word);
+        cued = cued || (!stop && (HasNameCue(text, s) || InNameList(text, s, e, spans)));
         var end = e;
         var parts = 1;
 
@@ -147,7 +155,7 @@ internal sealed class PersonDetector(NameGazetteer names)
                 return ne;
             }
 
-            if (!IsTitleCase(next) || _names.IsStopWord(next))
+            if (!IsTitleCase(next) || _names.IsStopWord(next) || PersonCueWords.Titles.Contains(next))
             {
                 break;
             }
@@ -163,12 +171,13 @@ internal sealed class PersonDetector(NameGazetteer names)
                 listed = true;
             }
 
+            strong |= (IsName(next) && !_names.IsCommonWord(next)) || LooksLikeSurname(next);
             end = ne;
             parts++;
             i = ne;
         }
 
-        if (!listed && !cued && !(stop || parts > 1) && !(LooksLikeSurname(word) && !AtSentenceStart(text, s)))
+        if (!listed && !cued && !(stop || parts > 1) && !(LooksLikeSurname(word) && !AtSentenceStart(text, s) && !_names.IsCommonWord(word)))
         {
             return e;
         }
@@ -178,7 +187,12 @@ internal sealed class PersonDetector(NameGazetteer names)
             return e;
         }
 
-        if (AddressDetector.AfterStreetWord(text, spanStart) || AddressDetector.InStreetName(text, spanStart, end))
+        if (listed && !strong && !cued)
+        {
+            return end;
+        }
+
+        if (AddressDetector.AfterStreetWord(text, spanStart) || AddressDetector.InStreetName(text, spanStart, end) || InCode(text, spanStart, end))
         {
             return end;
         }
@@ -213,7 +227,7 @@ internal sealed class PersonDetector(NameGazetteer names)
             var word = text[s..e];
             if (word.Length >= 2 && !_names.IsStopWord(word) && IsName(word))
             {
-                var cue = previousStart >= 0 && (_titles.Contains(text[previousStart..previousEnd]) || _lowerCaseCues.Contains(text[previousStart..previousEnd])
+                var cue = previousStart >= 0 && (PersonCueWords.Titles.Contains(text[previousStart..previousEnd]) || PersonCueWords.LowerCaseCues.Contains(text[previousStart..previousEnd])
                     || (text[previousStart..previousEnd] is "is" && text[Math.Max(0, previousStart - 6)..previousStart].Contains("name", StringComparison.Ordinal)));
                 var end = e;
                 if (e + 1 < text.Length && text[e] == ' ')
@@ -229,9 +243,9 @@ internal sealed class PersonDetector(NameGazetteer names)
                 // A speaker ("luis: …") or one of a list of first names ("leonti, terrence, pamela and brian").
                 cue = cue || (end == e && _names.IsFirstName(word) && ((e < text.Length && text[e] == ':' && (s == 0 || text[s - 1] is ' ' or '"' or '\n' or '>'))
                     || FirstNameAround(text, s, e)));
-                if ((end > e && _names.IsFirstName(word)) || cue)
+                if (((end > e && _names.IsFirstName(word)) || cue) && (cue || !_names.IsCommonWord(word)))
                 {
-                    var start = cue && previousStart >= 0 && _titles.Contains(text[previousStart..previousEnd]) ? previousStart : s;
+                    var start = cue && previousStart >= 0 && PersonCueWords.Titles.Contains(text[previousStart..previousEnd]) ? previousStart : s;
                     Add(spans, PiiType.Person, start, end);
                     i = end;
                     previousStart = -1;
@@ -270,7 +284,8 @@ internal sealed class PersonDetector(NameGazetteer names)
     /// </summary>
     private bool InNameList(ReadOnlySpan<char> text, int s, int e, List<PiiSpan> spans)
     {
-        if (spans.Count > 0 && spans[^1].Type == PiiType.Person && spans[^1].End <= s && IsListSeparator(text[spans[^1].End..s]))
+        if (spans.Count > 0 && spans[^1].Type == PiiType.Person && spans[^1].End <= s && IsListSeparator(text[spans[^1].End..s])
+            && (e >= text.Length || text[e] is '.' or ',' or ';' or '!' or '?' || text[e..].StartsWith(" and ", StringComparison.Ordinal)))
         {
             return true;
         }
@@ -312,13 +327,40 @@ internal sealed class PersonDetector(NameGazetteer names)
 
     private static bool IsListSeparator(ReadOnlySpan<char> between) => between is ", " or " and " or ", and " or " & ";
 
-    /// <summary>A title, greeting or "my name is" right before the word.</summary>
+    /// <summary>
+    /// An identifier in code or a path, not a person: "`Winston`", "Carter.Build()", "new Jackson(", "&lt;Polly&gt;",
+    /// "@Karma", "org.Kafka"; the word touches a dot, bracket, backtick, slash or underscore.
+    /// </summary>
+    private static bool InCode(ReadOnlySpan<char> text, int s, int e) =>
+        (s > 0 && text[s - 1] is '.' or '`' or '<' or '/' or '@' or '$' or '_' or '\\' or '[' or '{')
+        || (e < text.Length && (text[e] is '(' or '`' or '<' or '>' or '_' or '[' or '/' || (text[e] is '.' or ':' && e + 1 < text.Length && (char.IsLetter(text[e + 1]) || text[e + 1] == ':'))));
+
+    /// <summary>
+    /// A title, greeting, label ("Name:"), relation, speech verb or "my name is" right before the word; across a line
+    /// break only a closing ("Viele Grüße" / "Best regards" then the name) or a label ending in ':'.
+    /// </summary>
     private static bool HasNameCue(ReadOnlySpan<char> text, int s)
     {
         var i = s - 1;
-        while (i >= 0 && text[i] is ' ' or '.' or ',')
+        var lineBreak = false;
+        var colon = false;
+        while (i >= 0 && i >= s - 6 && text[i] is ' ' or '.' or ',' or ':' or '\n' or '\r' or '*' or '"' or '(' or '\t' or '-')
         {
+            lineBreak |= text[i] == '\n';
+            colon |= text[i] == ':';
             i--;
+        }
+
+        if (lineBreak && !colon)
+        {
+            var ce = i + 1;
+            var cs = i;
+            while (cs >= 0 && char.IsLetter(text[cs]))
+            {
+                cs--;
+            }
+
+            return PersonCueWords.Closings.Contains(text[(cs + 1)..ce]);
         }
 
         var pe = i + 1;
@@ -333,7 +375,7 @@ internal sealed class PersonDetector(NameGazetteer names)
             return false;
         }
 
-        if (_nameCues.Contains(previous))
+        if (PersonCueWords.NameCues.Contains(previous))
         {
             return true;
         }

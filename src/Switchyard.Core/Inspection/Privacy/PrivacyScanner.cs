@@ -168,6 +168,13 @@ public sealed class PrivacyScanner
             return Math.Max(te, p + 1);
         }
 
+        // "AB 12 34 56 C", "AB 123456 C": an NI number written with spaces has its two letters one space before the digits.
+        if (p >= 3 && text[p - 1] == ' ' && char.IsAsciiLetter(text[p - 2]) && char.IsAsciiLetter(text[p - 3]) && (p == 3 || !char.IsLetterOrDigit(text[p - 4]))
+            && NationalIdDetectors.Nino(text, p - 3, spans) is var spaced and > 0)
+        {
+            return spaced;
+        }
+
         return NumberScanner.Scan(text, p, spans);
     }
 

@@ -54,4 +54,28 @@ internal static class ScanText
 
         return false;
     }
+
+    /// <summary>Whether one of <paramref name="words"/> occurs as a whole word (ignoring case) in the <paramref name="window"/> characters before <paramref name="p"/>.</summary>
+    public static bool NearWord(ReadOnlySpan<char> text, int p, string[] words, int window)
+    {
+        var from = Math.Max(0, p - window);
+        var before = text[from..p];
+        foreach (var word in words)
+        {
+            var at = 0;
+            while (at < before.Length && before[at..].IndexOf(word, StringComparison.OrdinalIgnoreCase) is var k and >= 0)
+            {
+                var s = at + k;
+                var e = s + word.Length;
+                if ((s == 0 ? from == 0 || !char.IsLetter(text[from - 1]) : !char.IsLetter(before[s - 1])) && (e >= before.Length || !char.IsLetter(before[e])))
+                {
+                    return true;
+                }
+
+                at = s + 1;
+            }
+        }
+
+        return false;
+    }
 }

@@ -26,6 +26,25 @@ internal static class SecretDetector
             return false;
         }
 
+        // A path ("/api/v2/orders/ORD-2024-…") or a key=value pair ("tracking=1Z…") is judged by its parts.
+        if (token.Contains('/') && HasWordSegment(token))
+        {
+            foreach (var range in token.Split('/'))
+            {
+                if (IsSecret(token[range]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (token.IndexOf('=') is var eq and > 0 && eq < token.Length - 2 && token[eq + 1] != '=')
+        {
+            return IsSecret(token[..eq]) || IsSecret(token[(eq + 1)..]);
+        }
+
         int upper = 0, lower = 0, digit = 0, symbol = 0;
         foreach (var c in token)
         {
@@ -42,6 +61,21 @@ internal static class SecretDetector
         }
 
         return PiiValidators.Entropy(token) >= 4.0;
+    }
+
+    /// <summary>A segment of lower-case letters only ("api", "orders"): the token is a path, not base64.</summary>
+    private static bool HasWordSegment(ReadOnlySpan<char> token)
+    {
+        foreach (var range in token.Split('/'))
+        {
+            var segment = token[range];
+            if (segment.Length >= 3 && !segment.ContainsAnyExceptInRange('a', 'z'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A <c>-----BEGIN … PRIVATE KEY-----</c> block starting at <paramref name="s"/>: its end, or 0.</summary>
