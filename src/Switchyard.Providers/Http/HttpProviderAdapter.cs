@@ -57,11 +57,16 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
         var uri = WriteRequest(call, body);
         using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
         message.Content.Headers.ContentType = _json;
-        AddCredentials(message);
         message.Headers.TryAddWithoutValidation("x-request-id", call.RequestId);
         foreach (var (name, value) in config.Headers)
         {
             message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        var start = Time.GetTimestamp();
+        if (await AuthorizeAsync(message, body.WrittenMemory, cancellationToken) is { } unauthorized)
+        {
+            return UpstreamResult.Failure(DispatchStatus.AuthFailed, 0, $"The gateway could not obtain credentials for the upstream provider '{ProviderName}' ({unauthorized}).", Time.GetElapsedTime(start));
         }
 
         var exchange = await UpstreamExchange.SendAsync(Http, message, ProviderName, config.RequestTimeout, request.Stream, Time, cancellationToken);
@@ -74,7 +79,7 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
         if (exchange.IsStream)
         {
             // The stream is read under the client's token plus an idle timeout per event, not the total timeout.
-            var stream = await UpstreamSseStream.OpenAsync(exchange.Response!, CreateEventScanner(), config.RequestTimeout, Time, cancellationToken);
+            var stream = await OpenStreamAsync(exchange.Response!, cancellationToken);
             return ReplyTranslation.ForClient(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = code, Stream = stream, UpstreamTime = exchange.Elapsed },
                 request, WireFormat, call.RequestId);
         }
@@ -93,7 +98,7 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
                 request, WireFormat, call.RequestId);
         }
 
-        var error = ReadError(exchange.Body);
+        var error = ReadError(response, exchange.Body);
         var result = UpstreamHttp.MapError(ProviderName, response, code, error.Message, error.Code, error.Param, exchange.Elapsed, Time);
         // A format may give the wait in its body (Gemini's RetryInfo) rather than a header; a header wins.
         return result.RetryAfter is null && error.RetryAfter is not null
@@ -116,6 +121,21 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
     /// <summary>Adds the provider's key in the header its format reads.</summary>
     protected abstract void AddCredentials(HttpRequestMessage message);
 
+    /// <summary>
+    /// Authenticates the finished request (every header set, <paramref name="body"/> final): by default the key of
+    /// <see cref="AddCredentials"/>; cloud adapters fetch a cached token or sign the request. Null when done, else why
+    /// credentials could not be had (no secret in it): the attempt then fails as <see cref="DispatchStatus.AuthFailed"/>.
+    /// </summary>
+    protected virtual ValueTask<string?> AuthorizeAsync(HttpRequestMessage message, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        AddCredentials(message);
+        return ValueTask.FromResult<string?>(null);
+    }
+
+    /// <summary>Opens an accepted stream: server-sent events read by the format's scanner, unless the format frames its stream otherwise.</summary>
+    protected virtual async ValueTask<IUpstreamStream> OpenStreamAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await UpstreamSseStream.OpenAsync(response, CreateEventScanner(), Settings.Config.RequestTimeout, Time, cancellationToken);
+
     /// <summary>The scanner for one stream of this format (usage, end of stream, error events).</summary>
     protected abstract IEventScanner CreateEventScanner();
 
@@ -124,6 +144,9 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
 
     /// <summary>What an error body of this format says; empty when it cannot be read.</summary>
     protected abstract UpstreamErrorBody ReadError(byte[] body);
+
+    /// <summary>What an error reply says, when a format also puts it in headers (Bedrock's <c>x-amzn-ErrorType</c>).</summary>
+    protected virtual UpstreamErrorBody ReadError(HttpResponseMessage response, byte[] body) => ReadError(body);
 
     public void Dispose()
     {

@@ -10,6 +10,7 @@ public static class Refusals
     {
         ApiFormat.Anthropic => "an Anthropic upstream",
         ApiFormat.Gemini => "a Gemini upstream",
+        ApiFormat.Bedrock => "a Bedrock (Converse) upstream",
         _ => "an OpenAI-style upstream",
     };
 
