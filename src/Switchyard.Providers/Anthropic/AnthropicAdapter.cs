@@ -79,24 +79,6 @@ public sealed class AnthropicAdapter : HttpProviderAdapter
         return null;
     }
 
-    /// <summary>
-    /// <c>{"type":"error","error":{"type":…,"message":…}}</c>; the message is the upstream's own wording about the
-    /// request. A 529 (Anthropic's "overloaded") maps like any 5xx: a failure another deployment may not have.
-    /// </summary>
-    protected override UpstreamErrorBody ReadError(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error"u8, out var error) && error.ValueKind == JsonValueKind.Object)
-            {
-                return new UpstreamErrorBody(ReplyJson.String(error, "message"u8), ReplyJson.String(error, "type"u8));
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return default;
-    }
+    /// <summary>Anthropic's error body: see <see cref="AnthropicWire.ReadError"/>.</summary>
+    protected override UpstreamErrorBody ReadError(byte[] body) => AnthropicWire.ReadError(body);
 }

@@ -59,38 +59,6 @@ public sealed class GeminiAdapter : HttpProviderAdapter
         return null;
     }
 
-    /// <summary>
-    /// <c>{"error":{"code":…,"message":…,"status":…,"details":[…]}}</c>; a 429's wait is in a <c>RetryInfo</c> detail's
-    /// <c>retryDelay</c> (e.g. <c>"30s"</c>).
-    /// </summary>
-    protected override UpstreamErrorBody ReadError(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("error"u8, out var error) || error.ValueKind != JsonValueKind.Object)
-            {
-                return default;
-            }
-
-            TimeSpan? delay = null;
-            if (error.TryGetProperty("details"u8, out var details) && details.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var detail in details.EnumerateArray())
-                {
-                    if (ReplyJson.String(detail, "retryDelay"u8) is { } text && text.EndsWith('s')
-                        && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-                    {
-                        delay = TimeSpan.FromSeconds(seconds);
-                    }
-                }
-            }
-
-            return new UpstreamErrorBody(ReplyJson.String(error, "message"u8), ReplyJson.String(error, "status"u8), RetryAfter: delay);
-        }
-        catch (JsonException)
-        {
-            return default;
-        }
-    }
+    /// <summary>Gemini's error body: see <see cref="GeminiWire.ReadError"/>.</summary>
+    protected override UpstreamErrorBody ReadError(byte[] body) => GeminiWire.ReadError(body);
 }

@@ -76,6 +76,21 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
         }
 
         var code = exchange.Code;
+        if (code is >= 400 && ErrorAsReply(code, exchange.Body, call) is { } replacement)
+        {
+            // The format says this error is a reply (Azure's content filter): it goes on as the 200 the upstream would
+            // have sent, streamed or whole, so every client format gets it in its own terms.
+            exchange.Response?.Dispose();
+            exchange = exchange with
+            {
+                Code = 200,
+                Body = replacement,
+                IsStream = request.Stream,
+                Response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(replacement) },
+            };
+            code = 200;
+        }
+
         if (exchange.IsStream)
         {
             // The stream is read under the client's token plus an idle timeout per event, not the total timeout.
@@ -144,6 +159,12 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
 
     /// <summary>What an error body of this format says; empty when it cannot be read.</summary>
     protected abstract UpstreamErrorBody ReadError(byte[] body);
+
+    /// <summary>
+    /// A 2xx body (server-sent events when the request streams) to use instead of an error reply that is in truth an
+    /// answer (Azure's content filter refusing a prompt); null for a real error.
+    /// </summary>
+    protected virtual byte[]? ErrorAsReply(int code, byte[] body, UpstreamCall call) => null;
 
     /// <summary>What an error reply says, when a format also puts it in headers (Bedrock's <c>x-amzn-ErrorType</c>).</summary>
     protected virtual UpstreamErrorBody ReadError(HttpResponseMessage response, byte[] body) => ReadError(body);
