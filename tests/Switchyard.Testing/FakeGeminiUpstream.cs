@@ -24,7 +24,10 @@ public sealed class FakeGeminiUpstream : LoopbackFake
     /// <summary>Answers every call with one fixture (status and optional headers).</summary>
     public static Func<HttpContext, ReceivedRequest, Task> Serve(string fixture, int status = 200) => (context, _) => WriteJsonAsync(context, Fixture(fixture), status);
 
-    protected override async Task DefaultAsync(HttpContext context, ReceivedRequest request)
+    protected override Task DefaultAsync(HttpContext context, ReceivedRequest request) => AnswerAsync(context, request);
+
+    /// <summary>Answers a <c>generateContent</c> or <c>streamGenerateContent</c> call from the fixtures (also Gemini on Vertex AI).</summary>
+    public static async Task AnswerAsync(HttpContext context, ReceivedRequest request)
     {
         var body = request.Json;
         var forced = body["toolConfig"]?["functionCallingConfig"]?["mode"]?.GetValue<string>() == "ANY";

@@ -73,7 +73,9 @@ public sealed class EntraToken : IDisposable
                 var secretOptions = Options(new ClientSecretCredentialOptions());
                 if (auth.AuthorityHost is { } host)
                 {
+                    // A host of its own (a sovereign or air-gapped cloud) is its own authority: no discovery at the public cloud's.
                     secretOptions.AuthorityHost = host;
+                    secretOptions.DisableInstanceDiscovery = true;
                 }
 
                 return new EntraToken(auth.Type, new ClientSecretCredential(auth.TenantId, auth.ClientId, secret, secretOptions), time);
@@ -96,6 +98,7 @@ public sealed class EntraToken : IDisposable
                 if (authority is not null)
                 {
                     workload.AuthorityHost = authority;
+                    workload.DisableInstanceDiscovery = true;
                 }
 
                 return new EntraToken(auth.Type, new WorkloadIdentityCredential(workload), time);
