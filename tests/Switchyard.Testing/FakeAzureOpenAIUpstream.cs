@@ -41,7 +41,7 @@ public sealed class FakeAzureOpenAIUpstream : LoopbackFake
         var key = request.Headers.GetValueOrDefault("api-key");
         var bearer = request.Headers.GetValueOrDefault("authorization");
         var problem = key is not null ? (key == ApiKey ? null : "wrong api-key")
-            : bearer is not null && bearer.StartsWith("Bearer ", StringComparison.Ordinal) ? Entra?.Validate(bearer["Bearer ".Length..]) ?? "no Entra tenant trusted"
+            : bearer is not null && bearer.StartsWith("Bearer ", StringComparison.Ordinal) ? (Entra is null ? "no Entra tenant trusted" : Entra.Validate(bearer["Bearer ".Length..]))
             : "no api-key and no bearer token";
         if (problem is not null)
         {

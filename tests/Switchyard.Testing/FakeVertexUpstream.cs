@@ -11,7 +11,7 @@ namespace Switchyard.Testing;
 /// (<c>/v1/projects/{p}/locations/{l}/publishers/google/models/{m}:generateContent</c> and <c>:streamGenerateContent</c>,
 /// <c>…/publishers/anthropic/models/{m}:rawPredict</c> and <c>:streamRawPredict</c>) and Google's OAuth2 token endpoint
 /// (<c>/token</c>). The token endpoint takes the JWT bearer grant and verifies the assertion — its RS256 signature with
-/// the public half of the service-account key this fake made, issuer, audience, scope and lifetime — before issuing a
+/// the public half of the service-account key this fake made, issuer, audience (<see cref="GoogleTokenAudience"/>), scope and lifetime — before issuing a
 /// token; the model endpoints accept only tokens it issued and that have not expired. Anthropic bodies must carry
 /// <c>anthropic_version: vertex-2023-10-16</c> and no <c>model</c>.
 /// </summary>
@@ -20,6 +20,9 @@ public sealed class FakeVertexUpstream : LoopbackFake
     public const string Project = "acme-prod";
     public const string Location = "europe-west4";
     public const string ClientEmail = "gateway@acme-prod.iam.gserviceaccount.com";
+
+    /// <summary>The audience Google's token endpoint requires of an assertion, wherever the endpoint is reached.</summary>
+    public const string GoogleTokenAudience = "https://oauth2.googleapis.com/token";
 
     private readonly RSA _key = RSA.Create(2048);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new();
@@ -149,7 +152,7 @@ public sealed class FakeVertexUpstream : LoopbackFake
         var iat = claims["iat"]?.GetValue<long>() ?? 0;
         var exp = claims["exp"]?.GetValue<long>() ?? 0;
         return claims["iss"]?.GetValue<string>() != ClientEmail ? "wrong issuer"
-            : claims["aud"]?.GetValue<string>() != TokenUrl ? "wrong audience"
+            : claims["aud"]?.GetValue<string>() != GoogleTokenAudience ? "wrong audience " + claims["aud"]
             : claims["scope"]?.GetValue<string>()?.Split(' ').Contains("https://www.googleapis.com/auth/cloud-platform") != true ? "no cloud-platform scope"
             : iat > now + 300 || exp < now || exp - iat > 3600 ? "assertion outside its lifetime"
             : null;

@@ -9,6 +9,8 @@ internal static class CloudConfigReader
     /// <summary>The provider types of the clouds, whose deployments are <c>private</c> by default (the operator's own account).</summary>
     public static readonly string[] CloudTypes = ["azure-openai", "bedrock", "vertex", "vertex-anthropic"];
 
+    private static readonly string[] _inlineSecrets = ["client_secret", "secret_access_key", "private_key", "key"];
+
     private static readonly Dictionary<string, string[]> _authTypes = new(StringComparer.Ordinal)
     {
         ["azure-openai"] = ["client-secret", "managed-identity", "workload-identity"],
@@ -117,7 +119,7 @@ internal static class CloudConfigReader
             KeyEnv = a.String("key_env"),
             MetadataUrl = Url(a, "metadata_url", httpsOnly: false),
         };
-        foreach (var inline in new[] { "client_secret", "secret_access_key", "private_key", "key" })
+        foreach (var inline in _inlineSecrets)
         {
             if (a.Has(inline))
             {
@@ -153,7 +155,7 @@ internal static class CloudConfigReader
         };
         foreach (var (key, _) in a.Node.Children)
         {
-            if (key is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } name } && name != "type" && !own.Contains(name))
+            if (key is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } name } && name != "type" && !own.Contains(name) && !_inlineSecrets.Contains(name))
             {
                 a.Error(name, $"is not a setting of auth type {type} (it takes: {(own.Length == 0 ? "nothing else" : string.Join(", ", own))})");
             }
