@@ -18,7 +18,7 @@ public static class AnthropicRequestWriter
     public const int DefaultMaxTokens = 4096;
 
     /// <summary>The request fields (by their OpenAI names) this format cannot carry; docs/translation.md lists the same.</summary>
-    public static readonly IReadOnlyList<string> Refused = ["n", "temperature above 1", "response_format json_object", "audio and file parts", "non-object tool arguments"];
+    public static readonly IReadOnlyList<string> Refused = ["n with stream", "temperature above 1", "response_format json_object", "audio and file parts", "non-object tool arguments"];
 
     /// <summary>What of <paramref name="request"/> cannot be written for an Anthropic upstream, or null.</summary>
     public static string? CannotCarry(CanonicalRequest request)
@@ -39,9 +39,10 @@ public static class AnthropicRequestWriter
             return field;
         }
 
-        if (request.N is > 1)
+        if (request.N is > 1 && request.Stream)
         {
-            return Refusals.Field("n", "several choices (n > 1)", ApiFormat.Anthropic);
+            // Without a stream, n > 1 is served by n calls whose replies are merged (HttpProviderAdapter.FansOutChoices).
+            return Refusals.Field("n", "several choices (n > 1) in a stream", ApiFormat.Anthropic);
         }
 
         if (request.Temperature is > 1)

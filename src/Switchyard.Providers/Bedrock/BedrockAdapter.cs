@@ -46,6 +46,9 @@ public sealed class BedrockAdapter : HttpProviderAdapter
 
     public override ApiFormat WireFormat => ApiFormat.Bedrock;
 
+    /// <summary>One choice per call: n &gt; 1 is served by n calls (see <see cref="HttpProviderAdapter.FansOutChoices"/>).</summary>
+    protected override bool FansOutChoices => true;
+
     public override string? CannotCarry(CanonicalRequest request) => ConverseRequestWriter.CannotCarry(request);
 
     protected override Uri WriteRequest(UpstreamCall call, IBufferWriter<byte> body)

@@ -19,7 +19,7 @@ public static class ConverseRequestWriter
 
     /// <summary>The request features Converse cannot carry; docs/translation.md lists the same.</summary>
     public static readonly IReadOnlyList<string> Refused =
-        ["n", "image URLs (not data: URLs)", "image types other than png, jpeg, gif, webp", "audio and file parts", "tool_choice none", "parallel_tool_calls false",
+        ["n with stream", "image URLs (not data: URLs)", "image types other than png, jpeg, gif, webp", "audio and file parts", "tool_choice none", "parallel_tool_calls false",
          "response_format json_object", "embeddings", "non-object tool arguments"];
 
     /// <summary>What of <paramref name="request"/> cannot be written for Converse, or null.</summary>
@@ -38,9 +38,10 @@ public static class ConverseRequestWriter
             return field;
         }
 
-        if (request.N is > 1)
+        if (request.N is > 1 && request.Stream)
         {
-            return Refusals.Field("n", "several choices (n > 1)", wire);
+            // Without a stream, n > 1 is served by n calls whose replies are merged (HttpProviderAdapter.FansOutChoices).
+            return Refusals.Field("n", "several choices (n > 1) in a stream", wire);
         }
 
         if (request.ToolChoice is { Mode: ToolChoiceMode.None } && request.Tools.Count > 0)

@@ -19,8 +19,9 @@ public sealed class GeminiAdapterFactory(TimeProvider time) : IProviderAdapterFa
 
 /// <summary>
 /// The upstream adapter for Google's Gemini API: <c>models/{model}:generateContent</c>, or
-/// <c>:streamGenerateContent?alt=sse</c> for streams, authenticated by <c>x-goog-api-key</c>. No client speaks
-/// Gemini's format, so every body is written from the canonical request and every reply read back into it.
+/// <c>:streamGenerateContent?alt=sse</c> for streams, <c>:embedContent</c>/<c>:batchEmbedContents</c> for embeddings,
+/// authenticated by <c>x-goog-api-key</c>. No client speaks Gemini's format, so every body is written from the
+/// canonical request and every reply read back into it.
 /// </summary>
 public sealed class GeminiAdapter : HttpProviderAdapter
 {
@@ -34,10 +35,18 @@ public sealed class GeminiAdapter : HttpProviderAdapter
 
     public override ApiFormat WireFormat => ApiFormat.Gemini;
 
-    public override string? CannotCarry(CanonicalRequest request) => GeminiRequestWriter.CannotCarry(request);
+    /// <summary>Embeddings go to <c>embedContent</c>/<c>batchEmbedContents</c> (<see cref="GeminiEmbeddings"/>); chats as the Gemini writer says.</summary>
+    public override string? CannotCarry(CanonicalRequest request) =>
+        request?.Operation == Operation.Embeddings ? GeminiEmbeddings.CannotCarry(request) : GeminiRequestWriter.CannotCarry(request!);
 
     protected override Uri WriteRequest(UpstreamCall call, IBufferWriter<byte> body)
     {
+        if (call.Request.Operation == Operation.Embeddings)
+        {
+            var method = GeminiEmbeddings.Write(call.Request, call.Deployment.UpstreamModel, body);
+            return new Uri($"{_baseUrl}/models/{Uri.EscapeDataString(call.Deployment.UpstreamModel)}:{method}");
+        }
+
         GeminiRequestWriter.Write(call.Request, body);
         return new Uri($"{_baseUrl}/models/{Uri.EscapeDataString(call.Deployment.UpstreamModel)}:{(call.Request.Stream ? "streamGenerateContent?alt=sse" : "generateContent")}");
     }
@@ -52,12 +61,16 @@ public sealed class GeminiAdapter : HttpProviderAdapter
 
     protected override IEventScanner CreateEventScanner() => new GeminiEventScanner();
 
-    /// <summary>Every 2xx body goes on: the translation reads it, and one that is not Gemini's fails there.</summary>
+    /// <summary>Every 2xx chat body goes on: the translation reads it, and one that is not Gemini's fails there. Embeddings carry the estimated usage.</summary>
     protected override string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage)
     {
-        usage = null;
+        usage = request?.Operation == Operation.Embeddings ? new Usage(GeminiEmbeddings.EstimatedTokens(request), 0, Estimated: true) : null;
         return null;
     }
+
+    /// <summary>Gemini's embeddings reply, as the OpenAI list the client asked for.</summary>
+    protected override byte[]? RewriteReply(byte[] body, UpstreamCall call) =>
+        call?.Request.Operation == Operation.Embeddings ? GeminiEmbeddings.ToOpenAI(body, call.Request) : body;
 
     /// <summary>Gemini's error body: see <see cref="GeminiWire.ReadError"/>.</summary>
     protected override UpstreamErrorBody ReadError(byte[] body) => GeminiWire.ReadError(body);

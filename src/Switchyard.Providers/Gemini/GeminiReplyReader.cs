@@ -112,44 +112,61 @@ public static class GeminiReplyReader
                 return false;
             }
 
-            var candidate = candidates[0];
-            var text = new StringBuilder();
-            var calls = new List<ToolCall>();
-            if (candidate.TryGetProperty("content"u8, out var content) && content.TryGetProperty("parts"u8, out var parts) && parts.ValueKind == JsonValueKind.Array)
+            // Several candidates when the client asked for n > 1 (candidateCount): the first is choice 0, the others follow.
+            var choices = new List<CanonicalResponse>();
+            foreach (var candidate in candidates.EnumerateArray())
             {
-                foreach (var part in parts.EnumerateArray())
+                var prefix = choices.Count == 0 ? toolIdPrefix : toolIdPrefix + choices.Count.ToString(CultureInfo.InvariantCulture) + "_";
+                if (ReadCandidate(candidate, prefix, model, out problem) is not { } choice)
                 {
-                    if (part.TryGetProperty("functionCall"u8, out var call))
-                    {
-                        calls.Add(new ToolCall(ReplyJson.String(call, "id"u8) ?? GeminiWire.ToolId(toolIdPrefix, calls.Count), ReplyJson.String(call, "name"u8) ?? "",
-                            call.TryGetProperty("args"u8, out var args) ? args.GetRawText() : "{}"));
-                    }
-                    else if (!IsThought(part) && ReplyJson.String(part, "text"u8) is { } piece)
-                    {
-                        text.Append(piece);
-                    }
+                    return false;
                 }
+
+                choices.Add(choice);
             }
 
-            var finish = ReplyJson.String(candidate, "finishReason"u8);
-            if (finish == "MALFORMED_FUNCTION_CALL")
-            {
-                problem = "The upstream model produced a malformed function call.";
-                return false;
-            }
-
-            var reason = GeminiWire.Finish(finish, calls.Count > 0);
-            response = new CanonicalResponse
-            {
-                Model = model,
-                Text = text.ToString(),
-                ToolCalls = calls,
-                Finish = reason,
-                FilterReason = reason == FinishReason.ContentFilter ? finish : null,
-                Usage = usage,
-            };
+            response = choices[0] with { Usage = usage, Alternatives = choices[1..] };
             return true;
         }
+    }
+
+    private static CanonicalResponse? ReadCandidate(JsonElement candidate, string toolIdPrefix, string? model, out string? problem)
+    {
+        problem = null;
+        var text = new StringBuilder();
+        var calls = new List<ToolCall>();
+        if (candidate.TryGetProperty("content"u8, out var content) && content.TryGetProperty("parts"u8, out var parts) && parts.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in parts.EnumerateArray())
+            {
+                if (part.TryGetProperty("functionCall"u8, out var call))
+                {
+                    calls.Add(new ToolCall(ReplyJson.String(call, "id"u8) ?? GeminiWire.ToolId(toolIdPrefix, calls.Count), ReplyJson.String(call, "name"u8) ?? "",
+                        call.TryGetProperty("args"u8, out var args) ? args.GetRawText() : "{}"));
+                }
+                else if (!IsThought(part) && ReplyJson.String(part, "text"u8) is { } piece)
+                {
+                    text.Append(piece);
+                }
+            }
+        }
+
+        var finish = ReplyJson.String(candidate, "finishReason"u8);
+        if (finish == "MALFORMED_FUNCTION_CALL")
+        {
+            problem = "The upstream model produced a malformed function call.";
+            return null;
+        }
+
+        var reason = GeminiWire.Finish(finish, calls.Count > 0);
+        return new CanonicalResponse
+        {
+            Model = model,
+            Text = text.ToString(),
+            ToolCalls = calls,
+            Finish = reason,
+            FilterReason = reason == FinishReason.ContentFilter ? finish : null,
+        };
     }
 
     internal static bool IsThought(JsonElement part) => part.TryGetProperty("thought"u8, out var thought) && thought.ValueKind == JsonValueKind.True;

@@ -19,7 +19,7 @@ public static class GeminiRequestWriter
 
     /// <summary>The request features this format cannot carry; docs/translation.md lists the same.</summary>
     public static readonly IReadOnlyList<string> Refused =
-        ["n", "image URLs (not data: URLs)", "audio and file parts", "parallel_tool_calls false", "more than 5 stop sequences", "embeddings", "non-object tool arguments", "unconvertible JSON Schema keywords"];
+        ["n with stream", "image URLs (not data: URLs)", "audio and file parts", "parallel_tool_calls false", "more than 5 stop sequences", "embeddings on Vertex AI", "non-object tool arguments", "unconvertible JSON Schema keywords"];
 
     /// <summary>What of <paramref name="request"/> cannot be written for Gemini, or null.</summary>
     public static string? CannotCarry(CanonicalRequest request)
@@ -28,7 +28,7 @@ public static class GeminiRequestWriter
         const ApiFormat wire = ApiFormat.Gemini;
         if (request.Operation == Operation.Embeddings)
         {
-            return Refusals.Field("input", "embeddings (not built for Gemini: use an OpenAI-style embeddings deployment)", wire);
+            return Refusals.Field("input", "embeddings (Gemini on Vertex AI embeds through another API: use a gemini or OpenAI-style embeddings deployment)", wire);
         }
 
         if (Refusals.Untranslatable(request, wire) is { } field)
@@ -36,9 +36,9 @@ public static class GeminiRequestWriter
             return field;
         }
 
-        if (request.N is > 1)
+        if (request.N is > 1 && request.Stream)
         {
-            return Refusals.Field("n", "several choices (n > 1)", wire);
+            return Refusals.Field("n", "several choices (n > 1) in a stream", wire);
         }
 
         if (request.ParallelToolCalls == false && request.Tools.Count > 1)
@@ -173,6 +173,11 @@ public static class GeminiRequestWriter
         if (request.MaxOutputTokens is { } max)
         {
             w.WriteNumber("maxOutputTokens"u8, max);
+        }
+
+        if (request.N is > 1 and var n)
+        {
+            w.WriteNumber("candidateCount"u8, n);
         }
 
         RequestWriterJson.WriteStop(w, request, "stopSequences"u8);

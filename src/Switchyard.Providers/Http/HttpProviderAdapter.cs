@@ -48,9 +48,66 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
 
     public abstract string? CannotCarry(CanonicalRequest request);
 
-    public async ValueTask<UpstreamResult> SendAsync(UpstreamCall call, CancellationToken cancellationToken)
+    public ValueTask<UpstreamResult> SendAsync(UpstreamCall call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
+        var request = call.Request;
+        return request.N is > 1 and var n && FansOutChoices && !request.Stream && request.Operation == Operation.ChatCompletion && request.ClientFormat != WireFormat
+            ? FanOutAsync(call, n, cancellationToken)
+            : SendOnceAsync(call, cancellationToken);
+    }
+
+    /// <summary>
+    /// True for formats with one choice per call (Anthropic, Converse): a request for <c>n</c> &gt; 1 choices (not
+    /// streamed) is sent <c>n</c> times at once and the replies merged, in order, with their usage summed.
+    /// </summary>
+    protected virtual bool FansOutChoices => false;
+
+    private async ValueTask<UpstreamResult> FanOutAsync(UpstreamCall call, int n, CancellationToken cancellationToken)
+    {
+        var calls = new Task<UpstreamResult>[n];
+        for (var i = 0; i < n; i++)
+        {
+            calls[i] = SendOnceAsync(call, cancellationToken).AsTask();
+        }
+
+        var results = await Task.WhenAll(calls);
+        // All or nothing: the client asked for n choices; a failed call fails the attempt (resilience may retry it whole).
+        if (results.FirstOrDefault(r => !r.IsSuccess) is { } failed)
+        {
+            return failed;
+        }
+
+        if (results.Any(r => r.Response is null))
+        {
+            return UpstreamResult.Failure(DispatchStatus.InvalidResponse, results[0].UpstreamStatusCode, "The upstream response could not be translated.", results.Max(r => r.UpstreamTime));
+        }
+
+        Usage? usage = null;
+        foreach (var result in results)
+        {
+            if ((result.Usage ?? result.Response!.Usage) is not { } part)
+            {
+                usage = null;
+                break;
+            }
+
+            var sum = usage ?? default;
+            usage = new Usage(sum.InputTokens + part.InputTokens, sum.OutputTokens + part.OutputTokens, sum.CachedInputTokens + part.CachedInputTokens, sum.CacheWriteTokens + part.CacheWriteTokens);
+        }
+
+        return new UpstreamResult
+        {
+            Status = DispatchStatus.Success,
+            UpstreamStatusCode = results[0].UpstreamStatusCode,
+            Response = results[0].Response! with { Usage = usage, Alternatives = [.. results.Skip(1).Select(r => r.Response!)] },
+            Usage = usage,
+            UpstreamTime = results.Max(r => r.UpstreamTime),
+        };
+    }
+
+    private async ValueTask<UpstreamResult> SendOnceAsync(UpstreamCall call, CancellationToken cancellationToken)
+    {
         var request = call.Request;
         var config = Settings.Config;
         var body = new ArrayBufferWriter<byte>(request.RawBody.Length + 256);
@@ -100,6 +157,16 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
         }
 
         using var response = exchange.Response!;
+        if (code is >= 200 and < 300 && RewriteReply(exchange.Body, call) is var rewritten && !ReferenceEquals(rewritten, exchange.Body))
+        {
+            if (rewritten is null)
+            {
+                return UpstreamResult.Failure(DispatchStatus.InvalidResponse, code, $"The upstream provider '{ProviderName}' answered with a body that is not its format's reply.", exchange.Elapsed);
+            }
+
+            exchange = exchange with { Body = rewritten };
+        }
+
         if (code is >= 200 and < 300)
         {
             // A 200 that is not the format's reply (a proxy's page, another API's body) must not reach the client as
@@ -159,6 +226,12 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
 
     /// <summary>What an error body of this format says; empty when it cannot be read.</summary>
     protected abstract UpstreamErrorBody ReadError(byte[] body);
+
+    /// <summary>
+    /// A whole 2xx reply as the client's format has it, when the adapter translates it itself (Gemini's embeddings
+    /// become OpenAI's list); the same array when nothing changes, null when the body is not the format's reply.
+    /// </summary>
+    protected virtual byte[]? RewriteReply(byte[] body, UpstreamCall call) => body;
 
     /// <summary>
     /// A 2xx body (server-sent events when the request streams) to use instead of an error reply that is in truth an

@@ -34,6 +34,9 @@ public sealed class VertexAnthropicAdapter : HttpProviderAdapter
 
     public override ApiFormat WireFormat => ApiFormat.Anthropic;
 
+    /// <summary>One choice per call: n &gt; 1 is served by n calls (see <see cref="HttpProviderAdapter.FansOutChoices"/>).</summary>
+    protected override bool FansOutChoices => true;
+
     public override string? CannotCarry(CanonicalRequest request) => AnthropicRequestWriter.CannotCarry(request);
 
     protected override Uri WriteRequest(UpstreamCall call, IBufferWriter<byte> body)
