@@ -72,9 +72,9 @@ public static class CloudTestConfig
           - { id: azure-entra, provider: azure-v1, model: azure-entra, upstream_model: {{AzureDeployment}} }
         models:
           bedrock-claude:
+            catalog: amazon-bedrock/anthropic.claude-3-5-haiku-20241022-v1-0
             max_output_tokens: 1024
             capabilities: [streaming, tools, parallel_tool_calls, vision, json_schema]
-            price: { input: 0.8, output: 4, cached_input: 0.08, cache_write: 1 }
           bedrock-irsa: { price: { input: 3, output: 15 } }
           vertex-gemini:
             capabilities: [streaming, tools, parallel_tool_calls, vision, json_object, json_schema]

@@ -63,6 +63,15 @@ public sealed class BedrockPairsTests : CloudGateway
         Assert.Equal(FakeBedrockUpstream.CacheReadTokens, usage["prompt_tokens_details"]!["cached_tokens"]!.GetValue<int>());
         Assert.Equal(FakeBedrockUpstream.OutputTokens, usage["completion_tokens"]!.GetValue<int>());
         Assert.Null(Bedrock.Received[0].Json["inferenceConfig"]);
+        await App.StopAsync();
+        var record = await App.Ledger.FindAsync(response.Headers.GetValues("x-request-id").Single(), Ct);
+        Assert.NotNull(record);
+        Assert.Equal(new Canonical.Usage(FakeBedrockUpstream.InputTokens + FakeBedrockUpstream.CacheReadTokens, FakeBedrockUpstream.OutputTokens,
+            FakeBedrockUpstream.CacheReadTokens, FakeBedrockUpstream.CacheWriteTokens), record.Usage);
+        // Bedrock's own price row for Claude 3.5 Haiku: $0.80/M input, $0.08/M cache read, $1/M cache write, $4/M output.
+        // 9 × 0.8 + 2 × 0.08 + 1 × 1 + 5 × 4 = 7.2 + 0.16 + 1 + 20 = 28.36 µ$.
+        Assert.Equal(0.00002836m, record.CostUsd);
+        Assert.StartsWith("catalog:amazon-bedrock/anthropic.claude-3-5-haiku-20241022-v1-0@2026-07-24", record.PriceVersion, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -196,7 +205,8 @@ public sealed class BedrockPairsTests : CloudGateway
     }
 
     [Theory]
-    [InlineData("""{"model":"bedrock-claude","messages":[{"role":"user","content":"Hi"}],"n":2}""", "n")]
+    [InlineData("""{"model":"bedrock-claude","messages":[{"role":"user","content":"Hi"}],"n":2,"stream":true}""", "n")]
+    [InlineData("""{"model":"bedrock-claude","messages":[{"role":"user","content":"Hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],"tool_choice":"none"}""", "tool_choice")]
     [InlineData("""{"model":"bedrock-claude","messages":[{"role":"user","content":"Hi"}],"response_format":{"type":"json_object"}}""", "response_format")]
     [InlineData("""{"model":"bedrock-claude","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]}""", "messages")]
     public async Task OpenAIClient_FieldConverseCannotCarry_400NamingIt(string json, string param)
