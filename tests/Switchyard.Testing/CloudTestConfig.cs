@@ -3,7 +3,8 @@ namespace Switchyard.Testing;
 /// <summary>
 /// The gateway configured against the cloud fakes: Bedrock with environment keys (<c>bedrock-claude</c>) and with web
 /// identity (<c>bedrock-irsa</c>), Gemini and Claude on Vertex AI (<c>vertex-gemini</c>, <c>vertex-claude</c>), Azure
-/// OpenAI by api-key on deployment URLs (<c>azure-gpt</c>) and by Entra ID on the v1 surface (<c>azure-entra</c>).
+/// OpenAI by api-key on deployment URLs (<c>azure-gpt</c>), by an Entra ID client secret on the v1 surface
+/// (<c>azure-entra</c>) and by workload identity (<c>azure-wi</c>).
 /// </summary>
 public static class CloudTestConfig
 {
@@ -21,7 +22,7 @@ public static class CloudTestConfig
         ["ENTRA_SECRET"] = FakeEntra.ClientSecret,
     };
 
-    public static string Yaml(FakeBedrockUpstream bedrock, FakeVertexUpstream vertex, FakeAzureOpenAIUpstream azure, FakeEntra entra, string tokenFile) => $$"""
+    public static string Yaml(FakeBedrockUpstream bedrock, FakeVertexUpstream vertex, FakeAzureOpenAIUpstream azure, FakeEntra entra, string tokenFile, string azureTokenFile) => $$"""
         server:
           ledger_flush_interval: 50ms
         providers:
@@ -63,6 +64,12 @@ public static class CloudTestConfig
             base_url: {{azure.BaseUrl}}
             auth: { type: client-secret, tenant_id: {{FakeEntra.TenantId}}, client_id: {{FakeEntra.ClientId}}, client_secret_env: ENTRA_SECRET, authority_host: "{{entra.AuthorityHost}}" }
             timeout: 5s
+          azure-wi:
+            type: azure-openai
+            base_url: {{azure.BaseUrl}}
+            api_version: {{FakeAzureOpenAIUpstream.ApiVersion}}
+            auth: { type: workload-identity, tenant_id: {{FakeEntra.TenantId}}, client_id: {{FakeEntra.ClientId}}, token_file: "{{azureTokenFile}}", authority_host: "{{entra.AuthorityHost}}" }
+            timeout: 5s
         deployments:
           - { id: bedrock-claude, provider: aws, model: bedrock-claude, upstream_model: "{{BedrockModelId}}" }
           - { id: bedrock-irsa, provider: aws-irsa, model: bedrock-irsa, upstream_model: "{{BedrockProfileId}}" }
@@ -70,6 +77,7 @@ public static class CloudTestConfig
           - { id: vertex-claude, provider: gcp-claude, model: vertex-claude, upstream_model: "{{VertexClaude}}" }
           - { id: azure-dep, provider: azure, model: azure-gpt, upstream_model: {{AzureDeployment}} }
           - { id: azure-entra, provider: azure-v1, model: azure-entra, upstream_model: {{AzureDeployment}} }
+          - { id: azure-wi, provider: azure-wi, model: azure-wi, upstream_model: {{AzureDeployment}} }
         models:
           bedrock-claude:
             catalog: amazon-bedrock/anthropic.claude-3-5-haiku-20241022-v1-0
@@ -84,7 +92,8 @@ public static class CloudTestConfig
             capabilities: [streaming, tools, parallel_tool_calls, vision, json_schema]
             price: { input: 3, output: 15 }
           azure-gpt: { catalog: openai/gpt-4o }
-          azure-entra: { catalog: openai/gpt-4o }
+          azure-entra: { catalog: azure-openai/gpt-4o }
+          azure-wi: { catalog: azure-openai/gpt-4o }
         keys:
           - name: test
             key: {{SwitchyardAppFactory.TestKey}}

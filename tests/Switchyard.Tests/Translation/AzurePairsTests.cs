@@ -56,6 +56,21 @@ public sealed class AzurePairsTests : CloudGateway
     }
 
     [Fact]
+    public async Task OpenAIClient_ToAzureWithWorkloadIdentity_FederatedTokenExchangedAtEntra()
+    {
+        using var client = App.CreateClient();
+
+        using var response = await client.PostAsync("/v1/chat/completions", Json("""{"model":"azure-wi","messages":[{"role":"user","content":"Hi"}]}"""), Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct) + string.Join("; ", Entra.RefusalReasons));
+        var exchange = Assert.Single(Entra.Received).Text;
+        Assert.Contains("client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer", exchange, StringComparison.Ordinal);
+        Assert.DoesNotContain("client_secret", exchange, StringComparison.Ordinal);
+        Assert.StartsWith("Bearer eyJ0eXAiOiJKV1QifQ.fake-entra.", Assert.Single(Azure.Received).Headers["authorization"], StringComparison.Ordinal);
+        AssertAllCredentialsVerified();
+    }
+
+    [Fact]
     public async Task BothClients_AzurePromptFiltered_RefusalWithContentFilterFinish()
     {
         Azure.FilterPrompt = true;

@@ -32,7 +32,9 @@ public abstract class CloudGateway : IAsyncLifetime
         _directory = Directory.CreateTempSubdirectory("switchyard-cloud-").FullName;
         var tokenFile = Path.Combine(_directory, "web-identity-token");
         await File.WriteAllTextAsync(tokenFile, FakeBedrockUpstream.WebIdentityToken, Ct);
-        App = await SwitchyardAppFactory.StartAsync(CloudTestConfig.Yaml(Bedrock, Vertex, Azure, Entra, tokenFile), CloudTestConfig.Environment(Vertex),
+        var azureTokenFile = Path.Combine(_directory, "azure-federated-token");
+        await File.WriteAllTextAsync(azureTokenFile, FakeEntra.FederatedToken, Ct);
+        App = await SwitchyardAppFactory.StartAsync(CloudTestConfig.Yaml(Bedrock, Vertex, Azure, Entra, tokenFile, azureTokenFile), CloudTestConfig.Environment(Vertex),
             services => services.AddSingleton(new EntraTransport(Entra.TrustingHandler)));
     }
 
