@@ -45,7 +45,7 @@ public sealed class VertexAnthropicAdapter : HttpProviderAdapter
         var maxTokens = request.MaxOutputTokens ?? call.Deployment.Model.MaxOutputTokens ?? AnthropicRequestWriter.DefaultMaxTokens;
         if (request.ClientFormat == ApiFormat.Anthropic)
         {
-            AnthropicRequestWriter.ForwardWithoutModel(request, AnthropicVersion, maxTokens, body);
+            VertexAnthropicBody.Forward(request, AnthropicVersion, maxTokens, body);
         }
         else
         {

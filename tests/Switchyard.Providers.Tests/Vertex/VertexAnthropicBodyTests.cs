@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.Vertex;
 using Xunit;
 
 namespace Switchyard.Providers.Tests.Vertex;
@@ -14,7 +15,7 @@ public sealed class VertexAnthropicBodyTests
         var (request, error) = AnthropicRequestParser.ParseMessages(Encoding.UTF8.GetBytes(json));
         Assert.Null(error);
         var output = new ArrayBufferWriter<byte>();
-        AnthropicRequestWriter.ForwardWithoutModel(request!, "vertex-2023-10-16", 4096, output);
+        VertexAnthropicBody.Forward(request!, "vertex-2023-10-16", 4096, output);
         return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
@@ -22,7 +23,7 @@ public sealed class VertexAnthropicBodyTests
     [InlineData("""{"model":"claude","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}""", """{"anthropic_version":"vertex-2023-10-16","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}""")]
     [InlineData("""{"max_tokens":10,"messages":[{"role":"user","content":"Hi"}], "model" : "claude" }""", """{"anthropic_version":"vertex-2023-10-16","max_tokens":10,"messages":[{"role":"user","content":"Hi"}] }""")]
     [InlineData("""{"messages":[{"role":"user","content":"Hi"}],"model":"claude","thinking":{"type":"enabled","budget_tokens":1024}}""", """{"anthropic_version":"vertex-2023-10-16","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}],"thinking":{"type":"enabled","budget_tokens":1024}}""")]
-    public void ForwardWithoutModel_ModelRemovedVersionAdded(string client, string expected)
+    public void Forward_ModelRemovedVersionAdded(string client, string expected)
     {
         var forwarded = Forward(client);
 
