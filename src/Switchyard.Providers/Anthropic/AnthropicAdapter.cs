@@ -70,17 +70,7 @@ public sealed class AnthropicAdapter : HttpProviderAdapter
 
     protected override IEventScanner CreateEventScanner() => new AnthropicEventScanner();
 
-    protected override string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage)
-    {
-        if (!AnthropicReplyReader.TryRead(body, out var reply, out _))
-        {
-            usage = null;
-            return "The upstream answered with a body that is not an Anthropic message.";
-        }
-
-        usage = reply!.Usage;
-        return null;
-    }
+    protected override string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage) => AnthropicReplyReader.Check(body, out usage);
 
     /// <summary>Anthropic's error body: see <see cref="AnthropicWire.ReadError"/>.</summary>
     protected override UpstreamErrorBody ReadError(byte[] body) => AnthropicWire.ReadError(body);

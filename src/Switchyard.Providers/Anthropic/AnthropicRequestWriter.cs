@@ -55,26 +55,7 @@ public static class AnthropicRequestWriter
             return Refusals.Field("response_format", "json_object (Anthropic's structured output needs a json_schema)", ApiFormat.Anthropic);
         }
 
-        foreach (var message in request.Messages)
-        {
-            foreach (var part in message.Content)
-            {
-                if (part.Kind is ContentPartKind.Audio or ContentPartKind.File)
-                {
-                    return Refusals.Field("messages", $"{(part.Kind == ContentPartKind.Audio ? "audio" : "file")} content parts", ApiFormat.Anthropic);
-                }
-            }
-
-            foreach (var call in message.ToolCalls)
-            {
-                if (!string.IsNullOrWhiteSpace(call.ArgumentsJson) && !ReplyJson.IsObject(call.ArgumentsJson))
-                {
-                    return Refusals.Field("messages", $"tool call '{call.Id}' with arguments that are not a JSON object", ApiFormat.Anthropic);
-                }
-            }
-        }
-
-        return null;
+        return Refusals.Content(request, ApiFormat.Anthropic);
     }
 
     /// <summary>Forwards an Anthropic client's body: only the model changes, and <c>max_tokens</c> is added when the client left it out.</summary>

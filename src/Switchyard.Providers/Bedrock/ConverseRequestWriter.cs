@@ -59,39 +59,10 @@ public static class ConverseRequestWriter
             return Refusals.Field("response_format", "json_object (Converse's structured output needs a json_schema)", wire);
         }
 
-        foreach (var message in request.Messages)
-        {
-            foreach (var part in message.Content)
-            {
-                if (part.Kind is ContentPartKind.Audio or ContentPartKind.File)
-                {
-                    return Refusals.Field("messages", $"{(part.Kind == ContentPartKind.Audio ? "audio" : "file")} content parts", wire);
-                }
-
-                if (part.Kind == ContentPartKind.Image)
-                {
-                    if (!DataUrl.TryParse(part.Url ?? "", out var mediaType, out _))
-                    {
-                        return Refusals.Field("messages", "image URLs (Converse takes images inline as base64; send a data: URL)", wire);
-                    }
-
-                    if (ImageFormat(mediaType) is null)
-                    {
-                        return Refusals.Field("messages", $"the image type '{mediaType}' (Converse takes png, jpeg, gif, webp)", wire);
-                    }
-                }
-            }
-
-            foreach (var call in message.ToolCalls)
-            {
-                if (!string.IsNullOrWhiteSpace(call.ArgumentsJson) && !ReplyJson.IsObject(call.ArgumentsJson))
-                {
-                    return Refusals.Field("messages", $"tool call '{call.Id}' with arguments that are not a JSON object", wire);
-                }
-            }
-        }
-
-        return null;
+        return Refusals.Content(request, wire, static part =>
+            !DataUrl.TryParse(part.Url ?? "", out var mediaType, out _) ? "image URLs (Converse takes images inline as base64; send a data: URL)"
+            : ImageFormat(mediaType) is null ? $"the image type '{mediaType}' (Converse takes png, jpeg, gif, webp)"
+            : null);
     }
 
     /// <summary>Writes the body; <paramref name="guardrail"/> is the provider's guardrail (identifier, version), if any.</summary>

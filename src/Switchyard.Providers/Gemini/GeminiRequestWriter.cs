@@ -52,28 +52,9 @@ public static class GeminiRequestWriter
             return Refusals.Field(request.ClientFormat == ApiFormat.Anthropic ? "stop_sequences" : "stop", $"more than {MaxStopSequences} stop sequences", wire);
         }
 
-        foreach (var message in request.Messages)
+        if (Refusals.Content(request, wire, static part => DataUrl.TryParse(part.Url ?? "", out _, out _) ? null : "image URLs (Gemini takes images inline as base64; send a data: URL)") is { } content)
         {
-            foreach (var part in message.Content)
-            {
-                if (part.Kind is ContentPartKind.Audio or ContentPartKind.File)
-                {
-                    return Refusals.Field("messages", $"{(part.Kind == ContentPartKind.Audio ? "audio" : "file")} content parts", wire);
-                }
-
-                if (part.Kind == ContentPartKind.Image && !DataUrl.TryParse(part.Url ?? "", out _, out _))
-                {
-                    return Refusals.Field("messages", "image URLs (Gemini takes images inline as base64; send a data: URL)", wire);
-                }
-            }
-
-            foreach (var call in message.ToolCalls)
-            {
-                if (!string.IsNullOrWhiteSpace(call.ArgumentsJson) && !ReplyJson.IsObject(call.ArgumentsJson))
-                {
-                    return Refusals.Field("messages", $"tool call '{call.Id}' with arguments that are not a JSON object", wire);
-                }
-            }
+            return content;
         }
 
         foreach (var tool in request.Tools)

@@ -64,17 +64,7 @@ public sealed class VertexAnthropicAdapter : HttpProviderAdapter
 
     protected override IEventScanner CreateEventScanner() => new AnthropicEventScanner();
 
-    protected override string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage)
-    {
-        if (!AnthropicReplyReader.TryRead(body, out var reply, out _))
-        {
-            usage = null;
-            return "The upstream answered with a body that is not an Anthropic message.";
-        }
-
-        usage = reply!.Usage;
-        return null;
-    }
+    protected override string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage) => AnthropicReplyReader.Check(body, out usage);
 
     /// <summary>The model's own errors are Anthropic's shape; Vertex's (quota, permission) are Google's <c>{"error":{"code","message","status"}}</c>.</summary>
     protected override UpstreamErrorBody ReadError(byte[] body) =>
