@@ -36,13 +36,15 @@ public sealed class FakeAnthropicUpstream : LoopbackFake
         await WriteJsonAsync(context, new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = type, ["message"] = message } }.ToJsonString(), status);
     };
 
-    protected override async Task DefaultAsync(HttpContext context, ReceivedRequest request)
+    protected override Task DefaultAsync(HttpContext context, ReceivedRequest request) => AnswerAsync(context, request.Json, null, ReplyText);
+
+    /// <summary>Answers a Messages body as Anthropic does (also for Claude on Vertex AI, whose model is in the URL: <paramref name="urlModel"/>).</summary>
+    public static async Task AnswerAsync(HttpContext context, JsonNode body, string? urlModel, string replyText)
     {
-        var body = request.Json;
-        var model = body["model"]?.GetValue<string>() ?? "claude";
+        var model = urlModel ?? body["model"]?.GetValue<string>() ?? "claude";
         var choice = body["tool_choice"]?["type"]?.GetValue<string>();
         var tool = choice is "any" or "tool" ? (choice == "tool" ? body["tool_choice"]!["name"]!.GetValue<string>() : body["tools"]![0]!["name"]!.GetValue<string>()) : null;
-        var text = body["output_config"]?["format"] is not null ? """{"answer":"42"}""" : ReplyText;
+        var text = body["output_config"]?["format"] is not null ? """{"answer":"42"}""" : replyText;
         if (body["stream"]?.GetValue<bool>() == true)
         {
             await WriteEventsAsync(context, StreamEvents(model, tool, text));

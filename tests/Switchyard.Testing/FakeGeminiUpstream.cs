@@ -24,9 +24,18 @@ public sealed class FakeGeminiUpstream : LoopbackFake
     /// <summary>Answers every call with one fixture (status and optional headers).</summary>
     public static Func<HttpContext, ReceivedRequest, Task> Serve(string fixture, int status = 200) => (context, _) => WriteJsonAsync(context, Fixture(fixture), status);
 
-    protected override async Task DefaultAsync(HttpContext context, ReceivedRequest request)
+    protected override Task DefaultAsync(HttpContext context, ReceivedRequest request) => AnswerAsync(context, request);
+
+    /// <summary>Answers a <c>generateContent</c> or <c>streamGenerateContent</c> call from the fixtures (also Gemini on Vertex AI).</summary>
+    public static async Task AnswerAsync(HttpContext context, ReceivedRequest request)
     {
         var body = request.Json;
+        if (request.Path.Contains(":embedContent", StringComparison.Ordinal) || request.Path.Contains(":batchEmbedContents", StringComparison.Ordinal))
+        {
+            await WriteJsonAsync(context, Embeddings(request.Path, body));
+            return;
+        }
+
         var forced = body["toolConfig"]?["functionCallingConfig"]?["mode"]?.GetValue<string>() == "ANY";
         if (request.Path.Contains(":streamGenerateContent", StringComparison.Ordinal))
         {
@@ -35,7 +44,36 @@ public sealed class FakeGeminiUpstream : LoopbackFake
             return;
         }
 
-        await WriteJsonAsync(context, Fixture(forced ? "function-call.json" : body["generationConfig"]?["responseSchema"] is not null ? "json.json" : "text.json"));
+        var reply = JsonNode.Parse(Fixture(forced ? "function-call.json" : body["generationConfig"]?["responseSchema"] is not null ? "json.json" : "text.json"))!;
+        if (body["generationConfig"]?["candidateCount"]?.GetValue<int>() is > 1 and var count)
+        {
+            // candidateCount: that many candidates, each with its index and its own text.
+            var first = reply["candidates"]![0]!;
+            reply["candidates"] = new JsonArray([.. Enumerable.Range(0, count).Select(i =>
+            {
+                var candidate = first.DeepClone();
+                candidate["index"] = i;
+                if (candidate["content"]!["parts"]![0]!["text"] is { } text)
+                {
+                    candidate["content"]!["parts"]![0]!["text"] = text.GetValue<string>() + (i == 0 ? "" : $" (candidate {i})");
+                }
+
+                return candidate;
+            })]);
+        }
+
+        await WriteJsonAsync(context, reply.ToJsonString());
+    }
+
+    /// <summary><c>embedContent</c>: <c>{"embedding":{"values":[…]}}</c>; <c>batchEmbedContents</c>: <c>{"embeddings":[{"values":[…]}, …]}</c>, one per request, of <c>outputDimensionality</c> values (3 by default).</summary>
+    private static string Embeddings(string path, JsonNode body)
+    {
+        static JsonObject Vector(JsonNode request, int seed) =>
+            new() { ["values"] = new JsonArray([.. Enumerable.Range(0, request["outputDimensionality"]?.GetValue<int>() ?? 3).Select(i => (JsonNode)JsonValue.Create(0.125 * (seed + 1) + 0.5 * i)!)]) };
+
+        return path.Contains(":batchEmbedContents", StringComparison.Ordinal)
+            ? new JsonObject { ["embeddings"] = new JsonArray([.. body["requests"]!.AsArray().Select((r, i) => (JsonNode)Vector(r!, i))]) }.ToJsonString()
+            : new JsonObject { ["embedding"] = Vector(body, 0) }.ToJsonString();
     }
 }
 

@@ -18,6 +18,11 @@ public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, st
     public JsonNode Json => JsonNode.Parse(Body)!;
 
     public string Text => Encoding.UTF8.GetString(Body);
+
+    /// <summary>The request target exactly as it came on the request line (path still percent-encoded, query).</summary>
+    public string RawTarget { get; init; } = "";
+
+    public string Method { get; init; } = "POST";
 }
 
 /// <summary>

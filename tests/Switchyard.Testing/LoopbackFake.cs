@@ -23,10 +23,20 @@ public abstract class LoopbackFake : IAsyncDisposable
     /// <summary>Replaces the default behaviour.</summary>
     public Func<HttpContext, ReceivedRequest, Task>? Handler { get; set; }
 
-    protected async Task StartAsync(string versionPath)
+    protected async Task StartAsync(string versionPath, System.Security.Cryptography.X509Certificates.X509Certificate2? httpsCertificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (httpsCertificate is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            // Identity services (Entra ID) are HTTPS only, and their clients refuse anything else.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.UseHttps(httpsCertificate)));
+        }
+
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.Run(HandleAsync);
@@ -37,15 +47,38 @@ public abstract class LoopbackFake : IAsyncDisposable
 
     protected abstract Task DefaultAsync(HttpContext context, ReceivedRequest request);
 
+    private int _refused;
+
+    /// <summary>Requests refused for their credentials (signature, token, key).</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    /// <summary>Why each refused request was refused.</summary>
+    public ConcurrentQueue<string> RefusalReasons { get; } = new();
+
+    /// <summary>Checks the request's credentials; on refusal writes the service's error reply and returns why. Default: none required.</summary>
+    protected virtual Task<string?> AuthorizeAsync(HttpContext context, ReceivedRequest request) => Task.FromResult<string?>(null);
+
     private async Task HandleAsync(HttpContext context)
     {
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-        var received = new ReceivedRequest(context.Request.Path.Value + context.Request.QueryString.Value, headers, buffer.ToArray());
+        var received = new ReceivedRequest(context.Request.Path.Value + context.Request.QueryString.Value, headers, buffer.ToArray())
+        {
+            RawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "",
+            Method = context.Request.Method,
+        };
         _received.Enqueue(received);
         try
         {
+            // A fake of a real service checks the credentials of every request, as the service would.
+            if (await AuthorizeAsync(context, received) is { } refusal)
+            {
+                Interlocked.Increment(ref _refused);
+                RefusalReasons.Enqueue(refusal);
+                return;
+            }
+
             await (Handler ?? DefaultAsync)(context, received);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

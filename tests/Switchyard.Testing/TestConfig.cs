@@ -116,6 +116,10 @@ public static class TranslationConfig
           - id: primary-mini
             provider: primary
             model: gpt-4o-mini
+          - id: gemini-embed-dep
+            provider: google
+            model: gemini-embedding
+            upstream_model: gemini-embedding-001
         models:
           claude:
             context_window: 200000
@@ -129,6 +133,9 @@ public static class TranslationConfig
           gpt-4o-mini:
             catalog: openai/gpt-4o-mini
             capabilities: [streaming, tools, parallel_tool_calls, vision, json_object, json_schema]
+          gemini-embedding:
+            capabilities: [embeddings]
+            price: { input: 0.15, output: 0 }
         aliases:
           any-format:
             targets:

@@ -8,6 +8,9 @@ public enum ApiFormat
 
     /// <summary>Google's Gemini API (an upstream format only: there is no Gemini-format front door).</summary>
     Gemini,
+
+    /// <summary>Amazon Bedrock's Converse API (an upstream format only).</summary>
+    Bedrock,
 }
 
 /// <summary>What the client asked the gateway to do.</summary>

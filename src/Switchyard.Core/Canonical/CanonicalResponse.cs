@@ -46,6 +46,12 @@ public sealed record CanonicalResponse
     public string? FilterReason { get; init; }
 
     public Usage? Usage { get; init; }
+
+    /// <summary>
+    /// The other choices when the client asked for several (<c>n</c> &gt; 1): choice 1, 2, … in order, each with its own
+    /// text, tool calls and finish; <see cref="Usage"/> of this reply covers them all.
+    /// </summary>
+    public IReadOnlyList<CanonicalResponse> Alternatives { get; init; } = [];
 }
 
 public enum StreamDeltaKind

@@ -24,6 +24,15 @@ public sealed record CatalogEntry
     public decimal? InputPerMillion { get; init; }
     public decimal OutputPerMillion { get; init; }
     public decimal? CachedInputPerMillion { get; init; }
+
+    /// <summary>Prompt-cache writes per million tokens, where the row gives them (the cloud rows); null otherwise.</summary>
+    public decimal? CacheWritePerMillion { get; init; }
+
+    /// <summary>
+    /// The cloud that bills this row in the operator's own account (<c>azure</c>, <c>bedrock</c>, <c>vertex</c>), or
+    /// empty. Cloud rows are found by their full id only: a bare model name keeps the model owner's row.
+    /// </summary>
+    public string Cloud { get; init; } = "";
     public int? ContextTokens { get; init; }
     public bool? OpenWeights { get; init; }
     public string Licence { get; init; } = "";

@@ -7,8 +7,9 @@ namespace Switchyard.Catalog;
 
 /// <summary>
 /// The price catalog shipped with the product (<c>Catalog/Data/catalog.csv</c>, rebuilt from
-/// <c>shared/data/prices</c> by <c>eng/build-catalog.sh</c>). Lookups accept the full id
-/// (<c>openai/gpt-4o</c>) or, when unambiguous, the bare model name (<c>gpt-4o</c>).
+/// <c>shared/data/prices</c> and the product's cloud rows <c>eng/prices/clouds.csv</c> by <c>eng/build-catalog.sh</c>).
+/// Lookups accept the full id (<c>openai/gpt-4o</c>, <c>amazon-bedrock/anthropic.claude-3-5-haiku-20241022-v1-0</c>) or,
+/// when unambiguous and not a cloud row, the bare model name (<c>gpt-4o</c>).
 /// </summary>
 public sealed class PriceCatalog
 {
@@ -23,6 +24,7 @@ public sealed class PriceCatalog
         Entries = [.. entries];
         _byId = Entries.ToFrozenDictionary(e => e.Id, StringComparer.OrdinalIgnoreCase);
         _byBareName = Entries
+            .Where(e => e.Cloud.Length == 0)
             .GroupBy(e => BareName(e.Id), StringComparer.OrdinalIgnoreCase)
             .Where(g => g.Count() == 1)
             .ToFrozenDictionary(g => g.Key, g => g.Single(), StringComparer.OrdinalIgnoreCase);
@@ -61,7 +63,7 @@ public sealed class PriceCatalog
             input,
             entry.OutputPerMillion,
             entry.CachedInputPerMillion,
-            entry.Provider.Equals("Anthropic", StringComparison.OrdinalIgnoreCase) ? input * AnthropicCacheWriteMultiplier : null,
+            entry.CacheWritePerMillion ?? (entry.Provider.Equals("Anthropic", StringComparison.OrdinalIgnoreCase) ? input * AnthropicCacheWriteMultiplier : null),
             $"catalog:{entry.Id}@{entry.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "undated"}");
     }
 
@@ -97,6 +99,8 @@ public sealed class PriceCatalog
                 InputPerMillion = ParseDecimal(row["input_usd_per_mtok"]),
                 OutputPerMillion = ParseDecimal(row["output_usd_per_mtok"]) ?? 0m,
                 CachedInputPerMillion = row.TryGetValue("cached_input_usd_per_mtok", out var cached) ? ParseDecimal(cached) : null,
+                CacheWritePerMillion = row.TryGetValue("cache_write_usd_per_mtok", out var cacheWrite) ? ParseDecimal(cacheWrite) : null,
+                Cloud = row.TryGetValue("cloud", out var cloud) ? cloud.Trim() : "",
                 ContextTokens = int.TryParse(row["context_tokens"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ctx) ? ctx : null,
                 OpenWeights = row["open_weights"] switch { "yes" => true, "no" => false, _ => null },
                 Licence = row["licence"],

@@ -37,6 +37,7 @@ public static partial class ConfigLoader
             r.Error("api_key", "upstream keys never go in the configuration file: use api_key_env or api_key_file");
         }
 
+        provider = CloudConfigReader.Read(provider, r);
         r.RejectUnknownKeys();
         return provider;
     }

@@ -6,7 +6,7 @@ namespace Switchyard.Configuration;
 /// </summary>
 internal static class ConfigValidator
 {
-    public static readonly string[] ProviderTypes = ["openai", "anthropic", "gemini", "simulated"];
+    public static readonly string[] ProviderTypes = ["openai", "anthropic", "gemini", "azure-openai", "bedrock", "vertex", "vertex-anthropic", "simulated"];
 
     public static void Validate(GatewayConfig config, YamlNodeReader root, List<ConfigError> errors)
     {
@@ -23,8 +23,9 @@ internal static class ConfigValidator
                 Add(path + ".type", $"unknown provider type '{p.Type}' (known: {string.Join(", ", ProviderTypes)})");
             }
 
-            // Anthropic and Gemini have one public endpoint each, their adapters' default.
-            if (p.Type is "openai" && p.BaseUrl is null)
+            // Anthropic and Gemini have one public endpoint each, their adapters' default; Bedrock's and Vertex's follow
+            // from the region. An Azure OpenAI resource has its own host (https://NAME.openai.azure.com).
+            if (p.Type is "openai" or "azure-openai" && p.BaseUrl is null)
             {
                 Add(path + ".base_url", "is required for this provider type");
             }

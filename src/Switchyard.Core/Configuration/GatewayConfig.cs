@@ -122,7 +122,22 @@ public sealed record ProviderConfig
 
     /// <summary>Ask the upstream for a usage chunk on streams (<c>stream_options.include_usage</c>).</summary>
     public bool StreamUsage { get; init; } = true;
+
+    /// <summary>Azure OpenAI: the <c>api-version</c> of deployment-style URLs; null uses the <c>/openai/v1</c> surface.</summary>
+    public string? ApiVersion { get; init; }
+
+    /// <summary>Vertex AI: the Google Cloud project id.</summary>
+    public string? Project { get; init; }
+
+    /// <summary>How a cloud provider authenticates, when not by an API key.</summary>
+    public CloudAuthConfig? Auth { get; init; }
+
+    /// <summary>Bedrock: the guardrail applied to every call (its identifier and version).</summary>
+    public GuardrailConfig? Guardrail { get; init; }
 }
+
+/// <summary>A Bedrock guardrail: identifier (id or ARN) and version (a number or <c>DRAFT</c>).</summary>
+public sealed record GuardrailConfig(string Id, string Version);
 
 /// <summary>Behaviour of a <c>simulated</c> deployment.</summary>
 public sealed record SimulationConfig

@@ -17,7 +17,40 @@ public sealed class Secret
 }
 
 /// <summary>A provider's settings with its key resolved, handed to the adapter factory at compile time.</summary>
-public sealed record ProviderSettings(ProviderConfig Config, Secret? ApiKey);
+public sealed record ProviderSettings(ProviderConfig Config, Secret? ApiKey)
+{
+    /// <summary>The environment the configuration reads variables from (the process's, or a test's).</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>The configuration file's folder: relative file names in the provider's settings are resolved from it.</summary>
+    public string? ConfigDirectory { get; init; }
+
+    /// <summary><paramref name="path"/> as an absolute path (relative ones from <see cref="ConfigDirectory"/>).</summary>
+    public string ResolvePath(string path) =>
+        Path.IsPathRooted(path) || string.IsNullOrEmpty(ConfigDirectory) ? path : Path.Combine(ConfigDirectory, path);
+}
+
+/// <summary>
+/// Thrown by an adapter factory when a provider cannot be set up from what its configuration names (a credential
+/// variable unset, a key file unreadable): the compiler skips the provider with a warning, as for a missing API key.
+/// The message never holds a secret.
+/// </summary>
+public sealed class ProviderUnavailableException : Exception
+{
+    public ProviderUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public ProviderUnavailableException()
+    {
+    }
+
+    public ProviderUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
 
 /// <summary>Builds adapters for one provider type (<c>openai</c>, <c>simulated</c>, …); collected by name.</summary>
 public interface IProviderAdapterFactory

@@ -86,7 +86,16 @@ public sealed class RouteTableCompiler
                 }
             }
 
-            adapters[provider.Name] = (provider, factory.Create(new ProviderSettings(provider, key)));
+            try
+            {
+                var directory = string.IsNullOrEmpty(file) ? null : Path.GetDirectoryName(Path.GetFullPath(file));
+                adapters[provider.Name] = (provider, factory.Create(new ProviderSettings(provider, key) { Environment = _environment, ConfigDirectory = directory }));
+            }
+            catch (ProviderUnavailableException ex)
+            {
+                skipped[provider.Name] = ex.Message;
+                warnings.Add($"provider '{provider.Name}' skipped: {ex.Message}");
+            }
         }
 
         var models = new Dictionary<string, ModelInfo>(StringComparer.Ordinal);

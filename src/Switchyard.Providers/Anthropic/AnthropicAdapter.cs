@@ -37,6 +37,9 @@ public sealed class AnthropicAdapter : HttpProviderAdapter
 
     public override ApiFormat WireFormat => ApiFormat.Anthropic;
 
+    /// <summary>One choice per call: n &gt; 1 is served by n calls (see <see cref="HttpProviderAdapter.FansOutChoices"/>).</summary>
+    protected override bool FansOutChoices => true;
+
     public override string? CannotCarry(CanonicalRequest request) => AnthropicRequestWriter.CannotCarry(request);
 
     protected override Uri WriteRequest(UpstreamCall call, IBufferWriter<byte> body)
@@ -67,36 +70,8 @@ public sealed class AnthropicAdapter : HttpProviderAdapter
 
     protected override IEventScanner CreateEventScanner() => new AnthropicEventScanner();
 
-    protected override string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage)
-    {
-        if (!AnthropicReplyReader.TryRead(body, out var reply, out _))
-        {
-            usage = null;
-            return "The upstream answered with a body that is not an Anthropic message.";
-        }
+    protected override string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage) => AnthropicReplyReader.Check(body, out usage);
 
-        usage = reply!.Usage;
-        return null;
-    }
-
-    /// <summary>
-    /// <c>{"type":"error","error":{"type":…,"message":…}}</c>; the message is the upstream's own wording about the
-    /// request. A 529 (Anthropic's "overloaded") maps like any 5xx: a failure another deployment may not have.
-    /// </summary>
-    protected override UpstreamErrorBody ReadError(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error"u8, out var error) && error.ValueKind == JsonValueKind.Object)
-            {
-                return new UpstreamErrorBody(ReplyJson.String(error, "message"u8), ReplyJson.String(error, "type"u8));
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return default;
-    }
+    /// <summary>Anthropic's error body: see <see cref="AnthropicWire.ReadError"/>.</summary>
+    protected override UpstreamErrorBody ReadError(byte[] body) => AnthropicWire.ReadError(body);
 }

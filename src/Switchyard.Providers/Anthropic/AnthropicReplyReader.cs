@@ -62,6 +62,19 @@ public static class AnthropicReplyReader
         }
     }
 
+    /// <summary>Null when a 2xx body is an Anthropic message (with its usage), else why not: the reply check of every adapter of this format.</summary>
+    public static string? Check(byte[] body, out Usage? usage)
+    {
+        if (!TryRead(body, out var reply, out _))
+        {
+            usage = null;
+            return "The upstream answered with a body that is not an Anthropic message.";
+        }
+
+        usage = reply!.Usage;
+        return null;
+    }
+
     /// <summary>Anthropic <c>stop_reason</c> → the canonical reason.</summary>
     public static FinishReason Finish(string? stopReason) => stopReason switch
     {

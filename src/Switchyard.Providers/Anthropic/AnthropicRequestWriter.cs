@@ -18,7 +18,7 @@ public static class AnthropicRequestWriter
     public const int DefaultMaxTokens = 4096;
 
     /// <summary>The request fields (by their OpenAI names) this format cannot carry; docs/translation.md lists the same.</summary>
-    public static readonly IReadOnlyList<string> Refused = ["n", "temperature above 1", "response_format json_object", "audio and file parts", "non-object tool arguments"];
+    public static readonly IReadOnlyList<string> Refused = ["n with stream", "temperature above 1", "response_format json_object", "audio and file parts", "non-object tool arguments"];
 
     /// <summary>What of <paramref name="request"/> cannot be written for an Anthropic upstream, or null.</summary>
     public static string? CannotCarry(CanonicalRequest request)
@@ -39,9 +39,10 @@ public static class AnthropicRequestWriter
             return field;
         }
 
-        if (request.N is > 1)
+        if (request.N is > 1 && request.Stream)
         {
-            return Refusals.Field("n", "several choices (n > 1)", ApiFormat.Anthropic);
+            // Without a stream, n > 1 is served by n calls whose replies are merged (HttpProviderAdapter.FansOutChoices).
+            return Refusals.Field("n", "several choices (n > 1) in a stream", ApiFormat.Anthropic);
         }
 
         if (request.Temperature is > 1)
@@ -54,26 +55,7 @@ public static class AnthropicRequestWriter
             return Refusals.Field("response_format", "json_object (Anthropic's structured output needs a json_schema)", ApiFormat.Anthropic);
         }
 
-        foreach (var message in request.Messages)
-        {
-            foreach (var part in message.Content)
-            {
-                if (part.Kind is ContentPartKind.Audio or ContentPartKind.File)
-                {
-                    return Refusals.Field("messages", $"{(part.Kind == ContentPartKind.Audio ? "audio" : "file")} content parts", ApiFormat.Anthropic);
-                }
-            }
-
-            foreach (var call in message.ToolCalls)
-            {
-                if (!string.IsNullOrWhiteSpace(call.ArgumentsJson) && !ReplyJson.IsObject(call.ArgumentsJson))
-                {
-                    return Refusals.Field("messages", $"tool call '{call.Id}' with arguments that are not a JSON object", ApiFormat.Anthropic);
-                }
-            }
-        }
-
-        return null;
+        return Refusals.Content(request, ApiFormat.Anthropic);
     }
 
     /// <summary>Forwards an Anthropic client's body: only the model changes, and <c>max_tokens</c> is added when the client left it out.</summary>
@@ -109,12 +91,28 @@ public static class AnthropicRequestWriter
     }
 
     /// <summary>Writes the Messages body for a request of another client format (which <see cref="CannotCarry"/> accepted).</summary>
-    public static void Write(CanonicalRequest request, string upstreamModel, int maxTokens, IBufferWriter<byte> output)
+    public static void Write(CanonicalRequest request, string upstreamModel, int maxTokens, IBufferWriter<byte> output) =>
+        Write(request, upstreamModel, null, maxTokens, output);
+
+    /// <summary>
+    /// Writes the Messages body for a request of another client format; for Anthropic on Vertex AI the model is left
+    /// out (<paramref name="upstreamModel"/> null: it is in the URL) and <paramref name="anthropicVersion"/> is written.
+    /// </summary>
+    public static void Write(CanonicalRequest request, string? upstreamModel, string? anthropicVersion, int maxTokens, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var w = new Utf8JsonWriter(output, AnthropicWire.WriterOptions);
         w.WriteStartObject();
-        w.WriteString("model"u8, upstreamModel);
+        if (anthropicVersion is not null)
+        {
+            w.WriteString("anthropic_version"u8, anthropicVersion);
+        }
+
+        if (upstreamModel is not null)
+        {
+            w.WriteString("model"u8, upstreamModel);
+        }
+
         w.WriteNumber("max_tokens"u8, maxTokens);
 
         // System and developer messages, wherever they stand, become the system prompt (Anthropic has no system turns).

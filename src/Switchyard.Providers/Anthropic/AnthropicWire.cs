@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Switchyard.Canonical;
+using Switchyard.Providers.Http;
+using Switchyard.Providers.Json;
 
 namespace Switchyard.Providers.Anthropic;
 
@@ -78,5 +80,26 @@ public static class AnthropicWire
         }
 
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>{"type":"error","error":{"type":…,"message":…}}</c>; the message is the upstream's own wording about the
+    /// request. A 529 (Anthropic's "overloaded") maps like any 5xx: a failure another deployment may not have.
+    /// </summary>
+    public static UpstreamErrorBody ReadError(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error"u8, out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                return new UpstreamErrorBody(ReplyJson.String(error, "message"u8), ReplyJson.String(error, "type"u8));
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return default;
     }
 }

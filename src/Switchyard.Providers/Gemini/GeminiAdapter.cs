@@ -19,8 +19,9 @@ public sealed class GeminiAdapterFactory(TimeProvider time) : IProviderAdapterFa
 
 /// <summary>
 /// The upstream adapter for Google's Gemini API: <c>models/{model}:generateContent</c>, or
-/// <c>:streamGenerateContent?alt=sse</c> for streams, authenticated by <c>x-goog-api-key</c>. No client speaks
-/// Gemini's format, so every body is written from the canonical request and every reply read back into it.
+/// <c>:streamGenerateContent?alt=sse</c> for streams, <c>:embedContent</c>/<c>:batchEmbedContents</c> for embeddings,
+/// authenticated by <c>x-goog-api-key</c>. No client speaks Gemini's format, so every body is written from the
+/// canonical request and every reply read back into it.
 /// </summary>
 public sealed class GeminiAdapter : HttpProviderAdapter
 {
@@ -34,10 +35,18 @@ public sealed class GeminiAdapter : HttpProviderAdapter
 
     public override ApiFormat WireFormat => ApiFormat.Gemini;
 
-    public override string? CannotCarry(CanonicalRequest request) => GeminiRequestWriter.CannotCarry(request);
+    /// <summary>Embeddings go to <c>embedContent</c>/<c>batchEmbedContents</c> (<see cref="GeminiEmbeddings"/>); chats as the Gemini writer says.</summary>
+    public override string? CannotCarry(CanonicalRequest request) =>
+        request?.Operation == Operation.Embeddings ? GeminiEmbeddings.CannotCarry(request) : GeminiRequestWriter.CannotCarry(request!);
 
     protected override Uri WriteRequest(UpstreamCall call, IBufferWriter<byte> body)
     {
+        if (call.Request.Operation == Operation.Embeddings)
+        {
+            var method = GeminiEmbeddings.Write(call.Request, call.Deployment.UpstreamModel, body);
+            return new Uri($"{_baseUrl}/models/{Uri.EscapeDataString(call.Deployment.UpstreamModel)}:{method}");
+        }
+
         GeminiRequestWriter.Write(call.Request, body);
         return new Uri($"{_baseUrl}/models/{Uri.EscapeDataString(call.Deployment.UpstreamModel)}:{(call.Request.Stream ? "streamGenerateContent?alt=sse" : "generateContent")}");
     }
@@ -52,45 +61,17 @@ public sealed class GeminiAdapter : HttpProviderAdapter
 
     protected override IEventScanner CreateEventScanner() => new GeminiEventScanner();
 
-    /// <summary>Every 2xx body goes on: the translation reads it, and one that is not Gemini's fails there.</summary>
+    /// <summary>Every 2xx chat body goes on: the translation reads it, and one that is not Gemini's fails there. Embeddings carry the estimated usage.</summary>
     protected override string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage)
     {
-        usage = null;
+        usage = request?.Operation == Operation.Embeddings ? new Usage(GeminiEmbeddings.EstimatedTokens(request), 0, Estimated: true) : null;
         return null;
     }
 
-    /// <summary>
-    /// <c>{"error":{"code":…,"message":…,"status":…,"details":[…]}}</c>; a 429's wait is in a <c>RetryInfo</c> detail's
-    /// <c>retryDelay</c> (e.g. <c>"30s"</c>).
-    /// </summary>
-    protected override UpstreamErrorBody ReadError(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("error"u8, out var error) || error.ValueKind != JsonValueKind.Object)
-            {
-                return default;
-            }
+    /// <summary>Gemini's embeddings reply, as the OpenAI list the client asked for.</summary>
+    protected override byte[]? RewriteReply(byte[] body, UpstreamCall call) =>
+        call?.Request.Operation == Operation.Embeddings ? GeminiEmbeddings.ToOpenAI(body, call.Request) : body;
 
-            TimeSpan? delay = null;
-            if (error.TryGetProperty("details"u8, out var details) && details.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var detail in details.EnumerateArray())
-                {
-                    if (ReplyJson.String(detail, "retryDelay"u8) is { } text && text.EndsWith('s')
-                        && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-                    {
-                        delay = TimeSpan.FromSeconds(seconds);
-                    }
-                }
-            }
-
-            return new UpstreamErrorBody(ReplyJson.String(error, "message"u8), ReplyJson.String(error, "status"u8), RetryAfter: delay);
-        }
-        catch (JsonException)
-        {
-            return default;
-        }
-    }
+    /// <summary>Gemini's error body: see <see cref="GeminiWire.ReadError"/>.</summary>
+    protected override UpstreamErrorBody ReadError(byte[] body) => GeminiWire.ReadError(body);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Switchyard.Canonical;
+using Switchyard.Providers.Http;
 using Switchyard.Providers.Json;
 using Switchyard.Providers.Sse;
 using Switchyard.Providers.Translation;
@@ -33,6 +34,41 @@ public static class GeminiWire
         ReplyJson.Int(usage, "cachedContentTokenCount"u8));
 
     internal static string ToolId(string prefix, int index) => prefix + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// <c>{"error":{"code":…,"message":…,"status":…,"details":[…]}}</c>; a 429's wait is in a <c>RetryInfo</c> detail's
+    /// <c>retryDelay</c> (e.g. <c>"30s"</c>).
+    /// </summary>
+    public static UpstreamErrorBody ReadError(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("error"u8, out var error) || error.ValueKind != JsonValueKind.Object)
+            {
+                return default;
+            }
+
+            TimeSpan? delay = null;
+            if (error.TryGetProperty("details"u8, out var details) && details.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var detail in details.EnumerateArray())
+                {
+                    if (ReplyJson.String(detail, "retryDelay"u8) is { } text && text.EndsWith('s')
+                        && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+                    {
+                        delay = TimeSpan.FromSeconds(seconds);
+                    }
+                }
+            }
+
+            return new UpstreamErrorBody(ReplyJson.String(error, "message"u8), ReplyJson.String(error, "status"u8), RetryAfter: delay);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
 }
 
 /// <summary>
@@ -76,44 +112,61 @@ public static class GeminiReplyReader
                 return false;
             }
 
-            var candidate = candidates[0];
-            var text = new StringBuilder();
-            var calls = new List<ToolCall>();
-            if (candidate.TryGetProperty("content"u8, out var content) && content.TryGetProperty("parts"u8, out var parts) && parts.ValueKind == JsonValueKind.Array)
+            // Several candidates when the client asked for n > 1 (candidateCount): the first is choice 0, the others follow.
+            var choices = new List<CanonicalResponse>();
+            foreach (var candidate in candidates.EnumerateArray())
             {
-                foreach (var part in parts.EnumerateArray())
+                var prefix = choices.Count == 0 ? toolIdPrefix : toolIdPrefix + choices.Count.ToString(CultureInfo.InvariantCulture) + "_";
+                if (ReadCandidate(candidate, prefix, model, out problem) is not { } choice)
                 {
-                    if (part.TryGetProperty("functionCall"u8, out var call))
-                    {
-                        calls.Add(new ToolCall(ReplyJson.String(call, "id"u8) ?? GeminiWire.ToolId(toolIdPrefix, calls.Count), ReplyJson.String(call, "name"u8) ?? "",
-                            call.TryGetProperty("args"u8, out var args) ? args.GetRawText() : "{}"));
-                    }
-                    else if (!IsThought(part) && ReplyJson.String(part, "text"u8) is { } piece)
-                    {
-                        text.Append(piece);
-                    }
+                    return false;
                 }
+
+                choices.Add(choice);
             }
 
-            var finish = ReplyJson.String(candidate, "finishReason"u8);
-            if (finish == "MALFORMED_FUNCTION_CALL")
-            {
-                problem = "The upstream model produced a malformed function call.";
-                return false;
-            }
-
-            var reason = GeminiWire.Finish(finish, calls.Count > 0);
-            response = new CanonicalResponse
-            {
-                Model = model,
-                Text = text.ToString(),
-                ToolCalls = calls,
-                Finish = reason,
-                FilterReason = reason == FinishReason.ContentFilter ? finish : null,
-                Usage = usage,
-            };
+            response = choices[0] with { Usage = usage, Alternatives = choices[1..] };
             return true;
         }
+    }
+
+    private static CanonicalResponse? ReadCandidate(JsonElement candidate, string toolIdPrefix, string? model, out string? problem)
+    {
+        problem = null;
+        var text = new StringBuilder();
+        var calls = new List<ToolCall>();
+        if (candidate.TryGetProperty("content"u8, out var content) && content.TryGetProperty("parts"u8, out var parts) && parts.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in parts.EnumerateArray())
+            {
+                if (part.TryGetProperty("functionCall"u8, out var call))
+                {
+                    calls.Add(new ToolCall(ReplyJson.String(call, "id"u8) ?? GeminiWire.ToolId(toolIdPrefix, calls.Count), ReplyJson.String(call, "name"u8) ?? "",
+                        call.TryGetProperty("args"u8, out var args) ? args.GetRawText() : "{}"));
+                }
+                else if (!IsThought(part) && ReplyJson.String(part, "text"u8) is { } piece)
+                {
+                    text.Append(piece);
+                }
+            }
+        }
+
+        var finish = ReplyJson.String(candidate, "finishReason"u8);
+        if (finish == "MALFORMED_FUNCTION_CALL")
+        {
+            problem = "The upstream model produced a malformed function call.";
+            return null;
+        }
+
+        var reason = GeminiWire.Finish(finish, calls.Count > 0);
+        return new CanonicalResponse
+        {
+            Model = model,
+            Text = text.ToString(),
+            ToolCalls = calls,
+            Finish = reason,
+            FilterReason = reason == FinishReason.ContentFilter ? finish : null,
+        };
     }
 
     internal static bool IsThought(JsonElement part) => part.TryGetProperty("thought"u8, out var thought) && thought.ValueKind == JsonValueKind.True;

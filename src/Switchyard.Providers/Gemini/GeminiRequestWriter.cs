@@ -19,7 +19,7 @@ public static class GeminiRequestWriter
 
     /// <summary>The request features this format cannot carry; docs/translation.md lists the same.</summary>
     public static readonly IReadOnlyList<string> Refused =
-        ["n", "image URLs (not data: URLs)", "audio and file parts", "parallel_tool_calls false", "more than 5 stop sequences", "embeddings", "non-object tool arguments", "unconvertible JSON Schema keywords"];
+        ["n with stream", "image URLs (not data: URLs)", "audio and file parts", "parallel_tool_calls false", "more than 5 stop sequences", "embeddings on Vertex AI", "non-object tool arguments", "unconvertible JSON Schema keywords"];
 
     /// <summary>What of <paramref name="request"/> cannot be written for Gemini, or null.</summary>
     public static string? CannotCarry(CanonicalRequest request)
@@ -28,7 +28,7 @@ public static class GeminiRequestWriter
         const ApiFormat wire = ApiFormat.Gemini;
         if (request.Operation == Operation.Embeddings)
         {
-            return Refusals.Field("input", "embeddings (not built for Gemini: use an OpenAI-style embeddings deployment)", wire);
+            return Refusals.Field("input", "embeddings (Gemini on Vertex AI embeds through another API: use a gemini or OpenAI-style embeddings deployment)", wire);
         }
 
         if (Refusals.Untranslatable(request, wire) is { } field)
@@ -36,9 +36,9 @@ public static class GeminiRequestWriter
             return field;
         }
 
-        if (request.N is > 1)
+        if (request.N is > 1 && request.Stream)
         {
-            return Refusals.Field("n", "several choices (n > 1)", wire);
+            return Refusals.Field("n", "several choices (n > 1) in a stream", wire);
         }
 
         if (request.ParallelToolCalls == false && request.Tools.Count > 1)
@@ -52,28 +52,9 @@ public static class GeminiRequestWriter
             return Refusals.Field(request.ClientFormat == ApiFormat.Anthropic ? "stop_sequences" : "stop", $"more than {MaxStopSequences} stop sequences", wire);
         }
 
-        foreach (var message in request.Messages)
+        if (Refusals.Content(request, wire, static part => DataUrl.TryParse(part.Url ?? "", out _, out _) ? null : "image URLs (Gemini takes images inline as base64; send a data: URL)") is { } content)
         {
-            foreach (var part in message.Content)
-            {
-                if (part.Kind is ContentPartKind.Audio or ContentPartKind.File)
-                {
-                    return Refusals.Field("messages", $"{(part.Kind == ContentPartKind.Audio ? "audio" : "file")} content parts", wire);
-                }
-
-                if (part.Kind == ContentPartKind.Image && !DataUrl.TryParse(part.Url ?? "", out _, out _))
-                {
-                    return Refusals.Field("messages", "image URLs (Gemini takes images inline as base64; send a data: URL)", wire);
-                }
-            }
-
-            foreach (var call in message.ToolCalls)
-            {
-                if (!string.IsNullOrWhiteSpace(call.ArgumentsJson) && !ReplyJson.IsObject(call.ArgumentsJson))
-                {
-                    return Refusals.Field("messages", $"tool call '{call.Id}' with arguments that are not a JSON object", wire);
-                }
-            }
+            return content;
         }
 
         foreach (var tool in request.Tools)
@@ -173,6 +154,11 @@ public static class GeminiRequestWriter
         if (request.MaxOutputTokens is { } max)
         {
             w.WriteNumber("maxOutputTokens"u8, max);
+        }
+
+        if (request.N is > 1 and var n)
+        {
+            w.WriteNumber("candidateCount"u8, n);
         }
 
         RequestWriterJson.WriteStop(w, request, "stopSequences"u8);

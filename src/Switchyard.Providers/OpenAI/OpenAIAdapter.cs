@@ -43,8 +43,14 @@ public sealed class OpenAIAdapter : HttpProviderAdapter, IHealthProbe
 
     protected override Uri WriteRequest(UpstreamCall call, IBufferWriter<byte> body)
     {
+        WriteBody(call, Settings.Config, body);
+        return call.Request.Operation == Operation.Embeddings ? _embeddingsUri : _chatUri;
+    }
+
+    /// <summary>The OpenAI body of a call: an OpenAI client's bytes with the model rewritten, else written from the canonical request.</summary>
+    internal static void WriteBody(UpstreamCall call, ProviderConfig config, IBufferWriter<byte> body)
+    {
         var request = call.Request;
-        var config = Settings.Config;
         if (request.ClientFormat == ApiFormat.OpenAI)
         {
             var injectUsage = request.Stream && config.StreamUsage && !request.IncludeUsage;
@@ -55,15 +61,16 @@ public sealed class OpenAIAdapter : HttpProviderAdapter, IHealthProbe
             // Another client format: the body is written from the canonical request (issue 3).
             OpenAIRequestWriter.Write(request, call.Deployment.UpstreamModel, config.StreamUsage, body);
         }
-
-        return request.Operation == Operation.Embeddings ? _embeddingsUri : _chatUri;
     }
 
     protected override void AddCredentials(HttpRequestMessage message) => UpstreamHttp.AddBearer(message, Settings.ApiKey);
 
     protected override IEventScanner CreateEventScanner() => OpenAIEventScanner.Instance;
 
-    protected override string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage)
+    protected override string? CheckReply(byte[] body, CanonicalRequest request, out Usage? usage) => CheckBody(body, request, out usage);
+
+    /// <summary>Null when a 2xx body is an OpenAI reply of the request's operation (with its usage), else why not.</summary>
+    internal static string? CheckBody(byte[] body, CanonicalRequest request, out Usage? usage)
     {
         if (!OpenAIUsageReader.TryScan(body, out var scan) || scan.IsError
             || !(request.Operation == Operation.Embeddings ? scan.HasData : scan.HasChoices))

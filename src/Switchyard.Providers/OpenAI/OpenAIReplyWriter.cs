@@ -31,8 +31,25 @@ public static class OpenAIReplyWriter
         w.WriteNumber("created"u8, created);
         w.WriteString("model"u8, response.Model ?? requestedModel);
         w.WriteStartArray("choices"u8);
+        WriteChoice(w, response, 0);
+        for (var i = 0; i < response.Alternatives.Count; i++)
+        {
+            WriteChoice(w, response.Alternatives[i], i + 1);
+        }
+
+        w.WriteEndArray();
+        if (response.Usage is { } usage)
+        {
+            WriteUsage(w, usage);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteChoice(Utf8JsonWriter w, CanonicalResponse response, int index)
+    {
         w.WriteStartObject();
-        w.WriteNumber("index"u8, 0);
+        w.WriteNumber("index"u8, index);
         w.WriteStartObject("message"u8);
         w.WriteString("role"u8, "assistant"u8);
         if (response.Text.Length == 0 && (response.ToolCalls.Count > 0 || response.Refusal is not null))
@@ -74,13 +91,6 @@ public static class OpenAIReplyWriter
         w.WriteEndObject();
         w.WriteNull("logprobs"u8);
         w.WriteString("finish_reason"u8, FinishName(response.Finish));
-        w.WriteEndObject();
-        w.WriteEndArray();
-        if (response.Usage is { } usage)
-        {
-            WriteUsage(w, usage);
-        }
-
         w.WriteEndObject();
     }
 

@@ -16,6 +16,9 @@ public enum SseEnd
 
     /// <summary>One event exceeded the size limit.</summary>
     TooLarge,
+
+    /// <summary>A binary frame failed its checksum or was malformed (Bedrock's event stream).</summary>
+    Corrupt,
 }
 
 /// <summary>
@@ -23,7 +26,7 @@ public enum SseEnd
 /// across reads, mid-line or mid-UTF-8 sequence, come out whole. The returned memory is valid until the next
 /// read; nothing is buffered beyond the current event.
 /// </summary>
-public sealed class SseEventReader : IDisposable
+public sealed class SseEventReader : IEventReader
 {
     private const int InitialBufferSize = 16 * 1024;
     private readonly Stream _stream;

@@ -28,7 +28,7 @@ public sealed class UpstreamSseStream : IUpstreamStream
 {
     private readonly HttpResponseMessage _response;
     private readonly Stream _body;
-    private readonly SseEventReader _reader;
+    private readonly IEventReader _reader;
     private readonly TimeSpan _idleTimeout;
     private readonly CancellationTokenSource _idle;
     private readonly CancellationTokenRegistration _clientRegistration;
@@ -37,23 +37,24 @@ public sealed class UpstreamSseStream : IUpstreamStream
     private bool _done;
     private bool _sawFinish;
 
-    private UpstreamSseStream(HttpResponseMessage response, Stream body, IEventScanner scanner, TimeSpan idleTimeout, TimeProvider time, CancellationToken clientToken)
+    private UpstreamSseStream(HttpResponseMessage response, Stream body, IEventReader reader, IEventScanner scanner, TimeSpan idleTimeout, TimeProvider time, CancellationToken clientToken)
     {
         _scanner = scanner;
         _response = response;
         _body = body;
-        _reader = new SseEventReader(body);
+        _reader = reader;
         _idleTimeout = idleTimeout;
         _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _clientToken = clientToken;
         _clientRegistration = clientToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _idle);
     }
 
-    public static async Task<UpstreamSseStream> OpenAsync(HttpResponseMessage response, IEventScanner scanner, TimeSpan idleTimeout, TimeProvider time, CancellationToken clientToken)
+    public static async Task<UpstreamSseStream> OpenAsync(HttpResponseMessage response, IEventScanner scanner, TimeSpan idleTimeout, TimeProvider time, CancellationToken clientToken,
+        Func<Stream, IEventReader>? reader = null)
     {
         ArgumentNullException.ThrowIfNull(response);
         var body = await response.Content.ReadAsStreamAsync(clientToken);
-        return new UpstreamSseStream(response, body, scanner, idleTimeout, time, clientToken);
+        return new UpstreamSseStream(response, body, reader?.Invoke(body) ?? new SseEventReader(body), scanner, idleTimeout, time, clientToken);
     }
 
     public StreamEvent Current { get; private set; }
@@ -104,7 +105,7 @@ public sealed class UpstreamSseStream : IUpstreamStream
                 return true;
             }
 
-            Failure = _reader.End == SseEnd.TooLarge ? DispatchStatus.InvalidResponse : DispatchStatus.UpstreamError;
+            Failure = _reader.End is SseEnd.TooLarge or SseEnd.Corrupt ? DispatchStatus.InvalidResponse : DispatchStatus.UpstreamError;
             return false;
         }
 

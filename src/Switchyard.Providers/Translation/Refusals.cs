@@ -10,6 +10,7 @@ public static class Refusals
     {
         ApiFormat.Anthropic => "an Anthropic upstream",
         ApiFormat.Gemini => "a Gemini upstream",
+        ApiFormat.Bedrock => "a Bedrock (Converse) upstream",
         _ => "an OpenAI-style upstream",
     };
 
@@ -24,6 +25,41 @@ public static class Refusals
 
         var first = request.Untranslatable[0];
         return Field(first.Path, first.What, wire);
+    }
+
+    /// <summary>
+    /// The content checks every translated format shares: audio and file parts (none takes them), tool-call arguments
+    /// that are not a JSON object, and the format's own rule for an image part (<paramref name="image"/>: why it is
+    /// refused, or null).
+    /// </summary>
+    public static string? Content(CanonicalRequest request, ApiFormat wire, Func<ContentPart, string?>? image = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        foreach (var message in request.Messages)
+        {
+            foreach (var part in message.Content)
+            {
+                if (part.Kind is ContentPartKind.Audio or ContentPartKind.File)
+                {
+                    return Field("messages", $"{(part.Kind == ContentPartKind.Audio ? "audio" : "file")} content parts", wire);
+                }
+
+                if (part.Kind == ContentPartKind.Image && image?.Invoke(part) is { } refused)
+                {
+                    return Field("messages", refused, wire);
+                }
+            }
+
+            foreach (var call in message.ToolCalls)
+            {
+                if (!string.IsNullOrWhiteSpace(call.ArgumentsJson) && !Json.ReplyJson.IsObject(call.ArgumentsJson))
+                {
+                    return Field("messages", $"tool call '{call.Id}' with arguments that are not a JSON object", wire);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary><c>path: what cannot be translated for a … upstream</c>: the path comes first, so the client's error names it.</summary>

@@ -1,6 +1,7 @@
 using Switchyard.Canonical;
 using Switchyard.Execution;
 using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.Bedrock;
 using Switchyard.Providers.Gemini;
 using Switchyard.Providers.OpenAI;
 
@@ -28,6 +29,7 @@ public static class ReplyTranslation
             {
                 ApiFormat.Anthropic => new AnthropicEventDecoder(),
                 ApiFormat.Gemini => new GeminiChunkDecoder(ToolIdPrefix(requestId)),
+                ApiFormat.Bedrock => new ConverseEventDecoder(),
                 _ => new OpenAIChunkDecoder(request.Stop),
             };
             return new UpstreamResult
@@ -45,6 +47,7 @@ public static class ReplyTranslation
         {
             ApiFormat.Anthropic => AnthropicReplyReader.TryRead(result.Body, out response, out problem),
             ApiFormat.Gemini => GeminiReplyReader.TryRead(result.Body, ToolIdPrefix(requestId), out response, out problem),
+            ApiFormat.Bedrock => ConverseReplyReader.TryRead(result.Body, out response, out problem),
             _ => OpenAIReplyReader.TryRead(result.Body, request.Stop, out response, out problem),
         };
         if (!ok)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Switchyard.Common;
 using Switchyard.Configuration;
 using Switchyard.Execution;
+using Switchyard.Providers;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Gemini;
 using Switchyard.Providers.OpenAI;
@@ -35,7 +36,7 @@ internal static class ConfigCommand
             return 1;
         }
 
-        IProviderAdapterFactory[] factories = [new OpenAIAdapterFactory(TimeProvider.System), new AnthropicAdapterFactory(TimeProvider.System), new GeminiAdapterFactory(TimeProvider.System), new SimulatedAdapterFactory(TimeProvider.System, SharedRandomSource.Instance)];
+        IProviderAdapterFactory[] factories = [new OpenAIAdapterFactory(TimeProvider.System), new AnthropicAdapterFactory(TimeProvider.System), new GeminiAdapterFactory(TimeProvider.System), .. CloudFactories.All(TimeProvider.System), new SimulatedAdapterFactory(TimeProvider.System, SharedRandomSource.Instance)];
         RouteTable table;
         try
         {

@@ -46,6 +46,7 @@ internal static partial class GatewayHost
             .AddOpenAIProvider()
             .AddAnthropicProvider()
             .AddGeminiProvider()
+            .AddCloudProviders()
             .AddSimulatedProvider()
             .AddStore(store);
         options.ConfigureServices?.Invoke(builder.Services);

@@ -7,9 +7,12 @@ using Switchyard.Inspection;
 using Switchyard.Ledger;
 using Switchyard.Pipeline;
 using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.Azure;
+using Switchyard.Providers.Bedrock;
 using Switchyard.Providers.Gemini;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
+using Switchyard.Providers.Vertex;
 using Switchyard.Resilience;
 using Switchyard.Routing;
 using Switchyard.Storage.Postgres;
@@ -103,6 +106,16 @@ internal static class SwitchyardServiceCollectionExtensions
     public static IServiceCollection AddGeminiProvider(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, GeminiAdapterFactory>());
+        return services;
+    }
+
+    /// <summary>The cloud providers: Azure OpenAI, Amazon Bedrock, Gemini and Claude on Vertex AI.</summary>
+    public static IServiceCollection AddCloudProviders(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, AzureOpenAIAdapterFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, BedrockAdapterFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, VertexGeminiAdapterFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, VertexAnthropicAdapterFactory>());
         return services;
     }
 

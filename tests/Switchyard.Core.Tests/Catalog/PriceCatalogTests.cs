@@ -93,4 +93,31 @@ public sealed class PriceCatalogTests
         Assert.True(catalog.TryGet(catalog.Entries[1].Id, out var second));
         Assert.Equal(3m, second.InputPerMillion);
     }
+
+    [Theory]
+    [InlineData("amazon-bedrock/anthropic.claude-3-5-haiku-20241022-v1-0", "bedrock", 0.8, 4, 0.08, 1.0)]
+    [InlineData("google-vertex-ai/claude-sonnet-4-5-20250929", "vertex", 3, 15, 0.3, 3.75)]
+    [InlineData("azure-openai/gpt-4o-mini", "azure", 0.165, 0.66, 0.075, null)]
+    public void TryGet_CloudRow_ByFullIdWithItsCacheWritePrice(string id, string cloud, double input, double output, double cached, double? cacheWrite)
+    {
+        Assert.True(_catalog.TryGet(id, out var entry));
+
+        Assert.Equal(cloud, entry.Cloud);
+        var price = PriceCatalog.PriceOf(entry);
+        Assert.Equal((decimal)input, price.InputPerMillion);
+        Assert.Equal((decimal)output, price.OutputPerMillion);
+        Assert.Equal((decimal)cached, price.CachedInputPerMillion);
+        Assert.Equal(cacheWrite is null ? null : (decimal)cacheWrite.Value, price.CacheWritePerMillion);
+        Assert.StartsWith("BerriAI/litellm:model_prices_and_context_window.json", entry.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryGet_BareNameOfACloudModel_KeepsTheOwnersRow()
+    {
+        // Azure bills gpt-4o-mini at its own price; a model named gpt-4o-mini still means OpenAI's.
+        Assert.True(_catalog.TryGet("gpt-4o-mini", out var entry));
+
+        Assert.Equal("openai/gpt-4o-mini", entry.Id);
+        Assert.False(_catalog.TryGet("claude-sonnet-4-5@20250929", out _));
+    }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Canonical;
 using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.Bedrock;
 using Switchyard.Providers.Gemini;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Sse;
@@ -29,12 +30,21 @@ public sealed class StreamTranslationTests
 
     private static byte[] GeminiTool => Encoding.UTF8.GetBytes(FakeGeminiUpstream.Fixture("stream-function-call.sse"));
 
-    private static IStreamDecoder Decoder(ApiFormat wire) => wire == ApiFormat.Anthropic ? new AnthropicEventDecoder() : new GeminiChunkDecoder("call_x_");
+    private static byte[] BedrockText => [.. FakeBedrockUpstream.StreamFrames(null, "Grüße, 世界 — ok").SelectMany(f => f)];
+
+    private static byte[] BedrockTool => [.. FakeBedrockUpstream.StreamFrames("get_weather", "").SelectMany(f => f)];
+
+    private static IStreamDecoder Decoder(ApiFormat wire) => wire switch
+    {
+        ApiFormat.Anthropic => new AnthropicEventDecoder(),
+        ApiFormat.Bedrock => new ConverseEventDecoder(),
+        _ => new GeminiChunkDecoder("call_x_"),
+    };
 
     /// <summary>Reads the bytes in the given pieces, decodes each event, and writes the client's stream, as the gateway does.</summary>
     private static async Task<string> TranslateAsync(byte[] sse, IEnumerable<int> cuts, ApiFormat wire, ApiFormat client)
     {
-        using var reader = new SseEventReader(new ChunkedStream(sse, cuts));
+        using IEventReader reader = wire == ApiFormat.Bedrock ? new EventStreamReader(new ChunkedStream(sse, cuts)) : new SseEventReader(new ChunkedStream(sse, cuts));
         var decoder = Decoder(wire);
         var anthropic = new AnthropicStreamWriter("msg_1", "alias", 12);
         var openAI = new OpenAIChunkWriter("chatcmpl-1", 1767225600, "alias", includeUsage: true);
@@ -77,6 +87,10 @@ public sealed class StreamTranslationTests
         { "gemini-text", ApiFormat.Gemini, ApiFormat.Anthropic },
         { "gemini-tool", ApiFormat.Gemini, ApiFormat.OpenAI },
         { "gemini-tool", ApiFormat.Gemini, ApiFormat.Anthropic },
+        { "bedrock-text", ApiFormat.Bedrock, ApiFormat.OpenAI },
+        { "bedrock-text", ApiFormat.Bedrock, ApiFormat.Anthropic },
+        { "bedrock-tool", ApiFormat.Bedrock, ApiFormat.OpenAI },
+        { "bedrock-tool", ApiFormat.Bedrock, ApiFormat.Anthropic },
     };
 
     private static byte[] Bytes(string name) => name switch
@@ -84,6 +98,8 @@ public sealed class StreamTranslationTests
         "anthropic-text" => AnthropicText,
         "anthropic-tool" => AnthropicTool,
         "gemini-text" => GeminiText,
+        "bedrock-text" => BedrockText,
+        "bedrock-tool" => BedrockTool,
         _ => GeminiTool,
     };
 
@@ -166,5 +182,35 @@ public sealed class StreamTranslationTests
         var decoder = new GeminiChunkDecoder("call_x_");
 
         Assert.False(decoder.Decode(Encoding.UTF8.GetBytes("""{"candidates":[{"content":{"parts":[],"role":"model"},"finishReason":"MALFORMED_FUNCTION_CALL","index":0}]}"""), []));
+    }
+
+    [Fact]
+    public async Task BedrockUpstream_ToAnthropicClient_ToolUseBlockAndExactUsage()
+    {
+        var text = await TranslateAsync(BedrockTool, [], ApiFormat.Bedrock, ApiFormat.Anthropic);
+
+        var events = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split('\n')).Select(l => (Name: l[0][7..], Data: l[1][6..])).ToList();
+        Assert.Equal(["message_start", "ping", "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop", "message_delta", "message_stop"], events.Select(e => e.Name));
+        var schemas = await AnthropicSchemas.LoadAsync(Ct);
+        foreach (var (_, data) in events.Where(e => e.Name != "ping"))
+        {
+            Assert.Null(schemas.Describe(AnthropicSchemas.RawMessageStreamEvent, data));
+        }
+
+        Assert.Equal("tooluse_fake_1", JsonNode.Parse(events[2].Data)!["content_block"]!["id"]!.GetValue<string>());
+        var delta = JsonNode.Parse(events[^2].Data)!;
+        Assert.Equal("tool_use", delta["delta"]!["stop_reason"]!.GetValue<string>());
+        Assert.Equal(FakeBedrockUpstream.InputTokens, delta["usage"]!["input_tokens"]!.GetValue<int>());
+        Assert.Equal(FakeBedrockUpstream.CacheReadTokens, delta["usage"]!["cache_read_input_tokens"]!.GetValue<int>());
+        Assert.Equal(FakeBedrockUpstream.CacheWriteTokens, delta["usage"]!["cache_creation_input_tokens"]!.GetValue<int>());
+        Assert.Equal(FakeBedrockUpstream.OutputTokens, delta["usage"]!["output_tokens"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void ConverseDecoder_ThrottlingExceptionEvent_IsNotTranslatable()
+    {
+        var decoder = new ConverseEventDecoder();
+
+        Assert.False(decoder.Decode(Encoding.UTF8.GetBytes("""{"throttlingException":{"message":"Too many requests"}}"""), []));
     }
 }

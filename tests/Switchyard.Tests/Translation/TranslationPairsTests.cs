@@ -142,7 +142,7 @@ public sealed class TranslationPairsTests : IAsyncLifetime
 
     [Theory]
     [InlineData("""{"model":"claude","messages":[{"role":"user","content":"Hi"}],"logprobs":true}""", "logprobs")]
-    [InlineData("""{"model":"claude","messages":[{"role":"user","content":"Hi"}],"n":2}""", "n")]
+    [InlineData("""{"model":"claude","messages":[{"role":"user","content":"Hi"}],"n":2,"stream":true}""", "n")]
     [InlineData("""{"model":"claude","messages":[{"role":"user","content":"Hi"}],"logit_bias":{"50256":-100}}""", "logit_bias")]
     [InlineData("""{"model":"claude","messages":[{"role":"user","content":"Hi"}],"response_format":{"type":"json_object"}}""", "response_format")]
     [InlineData("""{"model":"gemini","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]}""", "messages")]
