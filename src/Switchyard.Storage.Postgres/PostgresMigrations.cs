@@ -1,4 +1,5 @@
 using Npgsql;
+using Switchyard.Analytics;
 
 namespace Switchyard.Storage.Postgres;
 
@@ -76,7 +77,22 @@ internal static class PostgresMigrations
                 tokens BIGINT NOT NULL, in_flight BIGINT NOT NULL, updated_unix_ms BIGINT NOT NULL, PRIMARY KEY (scope, replica));
             CREATE TABLE replicas (replica TEXT PRIMARY KEY, updated_unix_ms BIGINT NOT NULL)
             """),
+        (2, "aggregates", $"""
+            ALTER TABLE ledger ADD COLUMN trust_zone TEXT;
+            ALTER TABLE ledger ADD COLUMN route_excluded TEXT;
+            DROP INDEX IF EXISTS ix_ledger_ts;
+            CREATE INDEX ix_ledger_ts_id ON ledger (ts_unix_ms, request_id);
+            {AggregateSchema.CreateTable(AggregateSchema.Hourly, "BIGINT", "DOUBLE PRECISION")};
+            {AggregateSchema.CreateTable(AggregateSchema.Daily, "BIGINT", "DOUBLE PRECISION")};
+            {AggregateSchema.CreateEventsTable("BIGINT", "DOUBLE PRECISION")}
+            """),
     ];
+
+    /// <summary>Data steps run inside the migrations' transaction, after a migration's SQL (the aggregates are filled from the rows already stored).</summary>
+    private static readonly Dictionary<int, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>> _dataSteps = new()
+    {
+        [2] = static (connection, transaction, ct) => AggregateWriter.BackfillAsync(connection, transaction, "GREATEST", ct),
+    };
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -107,6 +123,10 @@ internal static class PostgresMigrations
             command.Parameters.AddWithValue("v", version);
             command.Parameters.AddWithValue("n", name);
             await command.ExecuteNonQueryAsync(cancellationToken);
+            if (_dataSteps.TryGetValue(version, out var step))
+            {
+                await step(connection, transaction, cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Switchyard.Analytics;
 
 namespace Switchyard.Storage.Sqlite;
 
@@ -77,7 +78,22 @@ internal static class SqliteMigrations
             ALTER TABLE ledger ADD COLUMN route_objective TEXT;
             ALTER TABLE ledger ADD COLUMN route_candidates TEXT
             """),
+        (6, "aggregates", $"""
+            ALTER TABLE ledger ADD COLUMN trust_zone TEXT;
+            ALTER TABLE ledger ADD COLUMN route_excluded TEXT;
+            DROP INDEX IF EXISTS ix_ledger_ts;
+            CREATE INDEX ix_ledger_ts_id ON ledger (ts_unix_ms, request_id);
+            {AggregateSchema.CreateTable(AggregateSchema.Hourly, "INTEGER", "REAL")};
+            {AggregateSchema.CreateTable(AggregateSchema.Daily, "INTEGER", "REAL")};
+            {AggregateSchema.CreateEventsTable("INTEGER", "REAL")}
+            """),
     ];
+
+    /// <summary>Data steps run inside a migration's transaction, after its SQL (the aggregates are filled from the rows already stored).</summary>
+    private static readonly Dictionary<int, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>> _dataSteps = new()
+    {
+        [6] = static (connection, transaction, ct) => AggregateWriter.BackfillAsync(connection, transaction, "max", ct),
+    };
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
@@ -110,6 +126,11 @@ internal static class SqliteMigrations
             command.Transaction = transaction;
             command.CommandText = sql + $"; INSERT INTO schema_migrations (version, name, applied_unix_ms) VALUES ({version}, '{name}', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));";
             await command.ExecuteNonQueryAsync(cancellationToken);
+            if (_dataSteps.TryGetValue(version, out var step))
+            {
+                await step(connection, transaction, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
     }

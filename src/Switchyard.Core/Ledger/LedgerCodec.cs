@@ -67,7 +67,7 @@ public static class LedgerCodec
         "deployment_id, provider, simulated, outcome, http_status, error_class, input_tokens, output_tokens, cached_tokens, " +
         "cache_write_tokens, usage_estimated, cost_nusd, price_version, total_ms, upstream_ms, overhead_ms, streamed, " +
         "data_class, route_reason, attempts, baseline_model, baseline_cost_nusd, task_category, org, end_user, pii_types, " +
-        "route_objective, route_candidates";
+        "route_objective, route_candidates, trust_zone, route_excluded";
 
     /// <summary>One record from a row of <see cref="Columns"/> (booleans may be stored as 0/1 or as booleans).</summary>
     public static LedgerRecord ReadRecord(DbDataReader r)
@@ -110,6 +110,8 @@ public static class LedgerCodec
             PiiTypes = S(35),
             RouteObjective = S(36),
             RouteCandidates = S(37),
+            TrustZone = S(38),
+            RouteExcluded = S(39),
         };
     }
 

@@ -84,6 +84,12 @@ public sealed record LedgerRecord
 
     /// <summary>The plan's candidates with predicted quality and estimated cost, primary first (<see cref="Routing.RouteDecision.CandidatesJson"/>).</summary>
     public string? RouteCandidates { get; init; }
+
+    /// <summary>Trust zone of the deployment that served (<c>self-hosted</c>, <c>private</c>, <c>external</c>); null when none did.</summary>
+    public string? TrustZone { get; init; }
+
+    /// <summary>The deployments Route left out of the plan, each with its reason (<see cref="Analytics.ExcludedCandidates"/>); null when none was.</summary>
+    public string? RouteExcluded { get; init; }
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchyard.Analytics;
 using Switchyard.Common;
 using Switchyard.Execution;
 using Switchyard.Gate;
@@ -76,6 +77,7 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton<ITenancyStore>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<IBudgetStore>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<IRateLimitSync>(sp => sp.GetRequiredService<PostgresStore>());
+        services.TryAddSingleton<ILedgerAnalytics>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<RateLimitSync>();
         services.AddHostedService(sp => sp.GetRequiredService<RateLimitSync>());
         services.AddLedgerWriter();
@@ -114,6 +116,7 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton(sp => new SqliteTenancyStore(sp.GetRequiredService<SqliteLedgerStore>()));
         services.TryAddSingleton<ITenancyStore>(sp => sp.GetRequiredService<SqliteTenancyStore>());
         services.TryAddSingleton<IBudgetStore>(sp => sp.GetRequiredService<SqliteTenancyStore>());
+        services.TryAddSingleton<ILedgerAnalytics>(sp => new SqliteAnalytics(sp.GetRequiredService<SqliteLedgerStore>()));
         return services.AddLedgerWriter();
     }
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Switchyard.Analytics;
 using Switchyard.Inspection;
 using Switchyard.Inspection.Classification;
 using Switchyard.Ledger;
@@ -97,11 +98,28 @@ internal sealed partial class LedgerWriter : BackgroundService
             return record;
         }
 
+        var plan = deferred.Plan;
         return record with
         {
-            RouteCandidates = deferred.Plan is { } plan ? RouteDecision.CandidatesJson(plan) : record.RouteCandidates,
+            RouteCandidates = plan is not null ? RouteDecision.CandidatesJson(plan) : record.RouteCandidates,
+            RouteExcluded = plan is not null ? ExcludedCandidates.Json(plan.Exclusions) : record.RouteExcluded,
+            TrustZone = plan is not null && record.DeploymentId is { } served ? ServedZone(plan, served) ?? record.TrustZone : record.TrustZone,
             TaskCategory = deferred.ClassifyTask ? TaskCategories.Name(_inspector.AnalyzeTask(deferred.TaskText).Category) : record.TaskCategory,
         };
+    }
+
+    /// <summary>The trust zone of the candidate that served, as the plan had it when the request ran.</summary>
+    private static string? ServedZone(RoutePlan plan, string deploymentId)
+    {
+        foreach (var candidate in plan.Candidates)
+        {
+            if (candidate.Deployment.Id == deploymentId)
+            {
+                return Router.ZoneName(candidate.Deployment.Zone);
+            }
+        }
+
+        return null;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
