@@ -1,4 +1,5 @@
 using Npgsql;
+using Switchyard.Accounts;
 using Switchyard.Analytics;
 
 namespace Switchyard.Storage.Postgres;
@@ -86,6 +87,7 @@ internal static class PostgresMigrations
             {AggregateSchema.CreateTable(AggregateSchema.Daily, "BIGINT", "DOUBLE PRECISION")};
             {AggregateSchema.CreateEventsTable("BIGINT", "DOUBLE PRECISION")}
             """),
+        (3, "console", ConsoleStoreCodec.Schema("BIGINT")),
     ];
 
     /// <summary>Data steps run inside the migrations' transaction, after a migration's SQL (the aggregates are filled from the rows already stored).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Switchyard.Accounts;
 using Switchyard.Analytics;
 
 namespace Switchyard.Storage.Sqlite;
@@ -87,6 +88,7 @@ internal static class SqliteMigrations
             {AggregateSchema.CreateTable(AggregateSchema.Daily, "INTEGER", "REAL")};
             {AggregateSchema.CreateEventsTable("INTEGER", "REAL")}
             """),
+        (7, "console", ConsoleStoreCodec.Schema("INTEGER")),
     ];
 
     /// <summary>Data steps run inside a migration's transaction, after its SQL (the aggregates are filled from the rows already stored).</summary>

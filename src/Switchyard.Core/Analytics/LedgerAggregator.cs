@@ -24,17 +24,27 @@ public sealed class LedgerAggregator
 
     public static long DayOf(long unixMs) => unixMs - Mod(unixMs, DayMs);
 
+    /// <summary>The hourly row a record is counted in (its dimension values, as the request list's filters see them too).</summary>
+    public static AggregateKey KeyOf(LedgerRecord record) => KeyOf(record, ExcludedCandidates.Parse(record?.RouteExcluded));
+
+    private static AggregateKey KeyOf(LedgerRecord record, IReadOnlyList<ExcludedCandidate> excluded)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var action = PrivacyAction.Of(record, excluded.Any(e => e.Kind == "trust_zone"));
+        var outcome = OutcomeClass.Of(record.Outcome, record.HttpStatus, record.ErrorClass);
+        return new AggregateKey(HourOf(record.Timestamp.ToUnixTimeMilliseconds()), record.Org ?? "", record.Team ?? "", record.KeyId, record.KeyName,
+            record.RequestedModel, record.ServedModel ?? "", record.DeploymentId ?? "", record.Provider ?? "", record.DataClass ?? "", record.TrustZone ?? "",
+            outcome, record.RouteObjective ?? "", record.TaskCategory ?? "", action);
+    }
+
     /// <summary>Adds one record to every table's rows.</summary>
     public void Add(LedgerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var ts = record.Timestamp.ToUnixTimeMilliseconds();
         var excluded = ExcludedCandidates.Parse(record.RouteExcluded);
-        var action = PrivacyAction.Of(record, excluded.Any(e => e.Kind == "trust_zone"));
-        var outcome = OutcomeClass.Of(record.Outcome, record.HttpStatus, record.ErrorClass);
-        var key = new AggregateKey(HourOf(ts), record.Org ?? "", record.Team ?? "", record.KeyId, record.KeyName, record.RequestedModel,
-            record.ServedModel ?? "", record.DeploymentId ?? "", record.Provider ?? "", record.DataClass ?? "", record.TrustZone ?? "", outcome,
-            record.RouteObjective ?? "", record.TaskCategory ?? "", action);
+        var key = KeyOf(record, excluded);
+        var action = key.PrivacyAction;
         var measures = Measures(record);
         Accumulate(Hourly, key, measures);
         Accumulate(Daily, key with { BucketMs = DayOf(ts) }, measures);

@@ -14,7 +14,8 @@ internal static class ServeCommand
         var config = new Option<string>("--config", "-c") { Description = "Configuration file (YAML or JSON).", DefaultValueFactory = _ => DefaultConfig };
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, as in ASP.NET Core (semicolon-separated).", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var dataDir = new Option<string>("--data-dir") { Description = "Directory of the embedded SQLite store (created on first run).", DefaultValueFactory = _ => "data" };
-        var command = new Command("serve", "Run the gateway.") { config, urls, dataDir };
+        var noDashboard = new Option<bool>("--no-dashboard") { Description = "Do not serve the console at /ui (the admin API stays)." };
+        var command = new Command("serve", "Run the gateway.") { config, urls, dataDir, noDashboard };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new GatewayOptions
@@ -22,6 +23,7 @@ internal static class ServeCommand
                 ConfigPath = parse.GetValue(config)!,
                 Urls = parse.GetValue(urls)!,
                 DataDir = parse.GetValue(dataDir)!,
+                NoDashboard = parse.GetValue(noDashboard),
             };
             WebApplication app;
             try

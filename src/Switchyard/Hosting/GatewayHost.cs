@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Switchyard.Admin;
 using Switchyard.Endpoints;
 using Switchyard.Ledger;
 
@@ -48,6 +49,7 @@ internal static partial class GatewayHost
             .AddGeminiProvider()
             .AddSimulatedProvider()
             .AddStore(store);
+        builder.Services.AddConsole(options, ConsoleConfigOf(options));
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -74,8 +76,16 @@ internal static partial class GatewayHost
         app.MapOpenAIApi();
         app.MapAnthropicApi();
         app.MapAdminApi();
+        app.MapAdminApiV1();
         app.MapFallback(static context => WriteErrorAsync(context, 404, $"Unknown request URL: {context.Request.Method} {context.Request.Path}.", "unknown_url"));
         return app;
+    }
+
+    /// <summary>The <c>console</c> section, read once at start-up (the configuration's own load reports its errors right after).</summary>
+    private static Configuration.ConsoleConfig ConsoleConfigOf(GatewayOptions options)
+    {
+        var (config, errors) = Configuration.ConfigLoader.LoadFile(options.ConfigPath);
+        return errors.Count == 0 ? config.Console : new Configuration.ConsoleConfig();
     }
 
     /// <summary>The environment variable that turns on Kestrel's inline scheduling (<c>1</c> or <c>true</c>; anything else leaves it off).</summary>

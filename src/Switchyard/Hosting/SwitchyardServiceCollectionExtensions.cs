@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchyard.Accounts;
 using Switchyard.Analytics;
 using Switchyard.Common;
 using Switchyard.Execution;
@@ -76,6 +77,7 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<ITenancyStore>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<IBudgetStore>(sp => sp.GetRequiredService<PostgresStore>());
+        services.TryAddSingleton<IConsoleStore>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<IRateLimitSync>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<ILedgerAnalytics>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<RateLimitSync>();
@@ -117,6 +119,7 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton<ITenancyStore>(sp => sp.GetRequiredService<SqliteTenancyStore>());
         services.TryAddSingleton<IBudgetStore>(sp => sp.GetRequiredService<SqliteTenancyStore>());
         services.TryAddSingleton<ILedgerAnalytics>(sp => new SqliteAnalytics(sp.GetRequiredService<SqliteLedgerStore>()));
+        services.TryAddSingleton<IConsoleStore>(sp => new SqliteConsoleStore(sp.GetRequiredService<SqliteLedgerStore>()));
         return services.AddLedgerWriter();
     }
 

@@ -41,9 +41,12 @@ internal sealed partial class LedgerWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<LedgerWriter> _logger;
     private readonly Inspector _inspector;
+    private readonly Admin.LiveTail _tail;
 
-    public LedgerWriter(ILedgerStore store, InFlightRequests inFlight, RouteTableHolder routes, TimeProvider time, ILogger<LedgerWriter> logger, Inspector inspector)
+    public LedgerWriter(ILedgerStore store, InFlightRequests inFlight, RouteTableHolder routes, TimeProvider time, ILogger<LedgerWriter> logger, Inspector inspector,
+        Admin.LiveTail tail)
     {
+        _tail = tail;
         _inspector = inspector;
         _store = store;
         _inFlight = inFlight;
@@ -175,6 +178,7 @@ internal sealed partial class LedgerWriter : BackgroundService
             {
                 await _store.AppendAsync(batch, CancellationToken.None);
                 Interlocked.Add(ref _written, batch.Count);
+                _tail.Publish(batch);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -21,5 +21,7 @@ internal static class EventIds
     public const int ReservationsReleased = 4004;
     public const int LedgerRolledUp = 4005;
     public const int RetentionFailed = 4006;
+    public const int AuditWriteFailed = 5000;
+    public const int ConsoleSignIn = 5001;
     public const int Unhandled = 9000;
 }
