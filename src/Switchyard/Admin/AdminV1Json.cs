@@ -7,6 +7,7 @@ namespace Switchyard.Admin;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(MeDto))]
+[JsonSerializable(typeof(ChartDto))]
 [JsonSerializable(typeof(OverviewDto))]
 [JsonSerializable(typeof(RequestPageDto))]
 [JsonSerializable(typeof(RequestRowDto))]

@@ -238,9 +238,17 @@ internal static class ConsoleAccountsApi
         return TypedResults.Json(new AuditPageDto(entries, entries.Count == (limit ?? 200) ? entries[entries.Count - 1].Seq : null, broken is null, broken), AdminV1Json.Default.AuditPageDto);
     }
 
-    private static async Task<IResult> OnboardingAsync(HttpContext context, ILedgerAnalytics analytics, RouteTableHolder routes, TenantDirectory tenants, IConsoleStore store,
-        TimeProvider time)
+    private static async Task<IResult> OnboardingAsync(HttpContext context, IServiceProvider services) =>
+        TypedResults.Json(await OnboardingStateAsync(context, services), AdminV1Json.Default.OnboardingDto);
+
+    /// <summary>The checklist, ticked from real state: the ledger, the route table, the stored keys, the audit log.</summary>
+    public static async Task<OnboardingDto> OnboardingStateAsync(HttpContext context, IServiceProvider services)
     {
+        var analytics = services.GetRequiredService<ILedgerAnalytics>();
+        var routes = services.GetRequiredService<RouteTableHolder>();
+        var tenants = services.GetRequiredService<TenantDirectory>();
+        var store = services.GetRequiredService<IConsoleStore>();
+        var time = services.GetRequiredService<TimeProvider>();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var rows = await analytics.ReadAggregatesAsync(new AggregateQuery(AggregateGrain.Day, 0, now + LedgerAggregator.DayMs, [], false, AggregateFilter.None),
             context.RequestAborted);
@@ -258,7 +266,7 @@ internal static class ConsoleAccountsApi
             new("privacy_reviewed", "Data-class policy reviewed", reviewed, "Privacy & audit → review the data-class policy and mark it reviewed"),
             new("first_savings", "First savings figure", totals.BaselineUsd - totals.CostUsd > 0, "route an alias across a cheaper and a frontier model; Savings shows the difference"),
         ];
-        return TypedResults.Json(new OnboardingDto(steps, steps.All(s => s.Done)), AdminV1Json.Default.OnboardingDto);
+        return new OnboardingDto(steps, steps.All(s => s.Done));
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? AdminOnly(HttpContext context) => AdminAuth.PrincipalOf(context)!.Role == AdminRole.Admin

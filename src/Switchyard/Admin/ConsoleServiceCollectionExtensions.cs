@@ -26,6 +26,7 @@ internal static class ConsoleServiceCollectionExtensions
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<ConsoleSessions>();
         services.TryAddSingleton<AdminAuth>();
+        services.AddRazorComponents();
         return services;
     }
 }

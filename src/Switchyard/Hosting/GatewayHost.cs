@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Switchyard.Admin;
+using Switchyard.Dashboard;
 using Switchyard.Endpoints;
 using Switchyard.Ledger;
 
@@ -77,6 +78,7 @@ internal static partial class GatewayHost
         app.MapAnthropicApi();
         app.MapAdminApi();
         app.MapAdminApiV1();
+        app.MapDashboard();
         app.MapFallback(static context => WriteErrorAsync(context, 404, $"Unknown request URL: {context.Request.Method} {context.Request.Path}.", "unknown_url"));
         return app;
     }
