@@ -66,8 +66,6 @@ internal sealed class PlannerReader
             }
         }
 
-        var selfHost = Text(parameters, "model") ?? models.Values.Where(m => m.Kind != ReportModelKind.Api)
-            .SelectMany(m => m.ThroughputNames).FirstOrDefault(n => PlanningData.BuiltIn.Throughput.Any(t => SavingsReportBuilder.NormalizeModelName(t.Model) == SavingsReportBuilder.NormalizeModelName(n)));
         var spec = new PlanSpec
         {
             TokensPerDay = Number(parameters, "tokens_per_day", errors),
@@ -77,7 +75,6 @@ internal sealed class PlannerReader
             GpuHourUsd = Number(parameters, "gpu_hour_usd", errors),
             Utilization = Number(parameters, "utilization", errors),
             Gpu = Text(parameters, "gpu"),
-            Model = selfHost,
             ApiPrices = apis,
             HostedOpen = hosted,
         };
@@ -85,7 +82,17 @@ internal sealed class PlannerReader
         {
             spec = spec.OverlayOn(ledgerSpec);
         }
-        else if (spec.TokensPerDay is null)
+
+        // The self-hosted option: the model asked for, else the first configured open model the planner can price, else
+        // the first model of throughput.csv it can (a complete measurement: tokens/s with request lengths).
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        var candidates = Text(parameters, "model") is { } asked ? [asked]
+            : models.Values.Where(m => m.Kind != ReportModelKind.Api).SelectMany(m => m.ThroughputNames)
+                .Concat(PlanningData.BuiltIn.Throughput.Select(t => t.Model)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var selfHost = candidates.FirstOrDefault(c => spec.TokensPerDay is null || spec.InputOutputRatio is null
+            || PlanResolver.Resolve(spec with { Model = c }, catalog, PlanningData.BuiltIn, today).Inputs is not null) ?? candidates.FirstOrDefault();
+        spec = spec with { Model = selfHost };
+        if (ledgerSpec is null && spec.TokensPerDay is null)
         {
             errors.Add(ledgerError!);
         }
@@ -104,7 +111,7 @@ internal sealed class PlannerReader
         string? svg = null;
         if (errors.Count == 0)
         {
-            var resolved = PlanResolver.Resolve(spec, catalog, PlanningData.BuiltIn, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+            var resolved = PlanResolver.Resolve(spec, catalog, PlanningData.BuiltIn, today);
             if (resolved.Inputs is null)
             {
                 errors.AddRange(resolved.Errors);

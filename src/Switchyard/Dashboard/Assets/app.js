@@ -18,20 +18,22 @@
         value: (u, v) => v == null ? "–" : data.unit === "usd" ? money(v) : data.unit === "ms" ? v.toFixed(1) + " ms" : v });
       columns.push(line.values);
     });
-    const opts = { width: el.clientWidth || 600, height: 220, series, axes: [{}, { values: (u, vals) => vals.map(v => data.unit === "usd" ? money(v) : v) }],
+    const opts = { width: el.clientWidth || 600, height: 220, series, axes: [{}, { size: 70, values: (u, vals) => vals.map(v => data.unit === "usd" ? money(v) : v) }],
       cursor: { drag: { x: false, y: false } }, legend: { live: true }, scales: isMs ? { x: { time: false, distr: 3 } } : undefined };
     const plot = new uPlot(opts, columns, el);
     el.plot = plot;
     // A click on a point opens Requests with the page's filters, the point's bucket as the window, and the line's filter.
-    plot.over.addEventListener("click", () => {
-      const idx = plot.cursor.idx;
+    plot.over.addEventListener("click", e => {
       if (isMs) { return; }
+      const rect = plot.over.getBoundingClientRect();
+      const left = e.clientX - rect.left, top = e.clientY - rect.top;
+      const idx = plot.posToIdx(left);
       if (idx == null) { return; }
       let best = -1, bestDist = Infinity;
       for (let s = 1; s < plot.series.length; s++) {
         const v = plot.data[s][idx];
         if (v == null) { continue; }
-        const d = Math.abs(plot.valToPos(v, "y") - plot.cursor.top);
+        const d = Math.abs(plot.valToPos(v, "y") - top);
         if (d < bestDist) { bestDist = d; best = s; }
       }
       const params = new URLSearchParams(el.dataset.query || "");
