@@ -93,7 +93,7 @@ internal static class PostgresMigrations
     /// <summary>Data steps run inside the migrations' transaction, after a migration's SQL (the aggregates are filled from the rows already stored).</summary>
     private static readonly Dictionary<int, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>> _dataSteps = new()
     {
-        [2] = static (connection, transaction, ct) => AggregateWriter.BackfillAsync(connection, transaction, "GREATEST", ct),
+        [2] = static (connection, transaction, ct) => AggregateWriter.BackfillAsync(connection, transaction, "GREATEST", AggregateWriter.ManyRows, ct),
     };
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -65,7 +65,7 @@ public sealed partial class PostgresStore
             }
         }
 
-        await AggregateWriter.WriteAsync(connection, transaction, aggregator, "GREATEST", cancellationToken);
+        await AggregateWriter.WriteAsync(connection, transaction, aggregator, "GREATEST", AggregateWriter.ManyRows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

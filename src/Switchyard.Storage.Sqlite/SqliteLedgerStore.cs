@@ -97,7 +97,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                 }
             }
 
-            await AggregateWriter.WriteAsync(_writer, transaction, aggregator, "max", cancellationToken);
+            await AggregateWriter.WriteAsync(_writer, transaction, aggregator, "max", 1, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (SqliteException)

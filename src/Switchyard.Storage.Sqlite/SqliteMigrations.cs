@@ -94,7 +94,7 @@ internal static class SqliteMigrations
     /// <summary>Data steps run inside a migration's transaction, after its SQL (the aggregates are filled from the rows already stored).</summary>
     private static readonly Dictionary<int, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>> _dataSteps = new()
     {
-        [6] = static (connection, transaction, ct) => AggregateWriter.BackfillAsync(connection, transaction, "max", ct),
+        [6] = static (connection, transaction, ct) => AggregateWriter.BackfillAsync(connection, transaction, "max", 1, ct),
     };
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
