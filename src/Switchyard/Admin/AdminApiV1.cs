@@ -125,7 +125,8 @@ internal static class AdminApiV1
     {
         var result = await next(invocation);
         var context = invocation.HttpContext;
-        if (!HttpMethods.IsGet(context.Request.Method) && result is IStatusCodeHttpResult { StatusCode: < 300 } && AdminAuth.PrincipalOf(context) is { } principal
+        // A typed result without an explicit status (TypedResults.Json) answers 200.
+        if (!HttpMethods.IsGet(context.Request.Method) && result is IStatusCodeHttpResult status && (status.StatusCode ?? 200) < 300 && AdminAuth.PrincipalOf(context) is { } principal
             && !context.Items.ContainsKey(AuditedItem))
         {
             var action = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";

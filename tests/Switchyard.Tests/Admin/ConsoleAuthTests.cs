@@ -78,6 +78,8 @@ public sealed class ConsoleAuthTests
         Assert.Contains(("ops", "login"), actions);
         Assert.Contains(("ops", "login_failed"), actions);
         Assert.Contains(("ops", "POST /admin/api/v1/orgs"), actions);
+        using var revoke = await admin.PostAsync("/admin/api/v1/keys/nope/revoke", null, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, revoke.StatusCode);
         Assert.DoesNotContain(actions, a => a.Item2!.Contains("evil", StringComparison.Ordinal));
     }
 
