@@ -42,7 +42,25 @@ public sealed partial class PostgresStore
             npgBatch.BatchCommands.Add(InsertCommand(batch, offset, Math.Min(RowsPerInsert, batch.Count - offset)));
         }
 
-        // The aggregates count exactly the rows this batch inserted (the first copy of an id), in its transaction.
+        // One round trip: the inserts and the aggregates of every record of the batch go together, in its transaction.
+        // A record the insert skipped (its id was stored already: a retry after an unclear commit) is taken back after.
+        var aggregator = new LedgerAggregator();
+        foreach (var record in batch)
+        {
+            aggregator.Add(record);
+        }
+
+        foreach (var (sql, values) in AggregateWriter.Statements(aggregator, "GREATEST", AggregateWriter.ManyRows, positional: true))
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            npgBatch.BatchCommands.Add(command);
+        }
+
         var inserted = new HashSet<string>(batch.Count, StringComparer.Ordinal);
         await using (var reader = await npgBatch.ExecuteReaderAsync(cancellationToken))
         {
@@ -56,16 +74,20 @@ public sealed partial class PostgresStore
             while (await reader.NextResultAsync(cancellationToken));
         }
 
-        var aggregator = new LedgerAggregator();
-        foreach (var record in batch)
+        if (inserted.Count < batch.Count)
         {
-            if (inserted.Remove(record.RequestId))
+            var skipped = new LedgerAggregator();
+            foreach (var record in batch)
             {
-                aggregator.Add(record);
+                if (!inserted.Remove(record.RequestId))
+                {
+                    skipped.Subtract(record);
+                }
             }
+
+            await AggregateWriter.WriteAsync(connection, transaction, skipped, "GREATEST", AggregateWriter.ManyRows, cancellationToken);
         }
 
-        await AggregateWriter.WriteAsync(connection, transaction, aggregator, "GREATEST", AggregateWriter.ManyRows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -55,6 +55,20 @@ public sealed class AggregateMeasures
         }
     }
 
+    /// <summary>Flips every sum's sign (to take a row back).</summary>
+    internal void Negate()
+    {
+        for (var i = 0; i < Longs.Length; i++)
+        {
+            Longs[i] = -Longs[i];
+        }
+
+        for (var i = 0; i < Doubles.Length; i++)
+        {
+            Doubles[i] = -Doubles[i];
+        }
+    }
+
     internal void AddLatency(double ms) => Longs[AggregateSchema.LongColumns.Length + LatencyHistogram.BucketOf(ms)]++;
 
     internal void AddTtft(double ms) => Longs[AggregateSchema.LongColumns.Length + LatencyHistogram.Buckets + LatencyHistogram.BucketOf(ms)]++;

@@ -92,20 +92,21 @@ public static class AggregateSchema
     /// The upsert of <paramref name="rows"/> aggregate rows with parameters <c>@p0…</c> (row by row, in
     /// <see cref="RowColumns"/> order); sums are added to a row already there. SQLite and PostgreSQL read the same text.
     /// </summary>
-    public static string UpsertSql(string table, int rows)
+    public static string UpsertSql(string table, int rows, bool positional = false)
     {
         var sums = string.Join(", ", AllLongColumns.Concat(DoubleColumns).Select(c => $"{c} = {table}.{c} + excluded.{c}"));
-        return $"INSERT INTO {table} ({string.Join(", ", RowColumns)}) VALUES {Values(RowColumns.Length, rows)} "
+        return $"INSERT INTO {table} ({string.Join(", ", RowColumns)}) VALUES {Values(RowColumns.Length, rows, positional)} "
             + $"ON CONFLICT (bucket_ms, {string.Join(", ", DimensionColumns)}) DO UPDATE SET {sums}";
     }
 
     /// <summary>The upsert of <paramref name="rows"/> events rows (<paramref name="greatest"/>: the store's two-argument maximum, <c>max</c> or <c>GREATEST</c>).</summary>
-    public static string UpsertEventSql(int rows, string greatest) =>
-        $"INSERT INTO {Events} ({string.Join(", ", EventRowColumns)}) VALUES {Values(EventRowColumns.Length, rows)} "
+    public static string UpsertEventSql(int rows, string greatest, bool positional = false) =>
+        $"INSERT INTO {Events} ({string.Join(", ", EventRowColumns)}) VALUES {Values(EventRowColumns.Length, rows, positional)} "
         + $"ON CONFLICT (bucket_ms, {string.Join(", ", EventDimensionColumns)}) DO UPDATE SET count = {Events}.count + excluded.count, "
         + $"sum_ms = {Events}.sum_ms + excluded.sum_ms, last_ms = {greatest}({Events}.last_ms, excluded.last_ms)";
 
-    private static string Values(int columns, int rows)
+    /// <summary>The VALUES rows: named <c>@p0…</c>, or <paramref name="positional"/> <c>$1…</c> (PostgreSQL's batched commands).</summary>
+    private static string Values(int columns, int rows, bool positional)
     {
         var sb = new System.Text.StringBuilder();
         var p = 0;
@@ -114,7 +115,7 @@ public static class AggregateSchema
             sb.Append(r == 0 ? "(" : ", (");
             for (var c = 0; c < columns; c++)
             {
-                sb.Append(c == 0 ? "@p" : ", @p").Append(p++);
+                sb.Append(c == 0 ? "" : ", ").Append(positional ? "$" : "@p").Append(positional ? ++p : p++);
             }
 
             sb.Append(')');

@@ -33,6 +33,29 @@ public static class AggregateWriter
         await WriteAsync(connection, transaction, aggregator.Events, rowsPerStatement, n => AggregateSchema.UpsertEventSql(n, greatest), EventValues, cancellationToken);
     }
 
+    /// <summary>
+    /// The upserts as (SQL, parameter values) statements of up to <paramref name="rowsPerStatement"/> rows, for a store
+    /// that sends them in one batch with its insert (PostgreSQL: one round trip per ledger batch).
+    /// </summary>
+    public static IEnumerable<(string Sql, IReadOnlyList<object> Values)> Statements(LedgerAggregator aggregator, string greatest, int rowsPerStatement, bool positional)
+    {
+        ArgumentNullException.ThrowIfNull(aggregator);
+        foreach (var chunk in aggregator.Hourly.Chunk(rowsPerStatement))
+        {
+            yield return (AggregateSchema.UpsertSql(AggregateSchema.Hourly, chunk.Length, positional), [.. chunk.SelectMany(r => RowValues(r.Key, r.Value))]);
+        }
+
+        foreach (var chunk in aggregator.Daily.Chunk(rowsPerStatement))
+        {
+            yield return (AggregateSchema.UpsertSql(AggregateSchema.Daily, chunk.Length, positional), [.. chunk.SelectMany(r => RowValues(r.Key, r.Value))]);
+        }
+
+        foreach (var chunk in aggregator.Events.Chunk(rowsPerStatement))
+        {
+            yield return (AggregateSchema.UpsertEventSql(chunk.Length, greatest, positional), [.. chunk.SelectMany(r => EventValues(r.Key, r.Value))]);
+        }
+    }
+
     private static IEnumerable<object> RowValues(AggregateKey key, AggregateMeasures m)
     {
         yield return key.BucketMs;

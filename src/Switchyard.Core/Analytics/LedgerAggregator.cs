@@ -38,7 +38,15 @@ public sealed class LedgerAggregator
     }
 
     /// <summary>Adds one record to every table's rows.</summary>
-    public void Add(LedgerRecord record)
+    public void Add(LedgerRecord record) => Add(record, 1);
+
+    /// <summary>
+    /// Takes back a record counted by <see cref="Add(LedgerRecord)"/> that the store did not insert after all (its id was
+    /// stored already): every sum is reduced by it; an event's latest time stays, which is the same record's time anyway.
+    /// </summary>
+    public void Subtract(LedgerRecord record) => Add(record, -1);
+
+    private void Add(LedgerRecord record, int sign)
     {
         ArgumentNullException.ThrowIfNull(record);
         var ts = record.Timestamp.ToUnixTimeMilliseconds();
@@ -46,6 +54,11 @@ public sealed class LedgerAggregator
         var key = KeyOf(record, excluded);
         var action = key.PrivacyAction;
         var measures = Measures(record);
+        if (sign < 0)
+        {
+            measures.Negate();
+        }
+
         Accumulate(Hourly, key, measures);
         Accumulate(Daily, key with { BucketMs = DayOf(ts) }, measures);
 
@@ -55,21 +68,21 @@ public sealed class LedgerAggregator
         var dataClass = key.DataClass;
         foreach (var e in excluded)
         {
-            AddEvent(new AggregateEventKey(hour, AggregateEventKind.Exclusion, e.Deployment, e.Kind, team, model, dataClass), 0, ts);
+            AddEvent(new AggregateEventKey(hour, AggregateEventKind.Exclusion, e.Deployment, e.Kind, team, model, dataClass), 0, ts, sign);
         }
 
         if (record.PiiTypes is { Length: > 0 } types)
         {
             foreach (var type in types.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                AddEvent(new AggregateEventKey(hour, AggregateEventKind.Detection, type, action, team, model, dataClass), 0, ts);
+                AddEvent(new AggregateEventKey(hour, AggregateEventKind.Detection, type, action, team, model, dataClass), 0, ts, sign);
             }
         }
 
         foreach (var attempt in record.Attempts)
         {
             AddEvent(new AggregateEventKey(hour, AggregateEventKind.Attempt, attempt.DeploymentId, AttemptStatus(attempt.Status), team, model, dataClass),
-                attempt.DurationMs, ts);
+                attempt.DurationMs, ts, sign);
         }
     }
 
@@ -171,15 +184,15 @@ public sealed class LedgerAggregator
         }
     }
 
-    private void AddEvent(AggregateEventKey key, double ms, long ts)
+    private void AddEvent(AggregateEventKey key, double ms, long ts, int sign)
     {
         if (!Events.TryGetValue(key, out var measures))
         {
             Events[key] = measures = new AggregateEventMeasures();
         }
 
-        measures.Count++;
-        measures.SumMs += ms;
+        measures.Count += sign;
+        measures.SumMs += sign * ms;
         measures.LastMs = Math.Max(measures.LastMs, ts);
     }
 
