@@ -1,4 +1,6 @@
 using Npgsql;
+using Switchyard.Accounts;
+using Switchyard.Analytics;
 
 namespace Switchyard.Storage.Postgres;
 
@@ -79,7 +81,23 @@ internal static class PostgresMigrations
         (2, "ledger_fallback_extra_cost", """
             ALTER TABLE ledger ADD COLUMN fallback_extra_cost_nusd BIGINT
             """),
+        (3, "aggregates", $"""
+            ALTER TABLE ledger ADD COLUMN trust_zone TEXT;
+            ALTER TABLE ledger ADD COLUMN route_excluded TEXT;
+            DROP INDEX IF EXISTS ix_ledger_ts;
+            CREATE INDEX ix_ledger_ts_id ON ledger (ts_unix_ms, request_id);
+            {AggregateSchema.CreateTable(AggregateSchema.Hourly, "BIGINT", "DOUBLE PRECISION")};
+            {AggregateSchema.CreateTable(AggregateSchema.Daily, "BIGINT", "DOUBLE PRECISION")};
+            {AggregateSchema.CreateEventsTable("BIGINT", "DOUBLE PRECISION")}
+            """),
+        (4, "console", ConsoleStoreCodec.Schema("BIGINT")),
     ];
+
+    /// <summary>Data steps run inside the migrations' transaction, after a migration's SQL (the aggregates are filled from the rows already stored).</summary>
+    private static readonly Dictionary<int, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>> _dataSteps = new()
+    {
+        [3] = static (connection, transaction, ct) => AggregateWriter.BackfillAsync(connection, transaction, "GREATEST", AggregateWriter.ManyRows, ct),
+    };
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -110,6 +128,10 @@ internal static class PostgresMigrations
             command.Parameters.AddWithValue("v", version);
             command.Parameters.AddWithValue("n", name);
             await command.ExecuteNonQueryAsync(cancellationToken);
+            if (_dataSteps.TryGetValue(version, out var step))
+            {
+                await step(connection, transaction, cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);

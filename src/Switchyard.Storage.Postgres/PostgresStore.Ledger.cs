@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using Switchyard.Analytics;
 using Switchyard.Ledger;
 
 namespace Switchyard.Storage.Postgres;
@@ -41,7 +42,52 @@ public sealed partial class PostgresStore
             npgBatch.BatchCommands.Add(InsertCommand(batch, offset, Math.Min(RowsPerInsert, batch.Count - offset)));
         }
 
-        await npgBatch.ExecuteNonQueryAsync(cancellationToken);
+        // One round trip: the inserts and the aggregates of every record of the batch go together, in its transaction.
+        // A record the insert skipped (its id was stored already: a retry after an unclear commit) is taken back after.
+        var aggregator = new LedgerAggregator();
+        foreach (var record in batch)
+        {
+            aggregator.Add(record);
+        }
+
+        foreach (var (sql, values) in AggregateWriter.Statements(aggregator, "GREATEST", AggregateWriter.ManyRows, positional: true))
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            npgBatch.BatchCommands.Add(command);
+        }
+
+        var inserted = new HashSet<string>(batch.Count, StringComparer.Ordinal);
+        await using (var reader = await npgBatch.ExecuteReaderAsync(cancellationToken))
+        {
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    inserted.Add(reader.GetString(0));
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        if (inserted.Count < batch.Count)
+        {
+            var skipped = new LedgerAggregator();
+            foreach (var record in batch)
+            {
+                if (!inserted.Remove(record.RequestId))
+                {
+                    skipped.Subtract(record);
+                }
+            }
+
+            await AggregateWriter.WriteAsync(connection, transaction, skipped, "GREATEST", AggregateWriter.ManyRows, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -63,7 +109,7 @@ public sealed partial class PostgresStore
                 r.Usage.Estimated, LedgerCodec.ToNanoUsd(r.CostUsd), r.PriceVersion, r.TotalMs, r.UpstreamMs,
                 r.OverheadMs, r.Streamed, r.DataClass, r.RouteReason, LedgerCodec.EncodeAttempts(r.Attempts),
                 r.BaselineModel, r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : null, r.TaskCategory, r.Org, r.EndUser,
-                r.PiiTypes, r.RouteObjective, r.RouteCandidates, r.FallbackExtraCostUsd is { } extra ? LedgerCodec.ToNanoUsd(extra) : null,
+                r.PiiTypes, r.RouteObjective, r.RouteCandidates, r.FallbackExtraCostUsd is { } extra ? LedgerCodec.ToNanoUsd(extra) : null, r.TrustZone, r.RouteExcluded,
             ];
             sql.Append(row == 0 ? "(" : ", (");
             for (var i = 0; i < values.Length; i++)
@@ -79,7 +125,7 @@ public sealed partial class PostgresStore
             sql.Append(')');
         }
 
-        sql.Append(" ON CONFLICT (request_id) DO NOTHING");
+        sql.Append(" ON CONFLICT (request_id) DO NOTHING RETURNING request_id");
         command.CommandText = sql.ToString();
         return command;
     }
@@ -110,27 +156,8 @@ public sealed partial class PostgresStore
 
     public async Task<IReadOnlyList<LedgerReportRow>> AggregateForReportAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("""
-            SELECT team, requested_model, task_category, data_class, served_model, COUNT(*),
-                   SUM(input_tokens)::bigint, SUM(output_tokens)::bigint, SUM(cached_tokens)::bigint, SUM(cost_nusd)::bigint,
-                   SUM(COALESCE(baseline_cost_nusd, cost_nusd))::bigint,
-                   SUM(CASE WHEN baseline_cost_nusd IS NULL THEN 1 ELSE 0 END)::bigint,
-                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END)::bigint,
-                   SUM(CASE WHEN fallback_extra_cost_nusd IS NULL THEN 0 ELSE 1 END)::bigint, COALESCE(SUM(fallback_extra_cost_nusd), 0)::bigint
-            FROM ledger WHERE ts_unix_ms >= $1 AND ts_unix_ms < $2
-            GROUP BY team, requested_model, task_category, data_class, served_model
-            ORDER BY team NULLS FIRST, requested_model, task_category NULLS FIRST, data_class NULLS FIRST, served_model NULLS FIRST
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = from.ToUnixTimeMilliseconds() });
-        command.Parameters.Add(new NpgsqlParameter { Value = to.ToUnixTimeMilliseconds() });
-        var rows = new List<LedgerReportRow>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            rows.Add(LedgerCodec.ReadReportRow(r));
-        }
-
-        return rows;
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ReportRows.ReadAsync(connection, from, to, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SpendRow>> SpendAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

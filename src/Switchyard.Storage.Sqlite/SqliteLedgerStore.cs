@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using Switchyard.Analytics;
 using Switchyard.Canonical;
 using Switchyard.Ledger;
 
@@ -69,6 +70,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             // Largest statement first (64 rows), then one each of 32, 16, …, 1 for the remainder: at most seven steps
             // for a batch of up to 127 rows, and a full 64-row flush is one.
             var offset = 0;
+            var inserted = new HashSet<string>(batch.Count, StringComparer.Ordinal);
             for (var size = 0; size < _insertRows.Length; size++)
             {
                 var rows = _insertRows[size];
@@ -76,7 +78,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     _inserts[size] ??= Prepare(db, InsertSql(rows));
-                    Insert(db, _inserts[size]!, batch, offset, rows);
+                    Insert(db, _inserts[size]!, batch, offset, rows, inserted);
                     offset += rows;
                     if (size > 0)
                     {
@@ -85,6 +87,17 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                 }
             }
 
+            // The aggregates count exactly the rows this batch inserted (the first copy of an id), in its transaction.
+            var aggregator = new LedgerAggregator();
+            foreach (var record in batch)
+            {
+                if (inserted.Remove(record.RequestId))
+                {
+                    aggregator.Add(record);
+                }
+            }
+
+            await AggregateWriter.WriteAsync(_writer, transaction, aggregator, "max", 1, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (SqliteException)
@@ -153,29 +166,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
     public async Task<IReadOnlyList<LedgerReportRow>> AggregateForReportAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // A record without a baseline (written before migration 2) counts at its own cost: no saving is claimed for it.
-        command.CommandText = """
-            SELECT team, requested_model, task_category, data_class, served_model, COUNT(*),
-                   SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_nusd),
-                   SUM(COALESCE(baseline_cost_nusd, cost_nusd)),
-                   SUM(CASE WHEN baseline_cost_nusd IS NULL THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN outcome = 'Success' THEN 0 ELSE 1 END),
-                   SUM(CASE WHEN fallback_extra_cost_nusd IS NULL THEN 0 ELSE 1 END), COALESCE(SUM(fallback_extra_cost_nusd), 0)
-            FROM ledger WHERE ts_unix_ms >= $from AND ts_unix_ms < $to
-            GROUP BY team, requested_model, task_category, data_class, served_model
-            ORDER BY team, requested_model, task_category, data_class, served_model
-            """;
-        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-        var rows = new List<LedgerReportRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(LedgerCodec.ReadReportRow(reader));
-        }
-
-        return rows;
+        return await ReportRows.ReadAsync(connection, from, to, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SpendRow>> SpendAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -267,8 +258,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
     }
 
     /// <summary>
-    /// Rows per multi-row INSERT, largest first. The largest is the writer's flush size; 64 rows × 38 columns is
-    /// 2,432 host parameters, far under SQLite's 32,766.
+    /// Rows per multi-row INSERT, largest first. The largest is the writer's flush size; 64 rows × 40 columns is
+    /// 2,560 host parameters, far under SQLite's 32,766.
     /// </summary>
     private static readonly int[] _insertRows = [64, 32, 16, 8, 4, 2, 1];
 
@@ -285,7 +276,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
     private static string InsertSql(int rows)
     {
         var row = "(" + string.Join(", ", Enumerable.Repeat("?", _columnCount)) + ")";
-        return $"INSERT OR IGNORE INTO ledger ({Columns}) VALUES {string.Join(", ", Enumerable.Repeat(row, rows))}";
+        return $"INSERT OR IGNORE INTO ledger ({Columns}) VALUES {string.Join(", ", Enumerable.Repeat(row, rows))} RETURNING request_id";
     }
 
     private static sqlite3_stmt Prepare(sqlite3 db, string sql)
@@ -300,8 +291,11 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         return statement;
     }
 
-    /// <summary>Binds rows [offset, offset + rows) of the batch to the statement's anonymous parameters, in <see cref="Columns"/> order, and runs it.</summary>
-    private static void Insert(sqlite3 db, sqlite3_stmt statement, IReadOnlyList<LedgerRecord> batch, int offset, int rows)
+    /// <summary>
+    /// Binds rows [offset, offset + rows) of the batch to the statement's anonymous parameters, in <see cref="Columns"/>
+    /// order, runs it, and adds the ids it inserted (not those it ignored as already stored) to <paramref name="inserted"/>.
+    /// </summary>
+    private static void Insert(sqlite3 db, sqlite3_stmt statement, IReadOnlyList<LedgerRecord> batch, int offset, int rows, HashSet<string> inserted)
     {
         var p = 0;
         for (var i = offset; i < offset + rows; i++)
@@ -347,9 +341,17 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             Text(r.RouteObjective);
             Text(r.RouteCandidates);
             Nano(r.FallbackExtraCostUsd);
+            Text(r.TrustZone);
+            Text(r.RouteExcluded);
         }
 
         var step = raw.sqlite3_step(statement);
+        while (step == raw.SQLITE_ROW)
+        {
+            inserted.Add(raw.sqlite3_column_text(statement, 0).utf8_to_string());
+            step = raw.sqlite3_step(statement);
+        }
+
         raw.sqlite3_reset(statement);
         if (step != raw.SQLITE_DONE)
         {

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Switchyard.Accounts;
+using Switchyard.Analytics;
 
 namespace Switchyard.Storage.Sqlite;
 
@@ -80,7 +82,23 @@ internal static class SqliteMigrations
         (6, "ledger_fallback_extra_cost", """
             ALTER TABLE ledger ADD COLUMN fallback_extra_cost_nusd INTEGER
             """),
+        (7, "aggregates", $"""
+            ALTER TABLE ledger ADD COLUMN trust_zone TEXT;
+            ALTER TABLE ledger ADD COLUMN route_excluded TEXT;
+            DROP INDEX IF EXISTS ix_ledger_ts;
+            CREATE INDEX ix_ledger_ts_id ON ledger (ts_unix_ms, request_id);
+            {AggregateSchema.CreateTable(AggregateSchema.Hourly, "INTEGER", "REAL")};
+            {AggregateSchema.CreateTable(AggregateSchema.Daily, "INTEGER", "REAL")};
+            {AggregateSchema.CreateEventsTable("INTEGER", "REAL")}
+            """),
+        (8, "console", ConsoleStoreCodec.Schema("INTEGER")),
     ];
+
+    /// <summary>Data steps run inside a migration's transaction, after its SQL (the aggregates are filled from the rows already stored).</summary>
+    private static readonly Dictionary<int, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>> _dataSteps = new()
+    {
+        [7] = static (connection, transaction, ct) => AggregateWriter.BackfillAsync(connection, transaction, "max", 1, ct),
+    };
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
@@ -113,6 +131,11 @@ internal static class SqliteMigrations
             command.Transaction = transaction;
             command.CommandText = sql + $"; INSERT INTO schema_migrations (version, name, applied_unix_ms) VALUES ({version}, '{name}', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));";
             await command.ExecuteNonQueryAsync(cancellationToken);
+            if (_dataSteps.TryGetValue(version, out var step))
+            {
+                await step(connection, transaction, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
     }

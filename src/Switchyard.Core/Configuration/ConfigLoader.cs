@@ -54,6 +54,7 @@ public static partial class ConfigLoader
             Keys = [.. reader.MappingList("keys").Select(ReadKey).OfType<ClientKeyConfig>()],
             Storage = ReadStorage(reader.Mapping("storage")),
             Privacy = ReadPrivacy(reader.Mapping("privacy")),
+            Console = ConsoleConfigReader.Read(reader.Mapping("console")),
         };
         config = config with { Resilience = ResilienceConfigReader.Read(reader.Mapping("resilience"), config) };
         reader.RejectUnknownKeys();

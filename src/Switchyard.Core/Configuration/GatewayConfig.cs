@@ -35,6 +35,7 @@ public sealed record GatewayConfig
     public PrivacyConfig Privacy { get; init; } = new();
     public ResilienceConfig Resilience { get; init; } = new();
     public StorageConfig Storage { get; init; } = new();
+    public ConsoleConfig Console { get; init; } = new();
 }
 
 /// <summary>Which store holds keys, budgets, limits and the ledger (read at start-up; a reload does not switch stores).</summary>

@@ -67,7 +67,7 @@ public static class LedgerCodec
         "deployment_id, provider, simulated, outcome, http_status, error_class, input_tokens, output_tokens, cached_tokens, " +
         "cache_write_tokens, usage_estimated, cost_nusd, price_version, total_ms, upstream_ms, overhead_ms, streamed, " +
         "data_class, route_reason, attempts, baseline_model, baseline_cost_nusd, task_category, org, end_user, pii_types, " +
-        "route_objective, route_candidates, fallback_extra_cost_nusd";
+        "route_objective, route_candidates, fallback_extra_cost_nusd, trust_zone, route_excluded";
 
     /// <summary>One record from a row of <see cref="Columns"/> (booleans may be stored as 0/1 or as booleans).</summary>
     public static LedgerRecord ReadRecord(DbDataReader r)
@@ -111,6 +111,8 @@ public static class LedgerCodec
             RouteObjective = S(36),
             RouteCandidates = S(37),
             FallbackExtraCostUsd = r.IsDBNull(38) ? null : FromNanoUsd(r.GetInt64(38)),
+            TrustZone = S(39),
+            RouteExcluded = S(40),
         };
     }
 

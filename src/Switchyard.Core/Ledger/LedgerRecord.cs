@@ -91,6 +91,12 @@ public sealed record LedgerRecord
     /// the first choice served, or nothing did. Its sum over the cost's sum is the share of spend due to fallbacks.
     /// </summary>
     public decimal? FallbackExtraCostUsd { get; init; }
+
+    /// <summary>Trust zone of the deployment that served (<c>self-hosted</c>, <c>private</c>, <c>external</c>); null when none did.</summary>
+    public string? TrustZone { get; init; }
+
+    /// <summary>The deployments Route left out of the plan, each with its reason (<see cref="Analytics.ExcludedCandidates"/>); null when none was.</summary>
+    public string? RouteExcluded { get; init; }
 }
 
 /// <summary>

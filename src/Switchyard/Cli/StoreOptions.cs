@@ -20,6 +20,7 @@ internal sealed class OpenedStore : IAsyncDisposable
         Ledger = sqlite;
         Tenancy = _sqliteTenancy;
         Budgets = _sqliteTenancy;
+        Console = new SqliteConsoleStore(sqlite);
     }
 
     public OpenedStore(PostgresStore postgres)
@@ -28,11 +29,13 @@ internal sealed class OpenedStore : IAsyncDisposable
         Ledger = postgres;
         Tenancy = postgres;
         Budgets = postgres;
+        Console = postgres;
     }
 
     public ILedgerStore Ledger { get; }
     public ITenancyStore Tenancy { get; }
     public IBudgetStore Budgets { get; }
+    public Accounts.IConsoleStore Console { get; }
 
     public async ValueTask DisposeAsync()
     {

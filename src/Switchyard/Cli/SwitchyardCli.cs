@@ -18,6 +18,7 @@ internal static class SwitchyardCli
         {
             root.Subcommands.Add(command);
         }
+        root.Subcommands.Add(AccountsCommand.Create(TimeProvider.System, Environment.GetEnvironmentVariable, Console.In, Console.Out, Console.Error));
         root.Subcommands.Add(EvalPrivacyCommand.Create(TimeProvider.System));
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());

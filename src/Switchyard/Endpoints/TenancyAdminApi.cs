@@ -62,7 +62,18 @@ internal static class TenancyAdminApi
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = HostingJsonContext.MinimalApis)]
     public static IEndpointRouteBuilder MapTenancyAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin");
+        var admin = app.MapGroup("/admin").AddEndpointFilter(static async (context, next) =>
+            Deny(context.HttpContext, context.HttpContext.RequestServices.GetRequiredService<RouteTableHolder>(),
+                context.HttpContext.RequestServices.GetRequiredService<TenantDirectory>()) ?? await next(context));
+        MapTenancy(admin);
+        return app;
+    }
+
+    /// <summary>The tenancy endpoints on a group whose filter has authorised the caller (the legacy <c>/admin</c> one, or <c>/admin/api/v1</c>).</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Hosting.HostingJsonContext.MinimalApis)]
+    public static RouteGroupBuilder MapTenancy(RouteGroupBuilder admin, bool includeSpend = true)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
         admin.MapGet("/tenancy", ListAsync);
         admin.MapPost("/orgs", CreateOrganisationAsync);
         admin.MapPost("/teams", CreateTeamAsync);
@@ -71,28 +82,32 @@ internal static class TenancyAdminApi
         admin.MapPost("/keys/{id}/rotate", RotateKeyAsync);
         admin.MapPost("/keys/{id}/revoke", RevokeKeyAsync);
         admin.MapPut("/{level}/{id}/policy", SetPolicyAsync);
-        admin.MapGet("/spend", SpendAsync);
-        return app;
+        if (includeSpend)
+        {
+            // The v1 API has its own /spend (the console's page); this grouping stays at /admin/spend.
+            admin.MapGet("/spend", SpendAsync);
+        }
+
+        return admin;
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, RouteTableHolder routes, TenantDirectory tenants, CancellationToken cancellationToken)
     {
-        if (Deny(context, routes, tenants) is { } denied)
+        var snapshot = await tenants.Store.LoadAsync(cancellationToken);
+        if (Switchyard.Admin.AdminAuth.PrincipalOf(context) is { Teams: not null } viewer)
         {
-            return denied;
+            // A team viewer lists its own teams and their keys only.
+            var teams = snapshot.Teams.Where(t => viewer.Sees(t.Name)).ToList();
+            var ids = teams.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            return TypedResults.Json(new TenancyListing([.. snapshot.Organisations.Where(o => teams.Any(t => t.OrgId == o.Id))], teams,
+                [.. snapshot.Keys.Where(k => ids.Contains(k.TeamId))]), AdminJsonContext.Default.TenancyListing);
         }
 
-        var snapshot = await tenants.Store.LoadAsync(cancellationToken);
         return TypedResults.Json(new TenancyListing(snapshot.Organisations, snapshot.Teams, snapshot.Keys), AdminJsonContext.Default.TenancyListing);
     }
 
     private static async Task<IResult> CreateOrganisationAsync(HttpContext context, RouteTableHolder routes, TenantDirectory tenants, CancellationToken cancellationToken)
     {
-        if (Deny(context, routes, tenants) is { } denied)
-        {
-            return denied;
-        }
-
         var (body, error) = await ReadAsync(context, AdminJsonContext.Default.CreateOrganisationRequest, cancellationToken);
         if (body is null)
         {
@@ -105,11 +120,6 @@ internal static class TenancyAdminApi
 
     private static async Task<IResult> CreateTeamAsync(HttpContext context, RouteTableHolder routes, TenantDirectory tenants, CancellationToken cancellationToken)
     {
-        if (Deny(context, routes, tenants) is { } denied)
-        {
-            return denied;
-        }
-
         var (body, error) = await ReadAsync(context, AdminJsonContext.Default.CreateTeamRequest, cancellationToken);
         if (body is null)
         {
@@ -127,11 +137,6 @@ internal static class TenancyAdminApi
 
     private static async Task<IResult> CreateKeyAsync(HttpContext context, RouteTableHolder routes, TenantDirectory tenants, CancellationToken cancellationToken)
     {
-        if (Deny(context, routes, tenants) is { } denied)
-        {
-            return denied;
-        }
-
         var (body, error) = await ReadAsync(context, AdminJsonContext.Default.CreateKeyRequest, cancellationToken);
         if (body is null)
         {
@@ -157,13 +162,9 @@ internal static class TenancyAdminApi
     private static async Task<IResult> ShowKeyAsync(HttpContext context, string id, RouteTableHolder routes, TenantDirectory tenants, IBudgetStore budgets,
         CancellationToken cancellationToken)
     {
-        if (Deny(context, routes, tenants) is { } denied)
-        {
-            return denied;
-        }
-
         var snapshot = await tenants.Store.LoadAsync(cancellationToken);
-        if (TenancyAdmin.Find(snapshot.Keys, id, k => k.Id, k => k.Name) is not { } key)
+        if (TenancyAdmin.Find(snapshot.Keys, id, k => k.Id, k => k.Name) is not { } key
+            || (Switchyard.Admin.AdminAuth.PrincipalOf(context) is { Teams: not null } viewer && !viewer.Sees(snapshot.Teams.FirstOrDefault(t => t.Id == key.TeamId)?.Name)))
         {
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"no key '{id}'");
         }
@@ -174,11 +175,6 @@ internal static class TenancyAdminApi
 
     private static async Task<IResult> RotateKeyAsync(HttpContext context, string id, RouteTableHolder routes, TenantDirectory tenants, CancellationToken cancellationToken)
     {
-        if (Deny(context, routes, tenants) is { } denied)
-        {
-            return denied;
-        }
-
         RotateKeyRequest? body = new(null);
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
@@ -202,11 +198,6 @@ internal static class TenancyAdminApi
 
     private static async Task<IResult> RevokeKeyAsync(HttpContext context, string id, RouteTableHolder routes, TenantDirectory tenants, CancellationToken cancellationToken)
     {
-        if (Deny(context, routes, tenants) is { } denied)
-        {
-            return denied;
-        }
-
         var result = await Admin(tenants).RevokeKeyAsync(id, cancellationToken);
         return await AnswerAsync(result, tenants, r => TypedResults.Json(r, AdminJsonContext.Default.VirtualKey), cancellationToken);
     }
@@ -214,11 +205,6 @@ internal static class TenancyAdminApi
     private static async Task<IResult> SetPolicyAsync(HttpContext context, string level, string id, RouteTableHolder routes, TenantDirectory tenants,
         CancellationToken cancellationToken)
     {
-        if (Deny(context, routes, tenants) is { } denied)
-        {
-            return denied;
-        }
-
         TenantLevel? parsed = level switch
         {
             "orgs" => TenantLevel.Organisation,
@@ -245,11 +231,6 @@ internal static class TenancyAdminApi
     private static async Task<IResult> SpendAsync(HttpContext context, string? from, string? to, string? days, string? by, string? format, RouteTableHolder routes,
         TenantDirectory tenants, ILedgerStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (Deny(context, routes, tenants) is { } denied)
-        {
-            return denied;
-        }
-
         var (window, windowError) = ReportWindow.ParseQuery(from, to, days, time.GetUtcNow());
         var (dimensions, byError) = SpendReport.ParseDimensions(by);
         if (window is null || dimensions is null)

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Switchyard.Admin;
+using Switchyard.Dashboard;
 using Switchyard.Endpoints;
 using Switchyard.Ledger;
 
@@ -49,6 +51,7 @@ internal static partial class GatewayHost
             .AddCloudProviders()
             .AddSimulatedProvider()
             .AddStore(store);
+        builder.Services.AddConsole(options, ConsoleConfigOf(options));
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -80,9 +83,18 @@ internal static partial class GatewayHost
         app.MapOpenAIApi();
         app.MapAnthropicApi();
         app.MapAdminApi();
+        app.MapAdminApiV1();
+        app.MapDashboard();
         // No fallback endpoint: routing answers an unknown URL 404 and a known one asked with another method 405 (with
         // Allow), and the middleware above writes either in the client's format.
         return app;
+    }
+
+    /// <summary>The <c>console</c> section, read once at start-up (the configuration's own load reports its errors right after).</summary>
+    private static Configuration.ConsoleConfig ConsoleConfigOf(GatewayOptions options)
+    {
+        var (config, errors) = Configuration.ConfigLoader.LoadFile(options.ConfigPath);
+        return errors.Count == 0 ? config.Console : new Configuration.ConsoleConfig();
     }
 
     /// <summary>The environment variable that turns on Kestrel's inline scheduling (<c>1</c> or <c>true</c>; anything else leaves it off).</summary>

@@ -17,6 +17,9 @@ internal sealed record GatewayOptions
     /// <summary>How often the configuration file is checked for changes; null: the file's <c>server.config_poll_interval</c>.</summary>
     public TimeSpan? ReloadPollInterval { get; init; }
 
+    /// <summary><c>--no-dashboard</c>: no console at <c>/ui</c> (the admin API stays).</summary>
+    public bool NoDashboard { get; init; }
+
     /// <summary>Extra service registrations applied last (tests swap the clock or randomness).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 }

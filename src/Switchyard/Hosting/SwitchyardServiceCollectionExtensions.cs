@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchyard.Accounts;
+using Switchyard.Analytics;
 using Switchyard.Common;
 using Switchyard.Execution;
 using Switchyard.Gate;
@@ -84,7 +86,9 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<ITenancyStore>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<IBudgetStore>(sp => sp.GetRequiredService<PostgresStore>());
+        services.TryAddSingleton<IConsoleStore>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<IRateLimitSync>(sp => sp.GetRequiredService<PostgresStore>());
+        services.TryAddSingleton<ILedgerAnalytics>(sp => sp.GetRequiredService<PostgresStore>());
         services.TryAddSingleton<RateLimitSync>();
         services.AddHostedService(sp => sp.GetRequiredService<RateLimitSync>());
         services.AddLedgerWriter();
@@ -133,6 +137,8 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton(sp => new SqliteTenancyStore(sp.GetRequiredService<SqliteLedgerStore>()));
         services.TryAddSingleton<ITenancyStore>(sp => sp.GetRequiredService<SqliteTenancyStore>());
         services.TryAddSingleton<IBudgetStore>(sp => sp.GetRequiredService<SqliteTenancyStore>());
+        services.TryAddSingleton<ILedgerAnalytics>(sp => new SqliteAnalytics(sp.GetRequiredService<SqliteLedgerStore>()));
+        services.TryAddSingleton<IConsoleStore>(sp => new SqliteConsoleStore(sp.GetRequiredService<SqliteLedgerStore>()));
         return services.AddLedgerWriter();
     }
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Switchyard.Analytics;
 using Switchyard.Hosting;
 using Switchyard.Inspection;
 using Switchyard.Inspection.Classification;
@@ -42,6 +43,7 @@ internal sealed partial class LedgerWriter : BackgroundService
     private readonly ILogger<LedgerWriter> _logger;
     private readonly Inspector _inspector;
     private readonly BackgroundTasks _tasks;
+    private readonly Admin.LiveTail _tail;
 
     // Taken from the queue and not yet written; kept across a restart of the loop so no record is lost.
     private readonly List<LedgerRecord> _batch = new(MaxBatch);
@@ -50,8 +52,9 @@ internal sealed partial class LedgerWriter : BackgroundService
     public const string TaskName = "ledger-writer";
 
     public LedgerWriter(ILedgerStore store, InFlightRequests inFlight, RouteTableHolder routes, TimeProvider time, ILogger<LedgerWriter> logger, Inspector inspector,
-        BackgroundTasks tasks)
+        BackgroundTasks tasks, Admin.LiveTail tail)
     {
+        _tail = tail;
         _inspector = inspector;
         _tasks = tasks;
         tasks.Register(TaskName);
@@ -110,9 +113,12 @@ internal sealed partial class LedgerWriter : BackgroundService
 
         try
         {
+            var plan = deferred.Plan;
             return record with
             {
-                RouteCandidates = deferred.Plan is { } plan ? RouteDecision.CandidatesJson(plan) : record.RouteCandidates,
+                RouteCandidates = plan is not null ? RouteDecision.CandidatesJson(plan) : record.RouteCandidates,
+                RouteExcluded = plan is not null ? ExcludedCandidates.Json(plan.Exclusions) : record.RouteExcluded,
+                TrustZone = plan is not null && record.DeploymentId is { } served ? ServedZone(plan, served) ?? record.TrustZone : record.TrustZone,
                 TaskCategory = deferred.ClassifyTask ? TaskCategories.Name(_inspector.AnalyzeTask(deferred.TaskText).Category) : record.TaskCategory,
             };
         }
@@ -123,6 +129,20 @@ internal sealed partial class LedgerWriter : BackgroundService
             Log.DeferredFailed(_logger, ex, record.RequestId);
             return record;
         }
+    }
+
+    /// <summary>The trust zone of the candidate that served, as the plan had it when the request ran.</summary>
+    private static string? ServedZone(RoutePlan plan, string deploymentId)
+    {
+        foreach (var candidate in plan.Candidates)
+        {
+            if (candidate.Deployment.Id == deploymentId)
+            {
+                return Router.ZoneName(candidate.Deployment.Zone);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -208,6 +228,7 @@ internal sealed partial class LedgerWriter : BackgroundService
                 await _store.AppendAsync(batch, CancellationToken.None);
                 Interlocked.Add(ref _written, batch.Count);
                 _tasks.Succeeded(TaskName);
+                _tail.Publish(batch);
                 return;
             }
             catch (Exception ex)

@@ -23,5 +23,8 @@ internal static class EventIds
     public const int BackgroundTaskFailed = 5000;
     public const int AdminApiDisabled = 5001;
     public const int ConfigFileMissing = 1005;
+    public const int RetentionFailed = 4006;
+    public const int AuditWriteFailed = 5002;
+    public const int ConsoleSignIn = 5003;
     public const int Unhandled = 9000;
 }

@@ -6,8 +6,22 @@ using Xunit;
 namespace Switchyard.Storage.Tests.Postgres;
 
 /// <summary>The ledger contract against PostgreSQL: a fresh database per test (skipped, and said so, without a server).</summary>
-public sealed class PostgresLedgerStoreTests : LedgerStoreContract
+public sealed class PostgresLedgerStoreTests : LedgerAnalyticsContract
 {
+    private string? _connectionString;
+
+    protected override Switchyard.Analytics.ILedgerAnalytics Analytics => (PostgresStore)Store;
+
+    protected override int AggregatesMigration => 2;
+
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
     protected override async Task<ILedgerStore> CreateStoreAsync(CancellationToken cancellationToken)
     {
         var (connectionString, reason) = await PostgresServer.CreateDatabaseAsync("ledger");
@@ -16,6 +30,7 @@ public sealed class PostgresLedgerStoreTests : LedgerStoreContract
             Assert.Skip(reason!);
         }
 
+        _connectionString = connectionString;
         return new PostgresStore(connectionString!);
     }
 

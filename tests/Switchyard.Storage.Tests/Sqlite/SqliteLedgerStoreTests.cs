@@ -7,9 +7,15 @@ using Xunit;
 namespace Switchyard.Storage.Tests.Sqlite;
 
 /// <summary>The contract against an embedded SQLite file in a fresh temp directory.</summary>
-public sealed class SqliteLedgerStoreTests : LedgerStoreContract
+public sealed class SqliteLedgerStoreTests : LedgerAnalyticsContract
 {
     private string? _directory;
+
+    protected override Switchyard.Analytics.ILedgerAnalytics Analytics => new SqliteAnalytics((SqliteLedgerStore)Store);
+
+    protected override int AggregatesMigration => 6;
+
+    protected override Task ExecuteSqlAsync(string sql) => ExecuteAsync(((SqliteLedgerStore)Store).DatabasePath, sql, TestContext.Current.CancellationToken);
 
     protected override Task<ILedgerStore> CreateStoreAsync(CancellationToken cancellationToken)
     {
