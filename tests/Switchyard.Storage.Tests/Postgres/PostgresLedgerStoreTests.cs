@@ -12,7 +12,7 @@ public sealed class PostgresLedgerStoreTests : LedgerAnalyticsContract
 
     protected override Switchyard.Analytics.ILedgerAnalytics Analytics => (PostgresStore)Store;
 
-    protected override int AggregatesMigration => 2;
+    protected override int AggregatesMigration => 3;
 
     protected override async Task ExecuteSqlAsync(string sql)
     {

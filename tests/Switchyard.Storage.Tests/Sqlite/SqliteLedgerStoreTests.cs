@@ -13,7 +13,7 @@ public sealed class SqliteLedgerStoreTests : LedgerAnalyticsContract
 
     protected override Switchyard.Analytics.ILedgerAnalytics Analytics => new SqliteAnalytics((SqliteLedgerStore)Store);
 
-    protected override int AggregatesMigration => 6;
+    protected override int AggregatesMigration => 7;
 
     protected override Task ExecuteSqlAsync(string sql) => ExecuteAsync(((SqliteLedgerStore)Store).DatabasePath, sql, TestContext.Current.CancellationToken);
 
