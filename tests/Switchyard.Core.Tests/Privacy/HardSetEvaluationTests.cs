@@ -6,7 +6,7 @@ namespace Switchyard.Core.Tests.Privacy;
 
 /// <summary>
 /// Issue 13's targets, gated on the scanner's own hard set (docs/privacy.md, "The hard set"): recall ≥ 0.95 for every
-/// structured type, PERSON precision and recall ≥ 0.85, and as few PII-free prompts flagged as possible. The
+/// structured type, PERSON precision and recall ≥ 0.85, and PII-free prompts flagged ≤ 5 %. The
 /// evaluation is deterministic (no timing is asserted).
 /// </summary>
 public sealed class HardSetEvaluationTests
@@ -34,16 +34,16 @@ public sealed class HardSetEvaluationTests
     }
 
     [Theory]
-    [InlineData("dev", 0.06)]
-    [InlineData("holdout", 0.11)]
-    public void Scanner_HardSet_PiiFreePromptsFlaggedStayAtMostTheMeasuredShare(string split, double ceiling)
+    [InlineData("dev")]
+    [InlineData("holdout")]
+    public void Scanner_HardSet_PiiFreePromptsFlaggedAtMost5Percent(string split)
     {
-        // The issue's target is 5 %; measured 5.8 % on dev and 10.2 % on holdout (docs/privacy.md says what is left):
-        // this gate keeps it from getting worse, and restricted data from getting through.
+        // The issue's target: an application sending ordinary text to an external model is refused at most 1 time in 20;
+        // and restricted data does not get through.
         var rows = Evaluate(split).RowOutcome!;
 
         Assert.True(rows.PiiFree >= 250, $"{rows.PiiFree} PII-free rows");
-        Assert.True(rows.FlaggedRate <= ceiling, $"{rows.PiiFreeFlagged} of {rows.PiiFree} PII-free rows flagged on {split}");
+        Assert.True(rows.FlaggedRate <= 0.05, $"{rows.PiiFreeFlagged} of {rows.PiiFree} PII-free rows flagged on {split}");
         Assert.True(rows.RestrictedMissed <= 1, $"{rows.RestrictedMissed} of {rows.Restricted} restricted rows classed below restricted on {split}");
     }
 }

@@ -139,9 +139,11 @@ internal static class NumberScanner
         var shape = groups[..Math.Min(groupCount, groups.Length)];
         var onlyDots = separators == SeparatorBit('.');
 
-        // A parenthesis is part of a phone number only around a group: "(415) 555-2671", "+44 (0)20 7946 0958".
-        paren = (start < p && text[start] == '(' || (plus && start + 1 < p && text[start + 1] == '(')) && p + shape[0] < text.Length && text[p + shape[0]] == ')'
-            || (separators & SeparatorBit('(')) != 0;
+        // A parenthesis is part of a phone number only around a short group that more digits follow: "(415) 555-2671",
+        // "+44 (0)20 7946 0958", "1 (800) 555-0199"; not a number in brackets ("(06823020)") or "1 (2021-07-03)".
+        paren = ((start < p && text[start] == '(' || (plus && start + 1 < p && text[start + 1] == '(')) && p + shape[0] < text.Length && text[p + shape[0]] == ')'
+                && shape[0] <= 5 && groupCount >= 2)
+            || ((separators & SeparatorBit('(')) != 0 && text[p..end].Contains(')') && text[p..end].Contains('('));
         if (start < p && text[start] == '(' && !paren)
         {
             // An opening bracket of the prose: "(078-05-1120 on the form)".

@@ -192,7 +192,8 @@ internal sealed class PersonDetector(NameGazetteer names)
             return end;
         }
 
-        if (AddressDetector.AfterStreetWord(text, spanStart) || AddressDetector.InStreetName(text, spanStart, end) || InCode(text, spanStart, end))
+        if (AddressDetector.AfterStreetWord(text, spanStart) || AddressDetector.InStreetName(text, spanStart, end) || InCode(text, spanStart, end)
+            || (parts == 1 && !cued && PlaceContext.IsPlace(text, s, e, _names)))
         {
             return end;
         }
