@@ -46,4 +46,17 @@ public sealed class PiiFreePromptTests
     [InlineData("| Name | Orders |\n|---|---|\n| Preston | 12 |", "Preston")]
     [InlineData("The meeting is in Ede; Dr. Hagen chairs it.", "Dr. Hagen")]
     public void Scan_NameNearPlaceWords_IsStillAPerson(string text, string value) => Assert.Contains(("PERSON", value), Scan(text));
+
+    [Theory]
+    [InlineData("Empresa: Wallace Lda.\nNIF: 564710337")]
+    [InlineData("Richter am Amtsgericht Hagen haben das Urteil vertagt.")]
+    [InlineData("Het akkoord met Gemeente Ede en Stadtwerke Hagen is rond.")]
+    [InlineData("Winston the logger or Pino for Node? We ship 141,497 lines a minute to Datadog.")]
+    [InlineData("Ordered from Milka, order 684-255-477.")]
+    public void Scan_CompanyCourtOrBrandNamedLikeAPerson_IsNoPerson(string text) => Assert.DoesNotContain(Scan(text), f => f.Type == "PERSON");
+
+    [Theory]
+    [InlineData("Maria ab Montag im Büro", "Maria")]
+    [InlineData("Jane Rossi sl called at nine.", "Jane Rossi")]
+    public void Scan_NameBeforeShortWords_IsStillAPerson(string text, string value) => Assert.Contains(("PERSON", value), Scan(text));
 }

@@ -44,11 +44,11 @@ public sealed class NameGazetteer
         english french german spanish italian dutch british irish scottish welsh christian catholic jewish muslim
         google apple amazon microsoft windows linux android iphone python java
         jenkins jackson kafka hudson travis ruby julia rust swift dart pascal ada haskell perl django flask spring maven gradle ansible puppet
-        chef docker helm jasmine karma mocha chai winston polly moq carter marten dapper serilog hangfire cassandra redis mongo elastic kibana
+        chef docker helm jasmine karma mocha chai winston pino bunyan logback nlog polly moq carter marten dapper serilog hangfire cassandra redis mongo elastic kibana
         grafana jaeger sentry slack jira confluence vue angular ember express gatsby webpack babel jest cypress packer vagrant terraform vault
         consul nomad kotlin scala groovy elixir erlang crystal lua fortran cobol delphi lazarus nginx apache tomcat jetty lombok mockito gson
         porsche ferrari lamborghini maserati siemens bosch miele philips renault peugeot citroën michelin tesla ford dell disney boeing airbus
-        kellogg nestlé lidl aldi zara mango dacia kia hyundai toyota honda nissan mazda suzuki yamaha kawasaki volvo saab fender gibson
+        kellogg nestlé milka lindt lidl aldi zara mango dacia kia hyundai toyota honda nissan mazda suzuki yamaha kawasaki volvo saab fender gibson
         leclerc carrefour auchan decathlon heineken carlsberg lavazza barilla ferrero nutella prada gucci armani versace chanel dior cartier
         bump merge revert refactor release upgrade downgrade pin drop deploy rollback
         rhein rhine elbe donau danube mosel moselle maas meuse schelde scheldt seine loire rhône garonne tajo tejo douro duero ebro arno tevere

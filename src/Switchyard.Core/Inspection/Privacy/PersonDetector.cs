@@ -18,10 +18,15 @@ internal sealed class PersonDetector(NameGazetteer names)
 
     private static readonly WordSet _companySuffixes = new(["ltd", "inc", "llc", "plc", "gmbh", "corp", "corporation", "company", "co", "group", "ag", "sa", "bv", "nv", "srl", "spa",
         "club", "movers", "lines", "services", "score", "bank", "university", "school", "hospital", "hotel", "airlines", "records", "studios",
-        "media", "labs", "systems", "solutions", "technologies", "partners", "associates", "foundation", "institute", "office", "country"]);
+        "media", "labs", "systems", "solutions", "technologies", "partners", "associates", "foundation", "institute", "office", "country", "lda", "ltda", "sarl", "sas", "sl",
+        "slu", "kg", "ohg", "kgaa", "bvba", "sprl", "oy", "aps", "asa", "sàrl", "eirl"]);
 
     private static readonly WordSet _placePrefixes = new(["san", "santa", "santo", "são", "st", "ste", "saint", "sankt", "den", "le", "la", "los", "las", "el", "colle", "monte", "puerto", "port", "fort",
-         "mount", "lake", "new", "north", "south", "east", "west", "upper", "lower", "bad", "ciudad", "villa", "delta", "cite", "cape", "glen"]);
+         "mount", "lake", "new", "north", "south", "east", "west", "upper", "lower", "bad", "ciudad", "villa", "delta", "cite", "cape", "glen",
+         // A court, authority, station or university named after its town: "Amtsgericht Hagen", "Comune di Lugo", "Gemeente Ede".
+         "amtsgericht", "landgericht", "oberlandesgericht", "verwaltungsgericht", "arbeitsgericht", "sozialgericht", "stadtwerke", "landkreis", "gemeinde", "rathaus",
+         "bahnhof", "hauptbahnhof", "flughafen", "universität", "hochschule", "klinikum", "tribunal", "ayuntamiento", "comune", "gemeente", "câmara", "prefeitura",
+         "aeropuerto", "aeroporto", "aéroport", "airport", "universidad", "université", "università", "universiteit", "universidade", "mairie", "préfecture"]);
 
     private static readonly string[] _surnameEndings =
         ["ov", "ova", "ev", "eva", "sson", "dóttir", "ski", "ska", "sky", "ić", "vić", "enko", "escu", "idze", "shvili", "oğlu", "ová", "czyk", "wicz", "yan", "ian", "aev", "ayev", "iev", "ieva", "eanu", "ich"];
@@ -149,9 +154,9 @@ internal sealed class PersonDetector(NameGazetteer names)
                 break;
             }
 
-            if (_companySuffixes.Contains(next))
+            if (char.IsUpper(next[0]) && _companySuffixes.Contains(next))
             {
-                // "Smith Ltd", "Fernandez Inc": a company named after a person.
+                // "Smith Ltd", "Fernandez Inc": a company named after a person (capitalised: "Jane Rossi sl…" is no company).
                 return ne;
             }
 
