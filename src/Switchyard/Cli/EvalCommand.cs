@@ -3,10 +3,11 @@ using Switchyard.Common;
 using Switchyard.Execution;
 using Switchyard.Inspection;
 using Switchyard.Inspection.Classification;
-using Switchyard.Inspection.Classification.Training;
 using Switchyard.Planning;
 using Switchyard.Providers.Simulated;
-using Switchyard.Routing.Evaluation;
+using Switchyard.Tools.Charts;
+using Switchyard.Tools.Evaluation;
+using Switchyard.Tools.Training;
 
 namespace Switchyard.Cli;
 

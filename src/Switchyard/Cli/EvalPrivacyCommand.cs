@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Switchyard.Inspection.Privacy;
+using Switchyard.Tools.Evaluation;
 
 namespace Switchyard.Cli;
 

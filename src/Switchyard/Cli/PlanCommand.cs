@@ -3,6 +3,8 @@ using Switchyard.Catalog;
 using Switchyard.Planning;
 using Switchyard.Reporting;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Tools.Charts;
+using Switchyard.Tools.Planning;
 
 namespace Switchyard.Cli;
 

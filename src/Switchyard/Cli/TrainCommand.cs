@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Switchyard.Inspection.Classification;
-using Switchyard.Inspection.Classification.Training;
+using Switchyard.Tools.Training;
 
 namespace Switchyard.Cli;
 

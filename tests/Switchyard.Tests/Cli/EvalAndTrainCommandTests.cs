@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Switchyard.Cli;
-using Switchyard.Inspection.Classification.Training;
-using Switchyard.Routing.Evaluation;
+using Switchyard.Inspection.Classification;
 using Switchyard.Testing;
+using Switchyard.Tools.Evaluation;
+using Switchyard.Tools.Training;
 using Xunit;
 
 namespace Switchyard.Tests.Cli;
@@ -130,8 +131,8 @@ public sealed class EvalAndTrainCommandTests : IDisposable
         }
 
         Assert.Contains($"quality model: {trained} dev rows", stdout, StringComparison.Ordinal);
-        var committed = Path.Combine(SharedData.RepoRoot, TrainCommand.DefaultOutputDirectory, ModelTrainer.QualityFile);
-        Assert.False(File.ReadAllBytes(committed).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_out, ModelTrainer.QualityFile))));
+        var committed = Path.Combine(SharedData.RepoRoot, TrainCommand.DefaultOutputDirectory, TaskModelFiles.Quality);
+        Assert.False(File.ReadAllBytes(committed).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_out, TaskModelFiles.Quality))));
 
         // The fold file is a routing dataset eval accepts as it is.
         var (evalExit, evalStdout, evalStderr) = Run(EvalCommand.Create(), "--data", Path.Combine(_out, "mmlu_pro_routing.dev-fold.jsonl"),
@@ -144,7 +145,7 @@ public sealed class EvalAndTrainCommandTests : IDisposable
         var withShape = GsmShareOnFold(_out);
         var heads = Path.Combine(_out, "heads-only");
         Directory.CreateDirectory(heads);
-        foreach (var file in (string[])[ModelTrainer.ClassifierFile, ModelTrainer.QualityFile, ModelTrainer.PriorsFile, ModelTrainer.DomainClassifierFile, ModelTrainer.DomainPriorsFile])
+        foreach (var file in (string[])[TaskModelFiles.Classifier, TaskModelFiles.Quality, TaskModelFiles.Priors, TaskModelFiles.DomainClassifier, TaskModelFiles.DomainPriors])
         {
             File.Copy(Path.Combine(_out, file), Path.Combine(heads, file));
         }
@@ -172,7 +173,7 @@ public sealed class EvalAndTrainCommandTests : IDisposable
         Assert.True(exit == 0, stderr);
         Assert.Contains("holdout accuracy per category", stdout, StringComparison.Ordinal);
         var committed = Path.Combine(SharedData.RepoRoot, TrainCommand.DefaultOutputDirectory);
-        foreach (var file in (string[])[ModelTrainer.ClassifierFile, ModelTrainer.QualityFile, ModelTrainer.PriorsFile, ModelTrainer.DomainClassifierFile, ModelTrainer.DomainPriorsFile, ModelTrainer.ShapeFile])
+        foreach (var file in (string[])[TaskModelFiles.Classifier, TaskModelFiles.Quality, TaskModelFiles.Priors, TaskModelFiles.DomainClassifier, TaskModelFiles.DomainPriors, TaskModelFiles.Shape])
         {
             Assert.True(File.ReadAllBytes(Path.Combine(committed, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_out, file))), file + " differs from a fresh training run");
         }

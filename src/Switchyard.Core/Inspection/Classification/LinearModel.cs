@@ -44,6 +44,31 @@ public sealed class LinearModel
     /// <summary>Row-major: <c>Weights[bucket * Labels.Count + label]</c>.</summary>
     public float[] Weights { get; }
 
+    /// <summary>The logistic function: a score read as a probability (the quality model, one per label).</summary>
+    public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+
+    /// <summary>Softmax of <paramref name="scores"/> into <paramref name="output"/>.</summary>
+    public static void Softmax(ReadOnlySpan<float> scores, Span<float> output)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var s in scores)
+        {
+            max = MathF.Max(max, s);
+        }
+
+        var sum = 0f;
+        for (var j = 0; j < scores.Length; j++)
+        {
+            output[j] = MathF.Exp(scores[j] - max);
+            sum += output[j];
+        }
+
+        for (var j = 0; j < scores.Length; j++)
+        {
+            output[j] /= sum;
+        }
+    }
+
     /// <summary>Raw scores (logits) for the given features.</summary>
     public void Score(ReadOnlySpan<int> features, Span<float> scores)
     {

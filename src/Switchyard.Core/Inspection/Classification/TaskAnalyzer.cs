@@ -182,7 +182,7 @@ public sealed class TaskAnalyzer
         }
 
         Span<float> probabilities = stackalloc float[k];
-        Training.LinearTrainer.Softmax(scores, probabilities);
+        LinearModel.Softmax(scores, probabilities);
         var best = 0;
         for (var j = 1; j < probabilities.Length; j++)
         {
@@ -212,7 +212,7 @@ public sealed class TaskAnalyzer
                 logit += _shape.Logit(form, j, shape);
             }
 
-            quality[j] = Training.LinearTrainer.Sigmoid(logit);
+            quality[j] = LinearModel.Sigmoid(logit);
         }
 
         if (_domains is not null)
@@ -225,7 +225,7 @@ public sealed class TaskAnalyzer
                 domainScores[j] = _domains.Classifier.Biases[j] + (scale * sums[_domainAt + j]);
             }
 
-            Training.LinearTrainer.Softmax(domainScores, domainProbabilities);
+            LinearModel.Softmax(domainScores, domainProbabilities);
             _domains.Blend(domainProbabilities, quality);
         }
 
@@ -259,7 +259,7 @@ public sealed class TaskAnalyzer
         var scores = new float[_domains.Domains.Count];
         var probabilities = new float[scores.Length];
         _domains.Classifier.Score(features.AsSpan(0, n), scores);
-        Training.LinearTrainer.Softmax(scores, probabilities);
+        LinearModel.Softmax(scores, probabilities);
         return probabilities;
     }
 
@@ -281,17 +281,17 @@ public sealed class TaskAnalyzer
             return LinearModel.Read(stream);
         }
 
-        var classifier = Model(Training.ModelTrainer.ClassifierFile);
-        var quality = Model(Training.ModelTrainer.QualityFile);
-        using var priors = open(Training.ModelTrainer.DomainPriorsFile);
+        var classifier = Model(TaskModelFiles.Classifier);
+        var quality = Model(TaskModelFiles.Quality);
+        using var priors = open(TaskModelFiles.DomainPriors);
         if (priors is null)
         {
             return new TaskAnalyzer(classifier, quality);
         }
 
         using var reader = new StreamReader(priors);
-        var domains = DomainModel.Read(Model(Training.ModelTrainer.DomainClassifierFile), quality.Labels, reader);
-        using var shape = open(Training.ModelTrainer.ShapeFile);
+        var domains = DomainModel.Read(Model(TaskModelFiles.DomainClassifier), quality.Labels, reader);
+        using var shape = open(TaskModelFiles.Shape);
         return new TaskAnalyzer(classifier, quality, domains, shape is null ? null : ShapeModel.Read(shape));
     }
 }

@@ -1,4 +1,6 @@
-namespace Switchyard.Inspection.Classification.Training;
+using Switchyard.Inspection.Classification;
+
+namespace Switchyard.Tools.Training;
 
 /// <summary>
 /// One cell of <see cref="ShapeModel"/>: a logistic regression of soft targets y ∈ [0, 1] on dense features with a

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Switchyard.Inspection.Classification;
 
-namespace Switchyard.Inspection.Classification.Training;
+namespace Switchyard.Tools.Training;
 
 /// <summary>A prompt of ../shared/data/task-types with its gateway category.</summary>
 public sealed record LabelledPrompt(string Id, string Split, string Text, TaskCategory Category);

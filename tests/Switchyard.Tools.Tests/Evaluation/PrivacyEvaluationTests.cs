@@ -1,7 +1,8 @@
 using Switchyard.Inspection.Privacy;
+using Switchyard.Tools.Evaluation;
 using Xunit;
 
-namespace Switchyard.Core.Tests.Privacy;
+namespace Switchyard.Tools.Tests.Evaluation;
 
 public sealed class PrivacyEvaluationTests
 {

@@ -5,10 +5,12 @@ using Switchyard.Common;
 using Switchyard.Configuration;
 using Switchyard.Execution;
 using Switchyard.Inspection;
-using Switchyard.Inspection.Classification.Training;
+using Switchyard.Inspection.Classification;
+using Switchyard.Routing;
 using Switchyard.Tenancy;
+using Switchyard.Tools.Training;
 
-namespace Switchyard.Routing.Evaluation;
+namespace Switchyard.Tools.Evaluation;
 
 /// <summary>A policy to replay: an objective and, for cheapest-qualifying, a threshold; for value, λ (quality per dollar).</summary>
 public sealed record EvalPolicy(string Name, RouteObjective Objective, double Threshold, double QualityPerDollar = QualityThresholds.StandardQualityPerDollar)

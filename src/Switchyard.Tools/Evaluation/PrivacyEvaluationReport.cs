@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Switchyard.Inspection.Privacy;
 
-namespace Switchyard.Inspection.Privacy;
+namespace Switchyard.Tools.Evaluation;
 
 /// <summary>How <c>switchyard eval-privacy</c> prints a <see cref="PrivacyEvaluationResult"/>: a table, or JSON keyed by entity type.</summary>
 public static class PrivacyEvaluationReport

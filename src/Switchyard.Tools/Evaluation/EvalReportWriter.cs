@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Switchyard.Planning;
 
-namespace Switchyard.Routing.Evaluation;
+namespace Switchyard.Tools.Evaluation;
 
 /// <summary>Renders an <see cref="EvalReport"/> as text, JSON and the cost–quality chart.</summary>
 public static class EvalReportWriter

@@ -1,4 +1,6 @@
-namespace Switchyard.Inspection.Classification.Training;
+using Switchyard.Inspection.Classification;
+
+namespace Switchyard.Tools.Training;
 
 /// <summary>One training row: its hashed features and a target per label (NaN: no label for that output).</summary>
 public sealed record TrainingExample(int[] Features, float[] Targets);
@@ -115,7 +117,7 @@ public static class LinearTrainer
     {
         if (softmax)
         {
-            Softmax(scores, grad);
+            LinearModel.Softmax(scores, grad);
             for (var j = 0; j < grad.Length; j++)
             {
                 grad[j] -= targets[j];
@@ -126,31 +128,7 @@ public static class LinearTrainer
 
         for (var j = 0; j < grad.Length; j++)
         {
-            grad[j] = float.IsNaN(targets[j]) ? 0f : Sigmoid(scores[j]) - targets[j];
-        }
-    }
-
-    public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
-
-    /// <summary>Softmax of <paramref name="scores"/> into <paramref name="output"/>.</summary>
-    public static void Softmax(ReadOnlySpan<float> scores, Span<float> output)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var s in scores)
-        {
-            max = MathF.Max(max, s);
-        }
-
-        var sum = 0f;
-        for (var j = 0; j < scores.Length; j++)
-        {
-            output[j] = MathF.Exp(scores[j] - max);
-            sum += output[j];
-        }
-
-        for (var j = 0; j < scores.Length; j++)
-        {
-            output[j] /= sum;
+            grad[j] = float.IsNaN(targets[j]) ? 0f : LinearModel.Sigmoid(scores[j]) - targets[j];
         }
     }
 

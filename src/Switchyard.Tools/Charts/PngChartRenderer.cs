@@ -2,8 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Switchyard.Planning;
 
-namespace Switchyard.Planning;
+namespace Switchyard.Tools.Charts;
 
 /// <summary>
 /// Rasterises a <see cref="ChartModel"/> with the same geometry as <see cref="SvgChartRenderer"/> and encodes it

@@ -1,8 +1,9 @@
 using Switchyard.Inspection.Privacy;
 using Switchyard.Testing.PrivacyHardSet;
+using Switchyard.Tools.Evaluation;
 using Xunit;
 
-namespace Switchyard.Core.Tests.Privacy;
+namespace Switchyard.Tools.Tests.Evaluation;
 
 /// <summary>
 /// Issue 13's targets, gated on the scanner's own hard set (docs/privacy.md, "The hard set"): recall ≥ 0.95 for every

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Switchyard.Inspection;
+using Switchyard.Inspection.Privacy;
 
-namespace Switchyard.Inspection.Privacy;
+namespace Switchyard.Tools.Evaluation;
 
 /// <summary>Precision, recall and F1 of one entity type.</summary>
 /// <param name="Type">Our type name, or the dataset's label when we have no detector for it.</param>

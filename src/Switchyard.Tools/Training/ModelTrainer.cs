@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Switchyard.Inspection.Classification;
 
-namespace Switchyard.Inspection.Classification.Training;
+namespace Switchyard.Tools.Training;
 
 /// <summary>Holdout accuracy of the task classifier for one category.</summary>
 public sealed record CategoryAccuracy(string Category, int Rows, int Correct)
@@ -41,12 +42,6 @@ public static class ModelTrainer
     /// <summary>Prior of a (profile, category) cell: its dev mean shrunk toward the profile's mean by this many pseudo-rows.</summary>
     private const double PriorStrength = 20;
 
-    public const string ClassifierFile = "task-classifier.bin";
-    public const string QualityFile = "quality-model.bin";
-    public const string PriorsFile = "quality-priors.csv";
-    public const string DomainClassifierFile = "domain-classifier.bin";
-    public const string DomainPriorsFile = "domain-priors.csv";
-    public const string ShapeFile = "quality-shape.bin";
 
     /// <summary>The shape residual is fitted on logits of heads that did not see the row: this many folds of the routing dev rows.</summary>
     public const int ShapeFolds = 5;
@@ -302,17 +297,17 @@ public static class ModelTrainer
     {
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(outputDirectory);
-        var classifier = Path.Combine(outputDirectory, ClassifierFile);
-        var quality = Path.Combine(outputDirectory, QualityFile);
-        var priors = Path.Combine(outputDirectory, PriorsFile);
+        var classifier = Path.Combine(outputDirectory, TaskModelFiles.Classifier);
+        var quality = Path.Combine(outputDirectory, TaskModelFiles.Quality);
+        var priors = Path.Combine(outputDirectory, TaskModelFiles.Priors);
         File.WriteAllBytes(classifier, result.Classifier.Write());
         File.WriteAllBytes(quality, result.Quality.Write());
         File.WriteAllText(priors, result.PriorsCsv);
-        var domains = Path.Combine(outputDirectory, DomainClassifierFile);
-        var domainPriors = Path.Combine(outputDirectory, DomainPriorsFile);
+        var domains = Path.Combine(outputDirectory, TaskModelFiles.DomainClassifier);
+        var domainPriors = Path.Combine(outputDirectory, TaskModelFiles.DomainPriors);
         File.WriteAllBytes(domains, result.Domains.Write());
         File.WriteAllText(domainPriors, result.DomainPriorsCsv);
-        var shape = Path.Combine(outputDirectory, ShapeFile);
+        var shape = Path.Combine(outputDirectory, TaskModelFiles.Shape);
         File.WriteAllBytes(shape, result.Shape.Write());
         return [classifier, quality, priors, domains, domainPriors, shape];
     }
