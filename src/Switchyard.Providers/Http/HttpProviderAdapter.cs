@@ -35,8 +35,7 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
         Time = time;
         Clients = clients ?? new ProviderClientRegistry();
         ConnectionKey = ConnectionKey.Of(settings.Config);
-        var key = ConnectionKey;
-        _connection = new LeasedResource<HttpMessageInvoker>(Clients, key, () => { var invoker = UpstreamHttp.CreateInvoker(key); return (invoker, invoker.Dispose); });
+        _connection = new LeasedResource<HttpMessageInvoker>(Clients, ConnectionKey, ProviderClientRegistry.CreateConnection(ConnectionKey));
     }
 
     protected ProviderSettings Settings { get; }

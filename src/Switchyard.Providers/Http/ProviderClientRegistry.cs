@@ -40,8 +40,15 @@ public sealed class ProviderClientRegistry
     public int CredentialCount => _entries.Keys.Count(k => k.Type != typeof(HttpMessageInvoker));
 
     /// <summary>A lease on the pooled invoker for <paramref name="key"/>, created when no live one exists.</summary>
-    public SharedLease<HttpMessageInvoker> Connection(ConnectionKey key) =>
-        Acquire<HttpMessageInvoker>(key, () => { var invoker = UpstreamHttp.CreateInvoker(key); return (invoker, invoker.Dispose); });
+    public SharedLease<HttpMessageInvoker> Connection(ConnectionKey key) => Acquire(key, CreateConnection(key));
+
+    /// <summary>How the handler of <paramref name="key"/> is made and disposed.</summary>
+    public static Func<(HttpMessageInvoker Value, Action Dispose)> CreateConnection(ConnectionKey key) =>
+        () =>
+        {
+            var invoker = UpstreamHttp.CreateInvoker(key);
+            return (invoker, invoker.Dispose);
+        };
 
     /// <summary>
     /// A lease on the shared value for <paramref name="key"/> (a credential source): <paramref name="create"/> builds it
