@@ -30,23 +30,12 @@ public class AnthropicBenchmarks
     private readonly ArrayBufferWriter<byte> _output = new(16 * 1024);
     private byte[] _body = [];
     private CanonicalRequest _request = null!;
-    private byte[][] _chunks = [];
 
     [GlobalSetup]
     public void Setup()
     {
         _body = Encoding.UTF8.GetBytes(Body);
         _request = AnthropicRequestParser.ParseMessages(_body).Request!;
-        const string head = "{\"id\":\"chatcmpl-b\",\"object\":\"chat.completion.chunk\",\"created\":1767225600,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":";
-        var chunks = new List<string> { head + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}" };
-        for (var i = 0; i < 20; i++)
-        {
-            chunks.Add(head + "{\"content\":\"token " + i + " \"},\"finish_reason\":null}]}");
-        }
-
-        chunks.Add(head + "{},\"finish_reason\":\"stop\"}]}");
-        chunks.Add("{\"id\":\"chatcmpl-b\",\"object\":\"chat.completion.chunk\",\"created\":1767225600,\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":40,\"total_tokens\":160}}");
-        _chunks = [.. chunks.Select(Encoding.UTF8.GetBytes)];
     }
 
     /// <summary>The floor: tokenising the same bytes with <see cref="Utf8JsonReader"/> and keeping nothing.</summary>
@@ -71,21 +60,6 @@ public class AnthropicBenchmarks
     {
         _output.ResetWrittenCount();
         OpenAIRequestWriter.Write(_request, "qwen2.5-coder-32b", streamUsage: true, _output);
-        return _output.WrittenCount;
-    }
-
-    /// <summary>A whole 23-chunk text stream, per operation.</summary>
-    [Benchmark]
-    public int TranslateStream()
-    {
-        _output.ResetWrittenCount();
-        var translator = new AnthropicStreamTranslator("msg_bench", "claude-sonnet", 120, []);
-        foreach (var chunk in _chunks)
-        {
-            translator.Translate(chunk, _output);
-        }
-
-        translator.Finish(_output);
         return _output.WrittenCount;
     }
 }

@@ -35,7 +35,7 @@ public sealed class ModelInfo
 
     /// <summary>Typical answer length of the model in tokens (from its quality profile), for cost and latency estimates; null when unknown.</summary>
     public int? TypicalOutputTokens { get; init; }
-    public IReadOnlyList<Deployment> Deployments { get; internal set; } = [];
+    public IReadOnlyList<Deployment> Deployments { get; init; } = [];
 
     /// <summary>How its deployments share traffic (<c>resilience.models.NAME.load_balancing</c>).</summary>
     public LoadBalancing LoadBalancing { get; init; }
@@ -123,14 +123,39 @@ public sealed class RouteTable
 
     /// <summary>When this table was compiled (the <c>created</c> of <c>/v1/models</c> entries).</summary>
     public long CreatedUnixSeconds { get; init; }
+
+    /// <summary>The adapters built for this table, one per provider (retired with it).</summary>
+    public IReadOnlyList<IProviderAdapter> Adapters { get; init; } = [];
+
+    /// <summary>
+    /// Releases what <paramref name="adapters"/> hold for their table (their leases on pooled connections and token
+    /// caches, shared with later tables while settings are unchanged). Requests still in flight on them are unharmed:
+    /// each call holds its own lease until it ends.
+    /// </summary>
+    public static void Retire(IEnumerable<IProviderAdapter> adapters)
+    {
+        ArgumentNullException.ThrowIfNull(adapters);
+        foreach (var adapter in adapters)
+        {
+            (adapter as IDisposable)?.Dispose();
+        }
+    }
 }
 
-/// <summary>Holds the current table; readers never lock.</summary>
+/// <summary>Holds the current table; readers never lock. Publishing a new table retires the adapters of the one it replaces.</summary>
 public sealed class RouteTableHolder
 {
     private RouteTable _current = RouteTable.Empty;
 
     public RouteTable Current => Volatile.Read(ref _current);
 
-    public void Publish(RouteTable next) => Volatile.Write(ref _current, next);
+    public void Publish(RouteTable next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var previous = Interlocked.Exchange(ref _current, next);
+        if (!ReferenceEquals(previous, next))
+        {
+            RouteTable.Retire(previous.Adapters.Except(next.Adapters));
+        }
+    }
 }

@@ -98,13 +98,14 @@ public sealed class RouteTableCompiler
             }
         }
 
+        // A model and its deployments point at each other: the model gets its list at construction, filled below.
         var models = new Dictionary<string, ModelInfo>(StringComparer.Ordinal);
+        var deploymentsByModel = new Dictionary<string, List<Deployment>>(StringComparer.Ordinal);
         foreach (var m in config.Models)
         {
-            models[m.Name] = CompileModel(m, source, file, errors, config.Resilience.LoadBalancingFor(m.Name));
+            models[m.Name] = CompileModel(m, source, file, errors, config.Resilience.LoadBalancingFor(m.Name), deploymentsByModel[m.Name] = []);
         }
 
-        var deploymentsByModel = new Dictionary<string, List<Deployment>>(StringComparer.Ordinal);
         foreach (var d in config.Deployments)
         {
             if (!models.TryGetValue(d.Model, out var model) || !adapters.TryGetValue(d.Provider, out var provider))
@@ -126,17 +127,7 @@ public sealed class RouteTableCompiler
                 Model = model,
                 Resilience = config.Resilience.PolicyFor(d.Id),
             };
-            if (!deploymentsByModel.TryGetValue(d.Model, out var list))
-            {
-                deploymentsByModel[d.Model] = list = [];
-            }
-
-            list.Add(deployment);
-        }
-
-        foreach (var (name, list) in deploymentsByModel)
-        {
-            models[name].Deployments = list;
+            deploymentsByModel[d.Model].Add(deployment);
         }
 
         foreach (var model in models.Values.Where(m => m.Deployments.Count == 0))
@@ -219,11 +210,14 @@ public sealed class RouteTableCompiler
 
         if (errors.Count > 0)
         {
+            // The adapters built for a table that will not be used release their connections now.
+            RouteTable.Retire(adapters.Values.Select(a => a.Adapter));
             throw new ConfigException(errors);
         }
 
         return new RouteTable
         {
+            Adapters = [.. adapters.Values.Select(a => a.Adapter)],
             Models = models.ToFrozenDictionary(StringComparer.Ordinal),
             Aliases = aliases.ToFrozenDictionary(StringComparer.Ordinal),
             Keys = new KeyRing(keys),
@@ -266,7 +260,7 @@ public sealed class RouteTableCompiler
         _ => Inspection.DataClass.Confidential,
     };
 
-    private ModelInfo CompileModel(ModelConfig m, ConfigSource source, string file, List<ConfigError> errors, LoadBalancing loadBalancing)
+    private ModelInfo CompileModel(ModelConfig m, ConfigSource source, string file, List<ConfigError> errors, LoadBalancing loadBalancing, IReadOnlyList<Deployment> deployments)
     {
         CatalogEntry? entry = null;
         if (m.Catalog is { } id)
@@ -336,6 +330,7 @@ public sealed class RouteTableCompiler
 
         return new ModelInfo
         {
+            Deployments = deployments,
             Name = m.Name,
             Supports = supports,
             SupportsEmbeddings = embeddings,

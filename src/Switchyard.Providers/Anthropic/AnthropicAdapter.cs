@@ -9,11 +9,11 @@ using Switchyard.Providers.Sse;
 namespace Switchyard.Providers.Anthropic;
 
 /// <summary>Creates adapters for <c>type: anthropic</c> (Anthropic's Messages API; <c>base_url</c> defaults to <c>https://api.anthropic.com/v1</c>).</summary>
-public sealed class AnthropicAdapterFactory(TimeProvider time) : IProviderAdapterFactory
+public sealed class AnthropicAdapterFactory(TimeProvider time, ProviderClientRegistry? clients = null) : IProviderAdapterFactory
 {
     public string Type => "anthropic";
 
-    public IProviderAdapter Create(ProviderSettings settings) => new AnthropicAdapter(settings, time);
+    public IProviderAdapter Create(ProviderSettings settings) => new AnthropicAdapter(settings, time, clients);
 }
 
 /// <summary>
@@ -31,8 +31,8 @@ public sealed class AnthropicAdapter : HttpProviderAdapter
 
     private readonly Uri _messagesUri;
 
-    public AnthropicAdapter(ProviderSettings settings, TimeProvider time)
-        : base(settings, time) =>
+    public AnthropicAdapter(ProviderSettings settings, TimeProvider time, ProviderClientRegistry? clients = null)
+        : base(settings, time, clients) =>
         _messagesUri = new Uri((settings.Config.BaseUrl ?? DefaultBaseUrl).ToString().TrimEnd('/') + "/messages");
 
     public override ApiFormat WireFormat => ApiFormat.Anthropic;

@@ -63,31 +63,10 @@ public static class AnthropicRequestWriter
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
-        var body = request.RawBody.Span;
-        var (start, end) = OpenAIBodyRewriter.FindTopLevelValue(body, "model"u8);
-        var offset = 0;
-        if (request.MaxOutputTokens is null)
-        {
-            var open = body.IndexOf((byte)'{');
-            Write(output, body[..(open + 1)]);
-            Write(output, "\"max_tokens\":"u8);
-            Write(output, System.Text.Encoding.UTF8.GetBytes(maxTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) + ","));
-            offset = open + 1;
-        }
-
-        if (start < 0)
-        {
-            Write(output, body[offset..]);
-            return;
-        }
-
-        Write(output, body[offset..start]);
-        using (var writer = new Utf8JsonWriter(output))
-        {
-            writer.WriteStringValue(upstreamModel);
-        }
-
-        Write(output, body[end..]);
+        var maxTokensMember = request.MaxOutputTokens is null
+            ? System.Text.Encoding.UTF8.GetBytes("\"max_tokens\":" + maxTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",")
+            : default;
+        ModelSplice.Write(request.RawBody.Span, upstreamModel, maxTokensMember, output);
     }
 
     /// <summary>Writes the Messages body for a request of another client format (which <see cref="CannotCarry"/> accepted).</summary>
@@ -284,12 +263,5 @@ public static class AnthropicRequestWriter
 
         w.WriteEndObject();
         w.WriteEndObject();
-    }
-
-    private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
-    {
-        var span = output.GetSpan(bytes.Length);
-        bytes.CopyTo(span);
-        output.Advance(bytes.Length);
     }
 }

@@ -13,18 +13,6 @@ namespace Switchyard.Providers.Anthropic;
 /// </summary>
 public static class AnthropicResponseWriter
 {
-    /// <summary>Translates a complete OpenAI chat completion; false (nothing written) when it is not a translatable completion.</summary>
-    public static bool TryWrite(ReadOnlyMemory<byte> openAIBody, CanonicalRequest request, string messageId, IBufferWriter<byte> output, out string? problem)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!OpenAIReplyReader.TryRead(openAIBody, request.Stop, out var response, out problem))
-        {
-            return false;
-        }
-
-        return TryWrite(response!, request, messageId, output, out problem);
-    }
-
     /// <summary>Writes the message; false (nothing written) when a tool call's arguments are not a JSON object.</summary>
     public static bool TryWrite(CanonicalResponse response, CanonicalRequest request, string messageId, IBufferWriter<byte> output, out string? problem)
     {

@@ -10,11 +10,11 @@ using Switchyard.Providers.Translation;
 namespace Switchyard.Providers.Azure;
 
 /// <summary>Creates adapters for <c>type: azure-openai</c>; takes the registered <see cref="EntraTransport"/>, if any.</summary>
-public sealed class AzureOpenAIAdapterFactory(TimeProvider time, EntraTransport? transport = null) : IProviderAdapterFactory
+public sealed class AzureOpenAIAdapterFactory(TimeProvider time, EntraTransport? transport = null, ProviderClientRegistry? clients = null) : IProviderAdapterFactory
 {
     public string Type => "azure-openai";
 
-    public IProviderAdapter Create(ProviderSettings settings) => new AzureOpenAIAdapter(settings, time, transport);
+    public IProviderAdapter Create(ProviderSettings settings) => new AzureOpenAIAdapter(settings, time, transport, clients);
 }
 
 /// <summary>
@@ -30,21 +30,29 @@ public sealed class AzureOpenAIAdapter : HttpProviderAdapter
 {
     private readonly string _baseUrl;
     private readonly string? _apiVersion;
-    private readonly EntraToken? _entra;
+    private readonly LeasedResource<EntraToken>? _entra;
 
-    public AzureOpenAIAdapter(ProviderSettings settings, TimeProvider time, EntraTransport? transport = null)
-        : base(settings, time)
+    public AzureOpenAIAdapter(ProviderSettings settings, TimeProvider time, EntraTransport? transport = null, ProviderClientRegistry? clients = null)
+        : base(settings, time, clients)
     {
-        var config = settings.Config;
-        _baseUrl = (config.BaseUrl ?? throw new ProviderUnavailableException("an azure-openai provider needs its resource's base_url")).ToString().TrimEnd('/');
-        _apiVersion = config.ApiVersion;
-        _entra = settings.ApiKey is null && config.Auth is { } auth ? EntraToken.Create(settings, auth, time, transport) : null;
+        try
+        {
+            var config = settings.Config;
+            _baseUrl = (config.BaseUrl ?? throw new ProviderUnavailableException("an azure-openai provider needs its resource's base_url")).ToString().TrimEnd('/');
+            _apiVersion = config.ApiVersion;
+            _entra = settings.ApiKey is null && config.Auth is { } auth ? ShareCredential(() => EntraToken.Create(settings, auth, time, transport)) : null;
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public override ApiFormat WireFormat => ApiFormat.OpenAI;
 
     /// <summary>The Entra token source, when the provider uses one (for tests of caching).</summary>
-    public EntraToken? Entra => _entra;
+    public EntraToken? Entra => _entra?.Current;
 
     public override string? CannotCarry(CanonicalRequest request) => Refusals.Untranslatable(request, WireFormat);
 
@@ -73,10 +81,11 @@ public sealed class AzureOpenAIAdapter : HttpProviderAdapter
             return null;
         }
 
-        var (token, problem) = await _entra.GetAsync(cancellationToken);
+        using var entra = _entra.Rent();
+        var (token, problem) = await entra.Value.GetAsync(cancellationToken);
         if (token is null)
         {
-            return $"Entra ID {_entra.Source}: {problem}";
+            return $"Entra ID {entra.Value.Source}: {problem}";
         }
 
         message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);

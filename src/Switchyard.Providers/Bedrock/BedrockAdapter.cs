@@ -9,11 +9,11 @@ using Switchyard.Providers.Sse;
 namespace Switchyard.Providers.Bedrock;
 
 /// <summary>Creates adapters for <c>type: bedrock</c> (Amazon Bedrock's Converse API in the provider's <c>region</c>).</summary>
-public sealed class BedrockAdapterFactory(TimeProvider time) : IProviderAdapterFactory
+public sealed class BedrockAdapterFactory(TimeProvider time, ProviderClientRegistry? clients = null) : IProviderAdapterFactory
 {
     public string Type => "bedrock";
 
-    public IProviderAdapter Create(ProviderSettings settings) => new BedrockAdapter(settings, time);
+    public IProviderAdapter Create(ProviderSettings settings) => new BedrockAdapter(settings, time, clients);
 }
 
 /// <summary>
@@ -30,18 +30,47 @@ public sealed class BedrockAdapter : HttpProviderAdapter
 
     private readonly string _baseUrl;
     private readonly string _region;
-    private readonly AwsCredentialChain? _credentials;
+    private readonly LeasedResource<AwsCredentialChain>? _credentials;
     private readonly (string Id, string Version)? _guardrail;
 
-    public BedrockAdapter(ProviderSettings settings, TimeProvider time)
-        : base(settings, time)
+    public BedrockAdapter(ProviderSettings settings, TimeProvider time, ProviderClientRegistry? clients = null)
+        : base(settings, time, clients)
     {
-        var config = settings.Config;
-        _region = config.Region ?? throw new ProviderUnavailableException("a bedrock provider needs a region");
-        _baseUrl = (config.BaseUrl?.ToString() ?? $"https://bedrock-runtime.{_region}.amazonaws.com").TrimEnd('/');
-        _guardrail = config.Guardrail is { } g ? (g.Id, g.Version) : null;
-        // A Bedrock API key (bearer) replaces signing; otherwise keys come from the standard chain.
-        _credentials = settings.ApiKey is null ? AwsCredentialChain.Resolve(settings, Http, time) : null;
+        try
+        {
+            var config = settings.Config;
+            _region = config.Region ?? throw new ProviderUnavailableException("a bedrock provider needs a region");
+            _baseUrl = (config.BaseUrl?.ToString() ?? $"https://bedrock-runtime.{_region}.amazonaws.com").TrimEnd('/');
+            _guardrail = config.Guardrail is { } g ? (g.Id, g.Version) : null;
+            // A Bedrock API key (bearer) replaces signing; otherwise keys come from the standard chain, which holds a
+            // lease on the provider's handler for its STS calls for as long as it lives.
+            _credentials = settings.ApiKey is null ? ShareCredential(() => ResolveChain(settings, time)) : null;
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    private (AwsCredentialChain Value, Action Dispose) ResolveChain(ProviderSettings settings, TimeProvider time)
+    {
+        var connection = LeaseConnection();
+        try
+        {
+            var chain = AwsCredentialChain.Resolve(settings, connection.Value, time);
+            return (chain, () =>
+            {
+                chain.Dispose();
+                connection.Dispose();
+            }
+            );
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     public override ApiFormat WireFormat => ApiFormat.Bedrock;
@@ -67,10 +96,11 @@ public sealed class BedrockAdapter : HttpProviderAdapter
             return null;
         }
 
-        var (credentials, problem) = await _credentials.GetAsync(cancellationToken);
+        using var chain = _credentials.Rent();
+        var (credentials, problem) = await chain.Value.GetAsync(cancellationToken);
         if (credentials is null)
         {
-            return $"AWS {_credentials.Source}: {problem}";
+            return $"AWS {chain.Value.Source}: {problem}";
         }
 
         SigV4Signer.Sign(message, body.Span, credentials, _region, SigningService, Time.GetUtcNow());

@@ -10,11 +10,11 @@ using Switchyard.Providers.Sse;
 namespace Switchyard.Providers.Gemini;
 
 /// <summary>Creates adapters for <c>type: gemini</c> (Google's Gemini API; <c>base_url</c> defaults to <c>https://generativelanguage.googleapis.com/v1beta</c>).</summary>
-public sealed class GeminiAdapterFactory(TimeProvider time) : IProviderAdapterFactory
+public sealed class GeminiAdapterFactory(TimeProvider time, ProviderClientRegistry? clients = null) : IProviderAdapterFactory
 {
     public string Type => "gemini";
 
-    public IProviderAdapter Create(ProviderSettings settings) => new GeminiAdapter(settings, time);
+    public IProviderAdapter Create(ProviderSettings settings) => new GeminiAdapter(settings, time, clients);
 }
 
 /// <summary>
@@ -29,8 +29,8 @@ public sealed class GeminiAdapter : HttpProviderAdapter
 
     private readonly string _baseUrl;
 
-    public GeminiAdapter(ProviderSettings settings, TimeProvider time)
-        : base(settings, time) =>
+    public GeminiAdapter(ProviderSettings settings, TimeProvider time, ProviderClientRegistry? clients = null)
+        : base(settings, time, clients) =>
         _baseUrl = (settings.Config.BaseUrl ?? DefaultBaseUrl).ToString().TrimEnd('/');
 
     public override ApiFormat WireFormat => ApiFormat.Gemini;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Http.Headers;
 using Switchyard.Canonical;
 using Switchyard.Execution;
+using Switchyard.Providers.Http;
 using Switchyard.Providers.Sse;
 using Switchyard.Providers.Translation;
 
@@ -24,21 +25,47 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
 {
     private static readonly MediaTypeHeaderValue _json = new("application/json");
 
-    protected HttpProviderAdapter(ProviderSettings settings, TimeProvider time)
+    private readonly LeasedResource<HttpMessageInvoker> _connection;
+
+    protected HttpProviderAdapter(ProviderSettings settings, TimeProvider time, ProviderClientRegistry? clients)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(time);
         Settings = settings;
         Time = time;
-        Http = UpstreamHttp.CreateInvoker(settings.Config);
+        Clients = clients ?? new ProviderClientRegistry();
+        ConnectionKey = ConnectionKey.Of(settings.Config);
+        _connection = new LeasedResource<HttpMessageInvoker>(Clients, ConnectionKey, ProviderClientRegistry.CreateConnection(ConnectionKey));
     }
 
     protected ProviderSettings Settings { get; }
 
     protected TimeProvider Time { get; }
 
-    /// <summary>The provider's one pooled invoker.</summary>
-    protected HttpMessageInvoker Http { get; }
+    /// <summary>Where the provider's pooled connections (and shared credential sources) are leased.</summary>
+    protected ProviderClientRegistry Clients { get; }
+
+    /// <summary>The key of the handler this provider's calls go through.</summary>
+    public ConnectionKey ConnectionKey { get; }
+
+    /// <summary>
+    /// A credential source shared across snapshots while <see cref="CredentialKey"/> is unchanged: built by
+    /// <paramref name="create"/> once, held by this adapter until it is disposed; calls lease it with <see cref="LeasedResource{T}.Rent"/>.
+    /// </summary>
+    protected LeasedResource<T> ShareCredential<T>(Func<T> create)
+        where T : class, IDisposable
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        return ShareCredential(() => { var value = create(); return (value, (Action)value.Dispose); });
+    }
+
+    /// <summary>As <see cref="ShareCredential{T}(Func{T})"/>, for a source that says itself how it is disposed.</summary>
+    protected LeasedResource<T> ShareCredential<T>(Func<(T Value, Action Dispose)> create)
+        where T : class =>
+        new(Clients, CredentialKey.Of(Settings), create);
+
+    /// <summary>A lease on this provider's handler for a credential source that calls out itself (AWS STS).</summary>
+    protected SharedLease<HttpMessageInvoker> LeaseConnection() => _connection.Rent();
 
     public string ProviderName => Settings.Config.Name;
 
@@ -126,12 +153,30 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
             return UpstreamResult.Failure(DispatchStatus.AuthFailed, 0, $"The gateway could not obtain credentials for the upstream provider '{ProviderName}' ({unauthorized}).", Time.GetElapsedTime(start));
         }
 
-        var exchange = await UpstreamExchange.SendAsync(Http, message, ProviderName, config.RequestTimeout, request.Stream, Time, cancellationToken);
-        if (exchange.Failure is { } failure)
+        // The call holds the handler until its reply is read (a stream: until the stream is disposed), so a reload that
+        // retires the handler cannot dispose it under the call.
+        var connection = _connection.Rent();
+        var streamed = false;
+        try
         {
-            return failure;
+            var exchange = await UpstreamExchange.SendAsync(connection.Value, message, ProviderName, config.RequestTimeout, request.Stream, Time, cancellationToken);
+            var result = exchange.Failure ?? await ReadReplyAsync(exchange, call, connection, cancellationToken);
+            // A stream owns the lease from here and releases it when the relay disposes it.
+            streamed = result.Stream is not null;
+            return result;
         }
+        finally
+        {
+            if (!streamed)
+            {
+                connection.Dispose();
+            }
+        }
+    }
 
+    private async ValueTask<UpstreamResult> ReadReplyAsync(UpstreamExchange exchange, UpstreamCall call, IDisposable connection, CancellationToken cancellationToken)
+    {
+        var request = call.Request;
         var code = exchange.Code;
         if (code is >= 400 && ErrorAsReply(code, exchange.Body, call) is { } replacement)
         {
@@ -151,7 +196,7 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
         if (exchange.IsStream)
         {
             // The stream is read under the client's token plus an idle timeout per event, not the total timeout.
-            var stream = await OpenStreamAsync(exchange.Response!, cancellationToken);
+            var stream = new LeasedStream(await OpenStreamAsync(exchange.Response!, cancellationToken), connection);
             return ReplyTranslation.ForClient(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = code, Stream = stream, UpstreamTime = exchange.Elapsed },
                 request, WireFormat, call.RequestId);
         }
@@ -252,7 +297,7 @@ public abstract class HttpProviderAdapter : IProviderAdapter, IDisposable
     {
         if (disposing)
         {
-            Http.Dispose();
+            _connection.Dispose();
         }
     }
 }

@@ -8,14 +8,14 @@ using Switchyard.Execution;
 namespace Switchyard.Providers.Http;
 
 /// <summary>
-/// One pooled <see cref="SocketsHttpHandler"/> per provider (YARP's forwarder client factory pattern):
-/// connections are reused across requests and recycled so DNS changes are seen.
+/// The HTTP plumbing every adapter shares: the pooled <see cref="SocketsHttpHandler"/> of a connection key (YARP's
+/// forwarder client factory pattern; one per key, held by the <see cref="ProviderClientRegistry"/>), with
+/// connections reused across requests and recycled so DNS changes are seen; retry-after, failure classification.
 /// </summary>
 public static class UpstreamHttp
 {
-    public static HttpMessageInvoker CreateInvoker(ProviderConfig config)
+    public static HttpMessageInvoker CreateInvoker(ConnectionKey config)
     {
-        ArgumentNullException.ThrowIfNull(config);
         var handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),

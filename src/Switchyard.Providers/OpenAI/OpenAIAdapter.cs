@@ -9,11 +9,11 @@ using Switchyard.Providers.Translation;
 namespace Switchyard.Providers.OpenAI;
 
 /// <summary>Creates adapters for <c>type: openai</c>: OpenAI itself and every server or host that speaks its wire format.</summary>
-public sealed class OpenAIAdapterFactory(TimeProvider time) : IProviderAdapterFactory
+public sealed class OpenAIAdapterFactory(TimeProvider time, ProviderClientRegistry? clients = null) : IProviderAdapterFactory
 {
     public string Type => "openai";
 
-    public IProviderAdapter Create(ProviderSettings settings) => new OpenAIAdapter(settings, time);
+    public IProviderAdapter Create(ProviderSettings settings) => new OpenAIAdapter(settings, time, clients);
 }
 
 /// <summary>
@@ -27,8 +27,8 @@ public sealed class OpenAIAdapter : HttpProviderAdapter, IHealthProbe
     private readonly Uri _embeddingsUri;
     private readonly Uri _modelsUri;
 
-    public OpenAIAdapter(ProviderSettings settings, TimeProvider time)
-        : base(settings, time)
+    public OpenAIAdapter(ProviderSettings settings, TimeProvider time, ProviderClientRegistry? clients = null)
+        : base(settings, time, clients)
     {
         var baseUrl = settings.Config.BaseUrl!.ToString().TrimEnd('/');
         _chatUri = new Uri(baseUrl + "/chat/completions");
@@ -103,7 +103,8 @@ public sealed class OpenAIAdapter : HttpProviderAdapter, IHealthProbe
         linked.CancelAfter(timeout);
         try
         {
-            using var response = await Http.SendAsync(message, linked.Token);
+            using var connection = LeaseConnection();
+            using var response = await connection.Value.SendAsync(message, linked.Token);
             return response.IsSuccessStatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)

@@ -1,12 +1,13 @@
 using System.Buffers;
 using System.Text.Json;
+using Switchyard.Providers.Json;
 
 namespace Switchyard.Providers.OpenAI;
 
 /// <summary>
 /// Forwards an OpenAI-format body with only what must change: the model name, and on streams the request
-/// for a usage chunk. The common case splices bytes around the <c>model</c> value (three copies, no parse
-/// tree); unknown fields survive untouched (invariant 7).
+/// for a usage chunk. The common case is the shared <see cref="ModelSplice"/>; unknown fields survive untouched
+/// (invariant 7).
 /// </summary>
 public static class OpenAIBodyRewriter
 {
@@ -22,55 +23,7 @@ public static class OpenAIBodyRewriter
             return;
         }
 
-        var (start, end) = FindTopLevelValue(body, "model"u8);
-        var open = body.IndexOf((byte)'{');
-        var offset = 0;
-        if (injectIncludeUsage)
-        {
-            Write(output, body[..(open + 1)]);
-            Write(output, _includeUsage);
-            offset = open + 1;
-        }
-
-        if (start < 0)
-        {
-            Write(output, body[offset..]);
-            return;
-        }
-
-        Write(output, body[offset..start]);
-        using (var writer = new Utf8JsonWriter(output))
-        {
-            writer.WriteStringValue(model);
-        }
-
-        Write(output, body[end..]);
-    }
-
-    /// <summary>Start and end offsets of a top-level property's value, or (-1, -1).</summary>
-    public static (int Start, int End) FindTopLevelValue(ReadOnlySpan<byte> body, ReadOnlySpan<byte> name)
-    {
-        var reader = new Utf8JsonReader(body);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return (-1, -1);
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var match = reader.ValueTextEquals(name);
-            reader.Read();
-            if (match)
-            {
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                return (start, (int)reader.BytesConsumed);
-            }
-
-            reader.Skip();
-        }
-
-        return (-1, -1);
+        ModelSplice.Write(body, model, injectIncludeUsage ? _includeUsage : default, output);
     }
 
     private static void RewriteWithWriter(ReadOnlySpan<byte> body, string model, IBufferWriter<byte> output)
@@ -109,12 +62,5 @@ public static class OpenAIBodyRewriter
         }
 
         writer.WriteEndObject();
-    }
-
-    private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
-    {
-        var span = output.GetSpan(bytes.Length);
-        bytes.CopyTo(span);
-        output.Advance(bytes.Length);
     }
 }

@@ -9,11 +9,11 @@ using Switchyard.Providers.Sse;
 namespace Switchyard.Providers.Vertex;
 
 /// <summary>Creates adapters for <c>type: vertex-anthropic</c> (Anthropic's Claude models on Google Cloud Vertex AI).</summary>
-public sealed class VertexAnthropicAdapterFactory(TimeProvider time) : IProviderAdapterFactory
+public sealed class VertexAnthropicAdapterFactory(TimeProvider time, ProviderClientRegistry? clients = null) : IProviderAdapterFactory
 {
     public string Type => "vertex-anthropic";
 
-    public IProviderAdapter Create(ProviderSettings settings) => new VertexAnthropicAdapter(settings, time);
+    public IProviderAdapter Create(ProviderSettings settings) => new VertexAnthropicAdapter(settings, time, clients);
 }
 
 /// <summary>
@@ -29,8 +29,19 @@ public sealed class VertexAnthropicAdapter : HttpProviderAdapter
 
     private readonly VertexEndpoint _endpoint;
 
-    public VertexAnthropicAdapter(ProviderSettings settings, TimeProvider time)
-        : base(settings, time) => _endpoint = new VertexEndpoint(settings, "anthropic", time);
+    public VertexAnthropicAdapter(ProviderSettings settings, TimeProvider time, ProviderClientRegistry? clients = null)
+        : base(settings, time, clients)
+    {
+        try
+        {
+            _endpoint = new VertexEndpoint(settings, "anthropic", ShareCredential, time);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
 
     public override ApiFormat WireFormat => ApiFormat.Anthropic;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Switchyard.Execution;
+using Switchyard.Providers.Http;
 
 namespace Switchyard.Providers.Vertex;
 
@@ -12,9 +13,10 @@ namespace Switchyard.Providers.Vertex;
 public sealed class VertexEndpoint : IDisposable
 {
     private readonly string _modelsPrefix;
-    private readonly GoogleAccessToken _token;
+    private readonly LeasedResource<GoogleAccessToken> _token;
 
-    public VertexEndpoint(ProviderSettings settings, string publisher, TimeProvider time)
+    /// <summary><paramref name="token"/> is the adapter's shared token source (kept across reloads while the credentials are unchanged).</summary>
+    public VertexEndpoint(ProviderSettings settings, string publisher, Func<Func<GoogleAccessToken>, LeasedResource<GoogleAccessToken>> token, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var config = settings.Config;
@@ -23,11 +25,12 @@ public sealed class VertexEndpoint : IDisposable
         var root = config.BaseUrl?.ToString().TrimEnd('/')
             ?? (location == "global" ? "https://aiplatform.googleapis.com/v1" : $"https://{location}-aiplatform.googleapis.com/v1");
         _modelsPrefix = $"{root}/projects/{Uri.EscapeDataString(project)}/locations/{Uri.EscapeDataString(location)}/publishers/{publisher}/models/";
-        _token = GoogleAccessToken.Create(settings, time);
+        ArgumentNullException.ThrowIfNull(token);
+        _token = token(() => GoogleAccessToken.Create(settings, time));
     }
 
     /// <summary>The token source (its fetch count is what the tests check caching with).</summary>
-    public GoogleAccessToken Token => _token;
+    public GoogleAccessToken Token => _token.Current;
 
     public Uri ModelUri(string model, string method) => new(_modelsPrefix + Uri.EscapeDataString(model) + ":" + method);
 
@@ -35,10 +38,11 @@ public sealed class VertexEndpoint : IDisposable
     public async ValueTask<string?> AuthorizeAsync(HttpRequestMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var (token, problem) = await _token.GetAsync(cancellationToken);
+        using var source = _token.Rent();
+        var (token, problem) = await source.Value.GetAsync(cancellationToken);
         if (token is null)
         {
-            return $"Google {_token.Source}: {problem}";
+            return $"Google {source.Value.Source}: {problem}";
         }
 
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -8,11 +8,11 @@ using Switchyard.Providers.Sse;
 namespace Switchyard.Providers.Vertex;
 
 /// <summary>Creates adapters for <c>type: vertex</c> (Gemini models on Google Cloud Vertex AI).</summary>
-public sealed class VertexGeminiAdapterFactory(TimeProvider time) : IProviderAdapterFactory
+public sealed class VertexGeminiAdapterFactory(TimeProvider time, ProviderClientRegistry? clients = null) : IProviderAdapterFactory
 {
     public string Type => "vertex";
 
-    public IProviderAdapter Create(ProviderSettings settings) => new VertexGeminiAdapter(settings, time);
+    public IProviderAdapter Create(ProviderSettings settings) => new VertexGeminiAdapter(settings, time, clients);
 }
 
 /// <summary>
@@ -24,8 +24,19 @@ public sealed class VertexGeminiAdapter : HttpProviderAdapter
 {
     private readonly VertexEndpoint _endpoint;
 
-    public VertexGeminiAdapter(ProviderSettings settings, TimeProvider time)
-        : base(settings, time) => _endpoint = new VertexEndpoint(settings, "google", time);
+    public VertexGeminiAdapter(ProviderSettings settings, TimeProvider time, ProviderClientRegistry? clients = null)
+        : base(settings, time, clients)
+    {
+        try
+        {
+            _endpoint = new VertexEndpoint(settings, "google", ShareCredential, time);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
 
     public override ApiFormat WireFormat => ApiFormat.Gemini;
 

@@ -12,6 +12,7 @@ using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Azure;
 using Switchyard.Providers.Bedrock;
 using Switchyard.Providers.Gemini;
+using Switchyard.Providers.Http;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
 using Switchyard.Providers.Vertex;
@@ -97,18 +98,21 @@ internal static class SwitchyardServiceCollectionExtensions
 
     public static IServiceCollection AddOpenAIProvider(this IServiceCollection services)
     {
+        services.TryAddSingleton<ProviderClientRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, OpenAIAdapterFactory>());
         return services;
     }
 
     public static IServiceCollection AddAnthropicProvider(this IServiceCollection services)
     {
+        services.TryAddSingleton<ProviderClientRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, AnthropicAdapterFactory>());
         return services;
     }
 
     public static IServiceCollection AddGeminiProvider(this IServiceCollection services)
     {
+        services.TryAddSingleton<ProviderClientRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, GeminiAdapterFactory>());
         return services;
     }
@@ -116,6 +120,7 @@ internal static class SwitchyardServiceCollectionExtensions
     /// <summary>The cloud providers: Azure OpenAI, Amazon Bedrock, Gemini and Claude on Vertex AI.</summary>
     public static IServiceCollection AddCloudProviders(this IServiceCollection services)
     {
+        services.TryAddSingleton<ProviderClientRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, AzureOpenAIAdapterFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, BedrockAdapterFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderAdapterFactory, VertexGeminiAdapterFactory>());

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Canonical;
 using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Sse;
 using Switchyard.Testing;
 using Xunit;
@@ -21,10 +22,15 @@ public sealed class AnthropicResponseTranslationTests
         Stop = stops,
     };
 
+    /// <summary>As the gateway serves it: the upstream's reply decoded once (ReplyTranslation), then written by the Anthropic egress.</summary>
+    private static bool TryTranslate(string openAI, CanonicalRequest request, ArrayBufferWriter<byte> buffer, out string? problem) =>
+        OpenAIReplyReader.TryRead(Encoding.UTF8.GetBytes(openAI), request.Stop, out var response, out problem)
+        && AnthropicResponseWriter.TryWrite(response!, request, "msg_1", buffer, out problem);
+
     private static string Translate(string openAI, CanonicalRequest? request = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        Assert.True(AnthropicResponseWriter.TryWrite(Encoding.UTF8.GetBytes(openAI), request ?? Request(), "msg_1", buffer, out var problem), problem);
+        Assert.True(TryTranslate(openAI, request ?? Request(), buffer, out var problem), problem);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
@@ -89,7 +95,7 @@ public sealed class AnthropicResponseTranslationTests
     {
         var buffer = new ArrayBufferWriter<byte>();
 
-        var ok = AnthropicResponseWriter.TryWrite(Encoding.UTF8.GetBytes(OpenAIWire.ToolCallCompletion("m", "f", "{\"city\":")), Request(), "msg_1", buffer, out var problem);
+        var ok = TryTranslate(OpenAIWire.ToolCallCompletion("m", "f", "{\"city\":"), Request(), buffer, out var problem);
 
         Assert.False(ok);
         Assert.Equal(0, buffer.WrittenCount);
@@ -119,7 +125,7 @@ public sealed class AnthropicResponseTranslationTests
     internal static async Task<string> TranslateStreamAsync(byte[] sse, IEnumerable<int> cuts, CancellationToken cancellationToken)
     {
         using var reader = new SseEventReader(new ChunkedStream(sse, cuts));
-        var translator = new AnthropicStreamTranslator("msg_1", "claude-alias", 12, ["END"]);
+        var translator = new StreamPair("msg_1", "claude-alias", 12, ["END"]);
         var output = new ArrayBufferWriter<byte>();
         while (await reader.ReadAsync(cancellationToken) is { } evt)
         {
@@ -218,7 +224,7 @@ public sealed class AnthropicResponseTranslationTests
     [Fact]
     public void Stream_NoUsageFromUpstream_FinishesWithEstimate()
     {
-        var translator = new AnthropicStreamTranslator("msg_1", "m", 12, []);
+        var translator = new StreamPair("msg_1", "m", 12, []);
         var output = new ArrayBufferWriter<byte>();
         foreach (var chunk in OpenAIWire.TextChunks("m", "abcdefgh", includeUsage: false).Where(c => c != "[DONE]"))
         {
@@ -233,5 +239,34 @@ public sealed class AnthropicResponseTranslationTests
         var usage = JsonNode.Parse(events[^2].Data)!["usage"]!;
         Assert.Equal(12, usage["input_tokens"]!.GetValue<int>());
         Assert.Equal(2, usage["output_tokens"]!.GetValue<int>());
+    }
+
+    /// <summary>
+    /// The pair the gateway uses for an Anthropic client of an OpenAI-format stream: the upstream decoder
+    /// (<see cref="OpenAIChunkDecoder"/>, in ReplyTranslation's TranslatingStream) feeding the Anthropic egress's writer.
+    /// </summary>
+    private sealed class StreamPair(string messageId, string model, int estimatedInputTokens, IReadOnlyList<string> stops)
+    {
+        private readonly OpenAIChunkDecoder _decoder = new(stops);
+        private readonly AnthropicStreamWriter _writer = new(messageId, model, estimatedInputTokens);
+        private readonly List<StreamDelta> _deltas = [];
+
+        public bool Translate(ReadOnlyMemory<byte> chunk, IBufferWriter<byte> output)
+        {
+            _deltas.Clear();
+            if (_writer.Finished || !_decoder.Decode(chunk, _deltas))
+            {
+                return _writer.Finished;
+            }
+
+            foreach (var delta in _deltas)
+            {
+                _writer.Write(delta, output);
+            }
+
+            return true;
+        }
+
+        public void Finish(IBufferWriter<byte> output) => _writer.Finish(output);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Switchyard.Providers.Json;
 using Switchyard.Providers.OpenAI;
 using Xunit;
 
@@ -121,7 +122,7 @@ public sealed class OpenAIBodyRewriterTests
     {
         var body = """{"a":{"model":"x"},"model":  "yes" ,"b":1}"""u8;
 
-        var (start, end) = OpenAIBodyRewriter.FindTopLevelValue(body, "model"u8);
+        var (start, end) = ModelSplice.FindTopLevelValue(body, "model"u8);
 
         Assert.Equal("\"yes\"", Encoding.UTF8.GetString(body[start..end]));
     }
@@ -129,6 +130,6 @@ public sealed class OpenAIBodyRewriterTests
     [Fact]
     public void FindTopLevelValue_NotAnObject_ReturnsMinusOne()
     {
-        Assert.Equal((-1, -1), OpenAIBodyRewriter.FindTopLevelValue("[1]"u8, "model"u8));
+        Assert.Equal((-1, -1), ModelSplice.FindTopLevelValue("[1]"u8, "model"u8));
     }
 }
