@@ -5,20 +5,22 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Privacy;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Gate;
 using Switchyard.Hosting;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Privacy;
 using Switchyard.Ledger;
 using Switchyard.Pipeline;
 using Switchyard.Providers.OpenAI;
-using Switchyard.Reporting;
-using Switchyard.Routing;
 using Switchyard.Storage.Sqlite;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Benchmarks;
 
 /// <summary>
@@ -48,7 +50,7 @@ public class RequestPathBenchmarks
     private MemoryStream _requestStream = null!;
     private Caller _caller = null!;
     private CanonicalRequest _request = null!;
-    private Inspection.Inspection _inspection = null!;
+    private Core.Inspect.Inspection _inspection = null!;
     private RoutePlan _plan = null!;
 
     [GlobalSetup]

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Switchyard.Core.Reports;
 
-namespace Switchyard.Planning;
+namespace Switchyard.Core.Planning;
 
 /// <summary>Writes a plan as a plain-text report: table, break-even, cheapest option, conventions, assumptions.</summary>
 public static class PlanTextRenderer

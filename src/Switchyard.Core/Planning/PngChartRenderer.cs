@@ -2,8 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Switchyard.Core.Reports;
 
-namespace Switchyard.Planning;
+namespace Switchyard.Core.Planning;
 
 /// <summary>
 /// Rasterises a <see cref="ChartModel"/> with the same geometry as <see cref="SvgChartRenderer"/> and encodes it

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.OpenAI;
 
 namespace Switchyard.Providers.Anthropic;

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
-using Switchyard.Execution;
-
+using Switchyard.Core.Execute;
 namespace Switchyard.Providers.Vertex;
 
 /// <summary>

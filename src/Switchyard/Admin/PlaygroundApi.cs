@@ -2,13 +2,14 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Switchyard.Analytics;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Gate;
-using Switchyard.Inspection;
 using Switchyard.Providers.OpenAI;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-
 namespace Switchyard.Admin;
 
 /// <summary>Body of <c>POST /admin/api/v1/playground</c>: a client key (never stored), a model or alias, a prompt, and whether to call upstream.</summary>

@@ -1,13 +1,13 @@
 using System.CommandLine;
-using Switchyard.Common;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Classification;
-using Switchyard.Inspection.Classification.Training;
-using Switchyard.Planning;
+using Switchyard.Core.Common;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Inspect.Classification.Training;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route.Evaluation;
 using Switchyard.Providers.Simulated;
-using Switchyard.Routing.Evaluation;
-
 namespace Switchyard.Cli;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Switchyard.Inspection.Privacy;
-
+using Switchyard.Core.Inspect.Privacy;
 namespace Switchyard.Cli;
 
 /// <summary>

@@ -1,6 +1,7 @@
-using Switchyard.Execution;
-using Switchyard.Resilience;
-using Switchyard.Routing;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Telemetry;
 
 namespace Switchyard.Hosting;

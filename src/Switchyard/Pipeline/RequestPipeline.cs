@@ -1,15 +1,17 @@
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Inspect.Privacy;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Gate;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Classification;
-using Switchyard.Inspection.Privacy;
 using Switchyard.Ledger;
-using Switchyard.Reporting;
-using Switchyard.Routing;
 using Switchyard.Telemetry;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Pipeline;
 
 /// <summary>

@@ -1,5 +1,5 @@
-using Switchyard.Inspection.Classification;
-using Switchyard.Inspection.Classification.Training;
+using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Inspect.Classification.Training;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Classification;

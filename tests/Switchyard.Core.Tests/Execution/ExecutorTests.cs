@@ -1,10 +1,10 @@
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Pricing;
-using Switchyard.Resilience;
-using Switchyard.Routing;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
+using Switchyard.Core.Pricing;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Testing;
 using Xunit;
 using static Switchyard.Core.Tests.Execution.Steps;
@@ -44,7 +44,7 @@ public sealed class ExecutorTests
 
     private static readonly CanonicalRequest _streamRequest = new() { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = "m", Stream = true };
 
-    private static Inspection.Inspection Inspect(DataClass dataClass = DataClass.Internal) => new(dataClass, "test", 10, RequestFeatures.None);
+    private static Inspect.Inspection Inspect(DataClass dataClass = DataClass.Internal) => new(dataClass, "test", 10, RequestFeatures.None);
 
     private static Executor Create(FakeTimeProvider time) =>
         new(time, new DeploymentStates(time), new RetryBudget(time), new ScriptedRandomSource(0.5));

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Xml.Linq;
-using Switchyard.Planning;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Reports;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Planning;

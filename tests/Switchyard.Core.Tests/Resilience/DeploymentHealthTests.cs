@@ -1,9 +1,10 @@
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Testing;
 using Xunit;
 

@@ -1,11 +1,12 @@
 using System.Collections.Frozen;
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Classification;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Testing;
 using Xunit;
 
@@ -60,15 +61,15 @@ public sealed class ObjectiveRouterTests
 
     private static CanonicalRequest Request() => new() { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = "auto" };
 
-    private static Inspection.Inspection Inspect(float cheap, float frontier, TaskCategory category = TaskCategory.QA, DataClass dataClass = DataClass.Internal)
+    private static Inspect.Inspection Inspect(float cheap, float frontier, TaskCategory category = TaskCategory.QA, DataClass dataClass = DataClass.Internal)
     {
         var quality = new float[TaskAnalyzer.BuiltIn.Profiles.Count];
         quality[TaskAnalyzer.BuiltIn.ProfileIndex[CheapProfile]] = cheap;
         quality[TaskAnalyzer.BuiltIn.ProfileIndex[FrontierProfile]] = frontier;
-        return new Inspection.Inspection(dataClass, "test", 200, RequestFeatures.None) { Task = new TaskAnalysis(category, 0.9f, quality) };
+        return new Inspect.Inspection(dataClass, "test", 200, RequestFeatures.None) { Task = new TaskAnalysis(category, 0.9f, quality) };
     }
 
-    private static RoutePlan Plan(RouteTable table, Inspection.Inspection inspection, Caller? caller = null, RouteOverrides? overrides = null, IDeploymentStats? stats = null)
+    private static RoutePlan Plan(RouteTable table, Inspect.Inspection inspection, Caller? caller = null, RouteOverrides? overrides = null, IDeploymentStats? stats = null)
     {
         var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request(), caller ?? _caller, inspection, table, overrides: overrides, stats: stats);
         Assert.Null(error);

@@ -1,10 +1,11 @@
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Testing;
 using Xunit;
 
@@ -35,7 +36,7 @@ public sealed class RouterResilienceTests
     }
 
     private static readonly CanonicalRequest _request = new() { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = "m" };
-    private static readonly Inspection.Inspection _inspection = new(DataClass.Internal, "test", 10, RequestFeatures.None);
+    private static readonly Inspect.Inspection _inspection = new(DataClass.Internal, "test", 10, RequestFeatures.None);
 
     private static void Open(DeploymentStates states, string id)
     {

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Switchyard.Cli;
-using Switchyard.Inspection.Classification.Training;
-using Switchyard.Routing.Evaluation;
+using Switchyard.Core.Inspect.Classification.Training;
+using Switchyard.Core.Route.Evaluation;
 using Switchyard.Testing;
 using Xunit;
 
