@@ -46,6 +46,7 @@ public class RequestPathBenchmarks
     private Inspector _inspector = null!;
     private Router _router = null!;
     private Executor _executor = null!;
+    private IDeploymentStates _states = null!;
     private DefaultHttpContext _context = null!;
     private MemoryStream _requestStream = null!;
     private Caller _caller = null!;
@@ -86,6 +87,7 @@ public class RequestPathBenchmarks
         _inspector = services.GetRequiredService<Inspector>();
         _router = services.GetRequiredService<Router>();
         _executor = services.GetRequiredService<Executor>();
+        _states = services.GetRequiredService<IDeploymentStates>();
 
         _requestStream = new MemoryStream(_plainBody, writable: false);
         _context = NewContext();
@@ -93,7 +95,7 @@ public class RequestPathBenchmarks
         _caller = GateStage.Authenticate(_context.Request, table, _tenants).Caller!;
         _request = OpenAIRequestParser.ParseChat(_plainBody).Request!;
         _inspection = _inspector.Inspect(_request, _caller, null, table.Privacy, analyzeTask: false);
-        _plan = _router.Plan(_request, _caller, _inspection, table, _executor.States, RouteOverrides.None, _executor.States).Plan!;
+        _plan = _router.Plan(_request, _caller, _inspection, table, _states, RouteOverrides.None).Plan!;
     }
 
     [GlobalCleanup]
@@ -154,7 +156,7 @@ public class RequestPathBenchmarks
     public ModelInfo? Baseline() => BaselineSelector.MostCapable(_routes.Current, _caller, Operation.ChatCompletion, _inspection);
 
     [Benchmark]
-    public RoutePlan Route() => _router.Plan(_request, _caller, _inspection, _routes.Current, _executor.States, RouteOverrides.None, _executor.States).Plan!;
+    public RoutePlan Route() => _router.Plan(_request, _caller, _inspection, _routes.Current, _states, RouteOverrides.None).Plan!;
 
     /// <summary>Execute: resilience bookkeeping (health slot, timeout, retry pipeline) around the in-memory upstream.</summary>
     [Benchmark]

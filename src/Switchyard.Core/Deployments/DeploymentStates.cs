@@ -3,23 +3,17 @@ using Switchyard.Core.Execute;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
-using Switchyard.Core.Stores;
+
 namespace Switchyard.Core.Deployments;
 
-/// <summary>What the Router reads about deployments' live state (passed in, so routing stays a pure function).</summary>
-public interface IDeploymentStates
-{
-    DeploymentView View(Deployment deployment);
-}
-
 /// <summary>
-/// The live health of every deployment, keyed by deployment id (not by route-table object), so a reload keeps
-/// the breaker, cool-down and speed of the deployments that still exist and forgets the others. The one record of
-/// a deployment's speed too: the Executor feeds it, Route reads it (<see cref="IDeploymentStats"/>, objective <c>fastest</c>).
+/// The live state of every deployment (<see cref="DeploymentState"/>), keyed by deployment id (not by route-table
+/// object), so a reload keeps the breaker, cool-down and speed of the deployments that still exist and forgets the
+/// others. Route reads it (<see cref="IDeploymentStates"/>), Execute writes it (<see cref="IDeploymentSlots"/>).
 /// </summary>
-public sealed class DeploymentStates : IDeploymentStates, IDeploymentStats
+public sealed class DeploymentStates : IDeploymentStates, IDeploymentSlots
 {
-    private readonly ConcurrentDictionary<string, DeploymentHealth> _states = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DeploymentState> _states = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly RateLimiter _limiter;
 
@@ -30,23 +24,25 @@ public sealed class DeploymentStates : IDeploymentStates, IDeploymentStats
         _limiter = limiter ?? new RateLimiter();
     }
 
-    public DeploymentHealth Get(string deploymentId) =>
-        _states.GetOrAdd(deploymentId, static (id, self) => new DeploymentHealth(id, self._time, self._limiter), this);
+    public DeploymentState Get(string deploymentId) =>
+        _states.GetOrAdd(deploymentId, static (id, self) => new DeploymentState(id, self._time, self._limiter), this);
 
-    public bool TryGet(string deploymentId, out DeploymentHealth? health) => _states.TryGetValue(deploymentId, out health);
+    public bool TryGet(string deploymentId, out DeploymentState? state) => _states.TryGetValue(deploymentId, out state);
+
+    IDeploymentSlot IDeploymentSlots.Slot(string deploymentId) => Get(deploymentId);
 
     public DeploymentView View(Deployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        return _states.TryGetValue(deployment.Id, out var health) ? health.View(deployment.Resilience) : DeploymentView.Idle;
+        return _states.TryGetValue(deployment.Id, out var state) ? state.View(deployment.Resilience) : DeploymentView.Idle;
     }
 
     /// <summary>A deployment's measured speed; false until one of its attempts has succeeded.</summary>
-    bool IDeploymentStats.TryGet(string deploymentId, out DeploymentSpeed speed)
+    public bool TryGetSpeed(string deploymentId, out DeploymentSpeed speed)
     {
-        if (_states.TryGetValue(deploymentId, out var health))
+        if (_states.TryGetValue(deploymentId, out var state))
         {
-            return health.TryGetSpeed(out speed);
+            return state.TryGetSpeed(out speed);
         }
 
         speed = default;

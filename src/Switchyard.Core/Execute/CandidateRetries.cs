@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Polly;
 using Polly.Retry;
+using Switchyard.Core.Route;
 using Switchyard.Core.Common;
 using Switchyard.Core.Deployments;
 using Switchyard.Core.Execute;
@@ -83,7 +84,7 @@ internal sealed class CandidateRetries(TimeProvider time, IRandomSource random)
         }
 
         var status = tried.Result.Status;
-        if (!Executor.IsWorthAnotherCandidate(status) || status == DispatchStatus.AuthFailed || scope.Health.State != BreakerState.Closed)
+        if (!Executor.IsWorthAnotherCandidate(status) || status == DispatchStatus.AuthFailed || !scope.Health.BreakerClosed)
         {
             return false;
         }

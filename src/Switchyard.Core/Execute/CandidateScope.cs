@@ -8,7 +8,7 @@ namespace Switchyard.Core.Execute;
 
 /// <summary>One candidate of the plan being tried: what its tries (and the retry decisions between them) need.</summary>
 internal sealed class CandidateScope(Executor executor, CanonicalRequest request, Inspect.Inspection inspection, RoutePlan plan, int index,
-    DeploymentHealth health, string requestId, List<AttemptRecord> attempts, RetryBudgetSettings budget, int defaultOutputTokens)
+    IDeploymentSlot health, string requestId, List<AttemptRecord> attempts, RetryBudgetSettings budget, int defaultOutputTokens)
 {
     private bool? _staysBeforeEscalating;
 
@@ -16,7 +16,7 @@ internal sealed class CandidateScope(Executor executor, CanonicalRequest request
     public CanonicalRequest Request => request;
     public Inspect.Inspection Inspection => inspection;
     public Deployment Deployment => plan.Candidates[index].Deployment;
-    public DeploymentHealth Health => health;
+    public IDeploymentSlot Health => health;
     public string RequestId => requestId;
     public List<AttemptRecord> Attempts => attempts;
     public RetryBudgetSettings Budget => budget;

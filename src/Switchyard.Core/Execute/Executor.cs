@@ -15,7 +15,7 @@ namespace Switchyard.Core.Execute;
 /// deployment could avoid. Per candidate, a Polly pipeline (<see cref="CandidateRetries"/>) retries transient failures
 /// with exponential backoff and jitter (honouring <c>retry-after</c>) within the shared <see cref="RetryBudget"/>, when
 /// no later candidate is as cheap (cost-aware: the cheap one is retried before a dearer one is paid for); every try first
-/// takes a slot from the deployment's <see cref="DeploymentHealth"/> (breaker, cool-down, concurrency cap), waiting out
+/// takes a slot from the deployment's <see cref="IDeploymentSlot"/> (breaker, cool-down, concurrency cap), waiting out
 /// or probing a cool-down when nothing as cheap is left, and reports its verdict back. Right before each send the hard constraints are checked again (invariant 1, defence in depth).
 /// A stream is committed only once its first event has arrived, so a fallback can never happen after a byte
 /// reached the client (invariant 4).
@@ -25,19 +25,20 @@ public sealed class Executor
     private static readonly RetryBudgetSettings _defaultBudget = new();
 
     private readonly TimeProvider _time;
-    private readonly DeploymentStates _states;
+    private readonly IDeploymentSlots _slots;
     private readonly RetryBudget _budget;
     private readonly CandidateRetries _retries;
 
-    public Executor(TimeProvider time, DeploymentStates states, RetryBudget budget, IRandomSource random)
+    public Executor(TimeProvider time, IDeploymentSlots slots, RetryBudget budget, IRandomSource random)
     {
         _time = time;
-        _states = states;
+        _slots = slots;
         _budget = budget;
         _retries = new CandidateRetries(time, random);
     }
 
-    public DeploymentStates States => _states;
+    /// <summary>The deployments' live state this executor writes.</summary>
+    public IDeploymentSlots Slots => _slots;
 
     public RetryBudget Budget => _budget;
 
@@ -72,7 +73,7 @@ public sealed class Executor
                 continue;
             }
 
-            var scope = new CandidateScope(this, request, inspection, plan, i, _states.Get(deployment.Id), requestId, attempts, budget, defaultOutputTokens);
+            var scope = new CandidateScope(this, request, inspection, plan, i, _slots.Slot(deployment.Id), requestId, attempts, budget, defaultOutputTokens);
             var tried = await _retries.RunAsync(scope, cancellationToken);
             upstreamTime += tried.Result.UpstreamTime;
             if (tried.Refused is { } refusal)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Switchyard.Core.Route;
 using Switchyard.Core.Deployments;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
@@ -12,7 +13,7 @@ namespace Switchyard.Core.Execute;
 /// spent waiting for the events after the first. Its end settles the deployment's token reservation to the reported
 /// usage (the estimate stays when the upstream reported none).
 /// </summary>
-internal sealed class TrackedStream(IUpstreamStream inner, bool primed, CancellationTokenSource tokens, DeploymentHealth health, ResiliencePolicy policy,
+internal sealed class TrackedStream(IUpstreamStream inner, bool primed, CancellationTokenSource tokens, IDeploymentSlot health, ResiliencePolicy policy,
     RateReservation reservation, TimeProvider time) : IUpstreamStream
 {
     private int _disposed;

@@ -26,7 +26,7 @@ public readonly record struct RateDecision(
 
 /// <summary>
 /// Requests-per-minute, tokens-per-minute and concurrency counters per scope (key, team, organisation — the tenancy
-/// gate — and deployment, <c>deployment:ID</c>, counted per attempt by <c>DeploymentHealth</c>), in fixed one-minute windows aligned to the clock so that replicas agree on window boundaries.
+/// gate — and deployment, <c>deployment:ID</c>, counted per attempt by <c>DeploymentState</c>), in fixed one-minute windows aligned to the clock so that replicas agree on window boundaries.
 /// Counters are this replica's; <see cref="ApplyRemote"/> adds the other replicas' sums, learnt by polling the
 /// shared store. Between two exchanges a replica admits at most its share (remaining ÷ live replicas) of what
 /// was left at the last exchange, less what the others may have admitted since their last report — requests, and
@@ -73,7 +73,11 @@ public sealed class RateLimiter
                 s.Tokens += estimatedTokens;
                 s.RequestShare.SinceSync++;
                 s.TokenShare.SinceSync += estimatedTokens;
-                s.InFlight++;
+                if (limit.MaxConcurrent is not null)
+                {
+                    // In flight is counted where a cap needs it; a deployment counts its own (DeploymentState).
+                    s.InFlight++;
+                }
                 if (limit.RequestsPerMinute is { } rpm && rpm - (s.Requests + s.RemoteRequests(window)) < remainingRequests)
                 {
                     remainingRequests = Math.Max(0, rpm - (s.Requests + s.RemoteRequests(window)));
@@ -159,7 +163,7 @@ public sealed class RateLimiter
         _ => "tokens per minute",
     };
 
-    /// <summary>A request counted by <see cref="TryAcquire"/> ended: it leaves the in-flight count and its token estimate becomes its real usage.</summary>
+    /// <summary>A request counted by <see cref="TryAcquire"/> ended: it leaves the in-flight count (of limits with a concurrency cap) and its token estimate becomes its real usage.</summary>
     public void Release(IReadOnlyList<RateLimit> limits, DateTimeOffset admittedAt, int estimatedTokens, int actualTokens)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -174,7 +178,10 @@ public sealed class RateLimiter
                     continue;
                 }
 
-                s.InFlight = Math.Max(0, s.InFlight - 1);
+                if (limits[i].MaxConcurrent is not null)
+                {
+                    s.InFlight = Math.Max(0, s.InFlight - 1);
+                }
                 if (s.Window == window)
                 {
                     s.Tokens = Math.Max(0, s.Tokens + actualTokens - estimatedTokens);

@@ -47,9 +47,9 @@ internal static class ObjectiveRanker
     }
 
     /// <summary>Expected milliseconds to the last token, or null when the deployment has no measurement yet.</summary>
-    public static double? ExpectedLatencyMs(Deployment deployment, IDeploymentStats? stats, int outputTokens)
+    public static double? ExpectedLatencyMs(Deployment deployment, IDeploymentStates? states, int outputTokens)
     {
-        if (stats is not null && stats.TryGet(deployment.Id, out var speed) && speed.TokensPerSecond > 0)
+        if (states is not null && states.TryGetSpeed(deployment.Id, out var speed) && speed.TokensPerSecond > 0)
         {
             return speed.TimeToFirstTokenMs + (outputTokens * 1000.0 / speed.TokensPerSecond);
         }
@@ -62,7 +62,7 @@ internal static class ObjectiveRanker
     /// <paramref name="threshold"/> is the minimum quality of cheapest-qualifying, and λ (quality per dollar) of value.
     /// </summary>
     public static void Order(List<RouteCandidate> candidates, RouteObjective objective, double threshold, TaskAnalysis task,
-        int inputTokens, int outputTokens, bool outputCapped, IDeploymentStats? stats)
+        int inputTokens, int outputTokens, bool outputCapped, IDeploymentStates? states)
     {
         var n = candidates.Count;
         var scored = new (RouteCandidate Candidate, double Quality, decimal Cost, double? Latency, int Index)[n];
@@ -71,7 +71,7 @@ internal static class ObjectiveRanker
             var c = candidates[i];
             var model = c.Deployment.Model;
             scored[i] = (c, Quality(model, task, out _), EstimatedCost(model, inputTokens, outputTokens, outputCapped),
-                objective == RouteObjective.Fastest ? ExpectedLatencyMs(c.Deployment, stats, outputTokens) : null, i);
+                objective == RouteObjective.Fastest ? ExpectedLatencyMs(c.Deployment, states, outputTokens) : null, i);
         }
 
         var dominated = new bool[n];

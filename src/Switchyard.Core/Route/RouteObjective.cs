@@ -71,15 +71,3 @@ public sealed record RouteOverrides(RouteObjective? Objective, double? MinQualit
 {
     public static readonly RouteOverrides None = new(null, null);
 }
-
-/// <summary>Measured speed of one deployment (exponentially weighted moving averages).</summary>
-public readonly record struct DeploymentSpeed(double TimeToFirstTokenMs, double TokensPerSecond);
-
-/// <summary>
-/// A read-only snapshot of live per-deployment speed, the one live input of the pure Route function for
-/// <see cref="RouteObjective.Fastest"/>.
-/// </summary>
-public interface IDeploymentStats
-{
-    bool TryGet(string deploymentId, out DeploymentSpeed speed);
-}

@@ -28,11 +28,11 @@ public sealed partial class Router
     };
 
     /// <summary>
-    /// Plans a request. <paramref name="states"/> is the live deployment state (breakers, cool-downs, load):
+    /// Plans a request. <paramref name="states"/> is the live deployment state (breakers, cool-downs, load, speed):
     /// unavailable deployments are excluded with the reason, and each model's load balancing orders the rest.
     /// </summary>
     public (RoutePlan? Plan, RouteError? Error) Plan(CanonicalRequest request, Caller caller, Inspect.Inspection inspection, RouteTable table,
-        IDeploymentStates? states = null, RouteOverrides? overrides = null, IDeploymentStats? stats = null)
+        IDeploymentStates? states = null, RouteOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
@@ -145,7 +145,7 @@ public sealed partial class Router
         if (objective != RouteObjective.Weighted && candidates.Count > 1)
         {
             var output = maxOutput > 0 ? maxOutput : ObjectiveRanker.DefaultOutputTokens;
-            ObjectiveRanker.Order(candidates, objective, objective == RouteObjective.Value ? qualityPerDollar : threshold, inspection.Task, inspection.EstimatedInputTokens, output, maxOutput > 0, stats);
+            ObjectiveRanker.Order(candidates, objective, objective == RouteObjective.Value ? qualityPerDollar : threshold, inspection.Task, inspection.EstimatedInputTokens, output, maxOutput > 0, states);
         }
 
         var primary = candidates[0];

@@ -66,7 +66,7 @@ internal static class PlaygroundApi
             }
 
             var inspection = inspector.Inspect(request, caller, null, table.Privacy, analyzeTask: true);
-            var (plan, refusal) = router.Plan(request, caller, inspection, table, states, RouteOverrides.None, states);
+            var (plan, refusal) = router.Plan(request, caller, inspection, table, states, RouteOverrides.None);
             return TypedResults.Json(new PlaygroundDto(true, inspection.DataClass.ToString().ToLowerInvariant(), inspection.Privacy.EntityTypes,
                 plan is null ? null : RouteObjectives.Name(plan.Objective), plan?.Summary,
                 plan is null ? [] : [.. plan.Candidates.Select((c, i) => new PlaygroundCandidateDto(i + 1, c.Deployment.Id, c.Deployment.Model.Name, Router.ZoneName(c.Deployment.Zone),

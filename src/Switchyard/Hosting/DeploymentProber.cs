@@ -8,7 +8,7 @@ namespace Switchyard.Hosting;
 
 /// <summary>
 /// Active health: every deployment with <c>probe_interval</c> whose adapter can probe (<see cref="IHealthProbe"/>)
-/// is checked on that interval; results feed the same <see cref="DeploymentHealth"/> as passive outcomes (a
+/// is checked on that interval; results feed the same <see cref="DeploymentState"/> as passive outcomes (a
 /// healthy probe closes an open breaker early, a failed one counts as a failure). It also forgets the state of
 /// deployments a reload removed. Stops cleanly with the host.
 /// </summary>

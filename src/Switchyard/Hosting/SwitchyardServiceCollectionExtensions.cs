@@ -48,6 +48,8 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton<Inspector>();
         services.TryAddSingleton<Router>();
         services.TryAddSingleton<DeploymentStates>();
+        services.TryAddSingleton<IDeploymentStates>(sp => sp.GetRequiredService<DeploymentStates>());
+        services.TryAddSingleton<IDeploymentSlots>(sp => sp.GetRequiredService<DeploymentStates>());
         services.TryAddSingleton<RetryBudget>();
         services.TryAddSingleton<Executor>();
         services.AddHostedService<DeploymentProber>();

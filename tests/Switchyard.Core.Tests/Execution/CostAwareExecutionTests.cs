@@ -195,7 +195,7 @@ public sealed class CostAwareExecutionTests
     /// <summary>The deployment answered a 429 asking for <paramref name="retryAfter"/>.</summary>
     private static void CoolDown(Executor executor, Deployment deployment, TimeSpan retryAfter)
     {
-        var health = executor.States.Get(deployment.Id);
+        var health = ((DeploymentStates)executor.Slots).Get(deployment.Id);
         Assert.True(health.TryEnter(deployment.Resilience, 0, out _, out _, out _, out var reservation));
         health.Record(deployment.Resilience, AttemptVerdict.RateLimited, TimeSpan.Zero, retryAfter, false);
         health.Leave(reservation, null);

@@ -36,9 +36,12 @@ public sealed class ObjectiveRouterTests
             throw new InvalidOperationException("The router must not call adapters.");
     }
 
-    private sealed class FixedStats(Dictionary<string, DeploymentSpeed> speeds) : IDeploymentStats
+    /// <summary>Deployments all idle and available, with the given measured speeds.</summary>
+    private sealed class FixedStats(Dictionary<string, DeploymentSpeed> speeds) : IDeploymentStates
     {
-        public bool TryGet(string deploymentId, out DeploymentSpeed speed) => speeds.TryGetValue(deploymentId, out speed);
+        public DeploymentView View(Deployment deployment) => DeploymentView.Idle;
+
+        public bool TryGetSpeed(string deploymentId, out DeploymentSpeed speed) => speeds.TryGetValue(deploymentId, out speed);
     }
 
     /// <summary>cheap (external, $0.1/$0.4) and frontier (self-hosted, $5/$15) behind an alias <c>auto</c>.</summary>
@@ -69,9 +72,9 @@ public sealed class ObjectiveRouterTests
         return new Inspect.Inspection(dataClass, "test", 200, RequestFeatures.None) { Task = new TaskAnalysis(category, 0.9f, quality) };
     }
 
-    private static RoutePlan Plan(RouteTable table, Inspect.Inspection inspection, Caller? caller = null, RouteOverrides? overrides = null, IDeploymentStats? stats = null)
+    private static RoutePlan Plan(RouteTable table, Inspect.Inspection inspection, Caller? caller = null, RouteOverrides? overrides = null, IDeploymentStates? stats = null)
     {
-        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request(), caller ?? _caller, inspection, table, overrides: overrides, stats: stats);
+        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request(), caller ?? _caller, inspection, table, stats, overrides);
         Assert.Null(error);
         return plan!;
     }

@@ -166,6 +166,8 @@ public sealed class RouterResilienceTests
     {
         private int _reads;
 
+        public bool TryGetSpeed(string deploymentId, out DeploymentSpeed speed) => inner.TryGetSpeed(deploymentId, out speed);
+
         public DeploymentView View(Deployment deployment)
         {
             var view = inner.View(deployment);
@@ -264,5 +266,7 @@ public sealed class RouterResilienceTests
     {
         public DeploymentView View(Deployment deployment) =>
             states.TryGet(deployment.Id, out var h) ? h!.View(deployment.Resilience with { MaxConcurrency = null }) : DeploymentView.Idle;
+
+        public bool TryGetSpeed(string deploymentId, out DeploymentSpeed speed) => states.TryGetSpeed(deploymentId, out speed);
     }
 }
