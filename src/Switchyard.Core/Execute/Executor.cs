@@ -65,7 +65,7 @@ public sealed class Executor
         {
             var candidate = plan.Candidates[i];
             var deployment = candidate.Deployment;
-            if (Router.HardConstraintViolation(request, inspection, deployment) is { } violation)
+            if (HardConstraints.Check(request, inspection, plan.Caller, deployment) is { } violation)
             {
                 // Unreachable unless routing has a bug: the request is never sent there, and the audit shows it.
                 attempts.Add(new AttemptRecord(deployment.Id, "Refused:" + violation.Kind, 0, 0));

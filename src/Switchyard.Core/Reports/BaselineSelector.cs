@@ -68,7 +68,7 @@ public static class BaselineSelector
 
         foreach (var deployment in model.Deployments)
         {
-            if (Router.ZoneAllows(inspection.DataClass, deployment.Zone))
+            if (HardConstraints.ZoneAllows(inspection.DataClass, deployment.Zone))
             {
                 return true;
             }

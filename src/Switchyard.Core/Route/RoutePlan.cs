@@ -1,3 +1,4 @@
+using Switchyard.Core.Gate;
 using Switchyard.Core.Snapshot;
 
 namespace Switchyard.Core.Route;
@@ -49,6 +50,9 @@ public sealed record RoutePlan(
 {
     /// <summary>The objective that ordered the candidates (<see cref="RouteObjective.Weighted"/> for pinned models and split aliases).</summary>
     public RouteObjective Objective { get; init; } = RouteObjective.Weighted;
+
+    /// <summary>The caller the plan was made for: Execute re-checks its allowed zones with the other hard constraints before each send.</summary>
+    public Caller? Caller { get; init; }
 }
 
 /// <summary>Why a request cannot be routed at all; Egress maps it to the client's error format.</summary>

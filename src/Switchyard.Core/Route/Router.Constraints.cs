@@ -4,59 +4,9 @@ using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
 namespace Switchyard.Core.Route;
 
-/// <summary>The hard constraints and why a deployment or model was left out, worded for the client (400/403/429/503).</summary>
+/// <summary>Why a deployment or model was left out, worded for the client (400/403/429/503); the constraints themselves are <see cref="HardConstraints"/>.</summary>
 public sealed partial class Router
 {
-    /// <summary>Why a model cannot take this request at all (operation, capability, context window), or null.</summary>
-    private static string? ModelProblem(CanonicalRequest request, Inspect.Inspection inspection, ModelInfo model, out ExclusionKind kind)
-    {
-        kind = ExclusionKind.Capability;
-        var needed = inspection.Features;
-        if (request.Operation == Operation.Embeddings && !model.SupportsEmbeddings)
-        {
-            return "does not serve embeddings";
-        }
-
-        if (request.Operation == Operation.ChatCompletion && !model.SupportsChat)
-        {
-            return "does not serve chat completions";
-        }
-
-        if ((needed & ~model.Supports) is var missing and not RequestFeatures.None)
-        {
-            return "lacks " + FeatureNames(missing);
-        }
-
-        var maxOutput = request.MaxOutputTokens ?? 0;
-        if (model.ContextWindow is { } window && inspection.EstimatedInputTokens + maxOutput > window)
-        {
-            kind = ExclusionKind.ContextWindow;
-            return $"context window {window} < ~{inspection.EstimatedInputTokens} input + {maxOutput} output tokens";
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// The hard constraints (data class vs trust zone, operation, capability, context window) for one deployment;
-    /// Execute re-checks them right before each send (defence in depth). Null when the deployment may receive the request.
-    /// </summary>
-    public static RouteExclusion? HardConstraintViolation(CanonicalRequest request, Inspect.Inspection inspection, Deployment deployment)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(inspection);
-        ArgumentNullException.ThrowIfNull(deployment);
-        if (!ZoneAllows(inspection.DataClass, deployment.Zone))
-        {
-            return new RouteExclusion(deployment.Id, deployment.Model.Name, ExclusionKind.TrustZone,
-                $"{ZoneName(deployment.Zone)} zone not allowed for {inspection.DataClass.ToString().ToLowerInvariant()} data");
-        }
-
-        return ModelProblem(request, inspection, deployment.Model, out var kind) is { } problem
-            ? new RouteExclusion(deployment.Id, deployment.Model.Name, kind, problem)
-            : null;
-    }
-
     /// <summary>The exclusion (and its wording) of a deployment that is open, cooling down or at its cap.</summary>
     public static RouteExclusion Unavailable(Deployment deployment, Availability availability, TimeSpan wait)
     {

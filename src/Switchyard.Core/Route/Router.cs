@@ -19,14 +19,6 @@ public sealed partial class Router
 
     public Router(IRandomSource random) => _random = random;
 
-    /// <summary>Zones a data class may reach (DESIGN: restricted → self-hosted only).</summary>
-    public static bool ZoneAllows(DataClass dataClass, TrustZone zone) => dataClass switch
-    {
-        DataClass.Restricted => zone == TrustZone.SelfHosted,
-        DataClass.Confidential => zone is TrustZone.SelfHosted or TrustZone.Private,
-        _ => true,
-    };
-
     /// <summary>
     /// Plans a request. <paramref name="states"/> is the live deployment state (breakers, cool-downs, load, speed):
     /// unavailable deployments are excluded with the reason, and each model's load balancing orders the rest.
@@ -76,35 +68,13 @@ public sealed partial class Router
         CoolingCandidate? cooling = null;
         foreach (var (model, weight) in targets)
         {
-            var modelProblem = ModelProblem(request, inspection, model, out var kind);
             var ordered = OrderDeployments(model, states);
             for (var d = 0; d < ordered.Count; d++)
             {
                 var deployment = ordered[d];
-                if (modelProblem is not null)
+                if (HardConstraints.Check(request, inspection, caller, deployment) is { } violation)
                 {
-                    (exclusions ??= []).Add(new RouteExclusion(deployment.Id, model.Name, kind, modelProblem));
-                    continue;
-                }
-
-                if (deployment.Adapter.CannotCarry(request) is { } untranslatable)
-                {
-                    // The deployment's wire format cannot carry part of the request: another deployment may (no silent degradation).
-                    (exclusions ??= []).Add(new RouteExclusion(deployment.Id, model.Name, ExclusionKind.Untranslatable, untranslatable));
-                    continue;
-                }
-
-                if (!ZoneAllows(inspection.DataClass, deployment.Zone))
-                {
-                    (exclusions ??= []).Add(new RouteExclusion(deployment.Id, model.Name, ExclusionKind.TrustZone,
-                        $"{ZoneName(deployment.Zone)} zone not allowed for {inspection.DataClass.ToString().ToLowerInvariant()} data"));
-                    continue;
-                }
-
-                if (!caller.MayReach(deployment.Zone))
-                {
-                    (exclusions ??= []).Add(new RouteExclusion(deployment.Id, model.Name, ExclusionKind.TrustZone,
-                        $"{ZoneName(deployment.Zone)} zone not allowed by the caller's policy"));
+                    (exclusions ??= []).Add(violation);
                     continue;
                 }
 
@@ -152,7 +122,7 @@ public sealed partial class Router
         var summary = exclusions is null
             ? $"{primary.Reason}; {primary.Deployment.Id} ({ZoneName(primary.Deployment.Zone)})"
             : $"{primary.Reason}; {primary.Deployment.Id} ({ZoneName(primary.Deployment.Zone)}); {exclusions.Count} excluded";
-        return (new RoutePlan(name, isAlias, candidates, (IReadOnlyList<RouteExclusion>?)exclusions ?? [], summary) { Objective = objective }, null);
+        return (new RoutePlan(name, isAlias, candidates, (IReadOnlyList<RouteExclusion>?)exclusions ?? [], summary) { Objective = objective, Caller = caller }, null);
     }
 
     /// <summary>

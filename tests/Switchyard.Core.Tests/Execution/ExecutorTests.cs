@@ -1,5 +1,6 @@
 using Switchyard.Core.Deployments;
 using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
 using Switchyard.Core.Inspect;
 using Switchyard.Core.Model;
 using Switchyard.Core.Pricing;
@@ -106,6 +107,24 @@ public sealed class ExecutorTests
         Assert.False(outcome.Result.IsSuccess);
         Assert.Equal(403, outcome.Unavailable!.StatusCode);
         Assert.Equal("Refused:TrustZone", Assert.Single(outcome.Attempts).Status);
+    }
+
+    [Fact]
+    public async Task Execute_CandidateOutsideTheCallersZones_NeverSentThereAndTheNextServes()
+    {
+        // The same hard constraints as Route's, caller's allowed zones included: a plan that names a zone the caller
+        // may not reach (a bug, or a policy change between planning and sending) never sends there.
+        var external = new ScriptedAdapter(Ok());
+        var selfHosted = new ScriptedAdapter(Ok());
+        var executor = Create(new FakeTimeProvider());
+        var caller = new Caller { KeyName = "k", KeyId = "000000000000", AllowedZones = new HashSet<TrustZone> { TrustZone.SelfHosted } };
+        var plan = Plan(Deployment("ext", external), Deployment("own", selfHosted, TrustZone.SelfHosted)) with { Caller = caller };
+
+        var outcome = await executor.ExecuteAsync(_request, Inspect(), plan, "r1", null, TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.Result.IsSuccess);
+        Assert.Equal((0, 1), (external.Calls, selfHosted.Calls));
+        Assert.Equal("Refused:TrustZone", outcome.Attempts[0].Status);
     }
 
     [Fact]
