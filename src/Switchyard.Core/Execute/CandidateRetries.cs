@@ -3,7 +3,6 @@ using Polly;
 using Polly.Retry;
 using Switchyard.Core.Route;
 using Switchyard.Core.Common;
-using Switchyard.Core.Deployments;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Snapshot;
 namespace Switchyard.Core.Execute;

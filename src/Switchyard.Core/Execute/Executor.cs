@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Polly;
 using Polly.Retry;
 using Switchyard.Core.Common;
-using Switchyard.Core.Deployments;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;

@@ -1,4 +1,3 @@
-using Switchyard.Core.Deployments;
 using Switchyard.Core.Snapshot;
 namespace Switchyard.Core.Execute;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Switchyard.Core.Route;
-using Switchyard.Core.Deployments;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;

@@ -1,4 +1,3 @@
-using Switchyard.Core.Deployments;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;

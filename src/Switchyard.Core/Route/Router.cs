@@ -1,5 +1,4 @@
 using Switchyard.Core.Common;
-using Switchyard.Core.Deployments;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Inspect;
