@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the person-name gazetteer the privacy scanner ships (src/Switchyard.Core/Inspection/Privacy/Data)
+# Rebuilds the person-name gazetteer the privacy scanner ships (src/Switchyard.Core/Inspect/Privacy/Data)
 # from ../shared/data/name-gazetteers. Keeps only what the detector needs: single-word first names (US census
 # 1990, @stdlib first names, Faker first names of Latin-script locales) and last names (the 20,000 most
 # frequent census surnames plus Faker last names of Latin-script locales). humannames.txt is left out: it
@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 src="${1:-$here/../shared/data/name-gazetteers}"
-dst="$here/src/Switchyard.Core/Inspection/Privacy/Data"
+dst="$here/src/Switchyard.Core/Inspect/Privacy/Data"
 mkdir -p "$dst"
 python3 - "$src" "$dst" <<'PY'
 import csv, sys, unicodedata

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Switchyard.Canonical;
-using Switchyard.Ledger;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
 using Switchyard.Storage.Sqlite;
 
 // Console render times on a large ledger (bench/README.md): seeds N ledger rows (default 1,000,000, over 30 days,

@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using Switchyard.Canonical;
-using Switchyard.Ledger;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
+using Switchyard.Core.Stores;
 using Switchyard.Storage.Postgres;
 using Switchyard.Storage.Sqlite;
-using Switchyard.Tenancy;
-
 // Store cost at an empty ledger and at a large one (bench/README.md): ledger batch insert (the writer's 64-row
 // flush), budget reservation (reserve + settle on two counters) and key snapshot load (1,000 keys), on SQLite and,
 // when SWITCHYARD_TEST_PG names a server, on PostgreSQL. Usage: dotnet run -c Release --project

@@ -1,9 +1,8 @@
 using System.Text;
-using Switchyard.Common;
-using Switchyard.Configuration;
+using Switchyard.Core.Common;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Providers.Simulated;
-using Switchyard.Routing;
-
 namespace Switchyard.Benchmarks;
 
 /// <summary>Deterministic inputs shared by the benchmark families.</summary>

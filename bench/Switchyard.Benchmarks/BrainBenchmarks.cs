@@ -1,12 +1,12 @@
 using BenchmarkDotNet.Attributes;
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Classification;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Providers.OpenAI;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Benchmarks;
 
 /// <summary>

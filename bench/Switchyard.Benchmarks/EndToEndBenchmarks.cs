@@ -1,10 +1,11 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
-using Switchyard.Inspection;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Providers.OpenAI;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Benchmarks;
 
 /// <summary>

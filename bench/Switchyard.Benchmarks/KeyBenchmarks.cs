@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Switchyard.Tenancy;
-
+using Switchyard.Core.Gate;
+using Switchyard.Core.Stores;
 namespace Switchyard.Benchmarks;
 
 /// <summary>The Gate stage's key lookup: hash the presented key, probe the frozen ring.</summary>

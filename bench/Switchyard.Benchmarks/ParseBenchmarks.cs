@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.OpenAI;
 
 namespace Switchyard.Benchmarks;

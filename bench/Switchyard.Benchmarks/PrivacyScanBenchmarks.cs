@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Switchyard.Inspection.Privacy;
-
+using Switchyard.Core.Inspect.Privacy;
 namespace Switchyard.Benchmarks;
 
 /// <summary>

@@ -5,20 +5,22 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Privacy;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Gate;
 using Switchyard.Hosting;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Privacy;
 using Switchyard.Ledger;
 using Switchyard.Pipeline;
 using Switchyard.Providers.OpenAI;
-using Switchyard.Reporting;
-using Switchyard.Routing;
 using Switchyard.Storage.Sqlite;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Benchmarks;
 
 /// <summary>
@@ -44,11 +46,12 @@ public class RequestPathBenchmarks
     private Inspector _inspector = null!;
     private Router _router = null!;
     private Executor _executor = null!;
+    private IDeploymentStates _states = null!;
     private DefaultHttpContext _context = null!;
     private MemoryStream _requestStream = null!;
     private Caller _caller = null!;
     private CanonicalRequest _request = null!;
-    private Inspection.Inspection _inspection = null!;
+    private Core.Inspect.Inspection _inspection = null!;
     private RoutePlan _plan = null!;
 
     [GlobalSetup]
@@ -84,6 +87,7 @@ public class RequestPathBenchmarks
         _inspector = services.GetRequiredService<Inspector>();
         _router = services.GetRequiredService<Router>();
         _executor = services.GetRequiredService<Executor>();
+        _states = services.GetRequiredService<IDeploymentStates>();
 
         _requestStream = new MemoryStream(_plainBody, writable: false);
         _context = NewContext();
@@ -91,7 +95,7 @@ public class RequestPathBenchmarks
         _caller = GateStage.Authenticate(_context.Request, table, _tenants).Caller!;
         _request = OpenAIRequestParser.ParseChat(_plainBody).Request!;
         _inspection = _inspector.Inspect(_request, _caller, null, table.Privacy, analyzeTask: false);
-        _plan = _router.Plan(_request, _caller, _inspection, table, _executor.States, RouteOverrides.None, _executor.States).Plan!;
+        _plan = _router.Plan(_request, _caller, _inspection, table, _states, RouteOverrides.None).Plan!;
     }
 
     [GlobalCleanup]
@@ -152,7 +156,7 @@ public class RequestPathBenchmarks
     public ModelInfo? Baseline() => BaselineSelector.MostCapable(_routes.Current, _caller, Operation.ChatCompletion, _inspection);
 
     [Benchmark]
-    public RoutePlan Route() => _router.Plan(_request, _caller, _inspection, _routes.Current, _executor.States, RouteOverrides.None, _executor.States).Plan!;
+    public RoutePlan Route() => _router.Plan(_request, _caller, _inspection, _routes.Current, _states, RouteOverrides.None).Plan!;
 
     /// <summary>Execute: resilience bookkeeping (health slot, timeout, retry pipeline) around the in-memory upstream.</summary>
     [Benchmark]

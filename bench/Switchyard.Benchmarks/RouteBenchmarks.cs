@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Attributes;
-using Switchyard.Canonical;
-using Switchyard.Inspection;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Providers.OpenAI;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Benchmarks;
 
 /// <summary>The Route stage over route tables of growing size (compiled from generated configs).</summary>
@@ -19,7 +21,7 @@ public class RouteBenchmarks
     private CanonicalRequest _pinned = null!;
     private CanonicalRequest _pinnedTwoDeployments = null!;
     private CanonicalRequest _alias = null!;
-    private Inspection.Inspection _inspection = null!;
+    private Core.Inspect.Inspection _inspection = null!;
     private string _lookupName = "";
 
     [Params(1, 100, 10_000)]

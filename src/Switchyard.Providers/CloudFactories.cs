@@ -1,4 +1,4 @@
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
 using Switchyard.Providers.Azure;
 using Switchyard.Providers.Bedrock;
 using Switchyard.Providers.Vertex;

@@ -1,7 +1,6 @@
 using Npgsql;
-using Switchyard.Accounts;
-using Switchyard.Analytics;
-
+using Switchyard.Core.Accounts;
+using Switchyard.Core.Reports;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>

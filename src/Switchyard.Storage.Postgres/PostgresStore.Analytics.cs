@@ -1,5 +1,4 @@
-using Switchyard.Analytics;
-
+using Switchyard.Core.Reports;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>The console's reads (<see cref="ILedgerAnalytics"/>): aggregates, events and the keyset-paginated request list.</summary>

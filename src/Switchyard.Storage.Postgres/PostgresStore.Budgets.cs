@@ -1,6 +1,6 @@
 using Npgsql;
-using Switchyard.Tenancy;
-
+using Switchyard.Core.Gate;
+using Switchyard.Core.Stores;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>Budget reservations: atomic conditional updates on every counter, in a fixed order, in one transaction.</summary>

@@ -1,6 +1,5 @@
 using Npgsql;
-using Switchyard.Accounts;
-
+using Switchyard.Core.Accounts;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>Console accounts, sessions and the audit log, shared by every replica (one audit chain under an advisory lock).</summary>

@@ -1,9 +1,8 @@
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
-using Switchyard.Analytics;
-using Switchyard.Ledger;
-
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Reports;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>The ledger: batched multi-row inserts, lookups, reports, spend and the daily roll-up.</summary>

@@ -1,6 +1,6 @@
 using Npgsql;
-using Switchyard.Tenancy;
-
+using Switchyard.Core.Gate;
+using Switchyard.Core.Stores;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>Rate-limit reconciliation: each replica publishes its counters and reads the others' in one round trip.</summary>

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
-using Switchyard.Tenancy;
-
+using Switchyard.Core.Gate;
+using Switchyard.Core.Stores;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>The tenancy directory: organisations, teams and virtual keys, with a change counter every replica polls.</summary>

@@ -1,7 +1,7 @@
 using Npgsql;
-using Switchyard.Ledger;
-using Switchyard.Tenancy;
-
+using Switchyard.Core.Gate;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Stores;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>

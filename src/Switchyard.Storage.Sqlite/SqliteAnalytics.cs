@@ -1,5 +1,4 @@
-using Switchyard.Analytics;
-
+using Switchyard.Core.Reports;
 namespace Switchyard.Storage.Sqlite;
 
 /// <summary>The console's reads (<see cref="ILedgerAnalytics"/>) on the embedded store's file, each on its own pooled connection.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Switchyard.Accounts;
-
+using Switchyard.Core.Accounts;
 namespace Switchyard.Storage.Sqlite;
 
 /// <summary>Console accounts, sessions and the audit log in the embedded store's file.</summary>

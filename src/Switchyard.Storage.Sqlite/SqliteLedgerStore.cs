@@ -1,10 +1,9 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
-using Switchyard.Analytics;
-using Switchyard.Canonical;
-using Switchyard.Ledger;
-
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
+using Switchyard.Core.Reports;
 namespace Switchyard.Storage.Sqlite;
 
 /// <summary>

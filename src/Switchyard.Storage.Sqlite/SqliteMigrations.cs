@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Switchyard.Accounts;
-using Switchyard.Analytics;
-
+using Switchyard.Core.Accounts;
+using Switchyard.Core.Reports;
 namespace Switchyard.Storage.Sqlite;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Switchyard.Tenancy;
-
+using Switchyard.Core.Gate;
+using Switchyard.Core.Stores;
 namespace Switchyard.Storage.Sqlite;
 
 /// <summary>

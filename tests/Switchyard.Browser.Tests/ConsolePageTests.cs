@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Playwright;
+using Switchyard.Core.Ledger;
 using Switchyard.Ledger;
 using Switchyard.Testing;
 using Xunit;

@@ -1,6 +1,6 @@
-using Switchyard.Analytics;
-using Switchyard.Canonical;
-using Switchyard.Ledger;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
+using Switchyard.Core.Reports;
 using Xunit;
 
 namespace Switchyard.Storage.Tests;

@@ -1,5 +1,5 @@
-using Switchyard.Canonical;
-using Switchyard.Ledger;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
 using Xunit;
 
 namespace Switchyard.Storage.Tests;

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Switchyard.Analytics;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Reports;
 using Switchyard.Ledger;
-
 namespace Switchyard.Testing;
 
 /// <summary>

@@ -1,5 +1,4 @@
-using Switchyard.Common;
-
+using Switchyard.Core.Common;
 namespace Switchyard.Testing;
 
 /// <summary>A reproducible <see cref="IRandomSource"/>: the same seed gives the same sequence.</summary>

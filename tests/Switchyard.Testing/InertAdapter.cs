@@ -1,6 +1,5 @@
-using Switchyard.Canonical;
-using Switchyard.Execution;
-
+using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
 namespace Switchyard.Testing;
 
 /// <summary>Adapters for tables whose routing is tested without sending anything: calling one is a test failure.</summary>

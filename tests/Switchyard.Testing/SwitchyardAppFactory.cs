@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Core.Ledger;
 using Switchyard.Hosting;
 using Switchyard.Ledger;
-
 namespace Switchyard.Testing;
 
 /// <summary>

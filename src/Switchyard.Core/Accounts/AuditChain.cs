@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Switchyard.Accounts;
+namespace Switchyard.Core.Accounts;
 
 /// <summary>
 /// The audit log's hash chain: entry n's hash is SHA-256 over entry n − 1's hash and entry n's fields, so changing,

@@ -1,4 +1,4 @@
-namespace Switchyard.Accounts;
+namespace Switchyard.Core.Accounts;
 
 /// <summary>
 /// A console account: its role (<c>admin</c>, <c>viewer</c>, <c>team-viewer</c>), the teams a team viewer sees, and its

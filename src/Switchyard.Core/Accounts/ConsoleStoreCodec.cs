@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Switchyard.Accounts;
+namespace Switchyard.Core.Accounts;
 
 /// <summary>The storage conventions of the console tables both stores share.</summary>
 public static class ConsoleStoreCodec

@@ -1,4 +1,4 @@
-namespace Switchyard.Catalog;
+namespace Switchyard.Core.Catalog;
 
 /// <summary>How a model is sold.</summary>
 public enum ModelKind

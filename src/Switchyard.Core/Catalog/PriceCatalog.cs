@@ -1,9 +1,8 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using Switchyard.Common;
-using Switchyard.Pricing;
-
-namespace Switchyard.Catalog;
+using Switchyard.Core.Common;
+using Switchyard.Core.Pricing;
+namespace Switchyard.Core.Catalog;
 
 /// <summary>
 /// The price catalog shipped with the product (<c>Catalog/Data/catalog.csv</c>, rebuilt from

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Switchyard.Common;
+namespace Switchyard.Core.Common;
 
 /// <summary>A small RFC 4180 reader (quoted fields, doubled quotes, embedded commas and newlines).</summary>
 public static class Csv

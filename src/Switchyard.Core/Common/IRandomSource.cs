@@ -1,4 +1,4 @@
-namespace Switchyard.Common;
+namespace Switchyard.Core.Common;
 
 /// <summary>The one source of randomness of the gateway (weighted picks, jitter); tests pass a seeded one.</summary>
 public interface IRandomSource

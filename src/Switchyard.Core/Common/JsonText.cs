@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace Switchyard.Common;
+namespace Switchyard.Core.Common;
 
 /// <summary>
 /// Small JSON documents written straight to a string (ledger columns such as the route candidates and the attempts):

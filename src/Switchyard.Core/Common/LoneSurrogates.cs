@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Switchyard.Common;
+namespace Switchyard.Core.Common;
 
 /// <summary>Lone UTF-16 surrogate escapes in JSON text (<c>"\ud800"</c> with no low surrogate after it): found without decoding.</summary>
 public static class LoneSurrogates

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Switchyard.Common;
+namespace Switchyard.Core.Common;
 
 /// <summary>
 /// Removes anything that looks like a credential from text that may reach a client or a log

@@ -1,10 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Switchyard.Canonical;
-using Switchyard.Common;
-
-namespace Switchyard.Ledger;
+using Switchyard.Core.Common;
+using Switchyard.Core.Model;
+namespace Switchyard.Core.Ledger;
 
 /// <summary>The storage conventions both stores share (one concept, one place).</summary>
 public static class LedgerCodec

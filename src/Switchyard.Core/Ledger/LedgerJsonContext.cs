@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Switchyard.Ledger;
+namespace Switchyard.Core.Ledger;
 
 /// <summary>Source-generated JSON for what the ledger stores as JSON (the attempt list).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

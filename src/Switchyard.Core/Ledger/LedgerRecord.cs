@@ -1,6 +1,5 @@
-using Switchyard.Canonical;
-
-namespace Switchyard.Ledger;
+using Switchyard.Core.Model;
+namespace Switchyard.Core.Ledger;
 
 /// <summary>Final status class of a request, as stored.</summary>
 public enum LedgerOutcome
@@ -82,7 +81,7 @@ public sealed record LedgerRecord
     /// <summary>The objective that ordered the plan (<c>weighted</c>, <c>cheapest-qualifying</c>, <c>fastest</c>, <c>best</c>).</summary>
     public string? RouteObjective { get; init; }
 
-    /// <summary>The plan's candidates with predicted quality and estimated cost, primary first (<see cref="Routing.RouteDecision.CandidatesJson"/>).</summary>
+    /// <summary>The plan's candidates with predicted quality and estimated cost, primary first (<see cref="Route.RouteDecision.CandidatesJson"/>).</summary>
     public string? RouteCandidates { get; init; }
 
     /// <summary>
@@ -95,7 +94,7 @@ public sealed record LedgerRecord
     /// <summary>Trust zone of the deployment that served (<c>self-hosted</c>, <c>private</c>, <c>external</c>); null when none did.</summary>
     public string? TrustZone { get; init; }
 
-    /// <summary>The deployments Route left out of the plan, each with its reason (<see cref="Analytics.ExcludedCandidates"/>); null when none was.</summary>
+    /// <summary>The deployments Route left out of the plan, each with its reason (<see cref="Reports.ExcludedCandidates"/>); null when none was.</summary>
     public string? RouteExcluded { get; init; }
 }
 

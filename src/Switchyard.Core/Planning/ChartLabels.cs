@@ -1,4 +1,6 @@
-namespace Switchyard.Planning;
+using Switchyard.Core.Reports;
+
+namespace Switchyard.Core.Planning;
 
 /// <summary>A label's box in pixels (top-left corner and size) and the marker it names.</summary>
 internal readonly record struct LabelBox(double X, double Y, double Width, double Height, double AnchorX, double AnchorY, string Text)

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Switchyard.Core.Reports;
 
-namespace Switchyard.Planning;
+namespace Switchyard.Core.Planning;
 
 /// <summary>Pixel geometry shared by the SVG and PNG renderers, so both draw the same picture.</summary>
 internal sealed class ChartLayout

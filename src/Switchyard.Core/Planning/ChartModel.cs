@@ -1,4 +1,6 @@
-namespace Switchyard.Planning;
+using Switchyard.Core.Reports;
+
+namespace Switchyard.Core.Planning;
 
 /// <summary>A point in data units: tokens/day and USD/month.</summary>
 public readonly record struct ChartPoint(double X, double Y);

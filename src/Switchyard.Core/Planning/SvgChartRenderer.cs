@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using Switchyard.Core.Reports;
 
-namespace Switchyard.Planning;
+namespace Switchyard.Core.Planning;
 
 /// <summary>
 /// Draws a <see cref="ChartModel"/> as SVG text. Each series is a <c>polyline</c> carrying its name, kind and

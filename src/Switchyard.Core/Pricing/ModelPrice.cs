@@ -1,6 +1,5 @@
-using Switchyard.Canonical;
-
-namespace Switchyard.Pricing;
+using Switchyard.Core.Model;
+namespace Switchyard.Core.Pricing;
 
 /// <summary>
 /// Prices that replace the base ones when a request's prompt (input tokens, cached reads included, plus cache

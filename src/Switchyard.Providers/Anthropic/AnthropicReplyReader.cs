@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
 using Switchyard.Providers.Sse;
 using Switchyard.Providers.Translation;

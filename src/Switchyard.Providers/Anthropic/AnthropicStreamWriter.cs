@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
-using Switchyard.Canonical;
-using Switchyard.Inspection;
-
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
 namespace Switchyard.Providers.Anthropic;
 
 /// <summary>

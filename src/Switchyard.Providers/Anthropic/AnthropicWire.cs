@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.Json;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Sse;

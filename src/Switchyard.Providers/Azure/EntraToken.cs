@@ -1,8 +1,8 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
-using Switchyard.Configuration;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Snapshot;
 using Switchyard.Providers.Http;
 
 namespace Switchyard.Providers.Azure;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
-using Switchyard.Configuration;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Snapshot;
 using Switchyard.Providers.Http;
 
 namespace Switchyard.Providers.Bedrock;

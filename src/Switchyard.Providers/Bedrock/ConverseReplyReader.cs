@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
 using Switchyard.Providers.Sse;
 using Switchyard.Providers.Translation;

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.Json;
 using Switchyard.Providers.Sse;

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Switchyard.Canonical;
-using Switchyard.Inspection;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
 using Switchyard.Providers.Translation;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.Json;
 using Switchyard.Providers.Sse;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
 using Switchyard.Providers.Translation;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Switchyard.Configuration;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Snapshot;
 
 namespace Switchyard.Providers.Http;
 

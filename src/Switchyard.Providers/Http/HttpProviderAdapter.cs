@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.Http.Headers;
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.Sse;
 using Switchyard.Providers.Translation;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Switchyard.Configuration;
+using Switchyard.Core.Snapshot;
 
 namespace Switchyard.Providers.Http;
 

@@ -1,5 +1,4 @@
-using Switchyard.Execution;
-
+using Switchyard.Core.Execute;
 namespace Switchyard.Providers.Http;
 
 /// <summary>

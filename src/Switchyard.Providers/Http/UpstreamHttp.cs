@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-
+using Switchyard.Core.Execute;
+using Switchyard.Core.Snapshot;
 namespace Switchyard.Providers.Http;
 
 /// <summary>

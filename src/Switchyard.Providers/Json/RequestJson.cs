@@ -32,9 +32,9 @@ internal static class RequestJson
     };
 
     /// <summary>
-    /// The refusal of a body holding a lone UTF-16 surrogate escape, or null when it holds none (<see cref="Common.LoneSurrogates"/>).
+    /// The refusal of a body holding a lone UTF-16 surrogate escape, or null when it holds none (<see cref="Core.Common.LoneSurrogates"/>).
     /// </summary>
-    public static string? LoneSurrogateError(ReadOnlySpan<byte> body) => Common.LoneSurrogates.Error(body);
+    public static string? LoneSurrogateError(ReadOnlySpan<byte> body) => Core.Common.LoneSurrogates.Error(body);
 
     /// <summary>A client-supplied value quoted back in an error, cut to a readable length.</summary>
     public static string Clip(string text) => text.Length <= 64 ? text : text[..64] + "…";

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Switchyard.Canonical;
-
+using Switchyard.Core.Model;
 namespace Switchyard.Providers.Json;
 
 /// <summary>

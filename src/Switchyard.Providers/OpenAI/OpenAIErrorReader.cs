@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Switchyard.Common;
-
+using Switchyard.Core.Common;
 namespace Switchyard.Providers.OpenAI;
 
 /// <summary>

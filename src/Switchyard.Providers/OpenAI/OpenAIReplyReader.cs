@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
 using Switchyard.Providers.Translation;
 

@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Switchyard.Canonical;
-
+using Switchyard.Core.Model;
 namespace Switchyard.Providers.OpenAI;
 
 /// <summary>

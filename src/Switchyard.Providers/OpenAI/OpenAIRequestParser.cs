@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
 
 namespace Switchyard.Providers.OpenAI;

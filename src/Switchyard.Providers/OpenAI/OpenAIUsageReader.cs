@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Switchyard.Canonical;
-
+using Switchyard.Core.Model;
 namespace Switchyard.Providers.OpenAI;
 
 /// <summary>What one pass over an OpenAI response or stream chunk found.</summary>

@@ -2,12 +2,11 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Switchyard.Canonical;
-using Switchyard.Common;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-
+using Switchyard.Core.Common;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
+using Switchyard.Core.Snapshot;
 using Switchyard.Providers.Translation;
 
 namespace Switchyard.Providers.Simulated;

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-
+using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
+using Switchyard.Core.Snapshot;
 namespace Switchyard.Providers.Simulated;
 
 /// <summary>The simulated model's stream: OpenAI chunks paced by time to first token and tokens per second.</summary>

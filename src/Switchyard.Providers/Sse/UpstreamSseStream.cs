@@ -1,5 +1,5 @@
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Http;
 
 namespace Switchyard.Providers.Sse;

@@ -1,5 +1,4 @@
-using Switchyard.Canonical;
-
+using Switchyard.Core.Model;
 namespace Switchyard.Providers.Translation;
 
 /// <summary>How an adapter says, by name, what of a request its wire format cannot carry (no silent degradation).</summary>

@@ -1,6 +1,5 @@
-using Switchyard.Canonical;
-using Switchyard.Execution;
-
+using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
 namespace Switchyard.Providers.Translation;
 
 /// <summary>Turns the events of one upstream stream (its own wire format) into canonical deltas; one instance per stream.</summary>

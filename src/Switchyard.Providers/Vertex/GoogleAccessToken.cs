@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Google.Apis.Auth.OAuth2;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.Json;
 

@@ -2,8 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Switchyard.Canonical;
-
+using Switchyard.Core.Model;
 namespace Switchyard.Providers.Vertex;
 
 /// <summary>An Anthropic client's Messages body as Claude on Vertex AI takes it: the same bytes, the model out, the version in.</summary>

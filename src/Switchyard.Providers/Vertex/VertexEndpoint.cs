@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
 using Switchyard.Providers.Http;
 
 namespace Switchyard.Providers.Vertex;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Switchyard.Planning;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Reports;
 
 namespace Switchyard.Tools.Evaluation;
 

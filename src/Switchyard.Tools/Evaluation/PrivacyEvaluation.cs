@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Privacy;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Privacy;
 
 namespace Switchyard.Tools.Evaluation;
 

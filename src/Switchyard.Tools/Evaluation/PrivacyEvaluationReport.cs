@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Switchyard.Inspection.Privacy;
+using Switchyard.Core.Inspect.Privacy;
 
 namespace Switchyard.Tools.Evaluation;
 

@@ -1,13 +1,13 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using Switchyard.Canonical;
-using Switchyard.Common;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Classification;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
+using Switchyard.Core.Common;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Tools.Training;
 
 namespace Switchyard.Tools.Evaluation;
@@ -270,7 +270,7 @@ public static class RoutingEvaluator
                 Name = AliasName(i),
                 Targets = [.. models.Select(m => new AliasTarget(m, 1))],
                 Objective = p.Objective,
-                Thresholds = new QualityThresholds(p.Threshold, FrozenDictionary<Inspection.Classification.TaskCategory, double>.Empty) { QualityPerDollar = p.QualityPerDollar },
+                Thresholds = new QualityThresholds(p.Threshold, FrozenDictionary<TaskCategory, double>.Empty) { QualityPerDollar = p.QualityPerDollar },
             })],
             Keys = [new ClientKeyConfig { Name = "eval", Key = EvalKey }],
         };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Switchyard.Planning;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Reports;
 
 namespace Switchyard.Tools.Planning;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Switchyard.Inspection.Classification;
+using Switchyard.Core.Inspect.Classification;
 
 namespace Switchyard.Tools.Training;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Switchyard.Inspection.Classification;
+using Switchyard.Core.Inspect.Classification;
 
 namespace Switchyard.Tools.Training;
 

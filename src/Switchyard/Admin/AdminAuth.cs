@@ -1,7 +1,7 @@
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Endpoints;
 using Switchyard.Gate;
-using Switchyard.Routing;
-
 namespace Switchyard.Admin;
 
 /// <summary>

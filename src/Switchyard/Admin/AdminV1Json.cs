@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
-using Switchyard.Accounts;
-
+using Switchyard.Core.Accounts;
 namespace Switchyard.Admin;
 
 /// <summary>Source-generated JSON of the v1 admin API (the Release build has reflection-based JSON off).</summary>

@@ -1,5 +1,4 @@
-using Switchyard.Analytics;
-
+using Switchyard.Core.Reports;
 namespace Switchyard.Admin;
 
 /// <summary>

@@ -1,5 +1,4 @@
-using Switchyard.Accounts;
-
+using Switchyard.Core.Accounts;
 namespace Switchyard.Admin;
 
 /// <summary>

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using Switchyard.Accounts;
-using Switchyard.Analytics;
-using Switchyard.Common;
+using Switchyard.Core.Accounts;
+using Switchyard.Core.Common;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Gate;
-using Switchyard.Routing;
-
 namespace Switchyard.Admin;
 
 /// <summary>A console account as the API shows it (never its hash).</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Switchyard.Analytics;
-
+using Switchyard.Core.Reports;
 namespace Switchyard.Admin;
 
 /// <summary>

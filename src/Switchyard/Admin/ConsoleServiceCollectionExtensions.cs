@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 internal static class ConsoleServiceCollectionExtensions
 {
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The console's Razor components are static server-rendered pages in the published (untrimmed) executable; its JSON goes through source-generated contexts.")]
-    public static IServiceCollection AddConsole(this IServiceCollection services, GatewayOptions options, Switchyard.Configuration.ConsoleConfig config)
+    public static IServiceCollection AddConsole(this IServiceCollection services, GatewayOptions options, Switchyard.Core.Snapshot.ConsoleConfig config)
     {
         ArgumentNullException.ThrowIfNull(options);
         services.TryAddSingleton(new ConsoleSettings(config, !options.NoDashboard));

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Switchyard.Accounts;
-
+using Switchyard.Core.Accounts;
 namespace Switchyard.Admin;
 
 /// <summary>

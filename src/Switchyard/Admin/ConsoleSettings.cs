@@ -1,5 +1,4 @@
-using Switchyard.Configuration;
-
+using Switchyard.Core.Snapshot;
 namespace Switchyard.Admin;
 
 /// <summary>The console's start-up settings (<c>console</c> section and <c>--no-dashboard</c>), resolved once.</summary>

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
-using Switchyard.Analytics;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Reports;
 using Switchyard.Ledger;
-
 namespace Switchyard.Admin;
 
 /// <summary>

@@ -1,7 +1,8 @@
-using Switchyard.Analytics;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 namespace Switchyard.Admin;
 
 /// <summary>The Overview's headline figures over the window.</summary>

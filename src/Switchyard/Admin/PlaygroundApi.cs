@@ -2,13 +2,14 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Switchyard.Analytics;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Gate;
-using Switchyard.Inspection;
 using Switchyard.Providers.OpenAI;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-
 namespace Switchyard.Admin;
 
 /// <summary>Body of <c>POST /admin/api/v1/playground</c>: a client key (never stored), a model or alias, a prompt, and whether to call upstream.</summary>
@@ -65,7 +66,7 @@ internal static class PlaygroundApi
             }
 
             var inspection = inspector.Inspect(request, caller, null, table.Privacy, analyzeTask: true);
-            var (plan, refusal) = router.Plan(request, caller, inspection, table, states, RouteOverrides.None, states);
+            var (plan, refusal) = router.Plan(request, caller, inspection, table, states, RouteOverrides.None);
             return TypedResults.Json(new PlaygroundDto(true, inspection.DataClass.ToString().ToLowerInvariant(), inspection.Privacy.EntityTypes,
                 plan is null ? null : RouteObjectives.Name(plan.Objective), plan?.Summary,
                 plan is null ? [] : [.. plan.Candidates.Select((c, i) => new PlaygroundCandidateDto(i + 1, c.Deployment.Id, c.Deployment.Model.Name, Router.ZoneName(c.Deployment.Zone),

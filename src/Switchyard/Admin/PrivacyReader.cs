@@ -1,5 +1,4 @@
-using Switchyard.Analytics;
-
+using Switchyard.Core.Reports;
 namespace Switchyard.Admin;
 
 /// <summary>One cell of the heatmap: requests of a data class that went to a trust zone (<c>(none)</c>: not sent anywhere).</summary>

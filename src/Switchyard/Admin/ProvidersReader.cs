@@ -1,8 +1,9 @@
-using Switchyard.Analytics;
-using Switchyard.Canonical;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 namespace Switchyard.Admin;
 
 /// <summary>One deployment: its live state (breaker, availability, in flight) and its traffic in the window.</summary>

@@ -1,8 +1,9 @@
 using System.Globalization;
-using Switchyard.Analytics;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Ledger;
-using Switchyard.Routing;
-
 namespace Switchyard.Admin;
 
 /// <summary>One upstream attempt on the waterfall: when it started after the first one, how long it took, how it ended.</summary>
@@ -86,9 +87,9 @@ internal sealed class RequestDetailReader
     {
         var model = r.RequestedModel.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal);
         var stream = r.Streamed ? ", \"stream\": true" : "";
-        return r.Operation == Canonical.Operation.Embeddings
+        return r.Operation == Core.Model.Operation.Embeddings
             ? string.Create(CultureInfo.InvariantCulture, $"curl -s {baseUrl}/v1/embeddings -H \"Authorization: Bearer $SWITCHYARD_KEY\" -H \"Content-Type: application/json\" -d '{{\"model\": \"{model}\", \"input\": \"…\"}}'")
-            : r.ClientFormat == Canonical.ApiFormat.Anthropic
+            : r.ClientFormat == Core.Model.ApiFormat.Anthropic
                 ? string.Create(CultureInfo.InvariantCulture, $"curl -s {baseUrl}/v1/messages -H \"x-api-key: $SWITCHYARD_KEY\" -H \"anthropic-version: 2023-06-01\" -H \"Content-Type: application/json\" -d '{{\"model\": \"{model}\", \"max_tokens\": 256{stream}, \"messages\": [{{\"role\": \"user\", \"content\": \"…\"}}]}}'")
                 : string.Create(CultureInfo.InvariantCulture, $"curl -s {baseUrl}/v1/chat/completions -H \"Authorization: Bearer $SWITCHYARD_KEY\" -H \"Content-Type: application/json\" -d '{{\"model\": \"{model}\"{stream}, \"messages\": [{{\"role\": \"user\", \"content\": \"…\"}}]}}'");
     }

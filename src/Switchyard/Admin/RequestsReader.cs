@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Switchyard.Analytics;
-using Switchyard.Common;
+using Switchyard.Core.Common;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Reports;
 using Switchyard.Ledger;
-
 namespace Switchyard.Admin;
 
 /// <summary>One row of the request list.</summary>
@@ -104,7 +104,7 @@ internal sealed class RequestsReader
             Math.Max(0, sent - 1), r.RouteObjective, r.Streamed);
     }
 
-    /// <summary>The plan's candidates as the ledger kept them (<see cref="Routing.RouteDecision.CandidatesJson"/>).</summary>
+    /// <summary>The plan's candidates as the ledger kept them (<see cref="Core.Route.RouteDecision.CandidatesJson"/>).</summary>
     public static IReadOnlyList<CandidateDto> Candidates(string? json, string? served)
     {
         if (string.IsNullOrEmpty(json))

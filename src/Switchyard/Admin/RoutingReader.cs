@@ -1,5 +1,4 @@
-using Switchyard.Analytics;
-
+using Switchyard.Core.Reports;
 namespace Switchyard.Admin;
 
 /// <summary>Requests from one requested name to one served model.</summary>

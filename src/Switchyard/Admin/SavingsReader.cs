@@ -1,11 +1,11 @@
 using System.Globalization;
-using Switchyard.Analytics;
-using Switchyard.Catalog;
+using Switchyard.Core.Catalog;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Ledger;
-using Switchyard.Planning;
-using Switchyard.Reporting;
-using Switchyard.Routing;
-
 namespace Switchyard.Admin;
 
 /// <summary>

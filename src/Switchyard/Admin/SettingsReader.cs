@@ -1,8 +1,8 @@
 using System.Globalization;
-using Switchyard.Analytics;
-using Switchyard.Configuration;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Hosting;
-using Switchyard.Routing;
 using YamlDotNet.RepresentationModel;
 
 namespace Switchyard.Admin;

@@ -1,8 +1,9 @@
-using Switchyard.Analytics;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Stores;
 using Switchyard.Gate;
 using Switchyard.Ledger;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Admin;
 
 /// <summary>Spend of one group (team, key or model) in the window.</summary>

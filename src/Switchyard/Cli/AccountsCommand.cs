@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Switchyard.Accounts;
 using Switchyard.Admin;
+using Switchyard.Core.Accounts;
 
 namespace Switchyard.Cli;
 

@@ -1,14 +1,13 @@
 using System.CommandLine;
-using Switchyard.Common;
-using Switchyard.Configuration;
-using Switchyard.Execution;
+using Switchyard.Core.Common;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Providers;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Gemini;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
-using Switchyard.Routing;
-
 namespace Switchyard.Cli;
 
 /// <summary><c>switchyard config check FILE</c>: validates a configuration offline, reporting every error at once.</summary>

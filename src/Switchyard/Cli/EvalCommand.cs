@@ -1,9 +1,10 @@
 using System.CommandLine;
-using Switchyard.Common;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Classification;
-using Switchyard.Planning;
+using Switchyard.Core.Common;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Reports;
 using Switchyard.Providers.Simulated;
 using Switchyard.Tools.Charts;
 using Switchyard.Tools.Evaluation;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Switchyard.Inspection.Privacy;
+using Switchyard.Core.Inspect.Privacy;
 using Switchyard.Tools.Evaluation;
 
 namespace Switchyard.Cli;

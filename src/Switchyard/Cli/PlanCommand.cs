@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Switchyard.Catalog;
-using Switchyard.Planning;
-using Switchyard.Reporting;
+using Switchyard.Core.Catalog;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Reports;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Tools.Charts;
 using Switchyard.Tools.Planning;

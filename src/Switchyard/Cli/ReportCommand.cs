@@ -1,14 +1,14 @@
 using System.CommandLine;
-using Switchyard.Common;
-using Switchyard.Configuration;
-using Switchyard.Execution;
+using Switchyard.Core.Common;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Providers;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Gemini;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
-using Switchyard.Reporting;
-using Switchyard.Routing;
 using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Cli;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Switchyard.Configuration;
+using Switchyard.Core.Snapshot;
 using Switchyard.Hosting;
 
 namespace Switchyard.Cli;

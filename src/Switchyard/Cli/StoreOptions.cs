@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Stores;
 using Switchyard.Ledger;
 using Switchyard.Storage.Postgres;
 using Switchyard.Storage.Sqlite;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Cli;
 
 /// <summary>An opened store for the offline verbs: the same one the gateway uses, by its data directory or its database.</summary>
@@ -35,7 +36,7 @@ internal sealed class OpenedStore : IAsyncDisposable
     public ILedgerStore Ledger { get; }
     public ITenancyStore Tenancy { get; }
     public IBudgetStore Budgets { get; }
-    public Accounts.IConsoleStore Console { get; }
+    public Core.Accounts.IConsoleStore Console { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Switchyard.Configuration;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Ledger;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Cli;
 
 /// <summary>

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Switchyard.Inspection.Classification;
+using Switchyard.Core.Inspect.Classification;
 using Switchyard.Tools.Training;
 
 namespace Switchyard.Cli;

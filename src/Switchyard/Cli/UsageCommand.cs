@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Switchyard.Common;
+using Switchyard.Core.Common;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Reports;
 using Switchyard.Ledger;
-using Switchyard.Reporting;
-
 namespace Switchyard.Cli;
 
 /// <summary>

@@ -1,12 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Hosting;
 using Switchyard.Ledger;
-using Switchyard.Reporting;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-
 namespace Switchyard.Endpoints;
 
 /// <summary>

@@ -1,13 +1,13 @@
 using System.Buffers;
 using System.Text.Json;
-using Switchyard.Canonical;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Gate;
 using Switchyard.Hosting;
-using Switchyard.Inspection;
 using Switchyard.Pipeline;
 using Switchyard.Providers.Anthropic;
-using Switchyard.Routing;
-
 namespace Switchyard.Endpoints;
 
 /// <summary>

@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 namespace Switchyard.Endpoints;
 
 /// <summary>The JSON of <c>GET /admin/health/deployments</c>, written forward-only (no reflection JSON).</summary>

@@ -1,6 +1,6 @@
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Hosting;
-using Switchyard.Routing;
-
 namespace Switchyard.Endpoints;
 
 /// <summary>

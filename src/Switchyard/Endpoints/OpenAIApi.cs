@@ -1,12 +1,13 @@
 using System.Buffers;
 using System.Text.Json;
-using Switchyard.Canonical;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Gate;
 using Switchyard.Hosting;
 using Switchyard.Pipeline;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Endpoints;
 
 /// <summary>The OpenAI-compatible data plane: chat completions, embeddings, and the model list.</summary>

@@ -1,13 +1,15 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Gate;
 using Switchyard.Hosting;
 using Switchyard.Ledger;
-using Switchyard.Reporting;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Endpoints;
 
 /// <summary>Body of <c>POST /admin/orgs</c>.</summary>
@@ -299,7 +301,7 @@ internal static class TenancyAdminApi
                 return (null, Invalid("the request body is not valid UTF-8"));
             }
 
-            if (Common.LoneSurrogates.Error(bytes) is { } surrogate)
+            if (Core.Common.LoneSurrogates.Error(bytes) is { } surrogate)
             {
                 return (null, Invalid(surrogate));
             }

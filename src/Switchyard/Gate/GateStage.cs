@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Primitives;
-using Switchyard.Inspection;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
-
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 namespace Switchyard.Gate;
 
 /// <summary>Why the gate refused a request; <paramref name="ShouldRetry"/> false tells clients a retry cannot succeed (<c>x-should-retry: false</c>).</summary>

@@ -1,8 +1,9 @@
+using Switchyard.Core.Gate;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Hosting;
-using Switchyard.Routing;
 using Switchyard.Telemetry;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Gate;
 
 /// <summary>

@@ -1,11 +1,12 @@
 using System.Globalization;
-using Switchyard.Canonical;
-using Switchyard.Configuration;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Ledger;
-using Switchyard.Routing;
 using Switchyard.Telemetry;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Gate;
 
 /// <summary>What one admitted request holds until it ends: its rate-limit counts and its budget reservation.</summary>
@@ -53,7 +54,7 @@ internal sealed partial class TenantAdmission
         }
 
         var now = _time.GetUtcNow();
-        var estimated = Inspection.Inspector.EstimateInputTokens(request) + (request.MaxOutputTokens ?? 0);
+        var estimated = Core.Inspect.Inspector.EstimateInputTokens(request) + (request.MaxOutputTokens ?? 0);
         var ticket = new AdmissionTicket { Caller = caller, AdmittedAt = now, EstimatedTokens = estimated };
         if (policy.RateLimits.Count == 0)
         {
@@ -127,7 +128,7 @@ internal sealed partial class TenantAdmission
         foreach (var candidate in plan.Candidates)
         {
             var model = candidate.Deployment.Model;
-            var output = Inspection.Inspector.ReservedOutputTokens(request, model, defaultOutputTokens);
+            var output = Core.Inspect.Inspector.ReservedOutputTokens(request, model, defaultOutputTokens);
             amount = Math.Max(amount, LedgerCodec.ToNanoUsd(model.Price.Cost(new Usage(estimatedInputTokens, output))));
         }
 

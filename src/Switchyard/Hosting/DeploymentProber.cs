@@ -1,13 +1,14 @@
-using Switchyard.Execution;
-using Switchyard.Resilience;
-using Switchyard.Routing;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Telemetry;
 
 namespace Switchyard.Hosting;
 
 /// <summary>
 /// Active health: every deployment with <c>probe_interval</c> whose adapter can probe (<see cref="IHealthProbe"/>)
-/// is checked on that interval; results feed the same <see cref="DeploymentHealth"/> as passive outcomes (a
+/// is checked on that interval; results feed the same <see cref="DeploymentState"/> as passive outcomes (a
 /// healthy probe closes an open breaker early, a failed one counts as a failure). It also forgets the state of
 /// deployments a reload removed. Stops cleanly with the host.
 /// </summary>

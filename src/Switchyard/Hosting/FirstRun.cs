@@ -2,8 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Switchyard.Admin;
-using Switchyard.Configuration;
-
+using Switchyard.Core.Snapshot;
 namespace Switchyard.Hosting;
 
 /// <summary>

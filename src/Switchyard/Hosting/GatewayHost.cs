@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Options;
 using Switchyard.Admin;
+using Switchyard.Core.Ledger;
 using Switchyard.Dashboard;
 using Switchyard.Endpoints;
 using Switchyard.Ledger;
-
 namespace Switchyard.Hosting;
 
 /// <summary>Builds the gateway's web application from <see cref="GatewayOptions"/>.</summary>
 internal static partial class GatewayHost
 {
-    /// <summary>Builds the app; throws <see cref="Configuration.ConfigException"/> when the configuration is invalid.</summary>
+    /// <summary>Builds the app; throws <see cref="Core.Snapshot.ConfigException"/> when the configuration is invalid.</summary>
     public static async Task<WebApplication> BuildAsync(GatewayOptions options, CancellationToken cancellationToken = default)
     {
         var store = StoreSelection.Resolve(options);
@@ -91,10 +91,10 @@ internal static partial class GatewayHost
     }
 
     /// <summary>The <c>console</c> section, read once at start-up (the configuration's own load reports its errors right after).</summary>
-    private static Configuration.ConsoleConfig ConsoleConfigOf(GatewayOptions options)
+    private static Core.Snapshot.ConsoleConfig ConsoleConfigOf(GatewayOptions options)
     {
-        var (config, errors) = Configuration.ConfigLoader.LoadFile(options.ConfigPath);
-        return errors.Count == 0 ? config.Console : new Configuration.ConsoleConfig();
+        var (config, errors) = Core.Snapshot.ConfigLoader.LoadFile(options.ConfigPath);
+        return errors.Count == 0 ? config.Console : new Core.Snapshot.ConsoleConfig();
     }
 
     /// <summary>The environment variable that turns on Kestrel's inline scheduling (<c>1</c> or <c>true</c>; anything else leaves it off).</summary>

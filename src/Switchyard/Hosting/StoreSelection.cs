@@ -1,5 +1,4 @@
-using Switchyard.Configuration;
-
+using Switchyard.Core.Snapshot;
 namespace Switchyard.Hosting;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Switchyard.Configuration;
-using Switchyard.Routing;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Telemetry;
 
 namespace Switchyard.Hosting;

@@ -1,11 +1,17 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Switchyard.Accounts;
-using Switchyard.Analytics;
-using Switchyard.Common;
-using Switchyard.Execution;
+using Switchyard.Core.Accounts;
+using Switchyard.Core.Common;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Gate;
 using Switchyard.Hosting;
-using Switchyard.Inspection;
 using Switchyard.Ledger;
 using Switchyard.Pipeline;
 using Switchyard.Providers.Anthropic;
@@ -16,13 +22,9 @@ using Switchyard.Providers.Http;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
 using Switchyard.Providers.Vertex;
-using Switchyard.Resilience;
-using Switchyard.Routing;
 using Switchyard.Storage.Postgres;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Telemetry;
-using Switchyard.Tenancy;
-
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registration of the gateway, one method per feature (STYLE rule 6).</summary>
@@ -47,6 +49,8 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton<Inspector>();
         services.TryAddSingleton<Router>();
         services.TryAddSingleton<DeploymentStates>();
+        services.TryAddSingleton<IDeploymentStates>(sp => sp.GetRequiredService<DeploymentStates>());
+        services.TryAddSingleton<IDeploymentSlots>(sp => sp.GetRequiredService<DeploymentStates>());
         services.TryAddSingleton<RetryBudget>();
         services.TryAddSingleton<Executor>();
         services.AddHostedService<DeploymentProber>();

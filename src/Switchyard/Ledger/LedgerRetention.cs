@@ -1,5 +1,7 @@
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Hosting;
-using Switchyard.Routing;
 using Switchyard.Telemetry;
 
 namespace Switchyard.Ledger;

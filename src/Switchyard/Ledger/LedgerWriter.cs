@@ -1,11 +1,13 @@
 using System.Threading.Channels;
-using Switchyard.Analytics;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Hosting;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Classification;
 using Switchyard.Ledger;
 using Switchyard.Pipeline;
-using Switchyard.Routing;
 using Switchyard.Telemetry;
 
 namespace Switchyard.Ledger;

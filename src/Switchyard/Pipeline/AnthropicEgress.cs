@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.OpenAI;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
 using Switchyard.Providers.OpenAI;
 
 namespace Switchyard.Pipeline;

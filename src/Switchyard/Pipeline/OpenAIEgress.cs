@@ -2,8 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Switchyard.Execution;
-
+using Switchyard.Core.Execute;
 namespace Switchyard.Pipeline;
 
 /// <summary>

@@ -1,8 +1,7 @@
-using Switchyard.Canonical;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Privacy;
-
+using Switchyard.Core.Execute;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Privacy;
+using Switchyard.Core.Model;
 namespace Switchyard.Pipeline;
 
 /// <summary>

@@ -1,20 +1,22 @@
 using System.Globalization;
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Gate;
-using Switchyard.Inspection;
 using Switchyard.Ledger;
 using Switchyard.Providers.OpenAI;
-using Switchyard.Routing;
 using Switchyard.Telemetry;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Pipeline;
 
 /// <summary>The end of every accepted request (its ledger record, budget settlement, metrics) and the response headers.</summary>
 internal sealed partial class RequestPipeline
 {
-    private ReplyContext Reply(CanonicalRequest request, string requestId, Inspection.Inspection inspection, Deployment served) =>
+    private ReplyContext Reply(CanonicalRequest request, string requestId, Core.Inspect.Inspection inspection, Deployment served) =>
         new(requestId, inspection.EstimatedInputTokens, _time.GetUtcNow().ToUnixTimeSeconds(), request.ClientFormat != served.Adapter.WireFormat);
 
     private async ValueTask FinishAsync(LedgerDeferred deferred, LedgerRecord record, long start, double upstreamMs, AdmissionTicket? ticket)
@@ -57,7 +59,7 @@ internal sealed partial class RequestPipeline
         _ => (502, "upstream_error"),
     };
 
-    private static Usage Estimate(Inspection.Inspection inspection, int contentChars) =>
+    private static Usage Estimate(Core.Inspect.Inspection inspection, int contentChars) =>
         new(inspection.EstimatedInputTokens, Inspector.EstimateTokens(contentChars), Estimated: true);
 
     private static int OpenAIContentChars(ReadOnlySpan<byte> body) => OpenAIStreamText.ContentChars(body);

@@ -1,15 +1,16 @@
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Gate;
 using Switchyard.Ledger;
-using Switchyard.Routing;
-
 namespace Switchyard.Pipeline;
 
 /// <summary>Egress of a stream: relays the upstream's events one by one, then finishes the ledger record.</summary>
 internal sealed partial class RequestPipeline
 {
-    private async Task RelayStreamAsync(HttpContext context, ClientEgress egress, CanonicalRequest request, Inspection.Inspection inspection, IUpstreamStream stream,
+    private async Task RelayStreamAsync(HttpContext context, ClientEgress egress, CanonicalRequest request, Core.Inspect.Inspection inspection, IUpstreamStream stream,
         Outcome outcome, LedgerRecord record, LedgerDeferred deferred, ModelInfo? baseline, long start, AdmissionTicket? ticket)
     {
         var response = context.Response;

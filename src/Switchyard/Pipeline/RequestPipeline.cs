@@ -1,15 +1,17 @@
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Inspect.Privacy;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
+using Switchyard.Core.Reports;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Gate;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Classification;
-using Switchyard.Inspection.Privacy;
 using Switchyard.Ledger;
-using Switchyard.Reporting;
-using Switchyard.Routing;
 using Switchyard.Telemetry;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Pipeline;
 
 /// <summary>
@@ -23,6 +25,7 @@ internal sealed partial class RequestPipeline
     private readonly Inspector _inspector;
     private readonly Router _router;
     private readonly Executor _executor;
+    private readonly IDeploymentStates _states;
     private readonly LedgerWriter _ledger;
     private readonly InFlightRequests _inFlight;
     private readonly TimeProvider _time;
@@ -33,8 +36,9 @@ internal sealed partial class RequestPipeline
 
     public RequestPipeline(RouteTableHolder routes, Inspector inspector, Router router, Executor executor, LedgerWriter ledger,
         InFlightRequests inFlight, TimeProvider time, SwitchyardMetrics metrics, ILogger<RequestPipeline> logger, TenantDirectory tenants,
-        TenantAdmission admission)
+        TenantAdmission admission, IDeploymentStates states)
     {
+        _states = states;
         _tenants = tenants;
         _admission = admission;
         _routes = routes;
@@ -185,7 +189,7 @@ internal sealed partial class RequestPipeline
             TaskCategory = analyzeNow ? TaskCategories.Name(inspection.Task.Category) : null,
         };
 
-        var (plan, routeError) = _router.Plan(request, caller, inspection, table, _executor.States, overrides, _executor.States);
+        var (plan, routeError) = _router.Plan(request, caller, inspection, table, _states, overrides);
         ReplyRestorer? restorer = null;
         if (routeError is { Code: "data_class_forbidden" } && inspection.DataClass == DataClass.Restricted
             && inspection.Privacy.DataClass == DataClass.Restricted && (caller.OnRestricted ?? table.Privacy.OnRestricted) == RestrictedAction.Redact
@@ -193,7 +197,7 @@ internal sealed partial class RequestPipeline
         {
             // Only what the scanner found is redacted: a class set by the header or the key floor still holds.
             var redactedInspection = _inspector.Inspect(redacted.Request, caller, requestedClass, table.Privacy, analyzeNow);
-            (plan, routeError) = _router.Plan(redacted.Request, caller, redactedInspection, table, _executor.States, overrides, _executor.States);
+            (plan, routeError) = _router.Plan(redacted.Request, caller, redactedInspection, table, _states, overrides);
             if (routeError is null)
             {
                 request = redacted.Request;

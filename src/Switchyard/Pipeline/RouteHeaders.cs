@@ -1,7 +1,7 @@
 using System.Globalization;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Gate;
-using Switchyard.Routing;
-
 namespace Switchyard.Pipeline;
 
 /// <summary>

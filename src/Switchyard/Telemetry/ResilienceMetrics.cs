@@ -1,7 +1,8 @@
 using System.Diagnostics.Metrics;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 namespace Switchyard.Telemetry;
 
 /// <summary>

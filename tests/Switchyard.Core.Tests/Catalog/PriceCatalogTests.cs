@@ -1,4 +1,4 @@
-using Switchyard.Catalog;
+using Switchyard.Core.Catalog;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Catalog;

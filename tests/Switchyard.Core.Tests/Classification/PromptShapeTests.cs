@@ -1,4 +1,4 @@
-using Switchyard.Inspection.Classification;
+using Switchyard.Core.Inspect.Classification;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Classification;

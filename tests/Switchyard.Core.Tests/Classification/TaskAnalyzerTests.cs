@@ -1,4 +1,4 @@
-using Switchyard.Inspection.Classification;
+using Switchyard.Core.Inspect.Classification;
 using Switchyard.Testing;
 using Xunit;
 
@@ -129,13 +129,13 @@ public sealed class TaskAnalyzerTests
 
     private static LinearModel Embedded(string name)
     {
-        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection." + name)!;
+        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Core.Inspect." + name)!;
         return LinearModel.Read(stream);
     }
 
     private static LinearModel LinearModelFromBuiltIn()
     {
-        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection.task-classifier.bin")!;
+        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Core.Inspect.task-classifier.bin")!;
         return LinearModel.Read(stream);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Switchyard.Common;
+using Switchyard.Core.Common;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Common;

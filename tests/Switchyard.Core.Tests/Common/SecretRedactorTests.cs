@@ -1,4 +1,4 @@
-using Switchyard.Common;
+using Switchyard.Core.Common;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Common;

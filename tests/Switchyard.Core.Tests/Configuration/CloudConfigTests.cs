@@ -1,4 +1,4 @@
-using Switchyard.Configuration;
+using Switchyard.Core.Snapshot;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Configuration;

@@ -1,11 +1,12 @@
 using System.Text;
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Privacy;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Privacy;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Configuration;

@@ -1,10 +1,10 @@
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Pricing;
-using Switchyard.Resilience;
-using Switchyard.Routing;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
+using Switchyard.Core.Pricing;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Testing;
 using Xunit;
 using static Switchyard.Core.Tests.Execution.Steps;
@@ -59,7 +59,7 @@ public sealed class CostAwareExecutionTests
 
     private static readonly CanonicalRequest _request = new() { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = "alias" };
 
-    private static readonly Inspection.Inspection _inspection = new(DataClass.Internal, "test", 10, RequestFeatures.None);
+    private static readonly Inspect.Inspection _inspection = new(DataClass.Internal, "test", 10, RequestFeatures.None);
 
     private static Executor Create(FakeTimeProvider time) =>
         new(time, new DeploymentStates(time), new RetryBudget(time), new ScriptedRandomSource(0.5));
@@ -195,7 +195,7 @@ public sealed class CostAwareExecutionTests
     /// <summary>The deployment answered a 429 asking for <paramref name="retryAfter"/>.</summary>
     private static void CoolDown(Executor executor, Deployment deployment, TimeSpan retryAfter)
     {
-        var health = executor.States.Get(deployment.Id);
+        var health = ((DeploymentStates)executor.Slots).Get(deployment.Id);
         Assert.True(health.TryEnter(deployment.Resilience, 0, out _, out _, out _, out var reservation));
         health.Record(deployment.Resilience, AttemptVerdict.RateLimited, TimeSpan.Zero, retryAfter, false);
         health.Leave(reservation, null);

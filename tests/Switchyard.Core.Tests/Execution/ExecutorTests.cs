@@ -1,10 +1,11 @@
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Pricing;
-using Switchyard.Resilience;
-using Switchyard.Routing;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
+using Switchyard.Core.Pricing;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Testing;
 using Xunit;
 using static Switchyard.Core.Tests.Execution.Steps;
@@ -44,7 +45,7 @@ public sealed class ExecutorTests
 
     private static readonly CanonicalRequest _streamRequest = new() { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = "m", Stream = true };
 
-    private static Inspection.Inspection Inspect(DataClass dataClass = DataClass.Internal) => new(dataClass, "test", 10, RequestFeatures.None);
+    private static Inspect.Inspection Inspect(DataClass dataClass = DataClass.Internal) => new(dataClass, "test", 10, RequestFeatures.None);
 
     private static Executor Create(FakeTimeProvider time) =>
         new(time, new DeploymentStates(time), new RetryBudget(time), new ScriptedRandomSource(0.5));
@@ -62,7 +63,7 @@ public sealed class ExecutorTests
         var timedOut = Deployment("timed-out", new ScriptedAdapter(Fails(DispatchStatus.Timeout, 0)), policy: policy with { MaxRetries = 0 });
 
         var retried = executor.ExecuteAsync(request, Inspect(), Plan(reported), "r1", null, TestContext.Current.CancellationToken).AsTask();
-        await WaitUntilAsync(() => executor.States.Get("reported").RateUsage().Requests == 1 && executor.States.Get("reported").Outstanding == 0);
+        await WaitUntilAsync(() => ((DeploymentStates)executor.Slots).Get("reported").RateUsage().Requests == 1 && ((DeploymentStates)executor.Slots).Get("reported").Outstanding == 0);
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.True((await retried.WaitAsync(_wait, TestContext.Current.CancellationToken)).Result.IsSuccess);
         await executor.ExecuteAsync(request, Inspect(), Plan(silent), "r2", null, TestContext.Current.CancellationToken);
@@ -71,10 +72,10 @@ public sealed class ExecutorTests
 
         // Reserved 10 (inspection's estimate) + 200 (max_tokens) = 210 per attempt. The 429 settled to 0, the retry to its
         // reported 10 + 5; no usage reported, or a timeout: the reservation stays; a 500 spent nothing.
-        Assert.Equal((2, 15), (executor.States.Get("reported").RateUsage().Requests, executor.States.Get("reported").RateUsage().Tokens));
-        Assert.Equal(210, executor.States.Get("silent").RateUsage().Tokens);
-        Assert.Equal(0, executor.States.Get("failed").RateUsage().Tokens);
-        Assert.Equal(210, executor.States.Get("timed-out").RateUsage().Tokens);
+        Assert.Equal((2, 15), (((DeploymentStates)executor.Slots).Get("reported").RateUsage().Requests, ((DeploymentStates)executor.Slots).Get("reported").RateUsage().Tokens));
+        Assert.Equal(210, ((DeploymentStates)executor.Slots).Get("silent").RateUsage().Tokens);
+        Assert.Equal(0, ((DeploymentStates)executor.Slots).Get("failed").RateUsage().Tokens);
+        Assert.Equal(210, ((DeploymentStates)executor.Slots).Get("timed-out").RateUsage().Tokens);
     }
 
     [Fact]
@@ -85,12 +86,12 @@ public sealed class ExecutorTests
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
         var call = executor.ExecuteAsync(_request, Inspect(), Plan(d), "r1", null, cancel.Token, defaultOutputTokens: 1_000).AsTask();
-        await WaitUntilAsync(() => executor.States.Get("d").Outstanding == 1);
+        await WaitUntilAsync(() => ((DeploymentStates)executor.Slots).Get("d").Outstanding == 1);
 
-        Assert.Equal(1_010, executor.States.Get("d").RateUsage().Tokens);
+        Assert.Equal(1_010, ((DeploymentStates)executor.Slots).Get("d").RateUsage().Tokens);
         await cancel.CancelAsync();
         await call.WaitAsync(_wait, TestContext.Current.CancellationToken);
-        Assert.Equal(0, executor.States.Get("d").Outstanding);
+        Assert.Equal(0, ((DeploymentStates)executor.Slots).Get("d").Outstanding);
     }
 
     [Fact]
@@ -106,6 +107,24 @@ public sealed class ExecutorTests
         Assert.False(outcome.Result.IsSuccess);
         Assert.Equal(403, outcome.Unavailable!.StatusCode);
         Assert.Equal("Refused:TrustZone", Assert.Single(outcome.Attempts).Status);
+    }
+
+    [Fact]
+    public async Task Execute_CandidateOutsideTheCallersZones_NeverSentThereAndTheNextServes()
+    {
+        // The same hard constraints as Route's, caller's allowed zones included: a plan that names a zone the caller
+        // may not reach (a bug, or a policy change between planning and sending) never sends there.
+        var external = new ScriptedAdapter(Ok());
+        var selfHosted = new ScriptedAdapter(Ok());
+        var executor = Create(new FakeTimeProvider());
+        var caller = new Caller { KeyName = "k", KeyId = "000000000000", AllowedZones = new HashSet<TrustZone> { TrustZone.SelfHosted } };
+        var plan = Plan(Deployment("ext", external), Deployment("own", selfHosted, TrustZone.SelfHosted)) with { Caller = caller };
+
+        var outcome = await executor.ExecuteAsync(_request, Inspect(), plan, "r1", null, TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.Result.IsSuccess);
+        Assert.Equal((0, 1), (external.Calls, selfHosted.Calls));
+        Assert.Equal("Refused:TrustZone", outcome.Attempts[0].Status);
     }
 
     [Fact]
@@ -142,7 +161,7 @@ public sealed class ExecutorTests
 
         Assert.Equal("s", outcome.Served!.Deployment.Id);
         Assert.Equal(1, primary.Calls);
-        var view = executor.States.View(p);
+        var view = ((DeploymentStates)executor.Slots).View(p);
         Assert.Equal(Availability.CoolingDown, view.Availability);
         Assert.Equal(TimeSpan.FromSeconds(30), view.Wait);
     }
@@ -238,19 +257,19 @@ public sealed class ExecutorTests
         var time = new FakeTimeProvider();
         var executor = Create(time);
         var d = Deployment("d", new ScriptedAdapter(OkAfter(time, TimeSpan.FromMilliseconds(200), 100), OkAfter(time, TimeSpan.FromMilliseconds(400), 100)));
-        IDeploymentStats stats = executor.States;
-        Assert.False(stats.TryGet("d", out _));
+        IDeploymentStates stats = ((DeploymentStates)executor.Slots);
+        Assert.False(stats.TryGetSpeed("d", out _));
 
         await executor.ExecuteAsync(_request, Inspect(), Plan(d), "r1", null, TestContext.Current.CancellationToken);
-        Assert.True(stats.TryGet("d", out var first));
+        Assert.True(stats.TryGetSpeed("d", out var first));
         await executor.ExecuteAsync(_request, Inspect(), Plan(d), "r2", null, TestContext.Current.CancellationToken);
-        Assert.True(stats.TryGet("d", out var second));
+        Assert.True(stats.TryGetSpeed("d", out var second));
 
         // 100 tokens over 200 ms, then over 400 ms: 500 then 250 tok/s; both averages weigh the newest sample 0.3.
         Assert.Equal(new DeploymentSpeed(200, 500), first);
         Assert.Equal(260, second.TimeToFirstTokenMs, 6);
         Assert.Equal(425, second.TokensPerSecond, 6);
-        Assert.Equal(second.TimeToFirstTokenMs, executor.States.View(d).LatencyEwmaMs);
+        Assert.Equal(second.TimeToFirstTokenMs, ((DeploymentStates)executor.Slots).View(d).LatencyEwmaMs);
     }
 
     [Fact]
@@ -264,11 +283,11 @@ public sealed class ExecutorTests
             time.Advance(TimeSpan.FromMilliseconds(60));
             return Task.FromResult(new UpstreamResult { Status = DispatchStatus.Success, UpstreamStatusCode = 200, Stream = stream });
         }));
-        IDeploymentStats stats = executor.States;
+        IDeploymentStates stats = ((DeploymentStates)executor.Slots);
 
         var outcome = await executor.ExecuteAsync(_streamRequest, Inspect(), Plan(d), "r1", null, TestContext.Current.CancellationToken);
         Assert.True(outcome.StreamPrimed);
-        Assert.True(stats.TryGet("d", out var primed));
+        Assert.True(stats.TryGetSpeed("d", out var primed));
         await using (var relayed = outcome.Result.Stream!)
         {
             while (await relayed.ReadAsync(TestContext.Current.CancellationToken) && !relayed.Current.IsDone)
@@ -276,7 +295,7 @@ public sealed class ExecutorTests
             }
         }
 
-        Assert.True(stats.TryGet("d", out var ended));
+        Assert.True(stats.TryGetSpeed("d", out var ended));
         Assert.True(stream.Disposed);
         // Time to first token: 60 ms to the headers + 40 ms to the first event. Rate: 24 tokens over the three later events' 120 ms.
         Assert.Equal(new DeploymentSpeed(100, 0), primed);
@@ -294,7 +313,7 @@ public sealed class ExecutorTests
             UpstreamStatusCode = 200,
             Stream = new ScriptedStream(time, TimeSpan.FromMilliseconds(40), events: 4, new Usage(10, 24)),
         })));
-        IDeploymentStats stats = executor.States;
+        IDeploymentStates stats = ((DeploymentStates)executor.Slots);
 
         var outcome = await executor.ExecuteAsync(_streamRequest, Inspect(), Plan(d), "r1", null, TestContext.Current.CancellationToken);
         await using (var relayed = outcome.Result.Stream!)
@@ -303,8 +322,8 @@ public sealed class ExecutorTests
             Assert.True(await relayed.ReadAsync(TestContext.Current.CancellationToken));
         }
 
-        Assert.True(stats.TryGet("d", out var speed));
+        Assert.True(stats.TryGetSpeed("d", out var speed));
         Assert.Equal(new DeploymentSpeed(40, 0), speed);
-        Assert.Equal(0, executor.States.Get("d").Outstanding);
+        Assert.Equal(0, ((DeploymentStates)executor.Slots).Get("d").Outstanding);
     }
 }

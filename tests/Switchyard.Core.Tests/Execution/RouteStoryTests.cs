@@ -1,9 +1,9 @@
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Ledger;
-using Switchyard.Pricing;
-using Switchyard.Routing;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
+using Switchyard.Core.Pricing;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Xunit;
 using static Switchyard.Core.Tests.Execution.Steps;
 

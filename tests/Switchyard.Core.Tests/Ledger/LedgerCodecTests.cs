@@ -1,4 +1,4 @@
-using Switchyard.Ledger;
+using Switchyard.Core.Ledger;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Ledger;

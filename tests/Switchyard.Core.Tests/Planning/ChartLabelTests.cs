@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
-using Switchyard.Planning;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Reports;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Planning;

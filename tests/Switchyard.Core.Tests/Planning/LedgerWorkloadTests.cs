@@ -1,6 +1,6 @@
-using Switchyard.Ledger;
-using Switchyard.Planning;
-using Switchyard.Reporting;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Reports;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Planning;

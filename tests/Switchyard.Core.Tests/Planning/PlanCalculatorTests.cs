@@ -1,4 +1,5 @@
-using Switchyard.Planning;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Reports;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Planning;

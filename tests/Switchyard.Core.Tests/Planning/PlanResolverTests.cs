@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Switchyard.Catalog;
-using Switchyard.Planning;
+using Switchyard.Core.Catalog;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Reports;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Planning;

@@ -1,5 +1,5 @@
-using Switchyard.Canonical;
-using Switchyard.Pricing;
+using Switchyard.Core.Model;
+using Switchyard.Core.Pricing;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Pricing;
@@ -56,9 +56,9 @@ public sealed class ModelPriceTests
         // shared/data/prices/catalog.csv: claude-sonnet-4-5 $3 input, $15 output, $0.30 cache read per million;
         // cache writes (5-minute) are 1.25 x input = $3.75 (Anthropic's pricing page).
         using var reader = new StreamReader(Path.Combine(Switchyard.Testing.SharedData.Directory, "prices", "catalog.csv"));
-        var catalog = Switchyard.Catalog.PriceCatalog.Parse(reader);
+        var catalog = Switchyard.Core.Catalog.PriceCatalog.Parse(reader);
         Assert.True(catalog.TryGet("anthropic/claude-sonnet-4-5", out var entry));
-        var price = Switchyard.Catalog.PriceCatalog.PriceOf(entry);
+        var price = Switchyard.Core.Catalog.PriceCatalog.PriceOf(entry);
 
         // Anthropic usage {input_tokens: 1200, cache_read_input_tokens: 30000, cache_creation_input_tokens: 5000, output_tokens: 800}:
         // canonical input counts cache reads (OpenAI's convention), cache writes apart.

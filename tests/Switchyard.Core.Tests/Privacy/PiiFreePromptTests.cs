@@ -1,4 +1,4 @@
-using Switchyard.Inspection.Privacy;
+using Switchyard.Core.Inspect.Privacy;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Privacy;

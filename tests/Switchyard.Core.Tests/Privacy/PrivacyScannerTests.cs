@@ -1,6 +1,6 @@
 using System.Text;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Privacy;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Privacy;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Privacy;

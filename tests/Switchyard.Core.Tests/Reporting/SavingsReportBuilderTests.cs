@@ -1,8 +1,8 @@
-using Switchyard.Catalog;
-using Switchyard.Ledger;
-using Switchyard.Planning;
-using Switchyard.Pricing;
-using Switchyard.Reporting;
+using Switchyard.Core.Catalog;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Planning;
+using Switchyard.Core.Pricing;
+using Switchyard.Core.Reports;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Reporting;

@@ -1,5 +1,7 @@
-using Switchyard.Configuration;
-using Switchyard.Resilience;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Testing;
 using Xunit;
 
@@ -22,7 +24,7 @@ public sealed class CoolDownAndStreakTests
         RateLimitProbeInterval = TimeSpan.FromSeconds(1),
     };
 
-    private static void Attempt(DeploymentHealth health, AttemptVerdict verdict, int times = 1, TimeSpan? retryAfter = null)
+    private static void Attempt(DeploymentState health, AttemptVerdict verdict, int times = 1, TimeSpan? retryAfter = null)
     {
         for (var i = 0; i < times; i++)
         {
@@ -35,7 +37,7 @@ public sealed class CoolDownAndStreakTests
     [Fact]
     public void Breaker_ThirtyPercentFailingDeployment_FiveInARowIsChanceAndDoesNotOpen()
     {
-        var health = new DeploymentHealth("flaky", new FakeTimeProvider());
+        var health = new DeploymentState("flaky", new FakeTimeProvider());
         // 30 of 100 attempts failed, never more than 3 in a row; then one served.
         for (var i = 0; i < 10; i++)
         {
@@ -58,7 +60,7 @@ public sealed class CoolDownAndStreakTests
     [Fact]
     public void Breaker_HealthyDeploymentDies_OpensAfterConsecutiveFailuresAsBefore()
     {
-        var health = new DeploymentHealth("dying", new FakeTimeProvider());
+        var health = new DeploymentState("dying", new FakeTimeProvider());
         Attempt(health, AttemptVerdict.Success, 200);
 
         Attempt(health, AttemptVerdict.Failure, 4);
@@ -71,7 +73,7 @@ public sealed class CoolDownAndStreakTests
     [Fact]
     public void Breaker_NewDeploymentFailsEverything_OpensAfterConsecutiveFailures()
     {
-        var health = new DeploymentHealth("dead", new FakeTimeProvider());
+        var health = new DeploymentState("dead", new FakeTimeProvider());
 
         Attempt(health, AttemptVerdict.Failure, 5);
 
@@ -82,7 +84,7 @@ public sealed class CoolDownAndStreakTests
     public void CoolDownProbe_OnePerIntervalOneAtATime_SuccessLiftsTheCoolDown()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         Attempt(health, AttemptVerdict.RateLimited, retryAfter: TimeSpan.FromSeconds(30));
 
         // Before the interval: no probe; the wait is until the next probe, not the whole cool-down.
@@ -107,7 +109,7 @@ public sealed class CoolDownAndStreakTests
     public void CoolDownProbe_Answered429_CoolDownReplacedByTheNewWait()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         Attempt(health, AttemptVerdict.RateLimited, retryAfter: TimeSpan.FromSeconds(30));
         time.Advance(TimeSpan.FromSeconds(2));
 
@@ -127,7 +129,7 @@ public sealed class CoolDownAndStreakTests
     public void CoolDownProbe_ProbesOff_TheWholeCoolDownIsHonoured()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         var strict = _policy with { RateLimitProbeInterval = TimeSpan.Zero };
         Attempt(health, AttemptVerdict.RateLimited, retryAfter: TimeSpan.FromSeconds(30));
         time.Advance(TimeSpan.FromSeconds(10));

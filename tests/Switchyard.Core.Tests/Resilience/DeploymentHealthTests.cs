@@ -1,9 +1,10 @@
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Testing;
 using Xunit;
 
@@ -21,7 +22,7 @@ public sealed class DeploymentHealthTests
         RateLimitCooldown = TimeSpan.FromSeconds(2),
     };
 
-    private static void Fail(DeploymentHealth health, ResiliencePolicy policy, int times = 1)
+    private static void Fail(DeploymentState health, ResiliencePolicy policy, int times = 1)
     {
         for (var i = 0; i < times; i++)
         {
@@ -31,7 +32,7 @@ public sealed class DeploymentHealthTests
         }
     }
 
-    private static void Succeed(DeploymentHealth health, ResiliencePolicy policy, int times = 1, double ms = 5)
+    private static void Succeed(DeploymentState health, ResiliencePolicy policy, int times = 1, double ms = 5)
     {
         for (var i = 0; i < times; i++)
         {
@@ -45,7 +46,7 @@ public sealed class DeploymentHealthTests
     public void Breaker_ConsecutiveFailures_OpensForBreakDurationThenLetsExactlyOneProbe()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
 
         Fail(health, _policy, 3);
 
@@ -78,7 +79,7 @@ public sealed class DeploymentHealthTests
     public void Breaker_ProbeFails_ReopensForAnotherBreakDuration()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         Fail(health, _policy, 3);
         time.Advance(_policy.BreakDuration);
 
@@ -93,7 +94,7 @@ public sealed class DeploymentHealthTests
     public void Breaker_FailureRatioOverWindow_OpensOnlyWithMinimumThroughput()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         var policy = _policy with { BreakerConsecutiveFailures = 100 };
 
         // Alternating: never 2 failures in a row, but half of all attempts fail.
@@ -114,7 +115,7 @@ public sealed class DeploymentHealthTests
     public void Breaker_FailuresOlderThanTheWindow_DoNotCount()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         var policy = _policy with { BreakerConsecutiveFailures = 100 };
         for (var i = 0; i < 5; i++)
         {
@@ -135,7 +136,7 @@ public sealed class DeploymentHealthTests
     public void RateLimited_WithRetryAfter_CoolsDownForExactlyThatLong()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         Assert.True(health.TryEnter(_policy, 0, out _, out _, out _, out _));
 
         health.Record(_policy, AttemptVerdict.RateLimited, TimeSpan.Zero, TimeSpan.FromSeconds(7), wasProbe: false);
@@ -155,7 +156,7 @@ public sealed class DeploymentHealthTests
     public void RateLimited_WithoutRetryAfter_UsesTheDefaultCooldown()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         Assert.True(health.TryEnter(_policy, 0, out _, out _, out _, out _));
 
         health.Record(_policy, AttemptVerdict.RateLimited, TimeSpan.Zero, null, wasProbe: false);
@@ -169,7 +170,7 @@ public sealed class DeploymentHealthTests
     [Fact]
     public void ConcurrencyCap_FullDeploymentRefused_UntilASlotIsLeft()
     {
-        var health = new DeploymentHealth("d", new FakeTimeProvider());
+        var health = new DeploymentState("d", new FakeTimeProvider());
         var capped = _policy with { MaxConcurrency = 2 };
 
         Assert.True(health.TryEnter(capped, 0, out _, out _, out _, out _));
@@ -186,7 +187,7 @@ public sealed class DeploymentHealthTests
     public void RequestsPerMinute_FullClockMinuteRefusedWithTheWaitUntilItTurns()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         var limited = _policy with { RequestsPerMinute = 3 };
 
         Succeed(health, limited);
@@ -218,8 +219,8 @@ public sealed class DeploymentHealthTests
     public void RequestsPerMinute_RefusedAttemptsAndOtherDeploymentsDoNotCount()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
-        var other = new DeploymentHealth("e", time);
+        var health = new DeploymentState("d", time);
+        var other = new DeploymentState("e", time);
         var limited = _policy with { RequestsPerMinute = 2, MaxConcurrency = 1 };
 
         Assert.True(health.TryEnter(limited, 0, out _, out _, out _, out _));
@@ -239,7 +240,7 @@ public sealed class DeploymentHealthTests
     public void TokensPerMinute_InFlightReservationsCount_SettledToTheReportedUsage()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         var limited = _policy with { TokensPerMinute = 1_000 };
 
         Assert.True(health.TryEnter(limited, 600, out _, out _, out _, out var first));
@@ -247,6 +248,9 @@ public sealed class DeploymentHealthTests
 
         // Both in flight: 1,100 reserved, so the next is refused before it is sent (as one over its requests).
         Assert.Equal(1_100, health.RateUsage().Tokens);
+
+        // In flight is counted once, by the deployment's state; the shared limiter keeps only the per-minute counts.
+        Assert.Equal((2, 0L), (health.Outstanding, health.RateUsage().InFlight));
         Assert.False(health.TryEnter(limited, 1, out var refusal, out var wait, out _, out _));
         Assert.Equal(Availability.OverTokenLimit, refusal);
         Assert.Equal(TimeSpan.FromSeconds(60), wait);
@@ -268,7 +272,7 @@ public sealed class DeploymentHealthTests
     public void TokensPerMinute_SettledAfterTheMinuteTurned_LeavesTheNewMinuteAlone()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         var limited = _policy with { TokensPerMinute = 1_000 };
         time.Advance(TimeSpan.FromSeconds(59));
         Assert.True(health.TryEnter(limited, 2_000, out _, out _, out _, out var late));
@@ -288,7 +292,7 @@ public sealed class DeploymentHealthTests
     public void RateLimits_NoLimits_NothingReservedNorCounted()
     {
         var limiter = new RateLimiter();
-        var health = new DeploymentHealth("d", new FakeTimeProvider(), limiter);
+        var health = new DeploymentState("d", new FakeTimeProvider(), limiter);
 
         Assert.True(health.TryEnter(_policy, 5_000, out _, out _, out _, out var reservation));
 
@@ -339,7 +343,7 @@ public sealed class DeploymentHealthTests
     [Fact]
     public void Latency_Ewma_FollowsRecentSuccesses()
     {
-        var health = new DeploymentHealth("d", new FakeTimeProvider());
+        var health = new DeploymentState("d", new FakeTimeProvider());
 
         Succeed(health, _policy, ms: 100);
         Assert.Equal(100, health.View(_policy).LatencyEwmaMs, 3);
@@ -352,7 +356,7 @@ public sealed class DeploymentHealthTests
     public void ActiveProbe_HealthyClosesAnOpenBreaker_FailingCountsAsFailure()
     {
         var time = new FakeTimeProvider();
-        var health = new DeploymentHealth("d", time);
+        var health = new DeploymentState("d", time);
         Fail(health, _policy, 3);
 
         health.RecordProbe(_policy, healthy: true);
@@ -387,16 +391,16 @@ public sealed class DeploymentHealthTests
         Assert.True(states.TryGet("kept", out var kept));
         Assert.Equal(BreakerState.Open, kept!.State);
         Assert.False(states.TryGet("removed", out _));
-        IDeploymentStats stats = states;
-        Assert.True(stats.TryGet("kept", out var speed));
+        var stats = states;
+        Assert.True(stats.TryGetSpeed("kept", out var speed));
         Assert.Equal(new DeploymentSpeed(80, 50), speed);
-        Assert.False(stats.TryGet("removed", out _));
+        Assert.False(stats.TryGetSpeed("removed", out _));
     }
 
     [Fact]
     public void Speed_NoSuccessYet_Unmeasured_RateOnlyFromPositiveSamples()
     {
-        var health = new DeploymentHealth("d", new FakeTimeProvider());
+        var health = new DeploymentState("d", new FakeTimeProvider());
         health.RecordGenerationRate(40);
         Assert.False(health.TryGetSpeed(out _));
 

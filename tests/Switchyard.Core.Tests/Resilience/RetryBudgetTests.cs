@@ -1,5 +1,6 @@
-using Switchyard.Configuration;
-using Switchyard.Resilience;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Snapshot;
 using Switchyard.Testing;
 using Xunit;
 

@@ -1,11 +1,12 @@
 using System.Collections.Frozen;
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Inspection.Classification;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Testing;
 using Xunit;
 
@@ -35,9 +36,12 @@ public sealed class ObjectiveRouterTests
             throw new InvalidOperationException("The router must not call adapters.");
     }
 
-    private sealed class FixedStats(Dictionary<string, DeploymentSpeed> speeds) : IDeploymentStats
+    /// <summary>Deployments all idle and available, with the given measured speeds.</summary>
+    private sealed class FixedStats(Dictionary<string, DeploymentSpeed> speeds) : IDeploymentStates
     {
-        public bool TryGet(string deploymentId, out DeploymentSpeed speed) => speeds.TryGetValue(deploymentId, out speed);
+        public DeploymentView View(Deployment deployment) => DeploymentView.Idle;
+
+        public bool TryGetSpeed(string deploymentId, out DeploymentSpeed speed) => speeds.TryGetValue(deploymentId, out speed);
     }
 
     /// <summary>cheap (external, $0.1/$0.4) and frontier (self-hosted, $5/$15) behind an alias <c>auto</c>.</summary>
@@ -60,17 +64,17 @@ public sealed class ObjectiveRouterTests
 
     private static CanonicalRequest Request() => new() { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = "auto" };
 
-    private static Inspection.Inspection Inspect(float cheap, float frontier, TaskCategory category = TaskCategory.QA, DataClass dataClass = DataClass.Internal)
+    private static Inspect.Inspection Inspect(float cheap, float frontier, TaskCategory category = TaskCategory.QA, DataClass dataClass = DataClass.Internal)
     {
         var quality = new float[TaskAnalyzer.BuiltIn.Profiles.Count];
         quality[TaskAnalyzer.BuiltIn.ProfileIndex[CheapProfile]] = cheap;
         quality[TaskAnalyzer.BuiltIn.ProfileIndex[FrontierProfile]] = frontier;
-        return new Inspection.Inspection(dataClass, "test", 200, RequestFeatures.None) { Task = new TaskAnalysis(category, 0.9f, quality) };
+        return new Inspect.Inspection(dataClass, "test", 200, RequestFeatures.None) { Task = new TaskAnalysis(category, 0.9f, quality) };
     }
 
-    private static RoutePlan Plan(RouteTable table, Inspection.Inspection inspection, Caller? caller = null, RouteOverrides? overrides = null, IDeploymentStats? stats = null)
+    private static RoutePlan Plan(RouteTable table, Inspect.Inspection inspection, Caller? caller = null, RouteOverrides? overrides = null, IDeploymentStates? stats = null)
     {
-        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request(), caller ?? _caller, inspection, table, overrides: overrides, stats: stats);
+        var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request(), caller ?? _caller, inspection, table, stats, overrides);
         Assert.Null(error);
         return plan!;
     }

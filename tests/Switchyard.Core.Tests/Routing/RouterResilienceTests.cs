@@ -1,10 +1,11 @@
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Resilience;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
+using Switchyard.Core.Deployments;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Testing;
 using Xunit;
 
@@ -35,7 +36,7 @@ public sealed class RouterResilienceTests
     }
 
     private static readonly CanonicalRequest _request = new() { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = "m" };
-    private static readonly Inspection.Inspection _inspection = new(DataClass.Internal, "test", 10, RequestFeatures.None);
+    private static readonly Inspect.Inspection _inspection = new(DataClass.Internal, "test", 10, RequestFeatures.None);
 
     private static void Open(DeploymentStates states, string id)
     {
@@ -165,6 +166,8 @@ public sealed class RouterResilienceTests
     {
         private int _reads;
 
+        public bool TryGetSpeed(string deploymentId, out DeploymentSpeed speed) => inner.TryGetSpeed(deploymentId, out speed);
+
         public DeploymentView View(Deployment deployment)
         {
             var view = inner.View(deployment);
@@ -263,5 +266,7 @@ public sealed class RouterResilienceTests
     {
         public DeploymentView View(Deployment deployment) =>
             states.TryGet(deployment.Id, out var h) ? h!.View(deployment.Resilience with { MaxConcurrency = null }) : DeploymentView.Idle;
+
+        public bool TryGetSpeed(string deploymentId, out DeploymentSpeed speed) => states.TryGetSpeed(deploymentId, out speed);
     }
 }

@@ -1,10 +1,11 @@
 using System.Collections.Frozen;
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Inspection;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Testing;
 using Xunit;
 
@@ -52,7 +53,7 @@ public sealed class RouterTests
         MaxOutputTokens = maxOutput,
     };
 
-    private static Inspection.Inspection Inspect(DataClass dataClass = DataClass.Internal, int tokens = 10, RequestFeatures features = RequestFeatures.None) =>
+    private static Inspect.Inspection Inspect(DataClass dataClass = DataClass.Internal, int tokens = 10, RequestFeatures features = RequestFeatures.None) =>
         new(dataClass, "test", tokens, features);
 
     private static GatewayConfig ThreeZones() => new()

@@ -1,6 +1,7 @@
-using Switchyard.Configuration;
-using Switchyard.Inspection;
-using Switchyard.Tenancy;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Tenancy;

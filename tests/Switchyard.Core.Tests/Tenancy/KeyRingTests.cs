@@ -1,4 +1,5 @@
-using Switchyard.Tenancy;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Stores;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Tenancy;

@@ -1,9 +1,10 @@
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Inspection;
-using Switchyard.Pricing;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
+using Switchyard.Core.Pricing;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Tenancy;

@@ -1,4 +1,5 @@
-using Switchyard.Tenancy;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Stores;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Tenancy;
@@ -26,8 +27,14 @@ public sealed class RateLimiterTests
         Assert.Equal(RateRefusal.Tokens, limiter.Check(limit with { RequestsPerMinute = null }, now, out _));
         var refused = limiter.TryAcquire([limit with { RequestsPerMinute = null }], 1, now);
         Assert.Equal(RateRefusal.Tokens, refused.Refusal);
-        Assert.Equal(new RateCounter("deployment:d", 0, 2, 120, 2) with { WindowStartUnixSeconds = now.ToUnixTimeSeconds() - 15 },
+        // No concurrency cap on this scope: the limiter leaves in-flight to whoever counts it (a deployment's own state).
+        Assert.Equal(new RateCounter("deployment:d", 0, 2, 120, 0) with { WindowStartUnixSeconds = now.ToUnixTimeSeconds() - 15 },
             limiter.Usage("deployment:d", now));
+        var capped = new RateLimit("key:k", "k", null, null, 5);
+        Assert.True(limiter.TryAcquire([capped], 1, now).Allowed);
+        Assert.Equal(1, limiter.Usage("key:k", now).InFlight);
+        limiter.Release([capped], now, 1, 1);
+        Assert.Equal(0, limiter.Usage("key:k", now).InFlight);
     }
 
     [Fact]

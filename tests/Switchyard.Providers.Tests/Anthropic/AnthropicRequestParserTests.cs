@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Testing;

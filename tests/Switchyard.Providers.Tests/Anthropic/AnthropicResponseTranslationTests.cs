@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Sse;

@@ -1,5 +1,5 @@
-using Switchyard.Configuration;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Snapshot;
 using Switchyard.Providers.Azure;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.OpenAI;

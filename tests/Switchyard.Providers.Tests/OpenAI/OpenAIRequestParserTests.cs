@@ -1,5 +1,5 @@
 using System.Text;
-using Switchyard.Canonical;
+using Switchyard.Core.Model;
 using Switchyard.Providers.OpenAI;
 using Xunit;
 

@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json;
-using Switchyard.Common;
-using Switchyard.Configuration;
-using Switchyard.Execution;
-using Switchyard.Pricing;
+using Switchyard.Core.Common;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Pricing;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
-using Switchyard.Routing;
 using Switchyard.Testing;
 using Xunit;
 
@@ -25,7 +25,7 @@ public sealed class SimulatedAdapterTests
         var model = new ModelInfo
         {
             Name = "local-llama",
-            Supports = Canonical.RequestFeatures.None,
+            Supports = Core.Model.RequestFeatures.None,
             SupportsChat = true,
             SupportsEmbeddings = true,
             Price = ModelPrice.Free,

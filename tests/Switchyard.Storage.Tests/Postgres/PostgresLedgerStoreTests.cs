@@ -1,4 +1,4 @@
-using Switchyard.Ledger;
+using Switchyard.Core.Ledger;
 using Switchyard.Storage.Postgres;
 using Switchyard.Testing;
 using Xunit;
@@ -10,7 +10,7 @@ public sealed class PostgresLedgerStoreTests : LedgerAnalyticsContract
 {
     private string? _connectionString;
 
-    protected override Switchyard.Analytics.ILedgerAnalytics Analytics => (PostgresStore)Store;
+    protected override Switchyard.Core.Reports.ILedgerAnalytics Analytics => (PostgresStore)Store;
 
     protected override int AggregatesMigration => 3;
 

@@ -1,5 +1,6 @@
+using Switchyard.Core.Gate;
+using Switchyard.Core.Stores;
 using Switchyard.Storage.Postgres;
-using Switchyard.Tenancy;
 using Switchyard.Testing;
 using Xunit;
 

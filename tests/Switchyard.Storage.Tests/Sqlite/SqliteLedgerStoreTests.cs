@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Switchyard.Canonical;
-using Switchyard.Ledger;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
 using Switchyard.Storage.Sqlite;
 using Xunit;
 
@@ -11,7 +11,7 @@ public sealed class SqliteLedgerStoreTests : LedgerAnalyticsContract
 {
     private string? _directory;
 
-    protected override Switchyard.Analytics.ILedgerAnalytics Analytics => new SqliteAnalytics((SqliteLedgerStore)Store);
+    protected override Switchyard.Core.Reports.ILedgerAnalytics Analytics => new SqliteAnalytics((SqliteLedgerStore)Store);
 
     protected override int AggregatesMigration => 7;
 

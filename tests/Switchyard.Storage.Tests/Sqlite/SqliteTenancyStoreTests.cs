@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Stores;
 using Switchyard.Storage.Sqlite;
-using Switchyard.Tenancy;
-
 namespace Switchyard.Storage.Tests.Sqlite;
 
 /// <summary>The tenancy and budget contract on the embedded SQLite file.</summary>

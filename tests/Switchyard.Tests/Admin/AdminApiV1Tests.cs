@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Switchyard.Core.Ledger;
 using Switchyard.Ledger;
 using Switchyard.Testing;
 using Xunit;

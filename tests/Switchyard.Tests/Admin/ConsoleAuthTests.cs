@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Switchyard.Accounts;
+using Switchyard.Core.Accounts;
 using Switchyard.Testing;
 using Xunit;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Switchyard.Core.Ledger;
 using Switchyard.Ledger;
 using Switchyard.Testing;
 using Xunit;

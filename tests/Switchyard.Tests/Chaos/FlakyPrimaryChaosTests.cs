@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Switchyard.Canonical;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
 using Switchyard.Ledger;
 using Switchyard.Testing;
 using Switchyard.Tests.Resilience;
@@ -114,7 +115,7 @@ public sealed class FlakyPrimaryChaosTests
     }
 
     private static decimal Price(LedgerRecord record, decimal input, decimal output) =>
-        new Switchyard.Pricing.ModelPrice(input, output, null, null, "test").Cost(record.Usage);
+        new Switchyard.Core.Pricing.ModelPrice(input, output, null, null, "test").Cost(record.Usage);
 
     private sealed record Result(string RequestId, HttpStatusCode Status, bool Complete, string? Deployment, string Body);
 

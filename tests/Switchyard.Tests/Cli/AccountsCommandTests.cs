@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Data.Sqlite;
-using Switchyard.Accounts;
 using Switchyard.Cli;
+using Switchyard.Core.Accounts;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Testing;
 using Xunit;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Switchyard.Cli;
-using Switchyard.Inspection.Classification;
+using Switchyard.Core.Inspect.Classification;
 using Switchyard.Testing;
 using Switchyard.Tools.Evaluation;
 using Switchyard.Tools.Training;

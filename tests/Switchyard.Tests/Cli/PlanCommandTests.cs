@@ -35,19 +35,19 @@ public sealed class PlanCommandTests : IDisposable
         {
             await store.InitializeAsync(TestContext.Current.CancellationToken);
             var at = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
-            Switchyard.Ledger.LedgerRecord Record(string id, int input, int output) => new()
+            Switchyard.Core.Ledger.LedgerRecord Record(string id, int input, int output) => new()
             {
                 RequestId = id,
                 Timestamp = at,
                 KeyName = "k",
                 KeyId = "abc",
-                ClientFormat = Switchyard.Canonical.ApiFormat.OpenAI,
-                Operation = Switchyard.Canonical.Operation.ChatCompletion,
+                ClientFormat = Switchyard.Core.Model.ApiFormat.OpenAI,
+                Operation = Switchyard.Core.Model.Operation.ChatCompletion,
                 RequestedModel = "auto",
                 ServedModel = "llama-3.1-8b",
-                Outcome = Switchyard.Ledger.LedgerOutcome.Success,
+                Outcome = Switchyard.Core.Ledger.LedgerOutcome.Success,
                 HttpStatus = 200,
-                Usage = new Switchyard.Canonical.Usage(input, output),
+                Usage = new Switchyard.Core.Model.Usage(input, output),
             };
             await store.AppendAsync([Record("a", 600_000, 200_000), Record("b", 300_000, 100_000)], TestContext.Current.CancellationToken);
         }
@@ -89,19 +89,19 @@ public sealed class PlanCommandTests : IDisposable
         using (var store = new Switchyard.Storage.Sqlite.SqliteLedgerStore(Path.Combine(dataDir, "switchyard.db")))
         {
             await store.InitializeAsync(TestContext.Current.CancellationToken);
-            await store.AppendAsync([new Switchyard.Ledger.LedgerRecord
+            await store.AppendAsync([new Switchyard.Core.Ledger.LedgerRecord
             {
                 RequestId = "served",
                 Timestamp = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero),
                 KeyName = "k",
                 KeyId = "abc",
-                ClientFormat = Switchyard.Canonical.ApiFormat.OpenAI,
-                Operation = Switchyard.Canonical.Operation.ChatCompletion,
+                ClientFormat = Switchyard.Core.Model.ApiFormat.OpenAI,
+                Operation = Switchyard.Core.Model.Operation.ChatCompletion,
                 RequestedModel = "auto",
                 ServedModel = "llama-3.1-8b",
-                Outcome = Switchyard.Ledger.LedgerOutcome.Success,
+                Outcome = Switchyard.Core.Ledger.LedgerOutcome.Success,
                 HttpStatus = 200,
-                Usage = new Switchyard.Canonical.Usage(600_000, 200_000),
+                Usage = new Switchyard.Core.Model.Usage(600_000, 200_000),
             }], TestContext.Current.CancellationToken);
         }
 

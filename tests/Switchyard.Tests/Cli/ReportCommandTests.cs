@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Switchyard.Canonical;
 using Switchyard.Cli;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
 using Switchyard.Ledger;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Testing;

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Microsoft.Data.Sqlite;
 using Switchyard.Cli;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Stores;
 using Switchyard.Storage.Sqlite;
-using Switchyard.Tenancy;
 using Switchyard.Testing;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Text;
-using Switchyard.Canonical;
 using Switchyard.Cli;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
 using Switchyard.Ledger;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Testing;

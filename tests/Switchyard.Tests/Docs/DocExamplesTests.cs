@@ -160,7 +160,7 @@ public sealed partial class DocExamplesTests
             var workspace = new DocWorkspace(System.IO.Directory.CreateTempSubdirectory("switchyard-docs-").FullName);
             var repo = SharedData.RepoRoot;
             System.IO.Directory.CreateSymbolicLink(Path.Combine(workspace._root, "shared"), Path.GetDirectoryName(SharedData.Directory)!);
-            foreach (var folder in new[] { "config", Path.Combine("eng", "eval"), Path.Combine("src", "Switchyard.Core", "Inspection", "Data") })
+            foreach (var folder in new[] { "config", Path.Combine("eng", "eval"), Path.Combine("src", "Switchyard.Core", "Inspect", "Data") })
             {
                 Copy(Path.Combine(repo, folder), Path.Combine(workspace.Directory, folder));
             }

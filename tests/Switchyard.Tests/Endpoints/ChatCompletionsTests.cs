@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Switchyard.Core.Ledger;
 using Switchyard.Ledger;
 using Switchyard.Testing;
 using Xunit;
@@ -58,7 +59,7 @@ public sealed class ChatCompletionsTests
         Assert.Equal("test", record.KeyName);
         Assert.Equal("qa", record.Team);
         Assert.Equal("gpt-4o-mini", record.ServedModel);
-        Assert.Equal(new Canonical.Usage(OpenAIWire.PromptTokens, OpenAIWire.CompletionTokens, OpenAIWire.CachedTokens), record.Usage);
+        Assert.Equal(new Core.Model.Usage(OpenAIWire.PromptTokens, OpenAIWire.CompletionTokens, OpenAIWire.CachedTokens), record.Usage);
         // gpt-4o-mini from the catalog: $0.15/M input, $0.075/M cached input, $0.60/M output.
         // (11 - 3) × 0.15 + 3 × 0.075 + 7 × 0.60 = 1.2 + 0.225 + 4.2 = 5.625 µ$ → 0.000005625 USD.
         Assert.Equal(0.000005625m, record.CostUsd);
@@ -66,7 +67,7 @@ public sealed class ChatCompletionsTests
         Assert.False(record.Streamed);
         Assert.True(record.TotalMs >= record.UpstreamMs);
         // The ledger identifies the key by its hash prefix only, never the key itself.
-        Assert.Equal(Tenancy.KeyRing.Hash(SwitchyardAppFactory.TestKey)[..12], record.KeyId);
+        Assert.Equal(Core.Gate.KeyRing.Hash(SwitchyardAppFactory.TestKey)[..12], record.KeyId);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Switchyard.Common;
+using Switchyard.Core.Common;
 using Switchyard.Testing;
 using Xunit;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Core.Ledger;
 using Switchyard.Ledger;
 using Switchyard.Testing;
 using Xunit;
@@ -142,7 +143,7 @@ public sealed class TenancyGatewayTests
         var refused = await app.Ledger.FindAsync(large.Headers.GetValues("x-request-id").Single(), Ct);
         Assert.Equal((LedgerOutcome.Rejected, 429, "budget_exceeded"), (refused!.Outcome, refused.HttpStatus, refused.ErrorClass));
         var served = await app.Ledger.FindAsync(small.Headers.GetValues("x-request-id").Single(), Ct);
-        var counters = await app.Service<Switchyard.Tenancy.IBudgetStore>().ReadCountersAsync("team:" + team + "|", Ct);
+        var counters = await app.Service<Switchyard.Core.Stores.IBudgetStore>().ReadCountersAsync("team:" + team + "|", Ct);
         // The counter holds exactly what the ledger billed, and nothing stays reserved.
         Assert.Equal(LedgerCodec.ToNanoUsd(served!.CostUsd), Assert.Single(counters).SpentNanoUsd);
         Assert.Equal(0, counters[0].ReservedNanoUsd);

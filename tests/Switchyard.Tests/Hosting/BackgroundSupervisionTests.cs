@@ -5,10 +5,12 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Ledger;
+using Switchyard.Core.Stores;
 using Switchyard.Hosting;
 using Switchyard.Ledger;
 using Switchyard.Storage.Sqlite;
-using Switchyard.Tenancy;
 using Switchyard.Testing;
 using Xunit;
 
@@ -60,7 +62,7 @@ public sealed class BackgroundSupervisionTests
         var config = TestConfig.OpenAI(upstream.BaseUrl);
         await using var app = await SwitchyardAppFactory.StartAsync(config, TestConfig.Keys);
         using var client = app.CreateClient();
-        var generation = app.Service<Routing.RouteTableHolder>().Current.Generation;
+        var generation = app.Service<Core.Snapshot.RouteTableHolder>().Current.Generation;
         // The edit of issue 13: an unclosed flow sequence with more lines after it (YamlDotNet threw InvalidOperationException).
         var broken = config.Replace("capabilities: [streaming, tools, parallel_tool_calls, vision, json_object, json_schema]", "capabilities: [streaming, tools",
             StringComparison.Ordinal);

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
+using Switchyard.Core.Snapshot;
 using Switchyard.Hosting;
 using Switchyard.Providers.Http;
-using Switchyard.Routing;
 using Switchyard.Testing;
 using Xunit;
 

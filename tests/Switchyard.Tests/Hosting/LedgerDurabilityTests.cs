@@ -56,7 +56,7 @@ public sealed class LedgerDurabilityTests
 
         Assert.EndsWith("data: [DONE]", body.Trim(), StringComparison.Ordinal);
         var record = await app.Ledger.FindAsync(response.Headers.GetValues("x-request-id").Single(), Ct);
-        Assert.Equal(Ledger.LedgerOutcome.Success, record!.Outcome);
+        Assert.Equal(Core.Ledger.LedgerOutcome.Success, record!.Outcome);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class LedgerDurabilityTests
         Assert.Contains(gateway.Process.ExitCode, new[] { 0, 143 }); // 143 = 128 + SIGTERM, what orchestrators expect
         using var store = new SqliteLedgerStore(gateway.DatabasePath);
         var record = await store.FindAsync(response.Headers.GetValues("x-request-id").Single(), Ct);
-        Assert.Equal(Ledger.LedgerOutcome.Success, record!.Outcome);
+        Assert.Equal(Core.Ledger.LedgerOutcome.Success, record!.Outcome);
     }
 
     private static Task WaitUntilReadyAsync(HttpClient client, Process process, string log) => GatewayProcess.WaitUntilReadyAsync(client, process, log);

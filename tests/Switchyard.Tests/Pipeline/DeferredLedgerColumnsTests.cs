@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Switchyard.Canonical;
-using Switchyard.Configuration;
-using Switchyard.Execution;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Gate;
+using Switchyard.Core.Model;
+using Switchyard.Core.Route;
+using Switchyard.Core.Snapshot;
+using Switchyard.Core.Stores;
 using Switchyard.Pipeline;
-using Switchyard.Routing;
-using Switchyard.Tenancy;
 using Switchyard.Testing;
 using Xunit;
 

@@ -66,7 +66,7 @@ public sealed class BedrockPairsTests : CloudGateway
         await App.StopAsync();
         var record = await App.Ledger.FindAsync(response.Headers.GetValues("x-request-id").Single(), Ct);
         Assert.NotNull(record);
-        Assert.Equal(new Canonical.Usage(FakeBedrockUpstream.InputTokens + FakeBedrockUpstream.CacheReadTokens, FakeBedrockUpstream.OutputTokens,
+        Assert.Equal(new Core.Model.Usage(FakeBedrockUpstream.InputTokens + FakeBedrockUpstream.CacheReadTokens, FakeBedrockUpstream.OutputTokens,
             FakeBedrockUpstream.CacheReadTokens, FakeBedrockUpstream.CacheWriteTokens), record.Usage);
         // Bedrock's own price row for Claude 3.5 Haiku: $0.80/M input, $0.08/M cache read, $1/M cache write, $4/M output.
         // 9 × 0.8 + 2 × 0.08 + 1 × 1 + 5 × 4 = 7.2 + 0.16 + 1 + 20 = 28.36 µ$.

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
-using Switchyard.Canonical;
-using Switchyard.Common;
-using Switchyard.Configuration;
-using Switchyard.Execution;
+using Switchyard.Core.Common;
+using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
+using Switchyard.Core.Snapshot;
 using Switchyard.Providers;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Bedrock;

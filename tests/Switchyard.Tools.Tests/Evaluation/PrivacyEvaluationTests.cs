@@ -1,4 +1,4 @@
-using Switchyard.Inspection.Privacy;
+using Switchyard.Core.Inspect.Privacy;
 using Switchyard.Tools.Evaluation;
 using Xunit;
 

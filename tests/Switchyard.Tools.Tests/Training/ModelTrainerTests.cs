@@ -1,4 +1,4 @@
-using Switchyard.Inspection.Classification;
+using Switchyard.Core.Inspect.Classification;
 using Switchyard.Testing;
 using Switchyard.Tools.Training;
 using Xunit;
