@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using Polly;
 using Polly.Retry;
-using Switchyard.Core.Route;
 using Switchyard.Core.Common;
 using Switchyard.Core.Execute;
+using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 namespace Switchyard.Core.Execute;
 

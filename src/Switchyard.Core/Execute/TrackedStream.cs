@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using Switchyard.Core.Route;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
+using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 namespace Switchyard.Core.Execute;
 
