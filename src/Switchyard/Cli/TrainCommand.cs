@@ -10,12 +10,12 @@ namespace Switchyard.Cli;
 /// <summary>
 /// <c>switchyard train</c>: rebuilds the task classifier, the quality model, the domain model and the prompt-shape model from the shared datasets' dev splits
 /// (the recipe is <see cref="ModelTrainer"/>) and prints the classifier's holdout accuracy per category. The output
-/// files are committed in <c>src/Switchyard.Core/Inspection/Data</c> and embedded in the build.
+/// files are committed in <c>src/Switchyard.Core/Inspect/Data</c> and embedded in the build.
 /// </summary>
 internal static class TrainCommand
 {
     public const string DefaultDataDirectory = "../shared/data";
-    public const string DefaultOutputDirectory = "src/Switchyard.Core/Inspection/Data";
+    public const string DefaultOutputDirectory = "src/Switchyard.Core/Inspect/Data";
 
     public static Command Create()
     {

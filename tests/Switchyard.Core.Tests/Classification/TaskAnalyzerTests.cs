@@ -129,13 +129,13 @@ public sealed class TaskAnalyzerTests
 
     private static LinearModel Embedded(string name)
     {
-        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Core.Inspect." + name)!;
+        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection." + name)!;
         return LinearModel.Read(stream);
     }
 
     private static LinearModel LinearModelFromBuiltIn()
     {
-        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Core.Inspect.task-classifier.bin")!;
+        using var stream = typeof(TaskAnalyzer).Assembly.GetManifestResourceStream("Switchyard.Inspection.task-classifier.bin")!;
         return LinearModel.Read(stream);
     }
 }
