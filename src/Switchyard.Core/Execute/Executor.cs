@@ -77,7 +77,7 @@ public sealed class Executor
             upstreamTime += tried.Result.UpstreamTime;
             if (tried.Refused is { } refusal)
             {
-                (skipped ??= []).Add(Router.Unavailable(deployment, refusal, tried.Wait));
+                (skipped ??= []).Add(RouteRefusals.Unavailable(deployment, refusal, tried.Wait));
                 if ((refusal is Availability.CoolingDown or Availability.OverRateLimit or Availability.OverTokenLimit) && (shortestCooldown is null || tried.Wait < shortestCooldown))
                 {
                     shortestCooldown = tried.Wait;
@@ -125,7 +125,7 @@ public sealed class Executor
                 }
             }
 
-            var unavailable = Router.AvailabilityError(plan.RequestedName, plan.Exclusions.Count == 0 ? skipped ?? [] : [.. plan.Exclusions, .. skipped ?? []], shortestCooldown)
+            var unavailable = RouteRefusals.AvailabilityError(plan.RequestedName, plan.Exclusions.Count == 0 ? skipped ?? [] : [.. plan.Exclusions, .. skipped ?? []], shortestCooldown)
                 ?? new RouteError(403, "data_class_forbidden", $"No deployment of '{plan.RequestedName}' may receive this request.");
             return new Outcome
             {

@@ -37,13 +37,13 @@ public static class HardConstraints
         if (!ZoneAllows(inspection.DataClass, deployment.Zone))
         {
             return new RouteExclusion(deployment.Id, model.Name, ExclusionKind.TrustZone,
-                $"{Router.ZoneName(deployment.Zone)} zone not allowed for {inspection.DataClass.ToString().ToLowerInvariant()} data");
+                $"{RouteRefusals.ZoneName(deployment.Zone)} zone not allowed for {inspection.DataClass.ToString().ToLowerInvariant()} data");
         }
 
         if (caller is not null && !caller.MayReach(deployment.Zone))
         {
             return new RouteExclusion(deployment.Id, model.Name, ExclusionKind.TrustZone,
-                $"{Router.ZoneName(deployment.Zone)} zone not allowed by the caller's policy");
+                $"{RouteRefusals.ZoneName(deployment.Zone)} zone not allowed by the caller's policy");
         }
 
         return null;
@@ -74,7 +74,7 @@ public static class HardConstraints
 
         if ((needed & ~model.Supports) is var missing and not RequestFeatures.None)
         {
-            return "lacks " + Router.FeatureNames(missing);
+            return "lacks " + RouteRefusals.FeatureNames(missing);
         }
 
         var maxOutput = request.MaxOutputTokens ?? 0;

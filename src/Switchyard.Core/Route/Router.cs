@@ -12,11 +12,11 @@ namespace Switchyard.Core.Route;
 /// (data class vs trust zone, capabilities, context window, the key's allowed models) run before any
 /// ordering, so no later step can put a forbidden deployment into the plan (invariant 1).
 /// </summary>
-public sealed partial class Router
+public sealed class Router
 {
-    private readonly IRandomSource _random;
+    private readonly LoadBalancer _balancer;
 
-    public Router(IRandomSource random) => _random = random;
+    public Router(IRandomSource random) => _balancer = new LoadBalancer(random);
 
     /// <summary>
     /// Plans a request. <paramref name="states"/> is the live deployment state (breakers, cool-downs, load, speed):
@@ -36,7 +36,7 @@ public sealed partial class Router
         if (table.Aliases.TryGetValue(name, out var alias))
         {
             isAlias = true;
-            targets = OrderTargets(alias.Targets);
+            targets = _balancer.OrderTargets(alias.Targets);
         }
         else if (table.Models.TryGetValue(name, out var model))
         {
@@ -44,7 +44,7 @@ public sealed partial class Router
         }
         else
         {
-            return (null, new RouteError(404, "model_not_found", $"The model '{Truncate(name)}' does not exist or you do not have access to it.", "model"));
+            return (null, new RouteError(404, "model_not_found", $"The model '{RouteRefusals.Truncate(name)}' does not exist or you do not have access to it.", "model"));
         }
 
         if (!caller.MayUse(name))
@@ -67,7 +67,7 @@ public sealed partial class Router
         CoolingCandidate? cooling = null;
         foreach (var (model, weight) in targets)
         {
-            var ordered = OrderDeployments(model, states);
+            var ordered = _balancer.OrderDeployments(model, states);
             for (var d = 0; d < ordered.Count; d++)
             {
                 var deployment = ordered[d];
@@ -85,14 +85,14 @@ public sealed partial class Router
                     {
                         if (cooling is { } replaced)
                         {
-                            (exclusions ??= []).Add(Unavailable(replaced.Deployment, Availability.CoolingDown, replaced.Wait));
+                            (exclusions ??= []).Add(RouteRefusals.Unavailable(replaced.Deployment, Availability.CoolingDown, replaced.Wait));
                         }
 
                         cooling = c;
                         continue;
                     }
 
-                    (exclusions ??= []).Add(Unavailable(deployment, view.Availability, view.Wait));
+                    (exclusions ??= []).Add(RouteRefusals.Unavailable(deployment, view.Availability, view.Wait));
                     continue;
                 }
 
@@ -108,7 +108,7 @@ public sealed partial class Router
 
         if (candidates.Count == 0)
         {
-            return (null, NoCandidateError(name, targets, exclusions ?? [], table, states));
+            return (null, RouteRefusals.NoCandidateError(name, targets, exclusions ?? [], table, states));
         }
 
         if (objective != RouteObjective.Weighted && candidates.Count > 1)
@@ -119,8 +119,8 @@ public sealed partial class Router
 
         var primary = candidates[0];
         var summary = exclusions is null
-            ? $"{primary.Reason}; {primary.Deployment.Id} ({ZoneName(primary.Deployment.Zone)})"
-            : $"{primary.Reason}; {primary.Deployment.Id} ({ZoneName(primary.Deployment.Zone)}); {exclusions.Count} excluded";
+            ? $"{primary.Reason}; {primary.Deployment.Id} ({RouteRefusals.ZoneName(primary.Deployment.Zone)})"
+            : $"{primary.Reason}; {primary.Deployment.Id} ({RouteRefusals.ZoneName(primary.Deployment.Zone)}); {exclusions.Count} excluded";
         return (new RoutePlan(name, isAlias, candidates, (IReadOnlyList<RouteExclusion>?)exclusions ?? [], summary) { Objective = objective, Caller = caller }, null);
     }
 
@@ -154,7 +154,7 @@ public sealed partial class Router
         {
             if (EstimatedCost(request, inspection, candidate.Deployment.Model) <= cooling.Cost)
             {
-                (exclusions ??= []).Add(Unavailable(cooling.Deployment, Availability.CoolingDown, cooling.Wait));
+                (exclusions ??= []).Add(RouteRefusals.Unavailable(cooling.Deployment, Availability.CoolingDown, cooling.Wait));
                 return;
             }
         }

@@ -11,7 +11,7 @@ namespace Switchyard.Core.Snapshot;
 /// Reads a configuration file (YAML; JSON is valid YAML) into <see cref="GatewayConfig"/>, reporting every
 /// error with file, line, column, path and reason. Cross-references are checked by <see cref="ConfigValidator"/>.
 /// </summary>
-public static partial class ConfigLoader
+public static class ConfigLoader
 {
     public static readonly string[] KnownCapabilities =
         ["tools", "parallel_tool_calls", "vision", "json_object", "json_schema", "streaming", "embeddings", "audio", "files"];
@@ -48,13 +48,13 @@ public static partial class ConfigLoader
             SourcePath = file,
             Source = reader.Source,
             Server = ReadServer(reader.Mapping("server")),
-            Providers = [.. reader.NamedMappings("providers").Select(p => ReadProvider(p.Name, p.Reader))],
-            Deployments = [.. reader.MappingList("deployments").Select(ReadDeployment).OfType<DeploymentConfig>()],
-            Models = [.. reader.NamedMappings("models").Select(m => ReadModel(m.Name, m.Reader))],
+            Providers = [.. reader.NamedMappings("providers").Select(p => CatalogConfigReader.ReadProvider(p.Name, p.Reader))],
+            Deployments = [.. reader.MappingList("deployments").Select(CatalogConfigReader.ReadDeployment).OfType<DeploymentConfig>()],
+            Models = [.. reader.NamedMappings("models").Select(m => CatalogConfigReader.ReadModel(m.Name, m.Reader))],
             Aliases = [.. reader.NamedMappings("aliases").Select(a => ReadAlias(a.Name, a.Reader))],
             Keys = [.. reader.MappingList("keys").Select(ReadKey).OfType<ClientKeyConfig>()],
             Storage = ReadStorage(reader.Mapping("storage")),
-            Privacy = ReadPrivacy(reader.Mapping("privacy")),
+            Privacy = PrivacyConfigReader.ReadPrivacy(reader.Mapping("privacy")),
             Console = ConsoleConfigReader.Read(reader.Mapping("console")),
         };
         config = config with { Resilience = ResilienceConfigReader.Read(reader.Mapping("resilience"), config) };
@@ -152,7 +152,7 @@ public static partial class ConfigLoader
             KeySha256 = r.String("key_sha256"),
             Team = r.String("team"),
             AllowedModels = r.StringList("allowed_models") ?? [],
-            OnRestricted = ReadKeyPrivacy(r),
+            OnRestricted = PrivacyConfigReader.ReadKeyPrivacy(r),
             Objective = Objective(r, "objective"),
             Thresholds = Thresholds(r, "thresholds"),
             AllowedObjectives = r.StringList("allowed_objectives")?.Select(o => ObjectiveName(r, "allowed_objectives", o)).OfType<RouteObjective>().ToList(),
@@ -177,7 +177,7 @@ public static partial class ConfigLoader
         return name is null ? null : key;
     }
 
-    private static RouteObjective? Objective(YamlNodeReader r, string key) => r.String(key) is { } text ? ObjectiveName(r, key, text) : null;
+    internal static RouteObjective? Objective(YamlNodeReader r, string key) => r.String(key) is { } text ? ObjectiveName(r, key, text) : null;
 
     private static RouteObjective? ObjectiveName(YamlNodeReader r, string key, string text)
     {
@@ -194,7 +194,7 @@ public static partial class ConfigLoader
     /// <c>thresholds: { default: 0.7, code: 0.85, quality_per_dollar: 200 }</c>: minimum predicted quality, by task
     /// category (cheapest-qualifying), and λ of the value objective.
     /// </summary>
-    private static QualityThresholds? Thresholds(YamlNodeReader r, string key)
+    internal static QualityThresholds? Thresholds(YamlNodeReader r, string key)
     {
         if (r.Mapping(key) is not { } m)
         {
@@ -218,7 +218,7 @@ public static partial class ConfigLoader
         return thresholds;
     }
 
-    private static TrustZone? Zone(YamlNodeReader r, string key) => r.String(key) switch
+    internal static TrustZone? Zone(YamlNodeReader r, string key) => r.String(key) switch
     {
         null => null,
         "self-hosted" => TrustZone.SelfHosted,

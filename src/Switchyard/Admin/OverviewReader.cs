@@ -87,7 +87,7 @@ internal sealed class OverviewReader
         [.. table.Models.Values.OrderBy(m => m.Name, StringComparer.Ordinal).SelectMany(m => m.Deployments).Select(d =>
         {
             var report = states.Get(d.Id).Report(d.Resilience);
-            return new HealthDto(d.Id, d.Model.Name, d.ProviderName, Router.ZoneName(d.Zone), Snake(report.State.ToString()), Snake(report.Availability.ToString()),
+            return new HealthDto(d.Id, d.Model.Name, d.ProviderName, RouteRefusals.ZoneName(d.Zone), Snake(report.State.ToString()), Snake(report.Availability.ToString()),
                 d.Adapter.IsSimulated);
         })];
 

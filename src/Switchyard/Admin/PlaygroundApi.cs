@@ -69,7 +69,7 @@ internal static class PlaygroundApi
             var (plan, refusal) = router.Plan(request, caller, inspection, table, states, RouteOverrides.None);
             return TypedResults.Json(new PlaygroundDto(true, inspection.DataClass.ToString().ToLowerInvariant(), inspection.Privacy.EntityTypes,
                 plan is null ? null : RouteObjectives.Name(plan.Objective), plan?.Summary,
-                plan is null ? [] : [.. plan.Candidates.Select((c, i) => new PlaygroundCandidateDto(i + 1, c.Deployment.Id, c.Deployment.Model.Name, Router.ZoneName(c.Deployment.Zone),
+                plan is null ? [] : [.. plan.Candidates.Select((c, i) => new PlaygroundCandidateDto(i + 1, c.Deployment.Id, c.Deployment.Model.Name, RouteRefusals.ZoneName(c.Deployment.Zone),
                     c.Reason, c.Quality, c.EstimatedCostUsd))],
                 plan is null ? [] : ExcludedCandidates.Parse(ExcludedCandidates.Json(plan.Exclusions)), refusal?.Message, refusal?.StatusCode, null, null, null),
                 AdminV1Json.Default.PlaygroundDto);

@@ -61,7 +61,7 @@ internal sealed class ProvidersReader
             var report = _states.Get(d.Id).Report(d.Resilience);
             var requests = m[AggregateMeasures.Requests];
             var genMs = m.Doubles[AggregateMeasures.GenMs];
-            deployments.Add(new DeploymentDto(d.Id, d.Model.Name, d.ProviderName, Router.ZoneName(d.Zone), d.Region, d.Adapter.IsSimulated,
+            deployments.Add(new DeploymentDto(d.Id, d.Model.Name, d.ProviderName, RouteRefusals.ZoneName(d.Zone), d.Region, d.Adapter.IsSimulated,
                 OverviewReader.Snake(report.State.ToString()), OverviewReader.Snake(report.Availability.ToString()), report.Outstanding, requests,
                 requests == 0 ? null : Math.Round((double)ok / requests, 6), LatencyHistogram.Percentile(m.Latency, 0.5), LatencyHistogram.Percentile(m.Latency, 0.95),
                 LatencyHistogram.Percentile(m.Ttft, 0.5), LatencyHistogram.Percentile(m.Ttft, 0.95),
@@ -79,7 +79,7 @@ internal sealed class ProvidersReader
 
         var catalog = table.Models.Values.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => new CatalogModelDto(m.Name, m.CatalogId, m.Price.InputPerMillion,
             m.Price.OutputPerMillion, m.Price.CachedInputPerMillion, m.Price.Version, Capabilities(m), m.ContextWindow, m.OpenWeights,
-            [.. m.Deployments.Select(d => d.Id)], [.. m.Deployments.Select(d => Router.ZoneName(d.Zone)).Distinct(StringComparer.Ordinal)])).ToList();
+            [.. m.Deployments.Select(d => d.Id)], [.. m.Deployments.Select(d => RouteRefusals.ZoneName(d.Zone)).Distinct(StringComparer.Ordinal)])).ToList();
         return new ProvidersDto(ChartData.Window(query, _reads), deployments, distributions, catalog, table.SkippedProviders);
     }
 

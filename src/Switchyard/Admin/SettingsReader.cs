@@ -68,7 +68,7 @@ internal sealed class SettingsReader
         {
             Add($"providers.{p.Name}.type", p.Type);
             Add($"providers.{p.Name}.base_url", p.BaseUrl);
-            Add($"providers.{p.Name}.zone", Router.ZoneName(p.Zone));
+            Add($"providers.{p.Name}.zone", RouteRefusals.ZoneName(p.Zone));
             Add($"providers.{p.Name}.region", p.Region);
             if (p.ApiKeyEnv is { } env)
             {

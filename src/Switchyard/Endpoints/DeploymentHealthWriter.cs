@@ -27,7 +27,7 @@ internal static class DeploymentHealthWriter
                     json.WriteString("id", d.Id);
                     json.WriteString("model", model.Name);
                     json.WriteString("provider", d.ProviderName);
-                    json.WriteString("zone", Router.ZoneName(d.Zone));
+                    json.WriteString("zone", RouteRefusals.ZoneName(d.Zone));
                     json.WriteString("load_balancing", Snake(model.LoadBalancing.ToString()));
                     json.WriteString("breaker", Snake(r.State.ToString()));
                     json.WriteString("availability", Snake(r.Availability.ToString()));

@@ -140,7 +140,7 @@ internal sealed partial class LedgerWriter : BackgroundService
         {
             if (candidate.Deployment.Id == deploymentId)
             {
-                return Router.ZoneName(candidate.Deployment.Zone);
+                return RouteRefusals.ZoneName(candidate.Deployment.Zone);
             }
         }
 

@@ -1,12 +1,17 @@
+using Switchyard.Core.Common;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Snapshot;
 namespace Switchyard.Core.Route;
 
 /// <summary>Ordering what is left: weighted model targets, then each model's load balancing over its deployments' live state.</summary>
-public sealed partial class Router
+internal sealed class LoadBalancer
 {
+    private readonly IRandomSource _random;
+
+    public LoadBalancer(IRandomSource random) => _random = random;
+
     /// <summary>Weighted random order without replacement: the first pick follows the weights, the rest are fallbacks.</summary>
-    private List<(ModelInfo Model, int Weight)> OrderTargets(IReadOnlyList<(ModelInfo Model, int Weight)> targets)
+    public List<(ModelInfo Model, int Weight)> OrderTargets(IReadOnlyList<(ModelInfo Model, int Weight)> targets)
     {
         var pool = new List<(ModelInfo Model, int Weight)>(targets.Count);
         for (var i = 0; i < targets.Count; i++)
@@ -37,7 +42,7 @@ public sealed partial class Router
         return ordered;
     }
 
-    private IReadOnlyList<Deployment> OrderDeployments(ModelInfo model, IDeploymentStates? states)
+    public IReadOnlyList<Deployment> OrderDeployments(ModelInfo model, IDeploymentStates? states)
     {
         var deployments = model.Deployments;
         // The compiled list is immutable, so a single deployment needs no copy (RouteBenchmarks.PinnedModel).

@@ -3,9 +3,9 @@ using Switchyard.Core.Route;
 namespace Switchyard.Core.Snapshot;
 
 /// <summary>Providers, deployments and models: what can serve, where, at what price.</summary>
-public static partial class ConfigLoader
+internal static class CatalogConfigReader
 {
-    private static ProviderConfig ReadProvider(string name, YamlNodeReader r)
+    public static ProviderConfig ReadProvider(string name, YamlNodeReader r)
     {
         var type = r.String("type", required: true) ?? "";
         Uri? baseUrl = null;
@@ -28,7 +28,7 @@ public static partial class ConfigLoader
             ConnectTimeout = r.Duration("connect_timeout", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(2)) ?? defaults.ConnectTimeout,
             RequestTimeout = r.Duration("timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(60)) ?? defaults.RequestTimeout,
             MaxConnections = r.Int("max_connections", 1, 65_536) ?? defaults.MaxConnections,
-            Zone = Zone(r, "zone") ?? (type == "simulated" ? TrustZone.SelfHosted : defaults.Zone),
+            Zone = ConfigLoader.Zone(r, "zone") ?? (type == "simulated" ? TrustZone.SelfHosted : defaults.Zone),
             Region = r.String("region"),
             StreamUsage = r.Bool("stream_usage") ?? defaults.StreamUsage,
         };
@@ -42,7 +42,7 @@ public static partial class ConfigLoader
         return provider;
     }
 
-    private static DeploymentConfig? ReadDeployment(YamlNodeReader r)
+    public static DeploymentConfig? ReadDeployment(YamlNodeReader r)
     {
         var id = r.String("id", required: true);
         var provider = r.String("provider", required: true);
@@ -69,7 +69,7 @@ public static partial class ConfigLoader
                 Provider = provider,
                 Model = model,
                 UpstreamModel = r.String("upstream_model"),
-                Zone = Zone(r, "zone"),
+                Zone = ConfigLoader.Zone(r, "zone"),
                 Region = r.String("region"),
                 Weight = r.Int("weight", 0, 1_000_000) ?? 1,
                 Simulate = simulate,
@@ -78,7 +78,7 @@ public static partial class ConfigLoader
         return deployment;
     }
 
-    private static ModelConfig ReadModel(string name, YamlNodeReader r)
+    public static ModelConfig ReadModel(string name, YamlNodeReader r)
     {
         PriceOverride? price = null;
         if (r.Mapping("price") is { } p)
@@ -111,9 +111,9 @@ public static partial class ConfigLoader
         var capabilities = r.StringList("capabilities");
         if (capabilities is not null)
         {
-            foreach (var c in capabilities.Where(c => !KnownCapabilities.Contains(c)))
+            foreach (var c in capabilities.Where(c => !ConfigLoader.KnownCapabilities.Contains(c)))
             {
-                r.Error("capabilities", $"unknown capability '{c}' (known: {string.Join(", ", KnownCapabilities)})");
+                r.Error("capabilities", $"unknown capability '{c}' (known: {string.Join(", ", ConfigLoader.KnownCapabilities)})");
             }
         }
 

@@ -3,11 +3,11 @@ using Switchyard.Core.Route;
 namespace Switchyard.Core.Snapshot;
 
 /// <summary><c>privacy:</c> and a key's <c>privacy</c>: the scanner's entity types and what each data class does.</summary>
-public static partial class ConfigLoader
+internal static class PrivacyConfigReader
 {
-    private static readonly string[] _dataClasses = ["public", "internal", "confidential", "restricted"];
+    public static readonly string[] _dataClasses = ["public", "internal", "confidential", "restricted"];
 
-    private static PrivacyConfig ReadPrivacy(YamlNodeReader? r)
+    public static PrivacyConfig ReadPrivacy(YamlNodeReader? r)
     {
         if (r is null)
         {
@@ -79,7 +79,7 @@ public static partial class ConfigLoader
         return config;
     }
 
-    private static string? ReadKeyPrivacy(YamlNodeReader key)
+    public static string? ReadKeyPrivacy(YamlNodeReader key)
     {
         if (key.Mapping("privacy") is not { } r)
         {
@@ -91,7 +91,7 @@ public static partial class ConfigLoader
         return action;
     }
 
-    private static string? ReadAction(YamlNodeReader r)
+    public static string? ReadAction(YamlNodeReader r)
     {
         var action = r.String("on_restricted");
         if (action is not null && !Inspect.Privacy.RestrictedActionNames.All.Contains(action))

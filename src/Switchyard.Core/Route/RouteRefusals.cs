@@ -4,7 +4,7 @@ using Switchyard.Core.Snapshot;
 namespace Switchyard.Core.Route;
 
 /// <summary>Why a deployment or model was left out, worded for the client (400/403/429/503); the constraints themselves are <see cref="HardConstraints"/>.</summary>
-public sealed partial class Router
+public static class RouteRefusals
 {
     /// <summary>The exclusion (and its wording) of a deployment that is open, cooling down or at its cap.</summary>
     public static RouteExclusion Unavailable(Deployment deployment, Availability availability, TimeSpan wait)
@@ -48,7 +48,7 @@ public sealed partial class Router
         return new RouteError(503, "no_deployment_available", $"No deployment of '{name}' is available now ({reasons}).");
     }
 
-    private static RouteError NoCandidateError(string name, List<(ModelInfo Model, int Weight)> targets, List<RouteExclusion> exclusions, RouteTable table,
+    internal static RouteError NoCandidateError(string name, List<(ModelInfo Model, int Weight)> targets, List<RouteExclusion> exclusions, RouteTable table,
         IDeploymentStates? states)
     {
         if (states is not null)
@@ -121,5 +121,5 @@ public sealed partial class Router
         return string.Join(", ", names);
     }
 
-    private static string Truncate(string s) => s.Length <= 200 ? s : s[..200] + "…";
+    internal static string Truncate(string s) => s.Length <= 200 ? s : s[..200] + "…";
 }
