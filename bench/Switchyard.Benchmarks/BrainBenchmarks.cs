@@ -6,6 +6,7 @@ using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.OpenAI;
 namespace Switchyard.Benchmarks;
 

@@ -1,4 +1,5 @@
 using Switchyard.Core.Execute;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Azure;
 using Switchyard.Providers.Bedrock;
 using Switchyard.Providers.Vertex;

@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using Switchyard.Core.Common;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Reports;
 namespace Switchyard.Storage.Postgres;
@@ -105,10 +106,10 @@ public sealed partial class PostgresStore
                 LedgerCodec.Name(r.ClientFormat), LedgerCodec.Name(r.Operation), r.RequestedModel, r.ServedModel,
                 r.DeploymentId, r.Provider, r.Simulated, r.Outcome.ToString(), r.HttpStatus, r.ErrorClass,
                 r.Usage.InputTokens, r.Usage.OutputTokens, r.Usage.CachedInputTokens, r.Usage.CacheWriteTokens,
-                r.Usage.Estimated, LedgerCodec.ToNanoUsd(r.CostUsd), r.PriceVersion, r.TotalMs, r.UpstreamMs,
+                r.Usage.Estimated, Money.ToNanoUsd(r.CostUsd), r.PriceVersion, r.TotalMs, r.UpstreamMs,
                 r.OverheadMs, r.Streamed, r.DataClass, r.RouteReason, LedgerCodec.EncodeAttempts(r.Attempts),
-                r.BaselineModel, r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : null, r.TaskCategory, r.Org, r.EndUser,
-                r.PiiTypes, r.RouteObjective, r.RouteCandidates, r.FallbackExtraCostUsd is { } extra ? LedgerCodec.ToNanoUsd(extra) : null, r.TrustZone, r.RouteExcluded,
+                r.BaselineModel, r.BaselineCostUsd is { } baseline ? Money.ToNanoUsd(baseline) : null, r.TaskCategory, r.Org, r.EndUser,
+                r.PiiTypes, r.RouteObjective, r.RouteCandidates, r.FallbackExtraCostUsd is { } extra ? Money.ToNanoUsd(extra) : null, r.TrustZone, r.RouteExcluded,
             ];
             sql.Append(row == 0 ? "(" : ", (");
             for (var i = 0; i < values.Length; i++)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using Switchyard.Core.Common;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Core.Reports;
@@ -156,7 +157,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add(new UsageSummaryRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), LedgerCodec.FromNanoUsd(reader.GetInt64(7)), reader.GetInt64(8)));
+                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), Money.FromNanoUsd(reader.GetInt64(7)), reader.GetInt64(8)));
         }
 
         return rows;
@@ -321,7 +322,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             Int(r.Usage.CachedInputTokens);
             Int(r.Usage.CacheWriteTokens);
             Int(r.Usage.Estimated ? 1 : 0);
-            Int(LedgerCodec.ToNanoUsd(r.CostUsd));
+            Int(Money.ToNanoUsd(r.CostUsd));
             Text(r.PriceVersion);
             Real(r.TotalMs);
             Real(r.UpstreamMs);
@@ -361,7 +362,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
 
         void Int(long value) => Check(raw.sqlite3_bind_int64(statement, ++p, value));
 
-        void Nano(decimal? usd) => Check(usd is { } v ? raw.sqlite3_bind_int64(statement, ++p, LedgerCodec.ToNanoUsd(v)) : raw.sqlite3_bind_null(statement, ++p));
+        void Nano(decimal? usd) => Check(usd is { } v ? raw.sqlite3_bind_int64(statement, ++p, Money.ToNanoUsd(v)) : raw.sqlite3_bind_null(statement, ++p));
 
         void Real(double value) => Check(raw.sqlite3_bind_double(statement, ++p, value));
 

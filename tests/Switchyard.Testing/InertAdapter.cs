@@ -1,5 +1,6 @@
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Testing;
 
 /// <summary>Adapters for tables whose routing is tested without sending anything: calling one is a test failure.</summary>

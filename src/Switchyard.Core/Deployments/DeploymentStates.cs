@@ -3,6 +3,7 @@ using Switchyard.Core.Execute;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 
 namespace Switchyard.Core.Deployments;
 

@@ -5,6 +5,7 @@ using Switchyard.Core.Common;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Core.Execute;
 
 /// <summary>How one try (or a candidate's tries) ended: the result, whether a stream delivered its first event, and why it was not even sent.</summary>

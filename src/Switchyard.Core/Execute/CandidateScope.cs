@@ -3,6 +3,7 @@ using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Core.Execute;
 
 /// <summary>One candidate of the plan being tried: what its tries (and the retry decisions between them) need.</summary>

@@ -2,6 +2,7 @@ using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Core.Execute;
 
 /// <summary>What Execute produced: the final attempt's result, which candidate served, and every attempt.</summary>

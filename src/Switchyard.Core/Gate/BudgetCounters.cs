@@ -1,4 +1,5 @@
 using System.Globalization;
+using Switchyard.Core.Common;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Stores;
 namespace Switchyard.Core.Gate;
@@ -27,7 +28,7 @@ public static class BudgetCounters
         for (var i = 0; i < budgets.Count; i++)
         {
             var b = budgets[i];
-            charges[i] = new BudgetCharge(Counter(b.Scope, b.Period, now), LedgerCodec.ToNanoUsd(b.LimitUsd), b.Label);
+            charges[i] = new BudgetCharge(Counter(b.Scope, b.Period, now), Money.ToNanoUsd(b.LimitUsd), b.Label);
         }
 
         // One order everywhere: PostgreSQL locks the rows in this order, so two reservations never deadlock.

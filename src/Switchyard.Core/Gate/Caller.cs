@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Switchyard.Core.Inspect;
 using Switchyard.Core.Inspect.Privacy;
+using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;

@@ -56,7 +56,7 @@ public static class TenantKeyRing
                 Policy = policy,
                 IsAdmin = key.Policy.AdminApi == true,
                 // The most specific level's objective (key, else team, else organisation) routes the key's alias requests.
-                Objective = Route.RouteObjectives.TryParse(policy.Objective, out var objective) ? objective : null,
+                Objective = Model.RouteObjectives.TryParse(policy.Objective, out var objective) ? objective : null,
             }));
         }
 

@@ -1,4 +1,5 @@
 using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;
 namespace Switchyard.Core.Gate;

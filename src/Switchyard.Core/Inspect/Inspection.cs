@@ -3,19 +3,6 @@ using Switchyard.Core.Inspect.Privacy;
 using Switchyard.Core.Model;
 namespace Switchyard.Core.Inspect;
 
-/// <summary>How sensitive a request's data is; policy maps each class to the trust zones it may reach.</summary>
-public enum DataClass
-{
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("public")]
-    Public,
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("internal")]
-    Internal,
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("confidential")]
-    Confidential,
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("restricted")]
-    Restricted,
-}
-
 /// <summary>What Inspect learned about a request, without any network call.</summary>
 public sealed record Inspection(
     DataClass DataClass,

@@ -130,7 +130,7 @@ public sealed class Inspector
     /// default), never more than the model's <c>max_output_tokens</c>; none for embeddings. Without a request maximum
     /// the real output may exceed the reservation: settling corrects the counters, and docs/tenancy.md bounds the overshoot.
     /// </summary>
-    public static int ReservedOutputTokens(CanonicalRequest request, Snapshot.ModelInfo model, int defaultOutputTokens)
+    public static int ReservedOutputTokens(CanonicalRequest request, Upstream.ModelInfo model, int defaultOutputTokens)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(model);

@@ -11,11 +11,6 @@ public static class LedgerCodec
     /// <summary>The last day key formatted (records arrive in time order: nearly every row reuses it).</summary>
     private static DayKey _lastDay = new(-1, "");
 
-    /// <summary>Costs are stored as integer nano-dollars so sums are exact.</summary>
-    public static long ToNanoUsd(decimal usd) => (long)Math.Round(usd * 1_000_000_000m, MidpointRounding.AwayFromZero);
-
-    public static decimal FromNanoUsd(long nano) => nano / 1_000_000_000m;
-
     public static string Day(DateTimeOffset timestamp)
     {
         // Every record of a day has the same key: format it once per day, not once per row.
@@ -92,7 +87,7 @@ public static class LedgerCodec
             HttpStatus = r.GetInt32(14),
             ErrorClass = S(15),
             Usage = new Usage(r.GetInt32(16), r.GetInt32(17), r.GetInt32(18), r.GetInt32(19), B(20)),
-            CostUsd = FromNanoUsd(r.GetInt64(21)),
+            CostUsd = Money.FromNanoUsd(r.GetInt64(21)),
             PriceVersion = S(22),
             TotalMs = r.GetDouble(23),
             UpstreamMs = r.GetDouble(24),
@@ -102,14 +97,14 @@ public static class LedgerCodec
             RouteReason = S(28),
             Attempts = DecodeAttempts(S(29)),
             BaselineModel = S(30),
-            BaselineCostUsd = r.IsDBNull(31) ? null : FromNanoUsd(r.GetInt64(31)),
+            BaselineCostUsd = r.IsDBNull(31) ? null : Money.FromNanoUsd(r.GetInt64(31)),
             TaskCategory = S(32),
             Org = S(33),
             EndUser = S(34),
             PiiTypes = S(35),
             RouteObjective = S(36),
             RouteCandidates = S(37),
-            FallbackExtraCostUsd = r.IsDBNull(38) ? null : FromNanoUsd(r.GetInt64(38)),
+            FallbackExtraCostUsd = r.IsDBNull(38) ? null : Money.FromNanoUsd(r.GetInt64(38)),
             TrustZone = S(39),
             RouteExcluded = S(40),
         };
@@ -121,8 +116,8 @@ public static class LedgerCodec
         ArgumentNullException.ThrowIfNull(r);
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         return new LedgerReportRow(S(0), r.GetString(1), S(2), S(3), S(4), r.GetInt64(5),
-            r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), FromNanoUsd(r.GetInt64(9)),
-            FromNanoUsd(r.GetInt64(10)), r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), FromNanoUsd(r.GetInt64(14)));
+            r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), Money.FromNanoUsd(r.GetInt64(9)),
+            Money.FromNanoUsd(r.GetInt64(10)), r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), Money.FromNanoUsd(r.GetInt64(14)));
     }
 
     /// <summary>One row of <c>SpendAsync</c>'s select (day, org, team, key name, key id, model, then the seven sums).</summary>
@@ -130,7 +125,7 @@ public static class LedgerCodec
     {
         ArgumentNullException.ThrowIfNull(r);
         return new SpendRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt64(6),
-            r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), FromNanoUsd(r.GetInt64(11)), r.GetInt64(12));
+            r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), Money.FromNanoUsd(r.GetInt64(11)), r.GetInt64(12));
     }
 
     private sealed record DayKey(long Number, string Text);

@@ -45,9 +45,9 @@ public sealed class AggregateMeasures
     /// <summary>The time-to-first-token histogram (streamed requests that were served).</summary>
     public ReadOnlySpan<long> Ttft => Longs.AsSpan(AggregateSchema.LongColumns.Length + LatencyHistogram.Buckets, LatencyHistogram.Buckets);
 
-    public decimal CostUsd => Ledger.LedgerCodec.FromNanoUsd(Longs[CostNanoUsd]);
+    public decimal CostUsd => Common.Money.FromNanoUsd(Longs[CostNanoUsd]);
 
-    public decimal BaselineUsd => Ledger.LedgerCodec.FromNanoUsd(Longs[BaselineNanoUsd]);
+    public decimal BaselineUsd => Common.Money.FromNanoUsd(Longs[BaselineNanoUsd]);
 
     public void Add(AggregateMeasures other)
     {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Switchyard.Core.Common;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Planning;
 namespace Switchyard.Core.Reports;
@@ -166,12 +167,12 @@ public static class AnalyticsSql
 
         if (query.MinCostUsd is { } minCost)
         {
-            sql.Append(" AND cost_nusd >= ").Append(Add(command, LedgerCodec.ToNanoUsd(minCost)));
+            sql.Append(" AND cost_nusd >= ").Append(Add(command, Money.ToNanoUsd(minCost)));
         }
 
         if (query.MaxCostUsd is { } maxCost)
         {
-            sql.Append(" AND cost_nusd <= ").Append(Add(command, LedgerCodec.ToNanoUsd(maxCost)));
+            sql.Append(" AND cost_nusd <= ").Append(Add(command, Money.ToNanoUsd(maxCost)));
         }
 
         if (query.MinLatencyMs is { } minMs)

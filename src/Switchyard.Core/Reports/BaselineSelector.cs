@@ -5,6 +5,7 @@ using Switchyard.Core.Planning;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Core.Reports;
 
 /// <summary>

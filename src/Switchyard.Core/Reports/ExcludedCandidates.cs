@@ -3,6 +3,7 @@ using Switchyard.Core.Common;
 using Switchyard.Core.Planning;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Core.Reports;
 
 /// <summary>A deployment Route left out of a request's plan, as the ledger keeps it.</summary>

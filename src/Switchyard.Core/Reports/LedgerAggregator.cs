@@ -1,3 +1,4 @@
+using Switchyard.Core.Common;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Planning;
 namespace Switchyard.Core.Reports;
@@ -138,9 +139,9 @@ public sealed class LedgerAggregator
         l[AggregateMeasures.OutputTokens] = r.Usage.OutputTokens;
         l[AggregateMeasures.CachedTokens] = r.Usage.CachedInputTokens;
         l[AggregateMeasures.CacheWriteTokens] = r.Usage.CacheWriteTokens;
-        var cost = LedgerCodec.ToNanoUsd(r.CostUsd);
+        var cost = Money.ToNanoUsd(r.CostUsd);
         l[AggregateMeasures.CostNanoUsd] = cost;
-        l[AggregateMeasures.BaselineNanoUsd] = r.BaselineCostUsd is { } baseline ? LedgerCodec.ToNanoUsd(baseline) : cost;
+        l[AggregateMeasures.BaselineNanoUsd] = r.BaselineCostUsd is { } baseline ? Money.ToNanoUsd(baseline) : cost;
         l[AggregateMeasures.NoBaseline] = r.BaselineCostUsd is null ? 1 : 0;
         l[AggregateMeasures.Attempts] = sent;
         l[AggregateMeasures.FallbackRequests] = sent > 1 ? 1 : 0;
@@ -148,7 +149,7 @@ public sealed class LedgerAggregator
         if (r.FallbackExtraCostUsd is { } extra)
         {
             l[AggregateMeasures.FallbackServed] = 1;
-            l[AggregateMeasures.FallbackExtraNanoUsd] = LedgerCodec.ToNanoUsd(extra);
+            l[AggregateMeasures.FallbackExtraNanoUsd] = Money.ToNanoUsd(extra);
         }
 
         d[AggregateMeasures.TotalMs] = r.TotalMs;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Switchyard.Core.Common;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Planning;
 namespace Switchyard.Core.Reports;
@@ -76,7 +77,7 @@ public static class ReportRows
             Add(sums, new LedgerReportRow(Null(row.Values[0]), row.Values[1], Null(row.Values[2]), Null(row.Values[3]), Null(row.Values[4]),
                 m[AggregateMeasures.Requests], m[AggregateMeasures.InputTokens], m[AggregateMeasures.OutputTokens], m[AggregateMeasures.CachedTokens],
                 m.CostUsd, m.BaselineUsd, m[AggregateMeasures.NoBaseline], row.Values[5] == OutcomeClass.Ok ? 0 : m[AggregateMeasures.Requests],
-                m[AggregateMeasures.FallbackServed], LedgerCodec.FromNanoUsd(m[AggregateMeasures.FallbackExtraNanoUsd])));
+                m[AggregateMeasures.FallbackServed], Money.FromNanoUsd(m[AggregateMeasures.FallbackExtraNanoUsd])));
         }
     }
 

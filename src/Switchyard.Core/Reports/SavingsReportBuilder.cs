@@ -1,5 +1,6 @@
 using System.Globalization;
 using Switchyard.Core.Catalog;
+using Switchyard.Core.Common;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Planning;
 using Switchyard.Core.Reports;

@@ -1,4 +1,5 @@
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 
 namespace Switchyard.Core.Route;
 

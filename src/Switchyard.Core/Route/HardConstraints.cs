@@ -2,6 +2,7 @@ using Switchyard.Core.Gate;
 using Switchyard.Core.Inspect;
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 
 namespace Switchyard.Core.Route;
 

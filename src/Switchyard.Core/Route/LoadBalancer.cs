@@ -1,6 +1,7 @@
 using Switchyard.Core.Common;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Core.Route;
 
 /// <summary>Ordering what is left: weighted model targets, then each model's load balancing over its deployments' live state.</summary>

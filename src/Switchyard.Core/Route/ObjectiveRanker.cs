@@ -2,6 +2,7 @@ using System.Globalization;
 using Switchyard.Core.Inspect.Classification;
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Core.Route;
 
 /// <summary>

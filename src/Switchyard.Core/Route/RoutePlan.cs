@@ -1,5 +1,7 @@
 using Switchyard.Core.Gate;
+using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 
 namespace Switchyard.Core.Route;
 

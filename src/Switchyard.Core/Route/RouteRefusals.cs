@@ -1,6 +1,7 @@
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Core.Route;
 
 /// <summary>Why a deployment or model was left out, worded for the client (400/403/429/503); the constraints themselves are <see cref="HardConstraints"/>.</summary>

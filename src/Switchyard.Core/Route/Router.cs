@@ -5,6 +5,7 @@ using Switchyard.Core.Inspect;
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Core.Route;
 
 /// <summary>

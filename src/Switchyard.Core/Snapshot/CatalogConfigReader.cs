@@ -1,3 +1,4 @@
+using Switchyard.Core.Catalog;
 using Switchyard.Core.Inspect.Classification;
 using Switchyard.Core.Route;
 namespace Switchyard.Core.Snapshot;

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using YamlDotNet.Core;

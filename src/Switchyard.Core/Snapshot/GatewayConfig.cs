@@ -1,3 +1,4 @@
+using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 namespace Switchyard.Core.Snapshot;

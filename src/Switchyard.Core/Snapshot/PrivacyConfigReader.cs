@@ -17,9 +17,9 @@ internal static class PrivacyConfigReader
         var classes = r.StringMap("classes") ?? new Dictionary<string, string>();
         foreach (var (type, value) in classes)
         {
-            if (!Inspect.Privacy.PiiTypeNames.TryParse(type, out _))
+            if (!Model.PiiTypeNames.TryParse(type, out _))
             {
-                r.Error("classes", $"unknown entity type '{type}' (known: {string.Join(", ", Inspect.Privacy.PiiTypeNames.BuiltIn.Select(Inspect.Privacy.PiiTypeNames.Name))})");
+                r.Error("classes", $"unknown entity type '{type}' (known: {string.Join(", ", Model.PiiTypeNames.BuiltIn.Select(Model.PiiTypeNames.Name))})");
             }
 
             if (!_dataClasses.Contains(value))
@@ -94,7 +94,7 @@ internal static class PrivacyConfigReader
     public static string? ReadAction(YamlNodeReader r)
     {
         var action = r.String("on_restricted");
-        if (action is not null && !Inspect.Privacy.RestrictedActionNames.All.Contains(action))
+        if (action is not null && !Model.RestrictedActionNames.All.Contains(action))
         {
             r.Error("on_restricted", $"must be refuse or redact, not '{action}'");
             return null;

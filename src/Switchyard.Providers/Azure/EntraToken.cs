@@ -3,6 +3,7 @@ using Azure.Core.Pipeline;
 using Azure.Identity;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Http;
 
 namespace Switchyard.Providers.Azure;

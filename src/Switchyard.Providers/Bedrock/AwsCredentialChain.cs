@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Http;
 
 namespace Switchyard.Providers.Bedrock;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.Json;
 using Switchyard.Providers.Sse;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 
 namespace Switchyard.Providers.Http;
 

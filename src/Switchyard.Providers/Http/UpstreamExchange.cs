@@ -1,4 +1,5 @@
 using Switchyard.Core.Execute;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Providers.Http;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.Sse;
 using Switchyard.Providers.Translation;
@@ -90,7 +91,7 @@ public sealed class OpenAIAdapter : HttpProviderAdapter, IHealthProbe
     }
 
     /// <summary>Active health probe: <c>GET /models</c>, the cheapest request every OpenAI-format server answers.</summary>
-    public async ValueTask<bool> ProbeAsync(Core.Snapshot.Deployment deployment, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<bool> ProbeAsync(Core.Upstream.Deployment deployment, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, _modelsUri);
         UpstreamHttp.AddBearer(message, Settings.ApiKey);

@@ -7,6 +7,7 @@ using Switchyard.Core.Execute;
 using Switchyard.Core.Inspect;
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Translation;
 
 namespace Switchyard.Providers.Simulated;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Providers.Simulated;
 
 /// <summary>The simulated model's stream: OpenAI chunks paced by time to first token and tokens per second.</summary>

@@ -1,5 +1,6 @@
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Providers.Translation;
 
 /// <summary>Turns the events of one upstream stream (its own wire format) into canonical deltas; one instance per stream.</summary>

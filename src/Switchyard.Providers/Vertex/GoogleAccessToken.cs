@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Google.Apis.Auth.OAuth2;
 using Switchyard.Core.Execute;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.Json;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Gemini;
 using Switchyard.Providers.Http;

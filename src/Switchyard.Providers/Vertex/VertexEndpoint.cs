@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Switchyard.Core.Execute;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Http;
 
 namespace Switchyard.Providers.Vertex;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchyard.Core.Inspect;
 using Switchyard.Core.Inspect.Privacy;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Tools.Evaluation;
 

@@ -8,6 +8,7 @@ using Switchyard.Core.Inspect.Classification;
 using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Tools.Training;
 
 namespace Switchyard.Tools.Evaluation;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Tools.Training;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Tools.Training;
 

@@ -3,6 +3,7 @@ using Switchyard.Core.Execute;
 using Switchyard.Core.Reports;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Admin;
 
 /// <summary>The Overview's headline figures over the window.</summary>

@@ -4,6 +4,7 @@ using Switchyard.Core.Model;
 using Switchyard.Core.Reports;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Admin;
 
 /// <summary>One deployment: its live state (breaker, availability, in flight) and its traffic in the window.</summary>

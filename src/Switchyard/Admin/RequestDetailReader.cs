@@ -3,6 +3,7 @@ using Switchyard.Core.Ledger;
 using Switchyard.Core.Reports;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Ledger;
 namespace Switchyard.Admin;
 

@@ -1,3 +1,4 @@
+using Switchyard.Core.Common;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Reports;
@@ -95,7 +96,7 @@ internal sealed class SpendReader
                     BudgetPeriod.Month => (new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1)),
                     _ => (new DateTimeOffset(scope.Created.UtcDateTime.Date, TimeSpan.Zero), null),
                 };
-                var spent = LedgerCodec.FromNanoUsd(counter?.SpentNanoUsd ?? 0);
+                var spent = Money.FromNanoUsd(counter?.SpentNanoUsd ?? 0);
                 var (days, cumulative) = await BurnDownAsync(scope.Dimension, scope.Value, start, now, cancellationToken);
                 decimal? forecast = null;
                 if (end is { } e)
@@ -105,7 +106,7 @@ internal sealed class SpendReader
                 }
 
                 budgets.Add(new BudgetDto(EffectivePolicy.LevelName(scope.Level), scope.Name, period.ToString().ToLowerInvariant(), usd, spent,
-                    LedgerCodec.FromNanoUsd(counter?.ReservedNanoUsd ?? 0), start, end, forecast, forecast > usd || spent > usd, days, cumulative));
+                    Money.FromNanoUsd(counter?.ReservedNanoUsd ?? 0), start, end, forecast, forecast > usd || spent > usd, days, cumulative));
             }
         }
 

@@ -5,6 +5,7 @@ using Switchyard.Core.Inspect;
 using Switchyard.Core.Inspect.Classification;
 using Switchyard.Core.Planning;
 using Switchyard.Core.Reports;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Simulated;
 using Switchyard.Tools.Charts;
 using Switchyard.Tools.Evaluation;

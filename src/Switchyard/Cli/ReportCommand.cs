@@ -4,6 +4,7 @@ using Switchyard.Core.Execute;
 using Switchyard.Core.Reports;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Gemini;

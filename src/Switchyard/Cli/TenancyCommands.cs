@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Switchyard.Core.Common;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Snapshot;
@@ -249,7 +250,7 @@ internal static class TenancyCommands
         }
     }
 
-    private static string Usd(long nano) => "$" + LedgerCodec.FromNanoUsd(nano).ToString("0.######", CultureInfo.InvariantCulture);
+    private static string Usd(long nano) => "$" + Money.FromNanoUsd(nano).ToString("0.######", CultureInfo.InvariantCulture);
 
     private static Command PolicyCommand(TenantLevel level, TimeProvider time, Func<string, string?> environment, TextWriter output, TextWriter errors)
     {
@@ -313,7 +314,7 @@ internal static class TenancyCommands
 
     private static string Counters(IReadOnlyList<BudgetCounterState> counters) =>
         counters.Count == 0 ? "-" : string.Join(' ', counters.Select(c => c.Counter[(c.Counter.IndexOf('|', StringComparison.Ordinal) + 1)..] + "=$" +
-            LedgerCodec.FromNanoUsd(c.SpentNanoUsd).ToString("0.######", CultureInfo.InvariantCulture)));
+            Money.FromNanoUsd(c.SpentNanoUsd).ToString("0.######", CultureInfo.InvariantCulture)));
 
     private static string State(VirtualKey key, DateTimeOffset now) =>
         key.RevokedAt is not null ? "revoked" : key.ExpiresAt <= now ? "expired" : key.RotatedTo is not null ? "rotating" : "active";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Primitives;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;

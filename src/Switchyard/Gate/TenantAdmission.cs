@@ -1,4 +1,5 @@
 using System.Globalization;
+using Switchyard.Core.Common;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
@@ -129,7 +130,7 @@ internal sealed partial class TenantAdmission
         {
             var model = candidate.Deployment.Model;
             var output = Core.Inspect.Inspector.ReservedOutputTokens(request, model, defaultOutputTokens);
-            amount = Math.Max(amount, LedgerCodec.ToNanoUsd(model.Price.Cost(new Usage(estimatedInputTokens, output))));
+            amount = Math.Max(amount, Money.ToNanoUsd(model.Price.Cost(new Usage(estimatedInputTokens, output))));
         }
 
         return amount;
@@ -156,7 +157,7 @@ internal sealed partial class TenantAdmission
 
         try
         {
-            var cost = record is null ? 0 : LedgerCodec.ToNanoUsd(record.CostUsd);
+            var cost = record is null ? 0 : Money.ToNanoUsd(record.CostUsd);
             if (cost > 0)
             {
                 await _budgets.SettleAsync(reservation, cost, CancellationToken.None);
@@ -173,7 +174,7 @@ internal sealed partial class TenantAdmission
         }
     }
 
-    private static string Usd(long nano) => "$" + LedgerCodec.FromNanoUsd(nano).ToString("0.######", CultureInfo.InvariantCulture);
+    private static string Usd(long nano) => "$" + Money.FromNanoUsd(nano).ToString("0.######", CultureInfo.InvariantCulture);
 
     private static partial class Log
     {

@@ -2,6 +2,7 @@ using Switchyard.Core.Deployments;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Telemetry;
 
 namespace Switchyard.Hosting;

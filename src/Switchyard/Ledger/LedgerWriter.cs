@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Switchyard.Core.Inspect;
 using Switchyard.Core.Inspect.Classification;
 using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
 using Switchyard.Core.Reports;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;

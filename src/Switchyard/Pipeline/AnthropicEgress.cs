@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.OpenAI;
 

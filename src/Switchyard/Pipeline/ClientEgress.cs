@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.OpenAI;
 
 namespace Switchyard.Pipeline;

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Switchyard.Core.Execute;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Pipeline;
 
 /// <summary>

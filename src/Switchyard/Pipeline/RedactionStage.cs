@@ -2,6 +2,7 @@ using Switchyard.Core.Execute;
 using Switchyard.Core.Inspect;
 using Switchyard.Core.Inspect.Privacy;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Pipeline;
 
 /// <summary>

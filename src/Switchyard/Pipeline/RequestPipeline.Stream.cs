@@ -3,6 +3,7 @@ using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Gate;
 using Switchyard.Ledger;
 namespace Switchyard.Pipeline;

@@ -9,6 +9,7 @@ using Switchyard.Core.Reports;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;
+using Switchyard.Core.Upstream;
 using Switchyard.Gate;
 using Switchyard.Ledger;
 using Switchyard.Telemetry;

@@ -3,6 +3,7 @@ using Switchyard.Core.Deployments;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Telemetry;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Switchyard.Core.Inspect.Classification;
+using Switchyard.Core.Model;
 using Switchyard.Testing;
 using Xunit;
 

@@ -5,6 +5,7 @@ using Switchyard.Core.Model;
 using Switchyard.Core.Pricing;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Testing;
 using Xunit;
 using static Switchyard.Core.Tests.Execution.Steps;

@@ -4,6 +4,7 @@ using Switchyard.Core.Model;
 using Switchyard.Core.Pricing;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Xunit;
 using static Switchyard.Core.Tests.Execution.Steps;
 

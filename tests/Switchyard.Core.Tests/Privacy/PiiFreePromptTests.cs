@@ -1,4 +1,5 @@
 using Switchyard.Core.Inspect.Privacy;
+using Switchyard.Core.Model;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Privacy;

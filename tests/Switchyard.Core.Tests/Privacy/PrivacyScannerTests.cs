@@ -1,6 +1,7 @@
 using System.Text;
 using Switchyard.Core.Inspect;
 using Switchyard.Core.Inspect.Privacy;
+using Switchyard.Core.Model;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Privacy;

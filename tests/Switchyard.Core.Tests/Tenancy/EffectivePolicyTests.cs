@@ -1,5 +1,6 @@
 using Switchyard.Core.Gate;
 using Switchyard.Core.Inspect;
+using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;
 using Xunit;

@@ -5,6 +5,7 @@ using Switchyard.Core.Pricing;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;
+using Switchyard.Core.Upstream;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Tenancy;

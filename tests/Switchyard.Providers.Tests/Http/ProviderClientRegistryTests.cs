@@ -1,5 +1,6 @@
 using Switchyard.Core.Execute;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Azure;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.OpenAI;

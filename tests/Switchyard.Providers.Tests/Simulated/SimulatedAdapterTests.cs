@@ -5,6 +5,7 @@ using Switchyard.Core.Execute;
 using Switchyard.Core.Pricing;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Simulated;
 using Switchyard.Testing;

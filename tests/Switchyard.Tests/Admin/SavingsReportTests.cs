@@ -71,7 +71,7 @@ public sealed class SavingsReportTests
         Assert.Equal(0.000005625m, record.CostUsd);
         Assert.Equal(0.00009375m, record.BaselineCostUsd);
         // Inspect classifies every chat request; the report splits by what the classifier said.
-        var category = Switchyard.Core.Inspect.Classification.TaskCategories.Name(Switchyard.Core.Inspect.Classification.TaskAnalyzer.BuiltIn.Analyze("Hi").Category);
+        var category = Switchyard.Core.Model.TaskCategories.Name(Switchyard.Core.Inspect.Classification.TaskAnalyzer.BuiltIn.Analyze("Hi").Category);
         Assert.Equal(category, record.TaskCategory);
 
         using var admin = new HttpClient { BaseAddress = app.BaseAddress };

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Switchyard.Core.Common;
 using Switchyard.Core.Ledger;
 using Switchyard.Ledger;
 using Switchyard.Testing;
@@ -48,7 +49,7 @@ public sealed class BudgetReservationTests
         await app.StopAsync();
         var served = await app.Ledger.FindAsync(response.Headers.GetValues("x-request-id").Single(), Ct);
         var counter = Assert.Single(await app.Service<Switchyard.Core.Stores.IBudgetStore>().ReadCountersAsync("team:" + team + "|", Ct));
-        Assert.Equal(LedgerCodec.ToNanoUsd(served!.CostUsd), counter.SpentNanoUsd);
+        Assert.Equal(Money.ToNanoUsd(served!.CostUsd), counter.SpentNanoUsd);
         Assert.Equal(0, counter.ReservedNanoUsd);
     }
 
@@ -82,7 +83,7 @@ public sealed class BudgetReservationTests
         await app.StopAsync();
         var served = await app.Ledger.FindAsync(first.Headers.GetValues("x-request-id").Single(), Ct);
         var counter = Assert.Single(await app.Service<Switchyard.Core.Stores.IBudgetStore>().ReadCountersAsync("team:" + team + "|", Ct));
-        Assert.Equal(LedgerCodec.ToNanoUsd(served!.CostUsd), counter.SpentNanoUsd);
+        Assert.Equal(Money.ToNanoUsd(served!.CostUsd), counter.SpentNanoUsd);
         // Overshoot: the output beyond the reservation (and the input estimate's error), from the one request in flight.
         var overshoot = served.CostUsd - limit;
         Assert.True(overshoot > 0, $"cost {served.CostUsd} should exceed the limit {limit}");

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Core.Common;
 using Switchyard.Core.Ledger;
 using Switchyard.Ledger;
 using Switchyard.Testing;
@@ -145,7 +146,7 @@ public sealed class TenancyGatewayTests
         var served = await app.Ledger.FindAsync(small.Headers.GetValues("x-request-id").Single(), Ct);
         var counters = await app.Service<Switchyard.Core.Stores.IBudgetStore>().ReadCountersAsync("team:" + team + "|", Ct);
         // The counter holds exactly what the ledger billed, and nothing stays reserved.
-        Assert.Equal(LedgerCodec.ToNanoUsd(served!.CostUsd), Assert.Single(counters).SpentNanoUsd);
+        Assert.Equal(Money.ToNanoUsd(served!.CostUsd), Assert.Single(counters).SpentNanoUsd);
         Assert.Equal(0, counters[0].ReservedNanoUsd);
     }
 

@@ -62,7 +62,7 @@ public sealed class BackgroundSupervisionTests
         var config = TestConfig.OpenAI(upstream.BaseUrl);
         await using var app = await SwitchyardAppFactory.StartAsync(config, TestConfig.Keys);
         using var client = app.CreateClient();
-        var generation = app.Service<Core.Snapshot.RouteTableHolder>().Current.Generation;
+        var generation = app.Service<Core.Route.RouteTableHolder>().Current.Generation;
         // The edit of issue 13: an unclosed flow sequence with more lines after it (YamlDotNet threw InvalidOperationException).
         var broken = config.Replace("capabilities: [streaming, tools, parallel_tool_calls, vision, json_object, json_schema]", "capabilities: [streaming, tools",
             StringComparison.Ordinal);

@@ -92,13 +92,13 @@ public sealed class ConfigLifecycleTests
         await using var app = await SwitchyardAppFactory.StartAsync(TestConfig.OpenAI(upstream.BaseUrl), TestConfig.Keys,
             services => services.AddSingleton<ILoggerProvider>(logs));
         using var client = app.CreateClient();
-        var before = app.Service<Core.Snapshot.RouteTableHolder>().Current;
+        var before = app.Service<Core.Route.RouteTableHolder>().Current;
 
         await File.WriteAllTextAsync(app.ConfigPath, "providers: [this is not a mapping", Ct);
         // Wait until the watcher has read the file and refused it: only then does "nothing changed" mean something.
         await Until.TrueAsync(() => logs.Contains(Switchyard.Telemetry.EventIds.ConfigReloadFailed), "the invalid file is refused and logged", Ct);
 
-        Assert.Same(before, app.Service<Core.Snapshot.RouteTableHolder>().Current);
+        Assert.Same(before, app.Service<Core.Route.RouteTableHolder>().Current);
         using var response = await client.PostAsync("/v1/chat/completions",
             new StringContent("""{"model":"auto","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

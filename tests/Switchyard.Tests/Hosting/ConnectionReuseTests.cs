@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Hosting;
 using Switchyard.Providers.Http;

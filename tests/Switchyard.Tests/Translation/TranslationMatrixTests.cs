@@ -3,6 +3,7 @@ using Switchyard.Core.Common;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Bedrock;

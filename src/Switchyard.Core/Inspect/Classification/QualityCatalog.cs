@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using Switchyard.Core.Common;
+using Switchyard.Core.Model;
 namespace Switchyard.Core.Inspect.Classification;
 
 /// <summary>

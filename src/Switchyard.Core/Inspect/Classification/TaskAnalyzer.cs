@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Numerics;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Core.Inspect.Classification;
 

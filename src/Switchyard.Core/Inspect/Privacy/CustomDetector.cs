@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.RegularExpressions;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Core.Inspect.Privacy;
 

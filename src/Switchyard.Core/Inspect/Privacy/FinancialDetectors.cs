@@ -1,3 +1,4 @@
+using Switchyard.Core.Model;
 using static Switchyard.Core.Inspect.Privacy.ScanText;
 
 namespace Switchyard.Core.Inspect.Privacy;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Switchyard.Core.Model;
 using static Switchyard.Core.Inspect.Privacy.ScanText;
 
 namespace Switchyard.Core.Inspect.Privacy;

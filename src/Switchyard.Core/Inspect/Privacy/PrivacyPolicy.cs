@@ -1,16 +1,6 @@
-using System.Collections.Frozen;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Core.Inspect.Privacy;
-
-/// <summary>What a pinned request with restricted data gets when no allowed deployment can take it.</summary>
-public enum RestrictedAction
-{
-    /// <summary>403 that names the entity types found (the default).</summary>
-    Refuse,
-
-    /// <summary>Restricted spans are replaced by placeholders (<c>&lt;CREDIT_CARD_1&gt;</c>) before sending and restored in the reply.</summary>
-    Redact,
-}
 
 /// <summary>
 /// The compiled privacy settings of a route table: the scanner (built-in detectors plus the configured custom
@@ -97,12 +87,4 @@ public sealed record PrivacyFindings(IReadOnlyList<string> EntityTypes, DataClas
         var reason = string.Join(", ", names.Where(n => spans.Exists(s => policy.NameOf(s) == n && policy.ClassOf(s) == top)));
         return new PrivacyFindings(names, top, reason);
     }
-}
-
-/// <summary>Parses the configuration's names for actions.</summary>
-public static class RestrictedActionNames
-{
-    public static readonly FrozenSet<string> All = new[] { "refuse", "redact" }.ToFrozenSet(StringComparer.Ordinal);
-
-    public static RestrictedAction Parse(string name) => name == "redact" ? RestrictedAction.Redact : RestrictedAction.Refuse;
 }

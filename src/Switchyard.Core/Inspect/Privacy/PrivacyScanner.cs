@@ -1,4 +1,5 @@
 using System.Buffers;
+using Switchyard.Core.Model;
 using static Switchyard.Core.Inspect.Privacy.ScanText;
 
 namespace Switchyard.Core.Inspect.Privacy;

@@ -1,3 +1,5 @@
+using Switchyard.Core.Model;
+
 namespace Switchyard.Core.Inspect.Privacy;
 
 /// <summary>Span helpers the detectors share: adding a span, word boundaries, context words.</summary>

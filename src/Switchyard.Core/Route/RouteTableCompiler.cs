@@ -9,7 +9,8 @@ using Switchyard.Core.Pricing;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;
-namespace Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
+namespace Switchyard.Core.Route;
 
 /// <summary>
 /// Compiles a validated <see cref="GatewayConfig"/> into a <see cref="RouteTable"/>: resolves secrets, builds
@@ -253,12 +254,12 @@ public sealed class RouteTableCompiler
         return new PrivacyPolicy(scanner, classes, RestrictedActionNames.Parse(config.OnRestricted));
     }
 
-    private static Inspect.DataClass ParseClass(string name) => name switch
+    private static Model.DataClass ParseClass(string name) => name switch
     {
-        "public" => Inspect.DataClass.Public,
-        "internal" => Inspect.DataClass.Internal,
-        "restricted" => Inspect.DataClass.Restricted,
-        _ => Inspect.DataClass.Confidential,
+        "public" => Model.DataClass.Public,
+        "internal" => Model.DataClass.Internal,
+        "restricted" => Model.DataClass.Restricted,
+        _ => Model.DataClass.Confidential,
     };
 
     private ModelInfo CompileModel(ModelConfig m, ConfigSource source, string file, List<ConfigError> errors, LoadBalancing loadBalancing, IReadOnlyList<Deployment> deployments)

@@ -1,7 +1,7 @@
 using Switchyard.Core.Model;
-using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
-namespace Switchyard.Core.Execute;
+
+namespace Switchyard.Core.Upstream;
 
 /// <summary>A secret value (an upstream key) that never prints itself (invariant 6).</summary>
 public sealed class Secret

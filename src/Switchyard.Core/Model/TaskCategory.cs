@@ -1,4 +1,4 @@
-namespace Switchyard.Core.Inspect.Classification;
+namespace Switchyard.Core.Model;
 
 /// <summary>What a request asks the model to do, as the task classifier sees it.</summary>
 public enum TaskCategory

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
-using Switchyard.Core.Inspect.Classification;
-using Switchyard.Core.Snapshot;
-namespace Switchyard.Core.Route;
+
+namespace Switchyard.Core.Model;
 
 /// <summary>How Route orders the candidates that passed the hard constraints.</summary>
 public enum RouteObjective
