@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
 using Xunit;
 
 namespace Switchyard.Browser.Tests;

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Switchyard.Testing;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Smoke.Tests;

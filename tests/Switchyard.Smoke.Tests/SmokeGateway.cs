@@ -1,4 +1,5 @@
 using Switchyard.Testing;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 // One published gateway under load at a time: the fuzz's memory figure and the torture's timings are its own.

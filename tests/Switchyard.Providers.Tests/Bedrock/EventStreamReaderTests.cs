@@ -2,6 +2,7 @@ using System.Text;
 using Switchyard.Providers.Bedrock;
 using Switchyard.Providers.Sse;
 using Switchyard.Testing;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Providers.Tests.Bedrock;

@@ -4,6 +4,7 @@ using Switchyard.Core.Model;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Gemini;
 using Switchyard.Testing;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Providers.Tests.Translation;

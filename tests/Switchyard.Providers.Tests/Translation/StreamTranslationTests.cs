@@ -9,6 +9,7 @@ using Switchyard.Providers.OpenAI;
 using Switchyard.Providers.Sse;
 using Switchyard.Providers.Translation;
 using Switchyard.Testing;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Providers.Tests.Translation;

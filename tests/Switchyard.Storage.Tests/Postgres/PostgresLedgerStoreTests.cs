@@ -1,6 +1,7 @@
 using Switchyard.Core.Ledger;
 using Switchyard.Storage.Postgres;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
 using Xunit;
 
 namespace Switchyard.Storage.Tests.Postgres;

@@ -2,6 +2,7 @@ using Switchyard.Core.Gate;
 using Switchyard.Core.Stores;
 using Switchyard.Storage.Postgres;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
 using Xunit;
 
 namespace Switchyard.Storage.Tests.Postgres;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Switchyard.Core.Ledger;
 using Switchyard.Ledger;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
 using Xunit;
 
 namespace Switchyard.Tests.Admin;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Switchyard.Core.Accounts;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
 using Xunit;
 
 namespace Switchyard.Tests.Admin;

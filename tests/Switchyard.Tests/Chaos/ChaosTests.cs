@@ -6,6 +6,8 @@ using System.Text.Json.Nodes;
 using Switchyard.Core.Ledger;
 using Switchyard.Ledger;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Chaos;

@@ -5,6 +5,8 @@ using Switchyard.Core.Model;
 using Switchyard.Ledger;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Switchyard.Tests.Hosting;
 using Xunit;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
 using Xunit;
 
 namespace Switchyard.Tests.Conformance;

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
 using Switchyard.Tests.Hosting;
 using Xunit;
 

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Core.Common;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Endpoints;

@@ -6,6 +6,8 @@ using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Ledger;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Endpoints;

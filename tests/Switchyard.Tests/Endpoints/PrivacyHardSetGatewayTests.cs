@@ -2,7 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
 using Switchyard.Testing.PrivacyHardSet;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Endpoints;

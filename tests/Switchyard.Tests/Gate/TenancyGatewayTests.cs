@@ -7,6 +7,8 @@ using Switchyard.Core.Common;
 using Switchyard.Core.Ledger;
 using Switchyard.Ledger;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Gate;

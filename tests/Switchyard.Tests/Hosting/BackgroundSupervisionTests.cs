@@ -12,6 +12,8 @@ using Switchyard.Hosting;
 using Switchyard.Ledger;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Hosting;

@@ -5,6 +5,8 @@ using Switchyard.Core.Snapshot;
 using Switchyard.Hosting;
 using Switchyard.Providers.Http;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Hosting;

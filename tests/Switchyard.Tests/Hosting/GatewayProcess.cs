@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
 using Xunit;
 
 namespace Switchyard.Tests.Hosting;

@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using Switchyard.Storage.Sqlite;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Hosting;

@@ -4,6 +4,8 @@ using System.Net;
 using System.Text;
 using Npgsql;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Hosting;

@@ -9,6 +9,8 @@ using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;
 using Switchyard.Pipeline;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Pipeline;

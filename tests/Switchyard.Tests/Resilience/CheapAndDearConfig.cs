@@ -1,4 +1,5 @@
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
 
 namespace Switchyard.Tests.Resilience;
 

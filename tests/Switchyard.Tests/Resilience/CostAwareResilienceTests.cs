@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Resilience;

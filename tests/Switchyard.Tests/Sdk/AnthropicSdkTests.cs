@@ -2,6 +2,8 @@ using System.Text.Json;
 using Anthropic;
 using Anthropic.Models.Messages;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Sdk;

@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using OpenAI;
 using OpenAI.Chat;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Sdk;

@@ -6,6 +6,8 @@ using OpenAI.Chat;
 using OpenAI.Embeddings;
 using OpenAI.Models;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Sdk;

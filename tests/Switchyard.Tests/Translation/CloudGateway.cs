@@ -2,6 +2,8 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Providers.Azure;
 using Switchyard.Testing;
+using Switchyard.Testing.Host;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Translation;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Switchyard.Testing;
+using Switchyard.Testing.Upstreams;
 using Xunit;
 
 namespace Switchyard.Tests.Translation;

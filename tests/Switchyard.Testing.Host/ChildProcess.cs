@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Host;
 
 /// <summary>A finished child process: its exit code and its standard output and error, interleaved as they came.</summary>
 public sealed record ChildProcessResult(int ExitCode, string Output, string StandardOutput);

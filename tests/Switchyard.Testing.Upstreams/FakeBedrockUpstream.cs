@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Upstreams;
 
 /// <summary>
 /// Amazon Bedrock's runtime on loopback: <c>POST /model/{modelId}/converse</c> (JSON) and <c>/converse-stream</c>

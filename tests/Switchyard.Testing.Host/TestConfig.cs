@@ -1,4 +1,4 @@
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Host;
 
 /// <summary>Configuration files for tests: one OpenAI-style provider per fake upstream.</summary>
 public static class TestConfig

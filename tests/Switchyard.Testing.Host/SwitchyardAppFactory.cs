@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Core.Ledger;
 using Switchyard.Hosting;
 using Switchyard.Ledger;
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Host;
 
 /// <summary>
 /// The real gateway (the same <c>GatewayHost</c> as <c>switchyard serve</c>) on real Kestrel, loopback port 0,

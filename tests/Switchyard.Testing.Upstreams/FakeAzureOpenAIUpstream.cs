@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Upstreams;
 
 /// <summary>
 /// An Azure OpenAI resource on loopback: <c>/openai/deployments/{deployment}/chat/completions?api-version=…</c> and

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Upstreams;
 
 /// <summary>A fault a fake upstream can inject, as real providers do them (status, headers, broken connections and streams).</summary>
 public enum Fault

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Upstreams;
 
 /// <summary>Real Kestrel on a loopback port that records every request and answers through a handler (the Anthropic and Gemini fakes).</summary>
 public abstract class LoopbackFake : IAsyncDisposable

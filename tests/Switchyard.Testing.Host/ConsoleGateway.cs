@@ -3,7 +3,8 @@ using System.Text;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Reports;
 using Switchyard.Ledger;
-namespace Switchyard.Testing;
+using Switchyard.Testing.Upstreams;
+namespace Switchyard.Testing.Host;
 
 /// <summary>
 /// A gateway that has served real, varied traffic through fake upstreams, for the admin API and console tests: an

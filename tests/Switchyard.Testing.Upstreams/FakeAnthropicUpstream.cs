@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Upstreams;
 
 /// <summary>
 /// Anthropic's Messages API on loopback (<c>POST /v1/messages</c>), speaking its exact wire format: a <c>Message</c>

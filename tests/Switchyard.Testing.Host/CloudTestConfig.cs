@@ -1,4 +1,6 @@
-namespace Switchyard.Testing;
+using Switchyard.Testing.Upstreams;
+
+namespace Switchyard.Testing.Host;
 
 /// <summary>
 /// The gateway configured against the cloud fakes: Bedrock with environment keys (<c>bedrock-claude</c>) and with web

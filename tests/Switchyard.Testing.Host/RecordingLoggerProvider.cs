@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Host;
 
 /// <summary>
 /// Records every log entry of a gateway (register it with <c>configureServices</c>), so a test can wait for an event

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Upstreams;
 
 /// <summary>
 /// Google Cloud on loopback: Vertex AI's model endpoints

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Host;
 
 /// <summary>
 /// A PostgreSQL server for the tests. <c>SWITCHYARD_TEST_PG</c> (set by <c>.ci/run</c>) names one to use; when it is

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Host;
 
 /// <summary>Drives the admin API's tenancy surface from tests (organisations, teams, keys), as an operator would.</summary>
 public sealed class TenancyHttp : IDisposable

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Switchyard.Testing;
+namespace Switchyard.Testing.Upstreams;
 
 /// <summary>
 /// Google's Gemini API on loopback (<c>POST /v1beta/models/{model}:generateContent</c> and
