@@ -1,4 +1,6 @@
+using static Switchyard.Core.Inspect.Privacy.AddressLines;
 using static Switchyard.Core.Inspect.Privacy.ScanText;
+using static Switchyard.Core.Inspect.Privacy.StreetWords;
 
 namespace Switchyard.Core.Inspect.Privacy;
 
@@ -12,7 +14,7 @@ namespace Switchyard.Core.Inspect.Privacy;
 /// <c>Marshall Islands 56293</c>). Also unit numbers alone, post-office boxes, US military addresses
 /// (<c>PSC 7004, Box 8380 / APO AP 11949</c>) and a postal code after "zip code" or "postcode".
 /// </summary>
-internal static partial class AddressDetector
+internal static class AddressDetector
 {
     /// <summary>"221B Baker Street", "1600 Pennsylvania Avenue NW", "12 Rue de Rivoli", "5 Hauptstraße": the end of the address, or 0.</summary>
     public static int StreetAddress(ReadOnlySpan<char> text, int p, int numberEnd)
@@ -56,7 +58,7 @@ internal static partial class AddressDetector
                 break;
             }
 
-            if (words == 0 && _streetPrefixes.Contains(word))
+            if (words == 0 && StreetPrefixes.Contains(word))
             {
                 prefixed = true;
             }
@@ -67,14 +69,14 @@ internal static partial class AddressDetector
                     lower = LowerCaseAround(text, p) ? 1 : 0;
                 }
 
-                if (lower == 0 || words >= 3 || _notStreets.Contains(word))
+                if (lower == 0 || words >= 3 || NotStreets.Contains(word))
                 {
                     break;
                 }
             }
 
             words++;
-            if (_streetSuffixes.Contains(word) && words > 1)
+            if (StreetSuffixes.Contains(word) && words > 1)
             {
                 lastEnd = ws + word.Length;
                 break;
@@ -134,7 +136,7 @@ internal static partial class AddressDetector
         var word = text[s..e];
         if (HasAddressCue(text, s))
         {
-            if (_notStreets.Contains(word))
+            if (NotStreets.Contains(word))
             {
                 return 0;
             }
@@ -177,7 +179,7 @@ internal static partial class AddressDetector
 
             var ne = WordEnd(text, e + 1);
             var next = text[(e + 1)..ne].TrimEnd('.');
-            if (_streetSuffixes.Contains(next) || _streetPrefixes.Contains(next))
+            if (StreetSuffixes.Contains(next) || StreetPrefixes.Contains(next))
             {
                 return true;
             }
@@ -206,7 +208,7 @@ internal static partial class AddressDetector
             i--;
         }
 
-        return _streetPrefixes.Contains(text[i..pe]);
+        return StreetPrefixes.Contains(text[i..pe]);
     }
 
     /// <summary>
@@ -231,13 +233,13 @@ internal static partial class AddressDetector
 
             var word = text[ws..i];
             var bare = word.TrimEnd('.');
-            if (bare.IsEmpty || _notStreets.Contains(bare))
+            if (bare.IsEmpty || NotStreets.Contains(bare))
             {
                 return 0;
             }
 
             var abbreviation = word.Length <= 4 && word[^1] == '.';
-            if (!char.IsUpper(word[0]) && !abbreviation && !(words > 0 && (_streetParticles.Contains(bare) || HasStreetEnding(bare))))
+            if (!char.IsUpper(word[0]) && !abbreviation && !(words > 0 && (StreetParticles.Contains(bare) || HasStreetEnding(bare))))
             {
                 return 0;
             }
@@ -275,12 +277,12 @@ internal static partial class AddressDetector
         for (var words = 1; words <= 3 && e + 1 < text.Length && text[e] == ' ' && char.IsUpper(text[e + 1]); words++)
         {
             var ne = WordEnd(text, e + 1);
-            if (_streetWords.Contains(text[(e + 1)..ne]))
+            if (StreetNouns.Contains(text[(e + 1)..ne]))
             {
                 return ne;
             }
 
-            if (_notStreets.Contains(text[(e + 1)..ne]))
+            if (NotStreets.Contains(text[(e + 1)..ne]))
             {
                 return 0;
             }
@@ -290,12 +292,6 @@ internal static partial class AddressDetector
 
         return 0;
     }
-
-    private static bool IsYear(ReadOnlySpan<char> digits) => digits.Length == 4 && (digits.StartsWith("19") || digits.StartsWith("20"));
-
-    /// <summary>No capital letter within 120 characters either side: text typed in lower case.</summary>
-    private static bool LowerCaseAround(ReadOnlySpan<char> text, int p) =>
-        text[Math.Max(0, p - 120)..Math.Min(text.Length, p + 120)].IndexOfAnyInRange('A', 'Z') < 0;
 
     /// <summary>A house number right after a street name ("Via Raffaele Conforti 74"); else <paramref name="end"/>.</summary>
     private static int HouseNumberAfter(ReadOnlySpan<char> text, int end)
@@ -319,16 +315,4 @@ internal static partial class AddressDetector
 
         return d;
     }
-
-    private static int NumberAt(ReadOnlySpan<char> text, int i)
-    {
-        var d = i;
-        while (d < text.Length && char.IsAsciiDigit(text[d]))
-        {
-            d++;
-        }
-
-        return d > i && (d >= text.Length || !char.IsLetterOrDigit(text[d])) ? Tail(text, d, lower: false) : 0;
-    }
-
 }

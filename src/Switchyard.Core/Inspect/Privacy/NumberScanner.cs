@@ -172,11 +172,11 @@ internal static class NumberScanner
             return end;
         }
 
-        if (!plus && !paren && groupCount <= 3 && (separators | SeparatorBit(' ')) == SeparatorBit(' ') && AddressDetector.UnitWordStart(text, p) is var unitStart and >= 0)
+        if (!plus && !paren && groupCount <= 3 && (separators | SeparatorBit(' ')) == SeparatorBit(' ') && AddressLines.UnitWordStart(text, p) is var unitStart and >= 0)
         {
             // "Apt. 305", "Suite 680 36 4022 Oakridge Lane": a unit, and the street that may follow it; not a phone or an SSN.
             var unitStreet = groupCount > 1 ? AddressDetector.StreetAddress(text, p, end) : 0;
-            var unitEnd = Math.Max(unitStreet, AddressDetector.AfterUnit(text, end));
+            var unitEnd = Math.Max(unitStreet, AddressLines.AfterUnit(text, end));
             Add(spans, PiiType.StreetAddress, unitStart, unitEnd);
             return unitEnd;
         }
@@ -237,7 +237,7 @@ internal static class NumberScanner
             return addressEnd;
         }
 
-        if (!plus && groupCount == 1 && AddressDetector.IsPostalCodeNearCue(text, p, digits))
+        if (!plus && groupCount == 1 && AddressLines.IsPostalCodeNearCue(text, p, digits))
         {
             Add(spans, PiiType.StreetAddress, p, end);
             return end;

@@ -206,7 +206,7 @@ public sealed class PrivacyScanner
         }
 
         // Only short words whose second letter is a capital start a post box: "PO", "P.O.", "PSC", "APO"; "Unit".
-        if ((e - s == 1 || (e - s <= 5 && (char.IsUpper(text[s + 1]) || text[s..e] is "Unit"))) && AddressDetector.PostBox(text, s, e) is var box and > 0)
+        if ((e - s == 1 || (e - s <= 5 && (char.IsUpper(text[s + 1]) || text[s..e] is "Unit"))) && AddressLines.PostBox(text, s, e) is var box and > 0)
         {
             Add(spans, PiiType.StreetAddress, s, box);
             return box;

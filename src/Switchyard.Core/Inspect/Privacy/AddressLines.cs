@@ -1,13 +1,14 @@
 using static Switchyard.Core.Inspect.Privacy.ScanText;
+using static Switchyard.Core.Inspect.Privacy.StreetWords;
 
 namespace Switchyard.Core.Inspect.Privacy;
 
 /// <summary>
 /// Street addresses, what comes with or instead of the street line: units (<c>Apt. 305</c>), post-office boxes,
 /// US military addresses, a postal code after its cue word, and the town / state / postal-code lines that follow a
-/// street (<see cref="Tail"/>). The street line itself is in AddressDetector.cs.
+/// street (<see cref="Tail"/>). The street line itself is <see cref="AddressDetector"/>; the words both use are <see cref="StreetWords"/>.
 /// </summary>
-internal static partial class AddressDetector
+internal static class AddressLines
 {
     private static readonly string[] _militaryOfficeMarks = ["APO ", "FPO ", "DPO "];
 
@@ -30,7 +31,7 @@ internal static partial class AddressDetector
 
         var length = we - i - 1;
         return length is >= 3 and <= 9 && we < p && char.ToLowerInvariant(text[i + 1]) is 'a' or 's' or 'u' or 'f'
-            && _unitWords.Contains(text[(i + 1)..we]) && (i < 0 || !char.IsLetterOrDigit(text[i])) ? i + 1 : -1;
+            && UnitWords.Contains(text[(i + 1)..we]) && (i < 0 || !char.IsLetterOrDigit(text[i])) ? i + 1 : -1;
     }
 
     /// <summary>The end of a unit written alone ("Apt. 944", "Suite 680") with what follows it, its number ending at <paramref name="numberEnd"/>.</summary>
@@ -128,7 +129,7 @@ internal static partial class AddressDetector
     /// the next ones. The address ends at the last unit, state code or postal code; town words count only when one
     /// of those follows them ("…\nDallas TX 48486" but not "…\nThanks, Bob").
     /// </summary>
-    private static int Tail(ReadOnlySpan<char> text, int end, bool lower)
+    internal static int Tail(ReadOnlySpan<char> text, int end, bool lower)
     {
         var strongEnd = end;
         var i = end;
@@ -184,7 +185,7 @@ internal static partial class AddressDetector
             }
 
             var word = text[j..we];
-            if (_unitWords.Contains(word))
+            if (UnitWords.Contains(word))
             {
                 var u = we < text.Length && text[we] == '.' ? we + 1 : we;
                 if (u + 1 < text.Length && text[u] == ' ' && char.IsAsciiLetterOrDigit(text[u + 1]))
@@ -211,7 +212,7 @@ internal static partial class AddressDetector
                 continue;
             }
 
-            if (!char.IsUpper(word[0]) && !(lower && !_notStreets.Contains(word)))
+            if (!char.IsUpper(word[0]) && !(lower && !NotStreets.Contains(word)))
             {
                 break;
             }
@@ -240,11 +241,11 @@ internal static partial class AddressDetector
                 }
 
                 var ne = WordEnd(text, ns);
-                if (char.IsUpper(text[ns]) || (lower && !_notStreets.Contains(text[ns..ne])))
+                if (char.IsUpper(text[ns]) || (lower && !NotStreets.Contains(text[ns..ne])))
                 {
                     i = ne;
                 }
-                else if (_connectors.Contains(text[ns..ne]) && ne + 1 < text.Length && text[ne] == ' ' && char.IsUpper(text[ne + 1]))
+                else if (Connectors.Contains(text[ns..ne]) && ne + 1 < text.Length && text[ne] == ' ' && char.IsUpper(text[ne + 1]))
                 {
                     i = ne;
                 }
@@ -279,5 +280,16 @@ internal static partial class AddressDetector
         }
 
         return true;
+    }
+
+    internal static int NumberAt(ReadOnlySpan<char> text, int i)
+    {
+        var d = i;
+        while (d < text.Length && char.IsAsciiDigit(text[d]))
+        {
+            d++;
+        }
+
+        return d > i && (d >= text.Length || !char.IsLetterOrDigit(text[d])) ? Tail(text, d, lower: false) : 0;
     }
 }

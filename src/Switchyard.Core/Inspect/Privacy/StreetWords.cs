@@ -3,9 +3,9 @@ using static Switchyard.Core.Inspect.Privacy.ScanText;
 namespace Switchyard.Core.Inspect.Privacy;
 
 /// <summary>Street addresses: the words that make one (street words and endings, prefixes, units, cues) and the checks on them.</summary>
-internal static partial class AddressDetector
+internal static class StreetWords
 {
-    private static readonly WordSet _streetSuffixes = new([
+    internal static readonly WordSet StreetSuffixes = new([
         "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court", "ct", "way", "place", "pl",
         "terrace", "circle", "cir", "parkway", "pkwy", "highway", "hwy", "square", "sq", "trail", "crescent", "close", "row", "plaza", "loop",
         "alley", "path", "pike", "point", "ridge", "run", "view", "walk", "grove", "gardens", "mews", "hill", "park", "crossing", "station", "str",
@@ -13,18 +13,18 @@ internal static partial class AddressDetector
 
     private static readonly string[] _streetWordEndings = ["straße", "strasse", "weg", "gasse", "allee", "platz", "laan", "straat", "plein", "gracht", "katu", "gatan", "vägen", "vej", "gade", "veien", "vegen", "gata", "utca", "ulica", "tie", "kuja", "steenweg", "dreef", "kade", "singel"];
 
-    private static readonly WordSet _streetPrefixes = new(["rue", "via", "viale", "piazza", "calle", "avenida", "av", "avda", "carrer", "paseo", "plaza", "rua", "rúa", "corso", "boulevard", "chemin", "allée", "place",
+    internal static readonly WordSet StreetPrefixes = new(["rue", "via", "viale", "piazza", "calle", "avenida", "av", "avda", "carrer", "paseo", "plaza", "rua", "rúa", "corso", "boulevard", "chemin", "allée", "place",
         "avenue", "cours", "quai", "impasse", "strada", "largo", "vicolo", "piazzetta", "travessa", "praça", "estrada", "camino", "camiño", "carretera", "ronda", "passeig", "ul", "al", "os"]);
 
     // Lower-case words inside a street name: particles and the words some languages put after the name.
-    private static readonly WordSet _streetParticles = new(["de", "des", "del", "della", "delle", "degli", "dei", "dalla", "di", "da", "do", "dos", "das", "du", "la", "le", "les",
+    internal static readonly WordSet StreetParticles = new(["de", "des", "del", "della", "delle", "degli", "dei", "dalla", "di", "da", "do", "dos", "das", "du", "la", "le", "les",
         "van", "der", "den", "ter", "ten", "y", "e", "al", "el", "op", "aan", "am", "an", "im", "tér", "út", "utca", "ulica", "vei", "vej", "gata", "kalea", "enparantza", "etorbidea", "ulitsa", "st",
         "tee", "gate", "gaten", "plads", "útja", "rakpart", "körút", "sor", "köz", "straat", "str", "rue", "allee"]);
 
-    private static readonly WordSet _unitWords = new(["apt", "apartment", "suite", "ste", "unit", "flat"]);
+    internal static readonly WordSet UnitWords = new(["apt", "apartment", "suite", "ste", "unit", "flat"]);
 
     // Capitalised words that a number follows in ordinary prose: not a street.
-    private static readonly WordSet _notStreets = new([
+    internal static readonly WordSet NotStreets = new([
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
         "friday", "saturday", "sunday", "page", "pages", "chapter", "section", "version", "level", "step", "steps", "gate", "room", "table",
@@ -40,14 +40,14 @@ internal static partial class AddressDetector
     private static readonly WordSet _addressCues = new(["at", "on", "to", "and", "address", "lives", "live", "living", "located", "moved", "ship", "deliver", "from"]);
 
     // Street words that follow a name alone, without a house number, after an address cue: "on Bezrukov Street".
-    private static readonly WordSet _streetWords = new(["street", "avenue", "road", "lane", "boulevard"]);
+    internal static readonly WordSet StreetNouns = new(["street", "avenue", "road", "lane", "boulevard"]);
 
-    private static readonly WordSet _connectors = new(["and", "of", "de", "di", "da", "do", "du", "del", "della", "des", "la", "le", "van", "von", "der", "den", "y", "e"]);
+    internal static readonly WordSet Connectors = new(["and", "of", "de", "di", "da", "do", "du", "del", "della", "des", "la", "le", "van", "von", "der", "den", "y", "e"]);
 
-    private static bool HasStreetEnding(ReadOnlySpan<char> word) => EndsWithStreetWord(word, wholeWord: false);
+    internal static bool HasStreetEnding(ReadOnlySpan<char> word) => EndsWithStreetWord(word, wholeWord: false);
 
     /// <summary>"Hauptstraße", "Kerkstraat", "Mannerheimintie"; with <paramref name="wholeWord"/> also "Weg" itself.</summary>
-    private static bool EndsWithStreetWord(ReadOnlySpan<char> word, bool wholeWord)
+    internal static bool EndsWithStreetWord(ReadOnlySpan<char> word, bool wholeWord)
     {
         if (word.Length < 3)
         {
@@ -68,7 +68,7 @@ internal static partial class AddressDetector
         return false;
     }
 
-    private static bool HasAddressCue(ReadOnlySpan<char> text, int s)
+    internal static bool HasAddressCue(ReadOnlySpan<char> text, int s)
     {
         var i = s - 1;
         while (i >= 0 && text[i] is ' ' or ':' or '\t')
@@ -96,4 +96,10 @@ internal static partial class AddressDetector
 
         return _addressCues.Contains(previous) || (previous is "of" && i >= 6 && text[(i - 6)..(i + 1)].Equals("corner ", StringComparison.OrdinalIgnoreCase));
     }
+
+    internal static bool IsYear(ReadOnlySpan<char> digits) => digits.Length == 4 && (digits.StartsWith("19") || digits.StartsWith("20"));
+
+    /// <summary>No capital letter within 120 characters either side: text typed in lower case.</summary>
+    internal static bool LowerCaseAround(ReadOnlySpan<char> text, int p) =>
+        text[Math.Max(0, p - 120)..Math.Min(text.Length, p + 120)].IndexOfAnyInRange('A', 'Z') < 0;
 }
