@@ -60,7 +60,7 @@ if (Environment.GetEnvironmentVariable("SWITCHYARD_TEST_PG") is { Length: > 0 } 
             {
                 await store.InitializeAsync(ct);
                 await FillPostgresAsync(connectionString, size);
-                Console.WriteLine(await MeasureAsync("PostgreSQL", size, store, store, store));
+                Console.WriteLine(await MeasureAsync("PostgreSQL", size, store.Ledger, store.Tenancy, store.Budgets));
             }
 
             NpgsqlConnection.ClearAllPools();

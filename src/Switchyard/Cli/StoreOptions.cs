@@ -27,10 +27,10 @@ internal sealed class OpenedStore : IAsyncDisposable
     public OpenedStore(PostgresStore postgres)
     {
         _owner = postgres;
-        Ledger = postgres;
-        Tenancy = postgres;
-        Budgets = postgres;
-        Console = postgres;
+        Ledger = postgres.Ledger;
+        Tenancy = postgres.Tenancy;
+        Budgets = postgres.Budgets;
+        Console = postgres.Console;
     }
 
     public ILedgerStore Ledger { get; }

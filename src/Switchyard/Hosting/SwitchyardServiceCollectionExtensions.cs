@@ -89,12 +89,12 @@ internal static class SwitchyardServiceCollectionExtensions
     public static IServiceCollection AddPostgresStore(this IServiceCollection services, string connectionString)
     {
         services.TryAddSingleton(_ => new PostgresStore(connectionString));
-        services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<PostgresStore>());
-        services.TryAddSingleton<ITenancyStore>(sp => sp.GetRequiredService<PostgresStore>());
-        services.TryAddSingleton<IBudgetStore>(sp => sp.GetRequiredService<PostgresStore>());
-        services.TryAddSingleton<IConsoleStore>(sp => sp.GetRequiredService<PostgresStore>());
-        services.TryAddSingleton<IRateLimitSync>(sp => sp.GetRequiredService<PostgresStore>());
-        services.TryAddSingleton<ILedgerAnalytics>(sp => sp.GetRequiredService<PostgresStore>());
+        services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<PostgresStore>().Ledger);
+        services.TryAddSingleton<ITenancyStore>(sp => sp.GetRequiredService<PostgresStore>().Tenancy);
+        services.TryAddSingleton<IBudgetStore>(sp => sp.GetRequiredService<PostgresStore>().Budgets);
+        services.TryAddSingleton<IConsoleStore>(sp => sp.GetRequiredService<PostgresStore>().Console);
+        services.TryAddSingleton<IRateLimitSync>(sp => sp.GetRequiredService<PostgresStore>().RateLimits);
+        services.TryAddSingleton<ILedgerAnalytics>(sp => sp.GetRequiredService<PostgresStore>().Analytics);
         services.TryAddSingleton<RateLimitSync>();
         services.AddHostedService(sp => sp.GetRequiredService<RateLimitSync>());
         services.AddLedgerWriter();

@@ -10,8 +10,9 @@ namespace Switchyard.Storage.Tests.Postgres;
 public sealed class PostgresLedgerStoreTests : LedgerAnalyticsContract
 {
     private string? _connectionString;
+    private PostgresStore? _database;
 
-    protected override Switchyard.Core.Reports.ILedgerAnalytics Analytics => (PostgresStore)Store;
+    protected override Switchyard.Core.Reports.ILedgerAnalytics Analytics => _database!.Analytics;
 
     protected override int AggregatesMigration => 3;
 
@@ -32,8 +33,15 @@ public sealed class PostgresLedgerStoreTests : LedgerAnalyticsContract
         }
 
         _connectionString = connectionString;
-        return new PostgresStore(connectionString!);
+        _database = new PostgresStore(connectionString!);
+        return _database.Ledger;
     }
 
-    protected override async ValueTask DeleteStoreAsync(ILedgerStore store) => await ((PostgresStore)store).DisposeAsync();
+    protected override async ValueTask DeleteStoreAsync(ILedgerStore store)
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
 }

@@ -21,7 +21,7 @@ public sealed class PostgresTenancyStoreTests : TenancyStoreContract
         }
 
         _store = new PostgresStore(connectionString!);
-        return (_store, _store);
+        return (_store.Tenancy, _store.Budgets);
     }
 
     protected override async ValueTask DeleteStoresAsync()
@@ -36,14 +36,14 @@ public sealed class PostgresTenancyStoreTests : TenancyStoreContract
     public async Task ReleaseAbandonedAsync_OldReservation_ReleasedOnceAndCounterFreed()
     {
         BudgetCharge[] charges = [new("team:t|total", 1_000, "team total")];
-        var (reservation, _) = await Run(_store!.TryReserveAsync(charges, 800, TestContext.Current.CancellationToken));
+        var (reservation, _) = await Run(_store!.Budgets.TryReserveAsync(charges, 800, TestContext.Current.CancellationToken));
 
-        var released = await Run(_store.ReleaseAbandonedAsync(DateTimeOffset.UtcNow.AddMinutes(1), TestContext.Current.CancellationToken));
-        await Run(_store.SettleAsync(reservation!, 800, TestContext.Current.CancellationToken));
+        var released = await Run(_store.Budgets.ReleaseAbandonedAsync(DateTimeOffset.UtcNow.AddMinutes(1), TestContext.Current.CancellationToken));
+        await Run(_store.Budgets.SettleAsync(reservation!, 800, TestContext.Current.CancellationToken));
 
         Assert.Equal(1, released);
         // The late settle finds no reservation: nothing is spent twice, nothing stays reserved.
-        Assert.Equal(new BudgetCounterState("team:t|total", 0, 0), Assert.Single(await Run(_store.ReadCountersAsync("team:", TestContext.Current.CancellationToken))));
+        Assert.Equal(new BudgetCounterState("team:t|total", 0, 0), Assert.Single(await Run(_store.Budgets.ReadCountersAsync("team:", TestContext.Current.CancellationToken))));
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public sealed class PostgresTenancyStoreTests : TenancyStoreContract
         var now = DateTimeOffset.UtcNow;
         var window = now.ToUnixTimeSeconds() - (now.ToUnixTimeSeconds() % 60);
 
-        await Run(_store!.ExchangeAsync("a", [new RateCounter("team:t", window, 7, 700, 2), new RateCounter("key:k", window - 60, 5, 5, 0)], now, TestContext.Current.CancellationToken));
-        var (others, live) = await Run(_store.ExchangeAsync("b", [new RateCounter("team:t", window, 3, 30, 1)], now, TestContext.Current.CancellationToken));
+        await Run(_store!.RateLimits.ExchangeAsync("a", [new RateCounter("team:t", window, 7, 700, 2), new RateCounter("key:k", window - 60, 5, 5, 0)], now, TestContext.Current.CancellationToken));
+        var (others, live) = await Run(_store.RateLimits.ExchangeAsync("b", [new RateCounter("team:t", window, 3, 30, 1)], now, TestContext.Current.CancellationToken));
 
         Assert.Equal(2, live);
         Assert.Equal(new RateCounter("team:t", window, 7, 700, 2), others.Single(o => o.Scope == "team:t"));

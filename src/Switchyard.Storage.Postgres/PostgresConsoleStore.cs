@@ -3,8 +3,15 @@ using Switchyard.Core.Accounts;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>Console accounts, sessions and the audit log, shared by every replica (one audit chain under an advisory lock).</summary>
-public sealed partial class PostgresStore : IConsoleStore
+public sealed class PostgresConsoleStore : IConsoleStore
 {
+    private readonly NpgsqlDataSource _dataSource;
+
+    internal PostgresConsoleStore(PostgresStore database)
+    {
+        _dataSource = database.DataSource;
+    }
+
     private const long AuditLockId = 0x5377_4175_6469;
 
     public async Task<IReadOnlyList<ConsoleAccount>> ListAccountsAsync(CancellationToken cancellationToken)

@@ -7,8 +7,17 @@ using Switchyard.Core.Reports;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>The ledger: batched multi-row inserts, lookups, reports, spend and the daily roll-up.</summary>
-public sealed partial class PostgresStore
+public sealed class PostgresLedgerStore : ILedgerStore
 {
+    private readonly PostgresStore _database;
+    private readonly NpgsqlDataSource _dataSource;
+
+    internal PostgresLedgerStore(PostgresStore database)
+    {
+        _database = database;
+        _dataSource = database.DataSource;
+    }
+
     private const string Columns = LedgerCodec.Columns;
 
     private static readonly int _columnCount = Columns.Split(", ").Length;
@@ -218,4 +227,6 @@ public sealed partial class PostgresStore
         await transaction.CommitAsync(cancellationToken);
         return moved;
     }
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => _database.InitializeAsync(cancellationToken);
 }

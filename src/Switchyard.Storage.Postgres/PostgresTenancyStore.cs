@@ -2,11 +2,21 @@ using Npgsql;
 using NpgsqlTypes;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Stores;
+using static Switchyard.Storage.Postgres.PostgresStore;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>The tenancy directory: organisations, teams and virtual keys, with a change counter every replica polls.</summary>
-public sealed partial class PostgresStore
+public sealed class PostgresTenancyStore : ITenancyStore
 {
+    private readonly PostgresStore _database;
+    private readonly NpgsqlDataSource _dataSource;
+
+    internal PostgresTenancyStore(PostgresStore database)
+    {
+        _database = database;
+        _dataSource = database.DataSource;
+    }
+
     public async Task<long> ChangeCounterAsync(CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand("SELECT version FROM tenancy_version WHERE id = 1");
@@ -115,4 +125,6 @@ public sealed partial class PostgresStore
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => _database.InitializeAsync(cancellationToken);
 }

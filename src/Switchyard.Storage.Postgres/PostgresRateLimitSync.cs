@@ -1,11 +1,19 @@
 using Npgsql;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Stores;
+using static Switchyard.Storage.Postgres.PostgresStore;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>Rate-limit reconciliation: each replica publishes its counters and reads the others' in one round trip.</summary>
-public sealed partial class PostgresStore
+public sealed class PostgresRateLimitSync : IRateLimitSync
 {
+    private readonly NpgsqlDataSource _dataSource;
+
+    internal PostgresRateLimitSync(PostgresStore database)
+    {
+        _dataSource = database.DataSource;
+    }
+
     public async Task<(IReadOnlyList<RateCounter> Others, int LiveReplicas)> ExchangeAsync(string replicaId, IReadOnlyList<RateCounter> mine, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mine);

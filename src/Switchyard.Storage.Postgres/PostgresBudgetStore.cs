@@ -1,11 +1,19 @@
 using Npgsql;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Stores;
+using static Switchyard.Storage.Postgres.PostgresStore;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>Budget reservations: atomic conditional updates on every counter, in a fixed order, in one transaction.</summary>
-public sealed partial class PostgresStore
+public sealed class PostgresBudgetStore : IBudgetStore
 {
+    private readonly NpgsqlDataSource _dataSource;
+
+    internal PostgresBudgetStore(PostgresStore database)
+    {
+        _dataSource = database.DataSource;
+    }
+
     public async Task<(BudgetReservation? Reservation, BudgetRefusal? Refusal)> TryReserveAsync(IReadOnlyList<BudgetCharge> charges, long amountNanoUsd, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(charges);

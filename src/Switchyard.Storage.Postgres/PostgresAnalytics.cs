@@ -1,9 +1,17 @@
+using Npgsql;
 using Switchyard.Core.Reports;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>The console's reads (<see cref="ILedgerAnalytics"/>): aggregates, events and the keyset-paginated request list.</summary>
-public sealed partial class PostgresStore : ILedgerAnalytics
+public sealed class PostgresAnalytics : ILedgerAnalytics
 {
+    private readonly NpgsqlDataSource _dataSource;
+
+    internal PostgresAnalytics(PostgresStore database)
+    {
+        _dataSource = database.DataSource;
+    }
+
     public async Task<IReadOnlyList<AggregateRow>> ReadAggregatesAsync(AggregateQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
