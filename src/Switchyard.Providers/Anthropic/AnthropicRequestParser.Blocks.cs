@@ -115,7 +115,16 @@ public static partial class AnthropicRequestParser
                 at[Index(field)] = (int)reader.TokenStartIndex;
             }
 
-            reader.Skip();
+            if (nested)
+            {
+                // Recorded with the tool_result that holds it (the block is read a second time from its offsets).
+                reader.Skip();
+            }
+            else
+            {
+                // Blocks are prompt text ("content", "system"): every string but identifiers, types and base64 data is recorded.
+                counts.Segments.Skip(ref reader, p, inZone: true);
+            }
         }
 
         if (type is null)
@@ -162,7 +171,10 @@ public static partial class AnthropicRequestParser
                 }
 
                 var textReader = At(body, at, BlockField.Text);
-                var text = ReadString(ref textReader, path, ".text");
+                var text = textReader.TokenType == JsonTokenType.String
+                    && counts.Segments.Claim(counts.Segments.OffsetOf(body) + at[Index(BlockField.Text)], TextSegmentKind.Content) is { } recorded
+                    ? recorded
+                    : ReadString(ref textReader, path, ".text");
                 if (seen.HasFlag(BlockField.Citations))
                 {
                     var r = At(body, at, BlockField.Citations);
@@ -218,6 +230,9 @@ public static partial class AnthropicRequestParser
                 }
 
                 var input = RequestJson.RawSlice(ref inputReader, body[at[Index(BlockField.Input)]..]);
+                var call = new ToolCall(id, toolName, input);
+                var inputStart = counts.Segments.OffsetOf(body) + at[Index(BlockField.Input)];
+                counts.Segments.ToolInput(inputStart, inputStart + (int)inputReader.BytesConsumed, call);
                 if (seen.HasFlag(BlockField.Caller))
                 {
                     var r = At(body, at, BlockField.Caller);
@@ -231,7 +246,7 @@ public static partial class AnthropicRequestParser
                 }
 
                 counts.Chars += toolName.Length + input.Length;
-                return new Block(BlockKind.ToolUse, Call: new ToolCall(id, toolName, input));
+                return new Block(BlockKind.ToolUse, Call: call);
             default:
                 if (!seen.HasFlag(BlockField.ToolUseId))
                 {
@@ -305,7 +320,7 @@ public static partial class AnthropicRequestParser
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            var text = reader.GetString()!;
+            var text = counts.Segments.Claim(counts.Segments.OffsetOf(body) + (int)reader.TokenStartIndex, TextSegmentKind.ToolResult) ?? reader.GetString()!;
             counts.Chars += text.Length;
             return [new ContentPart(ContentPartKind.Text, text)];
         }

@@ -14,7 +14,7 @@ public static partial class AnthropicRequestParser
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                var text = reader.GetString()!;
+                var text = counts.Segments.Read(ref reader, TextSegmentKind.System);
                 counts.Chars += text.Length;
                 return text.Length == 0 ? null : [new ChatMessage { Role = ChatRole.System, Content = [new ContentPart(ContentPartKind.Text, text)], ContentIsString = true }];
             case JsonTokenType.StartArray:
@@ -72,7 +72,7 @@ public static partial class AnthropicRequestParser
                     case "content":
                         if (reader.TokenType == JsonTokenType.String)
                         {
-                            var text = reader.GetString()!;
+                            var text = counts.Segments.Read(ref reader, TextSegmentKind.Content);
                             counts.Chars += text.Length;
                             blocks = [new Block(BlockKind.Text, new ContentPart(ContentPartKind.Text, text))];
                             contentIsString = true;
@@ -216,6 +216,9 @@ public static partial class AnthropicRequestParser
 
         /// <summary>Names of Anthropic server tools in <c>tools</c> (a <c>tool_choice</c> may name one).</summary>
         public List<string>? ServerTools;
+
+        /// <summary>The prompt text read so far (<see cref="CanonicalRequest.Segments"/>).</summary>
+        public SegmentRecorder Segments;
 
         /// <summary>What the canonical model cannot carry (kept in the raw body for an Anthropic upstream).</summary>
         public List<UntranslatableField>? Untranslatable;

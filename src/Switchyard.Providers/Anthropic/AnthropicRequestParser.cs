@@ -75,7 +75,7 @@ public static partial class AnthropicRequestParser
         int? maxTokens = null, topK = null;
         double? temperature = null, topP = null;
         List<string>? stop = null;
-        var counts = new Counts();
+        var counts = new Counts { Segments = new SegmentRecorder(body) };
 
         while (NextProperty(ref reader, out var property))
         {
@@ -170,7 +170,7 @@ public static partial class AnthropicRequestParser
                     // Unknown and Anthropic-only fields (container, mcp_servers, context_management, beta fields) survive in
                     // RawBody for an Anthropic upstream; any other format refuses the request naming the field.
                     Note(ref counts, property, "an Anthropic-specific field");
-                    reader.Skip();
+                    counts.Segments.Skip(ref reader, property, inZone: false);
                     break;
             }
         }
@@ -252,6 +252,7 @@ public static partial class AnthropicRequestParser
             PromptChars = counts.Chars,
             ImageCount = counts.Images,
             RawBody = body,
+            Segments = counts.Segments.Finish(messages),
             Untranslatable = (IReadOnlyList<UntranslatableField>?)counts.Untranslatable ?? [],
         };
     }

@@ -102,6 +102,7 @@ public static partial class OpenAIRequestParser
         var promptChars = 0;
         var images = 0;
         List<UntranslatableField>? untranslatable = null;
+        var segments = new SegmentRecorder(body);
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -119,7 +120,7 @@ public static partial class OpenAIRequestParser
                     model = ReadString(ref reader, "model");
                     break;
                 case "messages":
-                    messages = ReadMessages(ref reader, ref features, ref promptChars, ref images);
+                    messages = ReadMessages(ref reader, segments, ref features, ref promptChars, ref images);
                     break;
                 case "stream":
                     stream = ReadBool(ref reader, "stream") ?? false;
@@ -140,7 +141,7 @@ public static partial class OpenAIRequestParser
                             }
                             else
                             {
-                                reader.Skip();
+                                segments.Skip(ref reader, name, inZone: false);
                             }
                         }
                     }
@@ -211,7 +212,7 @@ public static partial class OpenAIRequestParser
                     break;
                 default:
                     // Unknown and pass-through fields (logprobs, metadata, store, service_tier, …) stay in RawBody.
-                    reader.Skip();
+                    segments.Skip(ref reader, property, inZone: false);
                     break;
             }
         }
@@ -290,6 +291,7 @@ public static partial class OpenAIRequestParser
             PromptChars = promptChars,
             ImageCount = images,
             RawBody = body,
+            Segments = segments.Finish(messages),
         };
     }
 
