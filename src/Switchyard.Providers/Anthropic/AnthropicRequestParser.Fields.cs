@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
-using Switchyard.Providers.OpenAI;
 
 namespace Switchyard.Providers.Anthropic;
 

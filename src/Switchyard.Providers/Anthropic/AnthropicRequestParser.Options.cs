@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
-using Switchyard.Providers.OpenAI;
 
 namespace Switchyard.Providers.Anthropic;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
-using Switchyard.Providers.OpenAI;
 
 namespace Switchyard.Providers.Anthropic;
 
@@ -17,44 +16,21 @@ namespace Switchyard.Providers.Anthropic;
 public static partial class AnthropicRequestParser
 {
     /// <summary>Parses a <c>/v1/messages</c> body.</summary>
-    public static (CanonicalRequest? Request, IngressError? Error) ParseMessages(ReadOnlyMemory<byte> body) => Parse(body, countTokens: false);
+    public static (CanonicalRequest? Request, Problem? Error) ParseMessages(ReadOnlyMemory<byte> body) => Parse(body, countTokens: false);
 
     /// <summary>Parses a <c>/v1/messages/count_tokens</c> body (no <c>max_tokens</c>, <c>stream</c> or sampling fields).</summary>
-    public static (CanonicalRequest? Request, IngressError? Error) ParseCountTokens(ReadOnlyMemory<byte> body) => Parse(body, countTokens: true);
+    public static (CanonicalRequest? Request, Problem? Error) ParseCountTokens(ReadOnlyMemory<byte> body) => Parse(body, countTokens: true);
 
-    private static (CanonicalRequest?, IngressError?) Parse(ReadOnlyMemory<byte> body, bool countTokens)
-    {
-        if (body.IsEmpty)
-        {
-            return (null, Error("The request body is empty; send a JSON object."));
-        }
+    private static (CanonicalRequest?, Problem?) Parse(ReadOnlyMemory<byte> body, bool countTokens) => RequestBody.Parse(
+        body,
+        countTokens ? static (ref reader, b) => Read(ref reader, b, countTokens: true) : static (ref reader, b) => Read(ref reader, b, countTokens: false),
+        Code,
+        Code,
+        static (line, position) => $"The request body is not valid JSON (line {line}, byte {position}).",
+        fieldCodes: false);
 
-        if (!Utf8.IsValid(body.Span))
-        {
-            return (null, Error("The request body is not valid UTF-8."));
-        }
-
-        if (RequestJson.LoneSurrogateError(body.Span) is { } surrogate)
-        {
-            return (null, Error(surrogate));
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(body.Span, RequestJson.ReaderOptions);
-            return (Read(ref reader, body, countTokens), null);
-        }
-        catch (RequestFieldException ex)
-        {
-            return (null, new IngressError(400, ex.Message, ex.Param, "invalid_request_error"));
-        }
-        catch (JsonException ex)
-        {
-            return (null, Error($"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})."));
-        }
-    }
-
-    private static IngressError Error(string message) => new(400, message, null, "invalid_request_error");
+    /// <summary>Anthropic's one code (its error type) for a request it refuses.</summary>
+    private const string Code = "invalid_request_error";
 
     private static CanonicalRequest Read(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, bool countTokens)
     {

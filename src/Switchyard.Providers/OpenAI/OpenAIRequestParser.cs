@@ -6,9 +6,6 @@ using Switchyard.Providers.Json;
 
 namespace Switchyard.Providers.OpenAI;
 
-/// <summary>A request the gateway refuses at the door; Egress writes it in the client's format.</summary>
-public sealed record IngressError(int StatusCode, string Message, string? Param, string Code, string Type = "invalid_request_error");
-
 /// <summary>
 /// Ingress for the OpenAI format: one forward-only <see cref="Utf8JsonReader"/> pass over the body builds the
 /// <see cref="CanonicalRequest"/>. Fields it does not need are skipped (they survive in <c>RawBody</c> for
@@ -17,42 +14,13 @@ public sealed record IngressError(int StatusCode, string Message, string? Param,
 /// </summary>
 public static partial class OpenAIRequestParser
 {
-    public static (CanonicalRequest? Request, IngressError? Error) ParseChat(ReadOnlyMemory<byte> body) => Parse(body, Operation.ChatCompletion);
+    public static (CanonicalRequest? Request, Problem? Error) ParseChat(ReadOnlyMemory<byte> body) =>
+        RequestBody.Parse(body, ReadChat, "invalid_body", "invalid_json", JsonError, fieldCodes: true);
 
-    public static (CanonicalRequest? Request, IngressError? Error) ParseEmbeddings(ReadOnlyMemory<byte> body) => Parse(body, Operation.Embeddings);
+    public static (CanonicalRequest? Request, Problem? Error) ParseEmbeddings(ReadOnlyMemory<byte> body) =>
+        RequestBody.Parse(body, ReadEmbeddings, "invalid_body", "invalid_json", JsonError, fieldCodes: true);
 
-    private static (CanonicalRequest?, IngressError?) Parse(ReadOnlyMemory<byte> body, Operation operation)
-    {
-        if (body.IsEmpty)
-        {
-            return (null, new IngressError(400, "The request body is empty; send a JSON object.", null, "invalid_body"));
-        }
-
-        if (!Utf8.IsValid(body.Span))
-        {
-            return (null, new IngressError(400, "The request body is not valid UTF-8.", null, "invalid_body"));
-        }
-
-        if (RequestJson.LoneSurrogateError(body.Span) is { } surrogate)
-        {
-            return (null, new IngressError(400, surrogate, null, "invalid_json"));
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(body.Span, RequestJson.ReaderOptions);
-            var request = operation == Operation.ChatCompletion ? ReadChat(ref reader, body) : ReadEmbeddings(ref reader, body);
-            return (request, null);
-        }
-        catch (RequestFieldException ex)
-        {
-            return (null, new IngressError(400, ex.Message, ex.Param, ex.Code));
-        }
-        catch (JsonException ex)
-        {
-            return (null, new IngressError(400, $"We could not parse the JSON body of your request (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).", null, "invalid_json"));
-        }
-    }
+    private static string JsonError(long line, long bytePosition) => $"We could not parse the JSON body of your request (line {line}, byte {bytePosition}).";
 
     /// <summary>The OpenAI chat fields known not to be carried by the canonical model (any other unknown field is refused too); docs/translation.md lists them.</summary>
     public static readonly IReadOnlyList<string> UntranslatableFields =
