@@ -3,6 +3,10 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
+using static Switchyard.Providers.Anthropic.AnthropicBlockReader;
+using static Switchyard.Providers.Anthropic.AnthropicFieldReader;
+using static Switchyard.Providers.Anthropic.AnthropicMessagesReader;
+using static Switchyard.Providers.Anthropic.AnthropicOptionsReader;
 
 namespace Switchyard.Providers.Anthropic;
 
@@ -13,7 +17,7 @@ namespace Switchyard.Providers.Anthropic;
 /// either translated or refused with a 400 that names it: no field is dropped silently. Paths in messages use
 /// Anthropic's dotted form (<c>messages.0.content.1.type</c>).
 /// </summary>
-public static partial class AnthropicRequestParser
+public static class AnthropicRequestParser
 {
     /// <summary>Parses a <c>/v1/messages</c> body.</summary>
     public static (CanonicalRequest? Request, Problem? Error) ParseMessages(ReadOnlyMemory<byte> body) => Parse(body, countTokens: false);
@@ -28,6 +32,9 @@ public static partial class AnthropicRequestParser
         Code,
         static (line, position) => $"The request body is not valid JSON (line {line}, byte {position}).",
         fieldCodes: false);
+
+    /// <summary>The Anthropic block types the canonical model does not carry; docs/translation.md lists them.</summary>
+    public static IReadOnlyList<string> UntranslatableBlocks => AnthropicBlockReader.UntranslatableBlocks;
 
     /// <summary>Anthropic's one code (its error type) for a request it refuses.</summary>
     private const string Code = "invalid_request_error";
@@ -232,89 +239,4 @@ public static partial class AnthropicRequestParser
             Untranslatable = (IReadOnlyList<UntranslatableField>?)counts.Untranslatable ?? [],
         };
     }
-
-    private static List<string> ReadStringArray(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new RequestFieldException($"{path}: Input should be a valid list, but got {RequestJson.Describe(reader.TokenType)}.", path);
-        }
-
-        var list = new List<string>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            list.Add(ReadString(ref reader, $"{path}.{list.Count}"));
-        }
-
-        return list;
-    }
-
-    /// <summary>Moves onto the value of the next property of the object being read; false at the object's end.</summary>
-    private static bool NextProperty(ref Utf8JsonReader reader, out string name)
-    {
-        if (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-        {
-            name = reader.GetString()!;
-            reader.Read();
-            return true;
-        }
-
-        name = "";
-        return false;
-    }
-
-    private static void ExpectObject(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new RequestFieldException($"{path}: Input should be a valid dictionary, but got {RequestJson.Describe(reader.TokenType)}.", path);
-        }
-    }
-
-    // The path is passed as prefix and suffix and joined only for an error: valid requests build no path strings.
-    private static string ReadString(ref Utf8JsonReader reader, string path, string? suffix = null) =>
-        reader.TokenType == JsonTokenType.String
-            ? reader.GetString()!
-            : throw new RequestFieldException($"{path}{suffix}: Input should be a valid string, but got {RequestJson.Describe(reader.TokenType)}.", path + suffix);
-
-    private static bool ReadBool(ref Utf8JsonReader reader, string path, string? suffix = null) => reader.TokenType switch
-    {
-        JsonTokenType.True => true,
-        JsonTokenType.False => false,
-        _ => throw new RequestFieldException($"{path}{suffix}: Input should be a valid boolean, but got {RequestJson.Describe(reader.TokenType)}.", path + suffix),
-    };
-
-    private static int ReadInt(ref Utf8JsonReader reader, string path, int min)
-    {
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value))
-        {
-            throw new RequestFieldException($"{path}: Input should be a valid integer, but got {RequestJson.Describe(reader.TokenType)}.", path);
-        }
-
-        if (value < min || value > int.MaxValue)
-        {
-            throw new RequestFieldException($"{path}: Input should be greater than or equal to {min}.", path);
-        }
-
-        return (int)value;
-    }
-
-    private static double ReadNumber(ref Utf8JsonReader reader, string path, double min, double max)
-    {
-        if (reader.TokenType != JsonTokenType.Number)
-        {
-            throw new RequestFieldException($"{path}: Input should be a valid number, but got {RequestJson.Describe(reader.TokenType)}.", path);
-        }
-
-        var value = reader.GetDouble();
-        if (value < min || value > max)
-        {
-            throw new RequestFieldException($"{path}: Input should be between {min} and {max}.", path);
-        }
-
-        return value;
-    }
-
-    /// <summary>A field Anthropic's schema does not have where it stands: Anthropic's own words.</summary>
-    private static RequestFieldException Unsupported(string path) => new($"{path}: Extra inputs are not permitted", path);
 }

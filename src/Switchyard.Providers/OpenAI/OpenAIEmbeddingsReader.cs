@@ -3,12 +3,14 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
+using static Switchyard.Providers.OpenAI.OpenAIFieldReader;
 
 namespace Switchyard.Providers.OpenAI;
 
-public static partial class OpenAIRequestParser
+/// <summary>An OpenAI embeddings request: model, inputs (strings recorded as segments, or token arrays counted).</summary>
+internal static class OpenAIEmbeddingsReader
 {
-    private static CanonicalRequest ReadEmbeddings(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    internal static CanonicalRequest ReadEmbeddings(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
     {
         ExpectStartObject(ref reader, null);
         string? model = null, user = null;
@@ -69,7 +71,7 @@ public static partial class OpenAIRequestParser
         };
     }
 
-    private static EmbeddingInput ReadEmbeddingInput(ref Utf8JsonReader reader, SegmentRecorder segments)
+    internal static EmbeddingInput ReadEmbeddingInput(ref Utf8JsonReader reader, SegmentRecorder segments)
     {
         if (reader.TokenType == JsonTokenType.String)
         {

@@ -3,13 +3,15 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
+using static Switchyard.Providers.OpenAI.OpenAIFieldReader;
 
 namespace Switchyard.Providers.OpenAI;
 
-public static partial class OpenAIRequestParser
+/// <summary>The <c>messages</c> of an OpenAI chat request: roles, content parts, tool calls and tool results, their text recorded as segments.</summary>
+internal static class OpenAIMessagesReader
 {
     /// <summary>Every tool message must answer a tool call made earlier in the conversation.</summary>
-    private static void CheckToolResults(List<ChatMessage> messages)
+    internal static void CheckToolResults(List<ChatMessage> messages)
     {
         HashSet<string>? callIds = null;
         for (var i = 0; i < messages.Count; i++)
@@ -29,7 +31,7 @@ public static partial class OpenAIRequestParser
         }
     }
 
-    private static List<ChatMessage> ReadMessages(ref Utf8JsonReader reader, SegmentRecorder segments, ref RequestFeatures features, ref int promptChars, ref int images)
+    internal static List<ChatMessage> ReadMessages(ref Utf8JsonReader reader, SegmentRecorder segments, ref RequestFeatures features, ref int promptChars, ref int images)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -135,7 +137,7 @@ public static partial class OpenAIRequestParser
         return messages;
     }
 
-    private static List<ContentPart> ReadContentParts(ref Utf8JsonReader reader, SegmentRecorder segments, string path, ref RequestFeatures features, ref int promptChars, ref int images)
+    internal static List<ContentPart> ReadContentParts(ref Utf8JsonReader reader, SegmentRecorder segments, string path, ref RequestFeatures features, ref int promptChars, ref int images)
     {
         var parts = new List<ContentPart>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -223,7 +225,7 @@ public static partial class OpenAIRequestParser
         return parts;
     }
 
-    private static List<ToolCall> ReadToolCalls(ref Utf8JsonReader reader, SegmentRecorder segments, string path, ref int promptChars)
+    internal static List<ToolCall> ReadToolCalls(ref Utf8JsonReader reader, SegmentRecorder segments, string path, ref int promptChars)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {

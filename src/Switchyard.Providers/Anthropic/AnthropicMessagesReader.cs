@@ -3,12 +3,15 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
+using static Switchyard.Providers.Anthropic.AnthropicBlockReader;
+using static Switchyard.Providers.Anthropic.AnthropicFieldReader;
 
 namespace Switchyard.Providers.Anthropic;
 
-public static partial class AnthropicRequestParser
+/// <summary>The <c>system</c> and <c>messages</c> of an Anthropic request, turned into canonical messages (tool results first in a user turn).</summary>
+internal static class AnthropicMessagesReader
 {
-    private static List<ChatMessage>? ReadSystem(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
+    internal static List<ChatMessage>? ReadSystem(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
     {
         switch (reader.TokenType)
         {
@@ -39,7 +42,7 @@ public static partial class AnthropicRequestParser
         }
     }
 
-    private static List<ChatMessage> ReadMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
+    internal static List<ChatMessage> ReadMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -189,7 +192,7 @@ public static partial class AnthropicRequestParser
         return result;
     }
 
-    private enum BlockKind
+    internal enum BlockKind
     {
         Untranslatable,
         Text,
@@ -198,7 +201,7 @@ public static partial class AnthropicRequestParser
         ToolResult,
     }
 
-    private static string BlockName(BlockKind kind) => kind switch
+    internal static string BlockName(BlockKind kind) => kind switch
     {
         BlockKind.Text => "text",
         BlockKind.Image => "image",
@@ -206,9 +209,9 @@ public static partial class AnthropicRequestParser
         _ => "tool_result",
     };
 
-    private sealed record Block(BlockKind Kind, ContentPart? Part = null, ToolCall? Call = null, string? ToolUseId = null, List<ContentPart>? Parts = null, bool IsError = false);
+    internal sealed record Block(BlockKind Kind, ContentPart? Part = null, ToolCall? Call = null, string? ToolUseId = null, List<ContentPart>? Parts = null, bool IsError = false);
 
-    private struct Counts
+    internal struct Counts
     {
         public int Chars;
         public int Images;
