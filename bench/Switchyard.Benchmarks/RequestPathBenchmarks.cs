@@ -147,7 +147,7 @@ public class RequestPathBenchmarks
 
     /// <summary>The privacy scan alone (part of <see cref="Inspect"/>; runs on every request).</summary>
     [Benchmark]
-    public int PrivacyScan() => PrivacyJson.Scan(_request.RawBody.Span, _routes.Current.Privacy).EntityTypes.Count;
+    public int PrivacyScan() => PromptScan.Scan(_request.Segments, _routes.Current.Privacy).EntityTypes.Count;
 
     /// <summary>Task classification and quality heads: before routing for an alias that ranks by quality, else in the ledger writer.</summary>
     [Benchmark]

@@ -45,8 +45,19 @@ public sealed class Inspector
     public Inspection Inspect(CanonicalRequest request, Caller caller, DataClass? requestedClass, PrivacyPolicy privacy, bool analyzeTask)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(privacy);
+        return Inspect(request, caller, requestedClass, PromptScan.Scan(request.Segments, privacy), analyzeTask);
+    }
+
+    /// <summary>
+    /// As <see cref="Inspect(CanonicalRequest, Caller, DataClass?, PrivacyPolicy, bool)"/> with the privacy findings
+    /// already known, as they are for a redacted request (<see cref="Redaction.Findings"/>): no second scan.
+    /// </summary>
+    public Inspection Inspect(CanonicalRequest request, Caller caller, DataClass? requestedClass, PrivacyFindings findings, bool analyzeTask)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(findings);
         var dataClass = DefaultClass;
         var reason = "default";
         if (caller.DataClassFloor > dataClass)
@@ -55,7 +66,6 @@ public sealed class Inspector
             reason = "key policy floor";
         }
 
-        var findings = PrivacyJson.Scan(request.RawBody.Span, privacy);
         if (findings.DataClass > dataClass)
         {
             dataClass = findings.DataClass;

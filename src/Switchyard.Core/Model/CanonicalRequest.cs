@@ -94,6 +94,12 @@ public sealed record CanonicalRequest
 
     /// <summary>The request body exactly as received.</summary>
     public ReadOnlyMemory<byte> RawBody { get; init; }
+
+    /// <summary>
+    /// Every prompt-text string the parser read from <see cref="RawBody"/>, in body order (offsets ascending): what
+    /// Inspect scans and redaction patches. A request built without a parser (tests, tools) has none.
+    /// </summary>
+    public IReadOnlyList<TextSegment> Segments { get; init; } = [];
 }
 
 /// <summary>Inputs of an embeddings request.</summary>

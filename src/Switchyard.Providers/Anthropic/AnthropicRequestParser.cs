@@ -3,7 +3,10 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
-using Switchyard.Providers.OpenAI;
+using static Switchyard.Providers.Anthropic.AnthropicBlockReader;
+using static Switchyard.Providers.Anthropic.AnthropicFieldReader;
+using static Switchyard.Providers.Anthropic.AnthropicMessagesReader;
+using static Switchyard.Providers.Anthropic.AnthropicOptionsReader;
 
 namespace Switchyard.Providers.Anthropic;
 
@@ -14,47 +17,27 @@ namespace Switchyard.Providers.Anthropic;
 /// either translated or refused with a 400 that names it: no field is dropped silently. Paths in messages use
 /// Anthropic's dotted form (<c>messages.0.content.1.type</c>).
 /// </summary>
-public static partial class AnthropicRequestParser
+public static class AnthropicRequestParser
 {
     /// <summary>Parses a <c>/v1/messages</c> body.</summary>
-    public static (CanonicalRequest? Request, IngressError? Error) ParseMessages(ReadOnlyMemory<byte> body) => Parse(body, countTokens: false);
+    public static (CanonicalRequest? Request, Problem? Error) ParseMessages(ReadOnlyMemory<byte> body) => Parse(body, countTokens: false);
 
     /// <summary>Parses a <c>/v1/messages/count_tokens</c> body (no <c>max_tokens</c>, <c>stream</c> or sampling fields).</summary>
-    public static (CanonicalRequest? Request, IngressError? Error) ParseCountTokens(ReadOnlyMemory<byte> body) => Parse(body, countTokens: true);
+    public static (CanonicalRequest? Request, Problem? Error) ParseCountTokens(ReadOnlyMemory<byte> body) => Parse(body, countTokens: true);
 
-    private static (CanonicalRequest?, IngressError?) Parse(ReadOnlyMemory<byte> body, bool countTokens)
-    {
-        if (body.IsEmpty)
-        {
-            return (null, Error("The request body is empty; send a JSON object."));
-        }
+    private static (CanonicalRequest?, Problem?) Parse(ReadOnlyMemory<byte> body, bool countTokens) => RequestBody.Parse(
+        body,
+        countTokens ? static (ref reader, b) => Read(ref reader, b, countTokens: true) : static (ref reader, b) => Read(ref reader, b, countTokens: false),
+        Code,
+        Code,
+        static (line, position) => $"The request body is not valid JSON (line {line}, byte {position}).",
+        fieldCodes: false);
 
-        if (!Utf8.IsValid(body.Span))
-        {
-            return (null, Error("The request body is not valid UTF-8."));
-        }
+    /// <summary>The Anthropic block types the canonical model does not carry; docs/translation.md lists them.</summary>
+    public static IReadOnlyList<string> UntranslatableBlocks => AnthropicBlockReader.UntranslatableBlocks;
 
-        if (RequestJson.LoneSurrogateError(body.Span) is { } surrogate)
-        {
-            return (null, Error(surrogate));
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(body.Span, RequestJson.ReaderOptions);
-            return (Read(ref reader, body, countTokens), null);
-        }
-        catch (RequestFieldException ex)
-        {
-            return (null, new IngressError(400, ex.Message, ex.Param, "invalid_request_error"));
-        }
-        catch (JsonException ex)
-        {
-            return (null, Error($"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})."));
-        }
-    }
-
-    private static IngressError Error(string message) => new(400, message, null, "invalid_request_error");
+    /// <summary>Anthropic's one code (its error type) for a request it refuses.</summary>
+    private const string Code = "invalid_request_error";
 
     private static CanonicalRequest Read(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, bool countTokens)
     {
@@ -75,7 +58,7 @@ public static partial class AnthropicRequestParser
         int? maxTokens = null, topK = null;
         double? temperature = null, topP = null;
         List<string>? stop = null;
-        var counts = new Counts();
+        var counts = new Counts { Segments = new SegmentRecorder(body) };
 
         while (NextProperty(ref reader, out var property))
         {
@@ -170,7 +153,7 @@ public static partial class AnthropicRequestParser
                     // Unknown and Anthropic-only fields (container, mcp_servers, context_management, beta fields) survive in
                     // RawBody for an Anthropic upstream; any other format refuses the request naming the field.
                     Note(ref counts, property, "an Anthropic-specific field");
-                    reader.Skip();
+                    counts.Segments.Skip(ref reader, property, inZone: false);
                     break;
             }
         }
@@ -252,92 +235,8 @@ public static partial class AnthropicRequestParser
             PromptChars = counts.Chars,
             ImageCount = counts.Images,
             RawBody = body,
+            Segments = counts.Segments.Finish(messages),
             Untranslatable = (IReadOnlyList<UntranslatableField>?)counts.Untranslatable ?? [],
         };
     }
-
-    private static List<string> ReadStringArray(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new RequestFieldException($"{path}: Input should be a valid list, but got {RequestJson.Describe(reader.TokenType)}.", path);
-        }
-
-        var list = new List<string>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            list.Add(ReadString(ref reader, $"{path}.{list.Count}"));
-        }
-
-        return list;
-    }
-
-    /// <summary>Moves onto the value of the next property of the object being read; false at the object's end.</summary>
-    private static bool NextProperty(ref Utf8JsonReader reader, out string name)
-    {
-        if (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-        {
-            name = reader.GetString()!;
-            reader.Read();
-            return true;
-        }
-
-        name = "";
-        return false;
-    }
-
-    private static void ExpectObject(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new RequestFieldException($"{path}: Input should be a valid dictionary, but got {RequestJson.Describe(reader.TokenType)}.", path);
-        }
-    }
-
-    // The path is passed as prefix and suffix and joined only for an error: valid requests build no path strings.
-    private static string ReadString(ref Utf8JsonReader reader, string path, string? suffix = null) =>
-        reader.TokenType == JsonTokenType.String
-            ? reader.GetString()!
-            : throw new RequestFieldException($"{path}{suffix}: Input should be a valid string, but got {RequestJson.Describe(reader.TokenType)}.", path + suffix);
-
-    private static bool ReadBool(ref Utf8JsonReader reader, string path, string? suffix = null) => reader.TokenType switch
-    {
-        JsonTokenType.True => true,
-        JsonTokenType.False => false,
-        _ => throw new RequestFieldException($"{path}{suffix}: Input should be a valid boolean, but got {RequestJson.Describe(reader.TokenType)}.", path + suffix),
-    };
-
-    private static int ReadInt(ref Utf8JsonReader reader, string path, int min)
-    {
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value))
-        {
-            throw new RequestFieldException($"{path}: Input should be a valid integer, but got {RequestJson.Describe(reader.TokenType)}.", path);
-        }
-
-        if (value < min || value > int.MaxValue)
-        {
-            throw new RequestFieldException($"{path}: Input should be greater than or equal to {min}.", path);
-        }
-
-        return (int)value;
-    }
-
-    private static double ReadNumber(ref Utf8JsonReader reader, string path, double min, double max)
-    {
-        if (reader.TokenType != JsonTokenType.Number)
-        {
-            throw new RequestFieldException($"{path}: Input should be a valid number, but got {RequestJson.Describe(reader.TokenType)}.", path);
-        }
-
-        var value = reader.GetDouble();
-        if (value < min || value > max)
-        {
-            throw new RequestFieldException($"{path}: Input should be between {min} and {max}.", path);
-        }
-
-        return value;
-    }
-
-    /// <summary>A field Anthropic's schema does not have where it stands: Anthropic's own words.</summary>
-    private static RequestFieldException Unsupported(string path) => new($"{path}: Extra inputs are not permitted", path);
 }

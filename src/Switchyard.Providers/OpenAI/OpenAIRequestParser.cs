@@ -3,11 +3,12 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
+using static Switchyard.Providers.OpenAI.OpenAIEmbeddingsReader;
+using static Switchyard.Providers.OpenAI.OpenAIFieldReader;
+using static Switchyard.Providers.OpenAI.OpenAIMessagesReader;
+using static Switchyard.Providers.OpenAI.OpenAIOptionsReader;
 
 namespace Switchyard.Providers.OpenAI;
-
-/// <summary>A request the gateway refuses at the door; Egress writes it in the client's format.</summary>
-public sealed record IngressError(int StatusCode, string Message, string? Param, string Code, string Type = "invalid_request_error");
 
 /// <summary>
 /// Ingress for the OpenAI format: one forward-only <see cref="Utf8JsonReader"/> pass over the body builds the
@@ -15,44 +16,15 @@ public sealed record IngressError(int StatusCode, string Message, string? Param,
 /// same-format forwarding); fields it reads are type-checked, and a bad one is reported with its path as
 /// OpenAI's <c>param</c>.
 /// </summary>
-public static partial class OpenAIRequestParser
+public static class OpenAIRequestParser
 {
-    public static (CanonicalRequest? Request, IngressError? Error) ParseChat(ReadOnlyMemory<byte> body) => Parse(body, Operation.ChatCompletion);
+    public static (CanonicalRequest? Request, Problem? Error) ParseChat(ReadOnlyMemory<byte> body) =>
+        RequestBody.Parse(body, ReadChat, "invalid_body", "invalid_json", JsonError, fieldCodes: true);
 
-    public static (CanonicalRequest? Request, IngressError? Error) ParseEmbeddings(ReadOnlyMemory<byte> body) => Parse(body, Operation.Embeddings);
+    public static (CanonicalRequest? Request, Problem? Error) ParseEmbeddings(ReadOnlyMemory<byte> body) =>
+        RequestBody.Parse(body, ReadEmbeddings, "invalid_body", "invalid_json", JsonError, fieldCodes: true);
 
-    private static (CanonicalRequest?, IngressError?) Parse(ReadOnlyMemory<byte> body, Operation operation)
-    {
-        if (body.IsEmpty)
-        {
-            return (null, new IngressError(400, "The request body is empty; send a JSON object.", null, "invalid_body"));
-        }
-
-        if (!Utf8.IsValid(body.Span))
-        {
-            return (null, new IngressError(400, "The request body is not valid UTF-8.", null, "invalid_body"));
-        }
-
-        if (RequestJson.LoneSurrogateError(body.Span) is { } surrogate)
-        {
-            return (null, new IngressError(400, surrogate, null, "invalid_json"));
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(body.Span, RequestJson.ReaderOptions);
-            var request = operation == Operation.ChatCompletion ? ReadChat(ref reader, body) : ReadEmbeddings(ref reader, body);
-            return (request, null);
-        }
-        catch (RequestFieldException ex)
-        {
-            return (null, new IngressError(400, ex.Message, ex.Param, ex.Code));
-        }
-        catch (JsonException ex)
-        {
-            return (null, new IngressError(400, $"We could not parse the JSON body of your request (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).", null, "invalid_json"));
-        }
-    }
+    private static string JsonError(long line, long bytePosition) => $"We could not parse the JSON body of your request (line {line}, byte {bytePosition}).";
 
     /// <summary>The OpenAI chat fields known not to be carried by the canonical model (any other unknown field is refused too); docs/translation.md lists them.</summary>
     public static readonly IReadOnlyList<string> UntranslatableFields =
@@ -102,6 +74,7 @@ public static partial class OpenAIRequestParser
         var promptChars = 0;
         var images = 0;
         List<UntranslatableField>? untranslatable = null;
+        var segments = new SegmentRecorder(body);
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -119,7 +92,7 @@ public static partial class OpenAIRequestParser
                     model = ReadString(ref reader, "model");
                     break;
                 case "messages":
-                    messages = ReadMessages(ref reader, ref features, ref promptChars, ref images);
+                    messages = ReadMessages(ref reader, segments, ref features, ref promptChars, ref images);
                     break;
                 case "stream":
                     stream = ReadBool(ref reader, "stream") ?? false;
@@ -140,7 +113,7 @@ public static partial class OpenAIRequestParser
                             }
                             else
                             {
-                                reader.Skip();
+                                segments.Skip(ref reader, name, inZone: false);
                             }
                         }
                     }
@@ -211,7 +184,7 @@ public static partial class OpenAIRequestParser
                     break;
                 default:
                     // Unknown and pass-through fields (logprobs, metadata, store, service_tier, …) stay in RawBody.
-                    reader.Skip();
+                    segments.Skip(ref reader, property, inZone: false);
                     break;
             }
         }
@@ -290,95 +263,7 @@ public static partial class OpenAIRequestParser
             PromptChars = promptChars,
             ImageCount = images,
             RawBody = body,
+            Segments = segments.Finish(messages),
         };
-    }
-
-    private static string ReadRawObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new RequestFieldException($"Invalid type for '{path}': expected an object, but got {RequestJson.Describe(reader.TokenType)} instead.", path, "invalid_type");
-        }
-
-        return RequestJson.RawSlice(ref reader, body);
-    }
-
-    private static void ExpectStartObject(ref Utf8JsonReader reader, string? path)
-    {
-        if (reader.TokenType == JsonTokenType.None)
-        {
-            reader.Read();
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw path is null
-                ? new RequestFieldException("The request body must be a JSON object.", null, "invalid_body")
-                : new RequestFieldException($"Invalid type for '{path}': expected an object, but got {RequestJson.Describe(reader.TokenType)} instead.", path, "invalid_type");
-        }
-    }
-
-    private static string ReadString(ref Utf8JsonReader reader, string path, bool allowNull = false)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString()!;
-        }
-
-        if (allowNull && reader.TokenType == JsonTokenType.Null)
-        {
-            return null!;
-        }
-
-        throw new RequestFieldException($"Invalid type for '{path}': expected a string, but got {RequestJson.Describe(reader.TokenType)} instead.", path, "invalid_type");
-    }
-
-    private static bool? ReadBool(ref Utf8JsonReader reader, string path) => reader.TokenType switch
-    {
-        JsonTokenType.True => true,
-        JsonTokenType.False => false,
-        JsonTokenType.Null => null,
-        _ => throw new RequestFieldException($"Invalid type for '{path}': expected a boolean, but got {RequestJson.Describe(reader.TokenType)} instead.", path, "invalid_type"),
-    };
-
-    private static int? ReadInt(ref Utf8JsonReader reader, string path, int min, int max = int.MaxValue)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value))
-        {
-            throw new RequestFieldException($"Invalid type for '{path}': expected an integer, but got {RequestJson.Describe(reader.TokenType)} instead.", path, "invalid_type");
-        }
-
-        if (value < min || value > max)
-        {
-            throw new RequestFieldException($"Invalid '{path}': {value} is out of range ({min} to {max}).", path, "invalid_value");
-        }
-
-        return (int)value;
-    }
-
-    private static double? ReadNumber(ref Utf8JsonReader reader, string path, double min, double max)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        if (reader.TokenType != JsonTokenType.Number)
-        {
-            throw new RequestFieldException($"Invalid type for '{path}': expected a number, but got {RequestJson.Describe(reader.TokenType)} instead.", path, "invalid_type");
-        }
-
-        var value = reader.GetDouble();
-        if (value < min || value > max)
-        {
-            throw new RequestFieldException($"Invalid '{path}': {value} is out of range ({min} to {max}).", path, "invalid_value");
-        }
-
-        return value;
     }
 }

@@ -68,7 +68,7 @@ internal static class AnthropicApi
             var (request, error) = AnthropicRequestParser.ParseCountTokens(body.Memory);
             if (error is not null)
             {
-                await AnthropicEgress.WriteErrorAsync(response, error.StatusCode, error.Message, requestId);
+                await AnthropicEgress.WriteErrorAsync(response, error.Status, error.Message, requestId);
                 return;
             }
 

@@ -7,23 +7,24 @@ namespace Switchyard.Pipeline;
 
 /// <summary>
 /// The redaction stage (docs/privacy.md): when restricted data may not go where a request is pinned and the policy
-/// says <c>redact</c>, the detected restricted and confidential spans are replaced by placeholders, the redacted body is parsed again in the
-/// client's format (so a translated request carries the placeholders too), and replies get the values back.
+/// says <c>redact</c>, the detected restricted and confidential spans are replaced by placeholders — a patch over the
+/// text segments the parser recorded (<see cref="RedactionPatch"/>): the body spliced at their offsets, the canonical
+/// request's texts replaced, no second parse — and replies get the values back.
 /// </summary>
 internal static class RedactionStage
 {
-    /// <summary>The redacted request and its placeholders, or null when there is nothing the policy may redact.</summary>
-    public static (CanonicalRequest Request, RedactionMap Map)? Redact(ClientEgress egress, CanonicalRequest request, PrivacyPolicy policy)
-    {
-        // Confidential spans go too: left in, they would still keep the request from an external deployment.
-        if (PrivacyJson.Redact(request.RawBody.Span, policy, DataClass.Confidential) is not { } redacted)
-        {
-            return null;
-        }
+    /// <summary>Confidential spans go too: left in, they would still keep the request from an external deployment.</summary>
+    public const DataClass Threshold = DataClass.Confidential;
 
-        var (reparsed, error) = egress.Parse(redacted.Body, request.Operation);
-        return reparsed is null || error is not null ? null : (reparsed, redacted.Map);
-    }
+    /// <summary>The redacted request and its placeholders, or null when there is nothing the policy may redact.</summary>
+    public static (CanonicalRequest Request, RedactionMap Map)? Redact(ClientEgress egress, CanonicalRequest request, PrivacyPolicy policy) =>
+        Patch(request, policy) is { } redaction ? (redaction.Request, redaction.Map) : null;
+
+    /// <summary>
+    /// The redaction with what stays in the request (<see cref="Redaction.Findings"/>): the redacted request's class
+    /// without a second scan (<see cref="Inspector.Inspect(CanonicalRequest, Core.Gate.Caller, DataClass?, PrivacyFindings, bool)"/>).
+    /// </summary>
+    public static Redaction? Patch(CanonicalRequest request, PrivacyPolicy policy) => RedactionPatch.Apply(request, policy, Threshold);
 
     /// <summary>The outcome with a reply that has the redacted values back: the body restored, or the stream wrapped.</summary>
     public static Outcome Restore(Outcome outcome, ReplyRestorer restorer) => new()

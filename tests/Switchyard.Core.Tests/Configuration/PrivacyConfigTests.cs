@@ -45,13 +45,21 @@ public sealed class PrivacyConfigTests
 
     private static RouteTable Compile(GatewayConfig config) => new RouteTableCompiler([new NoAdapters()], TimeProvider.System, _ => null).Compile(config);
 
-    private static CanonicalRequest Chat(string text) => new()
+    /// <summary>A one-turn chat as a parser hands it to Inspect: the user's text and its segment (the JSON string token, quotes included).</summary>
+    private static CanonicalRequest Chat(string text)
     {
-        ClientFormat = ApiFormat.OpenAI,
-        Operation = Operation.ChatCompletion,
-        Model = "llama",
-        RawBody = Encoding.UTF8.GetBytes($$"""{"model":"llama","messages":[{"role":"user","content":"{{text}}"}]}"""),
-    };
+        const string Head = """{"model":"llama","messages":[{"role":"user","content":""";
+        var token = System.Text.Json.JsonSerializer.Serialize(text);
+        return new()
+        {
+            ClientFormat = ApiFormat.OpenAI,
+            Operation = Operation.ChatCompletion,
+            Model = "llama",
+            Messages = [new ChatMessage { Role = ChatRole.User, Content = [new ContentPart(ContentPartKind.Text, text)], ContentIsString = true }],
+            RawBody = Encoding.UTF8.GetBytes(Head + token + "}]}"),
+            Segments = [new TextSegment(Encoding.UTF8.GetByteCount(Head), Encoding.UTF8.GetByteCount(token), text, TextSegmentKind.Content, Message: 0, Part: 0)],
+        };
+    }
 
     [Fact]
     public void Load_PrivacySection_ClassesPatternsAndKeyActionsCompile()

@@ -321,19 +321,4 @@ public sealed class PrivacyScannerTests
         Assert.True(PiiValidators.Luhn("4111111111111111"));
         Assert.False(PiiValidators.Luhn("4111111111111112"));
     }
-
-    [Fact]
-    public void Redact_ThenRestore_RoundTripsAndSplitPlaceholdersAreHeldBack()
-    {
-        var body = Encoding.UTF8.GetBytes("""{"model":"m","messages":[{"role":"user","content":"Card 4111 1111 1111 1111, mail a@example.com"}]}""");
-
-        var (redacted, map) = PrivacyJson.Redact(body, PrivacyPolicy.Default, DataClass.Restricted)!.Value;
-        var restorer = new ReplyRestorer(map);
-        var first = Encoding.UTF8.GetString(restorer.RestoreEvent("""{"delta":{"content":"ok <CREDIT_"}}"""u8.ToArray()).Span);
-        var second = Encoding.UTF8.GetString(restorer.RestoreEvent("""{"delta":{"content":"CARD_1> done"}}"""u8.ToArray()).Span);
-
-        Assert.Equal("""{"model":"m","messages":[{"role":"user","content":"Card <CREDIT_CARD_1>, mail a@example.com"}]}""", Encoding.UTF8.GetString(redacted));
-        Assert.Equal("""{"delta":{"content":"ok "}}""", first);
-        Assert.Equal("""{"delta":{"content":"4111 1111 1111 1111 done"}}""", second);
-    }
 }

@@ -132,7 +132,7 @@ public sealed class AnthropicRequestParserTests
 
         Assert.Null(request);
         Assert.NotNull(error);
-        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(400, error.Status);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 

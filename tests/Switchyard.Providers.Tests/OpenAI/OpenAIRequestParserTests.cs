@@ -14,11 +14,11 @@ public sealed class OpenAIRequestParserTests
         return Assert.IsType<CanonicalRequest>(request);
     }
 
-    private static IngressError ChatError(string json)
+    private static Problem ChatError(string json)
     {
         var (request, error) = OpenAIRequestParser.ParseChat(Encoding.UTF8.GetBytes(json));
         Assert.Null(request);
-        return Assert.IsType<IngressError>(error);
+        return Assert.IsType<Problem>(error);
     }
 
     private static CanonicalRequest Embeddings(string json)
@@ -28,11 +28,11 @@ public sealed class OpenAIRequestParserTests
         return Assert.IsType<CanonicalRequest>(request);
     }
 
-    private static IngressError EmbeddingsError(string json)
+    private static Problem EmbeddingsError(string json)
     {
         var (request, error) = OpenAIRequestParser.ParseEmbeddings(Encoding.UTF8.GetBytes(json));
         Assert.Null(request);
-        return Assert.IsType<IngressError>(error);
+        return Assert.IsType<Problem>(error);
     }
 
     [Fact]
@@ -395,7 +395,7 @@ public sealed class OpenAIRequestParserTests
     {
         var error = ChatError(body);
 
-        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(400, error.Status);
         Assert.Equal(param, error.Param);
         Assert.Equal(code, error.Code);
         Assert.Equal("invalid_request_error", error.Type);
@@ -408,7 +408,7 @@ public sealed class OpenAIRequestParserTests
         var (request, error) = OpenAIRequestParser.ParseChat(new byte[] { (byte)'{', 0xC3, 0x28, (byte)'}' });
 
         Assert.Null(request);
-        Assert.Equal(new IngressError(400, "The request body is not valid UTF-8.", null, "invalid_body"), error);
+        Assert.Equal(new Problem(400, "invalid_body", "The request body is not valid UTF-8."), error);
     }
 
     [Fact]
@@ -434,7 +434,7 @@ public sealed class OpenAIRequestParserTests
     {
         var error = EmbeddingsError(body);
 
-        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(400, error.Status);
         Assert.Equal(param, error.Param);
         Assert.Equal(code, error.Code);
     }

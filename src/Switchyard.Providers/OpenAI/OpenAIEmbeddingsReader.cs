@@ -3,16 +3,19 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
+using static Switchyard.Providers.OpenAI.OpenAIFieldReader;
 
 namespace Switchyard.Providers.OpenAI;
 
-public static partial class OpenAIRequestParser
+/// <summary>An OpenAI embeddings request: model, inputs (strings recorded as segments, or token arrays counted).</summary>
+internal static class OpenAIEmbeddingsReader
 {
-    private static CanonicalRequest ReadEmbeddings(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    internal static CanonicalRequest ReadEmbeddings(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
     {
         ExpectStartObject(ref reader, null);
         string? model = null, user = null;
         EmbeddingInput? input = null;
+        var segments = new SegmentRecorder(body);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var property = reader.GetString();
@@ -23,7 +26,7 @@ public static partial class OpenAIRequestParser
                     model = ReadString(ref reader, "model");
                     break;
                 case "input":
-                    input = ReadEmbeddingInput(ref reader);
+                    input = ReadEmbeddingInput(ref reader, segments);
                     break;
                 case "encoding_format":
                     var format = ReadString(ref reader, "encoding_format");
@@ -40,7 +43,7 @@ public static partial class OpenAIRequestParser
                     user = ReadString(ref reader, "user", allowNull: true);
                     break;
                 default:
-                    reader.Skip();
+                    segments.Skip(ref reader, property, inZone: false);
                     break;
             }
         }
@@ -64,14 +67,15 @@ public static partial class OpenAIRequestParser
             EmbeddingInput = input,
             PromptChars = input.TotalChars,
             RawBody = body,
+            Segments = segments.Finish(),
         };
     }
 
-    private static EmbeddingInput ReadEmbeddingInput(ref Utf8JsonReader reader)
+    internal static EmbeddingInput ReadEmbeddingInput(ref Utf8JsonReader reader, SegmentRecorder segments)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            var text = reader.GetString()!;
+            var text = segments.Read(ref reader, TextSegmentKind.EmbeddingInput, 0);
             if (text.Length == 0)
             {
                 throw new RequestFieldException("'input' cannot be an empty string.", "input", "invalid_value");
@@ -91,7 +95,7 @@ public static partial class OpenAIRequestParser
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    chars += reader.GetString()!.Length;
+                    chars += segments.Read(ref reader, TextSegmentKind.EmbeddingInput, count).Length;
                     count++;
                     break;
                 case JsonTokenType.Number:

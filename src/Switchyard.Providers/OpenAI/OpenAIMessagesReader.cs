@@ -3,13 +3,15 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
+using static Switchyard.Providers.OpenAI.OpenAIFieldReader;
 
 namespace Switchyard.Providers.OpenAI;
 
-public static partial class OpenAIRequestParser
+/// <summary>The <c>messages</c> of an OpenAI chat request: roles, content parts, tool calls and tool results, their text recorded as segments.</summary>
+internal static class OpenAIMessagesReader
 {
     /// <summary>Every tool message must answer a tool call made earlier in the conversation.</summary>
-    private static void CheckToolResults(List<ChatMessage> messages)
+    internal static void CheckToolResults(List<ChatMessage> messages)
     {
         HashSet<string>? callIds = null;
         for (var i = 0; i < messages.Count; i++)
@@ -29,7 +31,7 @@ public static partial class OpenAIRequestParser
         }
     }
 
-    private static List<ChatMessage> ReadMessages(ref Utf8JsonReader reader, ref RequestFeatures features, ref int promptChars, ref int images)
+    internal static List<ChatMessage> ReadMessages(ref Utf8JsonReader reader, SegmentRecorder segments, ref RequestFeatures features, ref int promptChars, ref int images)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -71,14 +73,14 @@ public static partial class OpenAIRequestParser
                         contentPresent = reader.TokenType != JsonTokenType.Null;
                         if (reader.TokenType == JsonTokenType.String)
                         {
-                            var text = reader.GetString()!;
+                            var text = segments.Read(ref reader, TextSegmentKind.Content);
                             promptChars += text.Length;
                             content = [new ContentPart(ContentPartKind.Text, text)];
                             contentIsString = true;
                         }
                         else if (reader.TokenType == JsonTokenType.StartArray)
                         {
-                            content = ReadContentParts(ref reader, path + ".content", ref features, ref promptChars, ref images);
+                            content = ReadContentParts(ref reader, segments, path + ".content", ref features, ref promptChars, ref images);
                         }
                         else if (reader.TokenType != JsonTokenType.Null)
                         {
@@ -93,10 +95,10 @@ public static partial class OpenAIRequestParser
                         toolCallId = ReadString(ref reader, path + ".tool_call_id");
                         break;
                     case "tool_calls":
-                        toolCalls = ReadToolCalls(ref reader, path + ".tool_calls", ref promptChars);
+                        toolCalls = ReadToolCalls(ref reader, segments, path + ".tool_calls", ref promptChars);
                         break;
                     default:
-                        reader.Skip();
+                        segments.Skip(ref reader, property, inZone: false);
                         break;
                 }
             }
@@ -135,7 +137,7 @@ public static partial class OpenAIRequestParser
         return messages;
     }
 
-    private static List<ContentPart> ReadContentParts(ref Utf8JsonReader reader, string path, ref RequestFeatures features, ref int promptChars, ref int images)
+    internal static List<ContentPart> ReadContentParts(ref Utf8JsonReader reader, SegmentRecorder segments, string path, ref RequestFeatures features, ref int promptChars, ref int images)
     {
         var parts = new List<ContentPart>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -154,12 +156,13 @@ public static partial class OpenAIRequestParser
                         break;
                     case "text":
                     case "refusal":
-                        text = ReadString(ref reader, partPath + "." + property);
+                        // The parts sit inside "content": every string but identifiers, types and URLs is prompt text.
+                        text = reader.TokenType == JsonTokenType.String ? segments.Read(ref reader, TextSegmentKind.Content) : ReadString(ref reader, partPath + "." + property);
                         break;
                     case "image_url":
                         if (reader.TokenType == JsonTokenType.String)
                         {
-                            url = reader.GetString();
+                            url = segments.Read(ref reader, TextSegmentKind.Unmapped);
                             break;
                         }
 
@@ -178,13 +181,13 @@ public static partial class OpenAIRequestParser
                             }
                             else
                             {
-                                reader.Skip();
+                                segments.Skip(ref reader, p, inZone: true);
                             }
                         }
 
                         break;
                     default:
-                        reader.Skip();
+                        segments.Skip(ref reader, property, inZone: true);
                         break;
                 }
             }
@@ -222,7 +225,7 @@ public static partial class OpenAIRequestParser
         return parts;
     }
 
-    private static List<ToolCall> ReadToolCalls(ref Utf8JsonReader reader, string path, ref int promptChars)
+    internal static List<ToolCall> ReadToolCalls(ref Utf8JsonReader reader, SegmentRecorder segments, string path, ref int promptChars)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -261,17 +264,19 @@ public static partial class OpenAIRequestParser
                         }
                         else if (p == "arguments")
                         {
-                            arguments = ReadString(ref reader, callPath + ".function.arguments");
+                            arguments = reader.TokenType == JsonTokenType.String
+                                ? segments.Read(ref reader, TextSegmentKind.ToolArguments)
+                                : ReadString(ref reader, callPath + ".function.arguments");
                         }
                         else
                         {
-                            reader.Skip();
+                            segments.Skip(ref reader, p, inZone: false);
                         }
                     }
                 }
                 else
                 {
-                    reader.Skip();
+                    segments.Skip(ref reader, property, inZone: false);
                 }
             }
 

@@ -3,13 +3,16 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
-using Switchyard.Providers.OpenAI;
+using static Switchyard.Providers.Anthropic.AnthropicFieldReader;
+using static Switchyard.Providers.Anthropic.AnthropicMessagesReader;
+using static Switchyard.Providers.Anthropic.AnthropicOptionsReader;
 
 namespace Switchyard.Providers.Anthropic;
 
-public static partial class AnthropicRequestParser
+/// <summary>Anthropic content blocks: each block's fields read once its type is known, its text recorded as segments.</summary>
+internal static class AnthropicBlockReader
 {
-    private static List<Block> ReadBlocks(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path, ref Counts counts)
+    internal static List<Block> ReadBlocks(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path, ref Counts counts)
     {
         var blocks = new List<Block>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -22,7 +25,7 @@ public static partial class AnthropicRequestParser
 
     /// <summary>The fields of the content blocks the canonical model carries (text, image, tool_use, tool_result).</summary>
     [Flags]
-    private enum BlockField
+    internal enum BlockField
     {
         None = 0,
         Text = 1 << 0,
@@ -40,9 +43,9 @@ public static partial class AnthropicRequestParser
         Transformations = 1 << 12,
     }
 
-    private const int BlockFieldCount = 13;
+    internal const int BlockFieldCount = 13;
 
-    private static BlockField FieldOf(string name) => name switch
+    internal static BlockField FieldOf(string name) => name switch
     {
         "text" => BlockField.Text,
         "cache_control" => BlockField.CacheControl,
@@ -60,7 +63,7 @@ public static partial class AnthropicRequestParser
         _ => BlockField.None,
     };
 
-    private static string FieldName(BlockField field) => field switch
+    internal static string FieldName(BlockField field) => field switch
     {
         BlockField.Text => "text",
         BlockField.CacheControl => "cache_control",
@@ -78,7 +81,7 @@ public static partial class AnthropicRequestParser
     };
 
     /// <summary>The fields Anthropic's schema allows on each block type the canonical model carries.</summary>
-    private static BlockField Allowed(string type) => type switch
+    internal static BlockField Allowed(string type) => type switch
     {
         "text" => BlockField.Text | BlockField.CacheControl | BlockField.Citations,
         "image" => BlockField.Source | BlockField.CacheControl | BlockField.Transformations,
@@ -90,7 +93,7 @@ public static partial class AnthropicRequestParser
     /// One content block; <paramref name="nested"/> for the blocks inside a tool_result. Fields are read once the type
     /// is known: it may come last (the Python SDK writes a reply's blocks back with <c>type</c> after the other fields).
     /// </summary>
-    private static Block ReadBlock(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path, ref Counts counts, bool nested)
+    internal static Block ReadBlock(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path, ref Counts counts, bool nested)
     {
         ExpectObject(ref reader, path);
         string? type = null, unknown = null;
@@ -115,7 +118,16 @@ public static partial class AnthropicRequestParser
                 at[Index(field)] = (int)reader.TokenStartIndex;
             }
 
-            reader.Skip();
+            if (nested)
+            {
+                // Recorded with the tool_result that holds it (the block is read a second time from its offsets).
+                reader.Skip();
+            }
+            else
+            {
+                // Blocks are prompt text ("content", "system"): every string but identifiers, types and base64 data is recorded.
+                counts.Segments.Skip(ref reader, p, inZone: true);
+            }
         }
 
         if (type is null)
@@ -162,7 +174,10 @@ public static partial class AnthropicRequestParser
                 }
 
                 var textReader = At(body, at, BlockField.Text);
-                var text = ReadString(ref textReader, path, ".text");
+                var text = textReader.TokenType == JsonTokenType.String
+                    && counts.Segments.Claim(counts.Segments.OffsetOf(body) + at[Index(BlockField.Text)], TextSegmentKind.Content) is { } recorded
+                    ? recorded
+                    : ReadString(ref textReader, path, ".text");
                 if (seen.HasFlag(BlockField.Citations))
                 {
                     var r = At(body, at, BlockField.Citations);
@@ -218,6 +233,9 @@ public static partial class AnthropicRequestParser
                 }
 
                 var input = RequestJson.RawSlice(ref inputReader, body[at[Index(BlockField.Input)]..]);
+                var call = new ToolCall(id, toolName, input);
+                var inputStart = counts.Segments.OffsetOf(body) + at[Index(BlockField.Input)];
+                counts.Segments.ToolInput(inputStart, inputStart + (int)inputReader.BytesConsumed, call);
                 if (seen.HasFlag(BlockField.Caller))
                 {
                     var r = At(body, at, BlockField.Caller);
@@ -231,7 +249,7 @@ public static partial class AnthropicRequestParser
                 }
 
                 counts.Chars += toolName.Length + input.Length;
-                return new Block(BlockKind.ToolUse, Call: new ToolCall(id, toolName, input));
+                return new Block(BlockKind.ToolUse, Call: call);
             default:
                 if (!seen.HasFlag(BlockField.ToolUseId))
                 {
@@ -265,13 +283,13 @@ public static partial class AnthropicRequestParser
         }
     }
 
-    private const string BlockTags = "'text', 'image', 'tool_use', 'tool_result', or one of the Anthropic-only block types";
-    private const string NestedTags = "'text', 'image', 'search_result', 'document', 'tool_reference', 'browser_state'";
+    internal const string BlockTags = "'text', 'image', 'tool_use', 'tool_result', or one of the Anthropic-only block types";
+    internal const string NestedTags = "'text', 'image', 'search_result', 'document', 'tool_reference', 'browser_state'";
 
-    private static int Index(BlockField field) => System.Numerics.BitOperations.TrailingZeroCount((int)field);
+    internal static int Index(BlockField field) => System.Numerics.BitOperations.TrailingZeroCount((int)field);
 
     /// <summary>A reader positioned on a field's value, read earlier (its start offset kept in <paramref name="at"/>).</summary>
-    private static Utf8JsonReader At(ReadOnlySpan<byte> body, ReadOnlySpan<int> at, BlockField field)
+    internal static Utf8JsonReader At(ReadOnlySpan<byte> body, ReadOnlySpan<int> at, BlockField field)
     {
         var reader = new Utf8JsonReader(body[at[Index(field)]..], RequestJson.ReaderOptions);
         reader.Read();
@@ -301,11 +319,11 @@ public static partial class AnthropicRequestParser
         _ => null,
     };
 
-    private static List<ContentPart> ReadToolResultContent(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path, ref Counts counts)
+    internal static List<ContentPart> ReadToolResultContent(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path, ref Counts counts)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            var text = reader.GetString()!;
+            var text = counts.Segments.Claim(counts.Segments.OffsetOf(body) + (int)reader.TokenStartIndex, TextSegmentKind.ToolResult) ?? reader.GetString()!;
             counts.Chars += text.Length;
             return [new ContentPart(ContentPartKind.Text, text)];
         }

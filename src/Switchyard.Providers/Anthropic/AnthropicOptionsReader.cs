@@ -3,13 +3,15 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
-using Switchyard.Providers.OpenAI;
+using static Switchyard.Providers.Anthropic.AnthropicFieldReader;
+using static Switchyard.Providers.Anthropic.AnthropicMessagesReader;
 
 namespace Switchyard.Providers.Anthropic;
 
-public static partial class AnthropicRequestParser
+/// <summary>The options of an Anthropic request: tools, tool choice, output config, thinking, metadata, cache control.</summary>
+internal static class AnthropicOptionsReader
 {
-    private static List<ToolDefinition> ReadTools(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
+    internal static List<ToolDefinition> ReadTools(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -135,7 +137,7 @@ public static partial class AnthropicRequestParser
         return tools;
     }
 
-    private static (ToolChoice Choice, bool? Parallel) ReadToolChoice(ref Utf8JsonReader reader)
+    internal static (ToolChoice Choice, bool? Parallel) ReadToolChoice(ref Utf8JsonReader reader)
     {
         ExpectObject(ref reader, "tool_choice");
         string? type = null, name = null;
@@ -176,7 +178,7 @@ public static partial class AnthropicRequestParser
     }
 
     /// <summary><c>output_config.format</c> (structured output) becomes an OpenAI <c>json_schema</c> response format.</summary>
-    private static ResponseFormat? ReadOutputConfig(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
+    internal static ResponseFormat? ReadOutputConfig(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
     {
         ExpectObject(ref reader, "output_config");
         ResponseFormat? format = null;
@@ -243,7 +245,7 @@ public static partial class AnthropicRequestParser
     }
 
     /// <summary>Extended thinking has no OpenAI chat-completions equivalent; only an explicit "disabled" is accepted.</summary>
-    private static void ReadThinking(ref Utf8JsonReader reader, ref Counts counts)
+    internal static void ReadThinking(ref Utf8JsonReader reader, ref Counts counts)
     {
         ExpectObject(ref reader, "thinking");
         string? type = null;
@@ -265,7 +267,7 @@ public static partial class AnthropicRequestParser
         }
     }
 
-    private static string? ReadMetadata(ref Utf8JsonReader reader)
+    internal static string? ReadMetadata(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -292,7 +294,7 @@ public static partial class AnthropicRequestParser
 
     /// <summary>Prompt-caching breakpoints are hints; OpenAI-style upstreams cache prefixes on their own, so the hint is validated and has no further effect.</summary>
     /// <remarks>The field's path is <paramref name="owner"/> + <paramref name="field"/>, joined only for an error.</remarks>
-    private static void ReadCacheControl(ref Utf8JsonReader reader, string owner, string field)
+    internal static void ReadCacheControl(ref Utf8JsonReader reader, string owner, string field)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {

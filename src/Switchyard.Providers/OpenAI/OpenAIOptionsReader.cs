@@ -3,12 +3,14 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
+using static Switchyard.Providers.OpenAI.OpenAIFieldReader;
 
 namespace Switchyard.Providers.OpenAI;
 
-public static partial class OpenAIRequestParser
+/// <summary>The options of an OpenAI chat request the canonical model carries: tools, tool choice, response format, stop sequences.</summary>
+internal static class OpenAIOptionsReader
 {
-    private static List<ToolDefinition> ReadTools(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref int promptChars)
+    internal static List<ToolDefinition> ReadTools(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref int promptChars)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -80,7 +82,7 @@ public static partial class OpenAIRequestParser
         return tools;
     }
 
-    private static ToolChoice? ReadToolChoice(ref Utf8JsonReader reader)
+    internal static ToolChoice? ReadToolChoice(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {
@@ -143,7 +145,7 @@ public static partial class OpenAIRequestParser
         }
     }
 
-    private static ResponseFormat? ReadResponseFormat(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref int promptChars)
+    internal static ResponseFormat? ReadResponseFormat(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref int promptChars)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -219,7 +221,7 @@ public static partial class OpenAIRequestParser
         }
     }
 
-    private static List<string>? ReadStop(ref Utf8JsonReader reader)
+    internal static List<string>? ReadStop(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {

@@ -3,18 +3,20 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Switchyard.Core.Model;
 using Switchyard.Providers.Json;
-using Switchyard.Providers.OpenAI;
+using static Switchyard.Providers.Anthropic.AnthropicBlockReader;
+using static Switchyard.Providers.Anthropic.AnthropicFieldReader;
 
 namespace Switchyard.Providers.Anthropic;
 
-public static partial class AnthropicRequestParser
+/// <summary>The <c>system</c> and <c>messages</c> of an Anthropic request, turned into canonical messages (tool results first in a user turn).</summary>
+internal static class AnthropicMessagesReader
 {
-    private static List<ChatMessage>? ReadSystem(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
+    internal static List<ChatMessage>? ReadSystem(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                var text = reader.GetString()!;
+                var text = counts.Segments.Read(ref reader, TextSegmentKind.System);
                 counts.Chars += text.Length;
                 return text.Length == 0 ? null : [new ChatMessage { Role = ChatRole.System, Content = [new ContentPart(ContentPartKind.Text, text)], ContentIsString = true }];
             case JsonTokenType.StartArray:
@@ -40,7 +42,7 @@ public static partial class AnthropicRequestParser
         }
     }
 
-    private static List<ChatMessage> ReadMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
+    internal static List<ChatMessage> ReadMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref Counts counts)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -72,7 +74,7 @@ public static partial class AnthropicRequestParser
                     case "content":
                         if (reader.TokenType == JsonTokenType.String)
                         {
-                            var text = reader.GetString()!;
+                            var text = counts.Segments.Read(ref reader, TextSegmentKind.Content);
                             counts.Chars += text.Length;
                             blocks = [new Block(BlockKind.Text, new ContentPart(ContentPartKind.Text, text))];
                             contentIsString = true;
@@ -190,7 +192,7 @@ public static partial class AnthropicRequestParser
         return result;
     }
 
-    private enum BlockKind
+    internal enum BlockKind
     {
         Untranslatable,
         Text,
@@ -199,7 +201,7 @@ public static partial class AnthropicRequestParser
         ToolResult,
     }
 
-    private static string BlockName(BlockKind kind) => kind switch
+    internal static string BlockName(BlockKind kind) => kind switch
     {
         BlockKind.Text => "text",
         BlockKind.Image => "image",
@@ -207,15 +209,18 @@ public static partial class AnthropicRequestParser
         _ => "tool_result",
     };
 
-    private sealed record Block(BlockKind Kind, ContentPart? Part = null, ToolCall? Call = null, string? ToolUseId = null, List<ContentPart>? Parts = null, bool IsError = false);
+    internal sealed record Block(BlockKind Kind, ContentPart? Part = null, ToolCall? Call = null, string? ToolUseId = null, List<ContentPart>? Parts = null, bool IsError = false);
 
-    private struct Counts
+    internal struct Counts
     {
         public int Chars;
         public int Images;
 
         /// <summary>Names of Anthropic server tools in <c>tools</c> (a <c>tool_choice</c> may name one).</summary>
         public List<string>? ServerTools;
+
+        /// <summary>The prompt text read so far (<see cref="CanonicalRequest.Segments"/>).</summary>
+        public SegmentRecorder Segments;
 
         /// <summary>What the canonical model cannot carry (kept in the raw body for an Anthropic upstream).</summary>
         public List<UntranslatableField>? Untranslatable;
