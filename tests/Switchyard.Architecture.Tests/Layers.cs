@@ -38,6 +38,7 @@ internal static class Layers
             new("Deployments"),
             new("Ledger"),
             new("Stores"),
+            new("Chain"),
             new("Reports"),
             new("Planning"),
             new("Accounts"),
@@ -46,6 +47,7 @@ internal static class Layers
         new("Switchyard.Providers", "Switchyard.Providers.dll", "Switchyard.Providers",
         [
             new("Json"),
+            new("Clients"),
             new("Sse"),
             new("Http"),
             new("Gemini"),

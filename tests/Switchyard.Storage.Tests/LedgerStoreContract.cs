@@ -1,3 +1,4 @@
+using Switchyard.Core.Execute;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Xunit;

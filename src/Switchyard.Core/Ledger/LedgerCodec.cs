@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Switchyard.Core.Common;
+using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
 namespace Switchyard.Core.Ledger;
 

@@ -1,3 +1,4 @@
+using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
 namespace Switchyard.Core.Ledger;
 
@@ -18,9 +19,6 @@ public enum LedgerOutcome
     /// <summary>A stream that had started broke before its end.</summary>
     StreamInterrupted,
 }
-
-/// <summary>One upstream attempt of a request.</summary>
-public sealed record AttemptRecord(string DeploymentId, string Status, int UpstreamStatusCode, double DurationMs);
 
 /// <summary>
 /// One durable record per accepted request (invariant 2). Holds no prompt, completion or secret: the key is

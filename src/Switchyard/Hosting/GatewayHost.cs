@@ -4,6 +4,8 @@ using Switchyard.Core.Ledger;
 using Switchyard.Dashboard;
 using Switchyard.Endpoints;
 using Switchyard.Ledger;
+using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.OpenAI;
 namespace Switchyard.Hosting;
 
 /// <summary>Builds the gateway's web application from <see cref="GatewayOptions"/>.</summary>
@@ -118,17 +120,17 @@ internal static partial class GatewayHost
     {
         if (!context.Request.Path.StartsWithSegments("/v1/messages", StringComparison.Ordinal))
         {
-            return Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, status, message, null, code);
+            return OpenAIClientFormat.WriteErrorAsync(new HttpResponseSink(context.Response), status, message, null, code).AsTask();
         }
 
         var requestId = context.Response.Headers["x-request-id"].ToString();
         if (requestId.Length == 0 && !context.Response.HasStarted)
         {
-            requestId = Pipeline.RequestPipeline.NewRequestId();
+            requestId = Pipeline.RequestSequencer.NewRequestId();
             context.Response.Headers["x-request-id"] = requestId;
         }
 
-        return Pipeline.AnthropicEgress.WriteErrorAsync(context.Response, status, message, requestId);
+        return AnthropicClientFormat.WriteErrorAsync(new HttpResponseSink(context.Response), status, message, requestId).AsTask();
     }
 
     private static partial class Log

@@ -2,6 +2,7 @@ using Switchyard.Core.Execute;
 using Switchyard.Core.Inspect;
 using Switchyard.Core.Inspect.Privacy;
 using Switchyard.Core.Model;
+using Switchyard.Providers.Clients;
 namespace Switchyard.Pipeline;
 
 /// <summary>
@@ -12,7 +13,7 @@ namespace Switchyard.Pipeline;
 internal static class RedactionStage
 {
     /// <summary>The redacted request and its placeholders, or null when there is nothing the policy may redact.</summary>
-    public static (CanonicalRequest Request, RedactionMap Map)? Redact(ClientEgress egress, CanonicalRequest request, PrivacyPolicy policy)
+    public static (CanonicalRequest Request, RedactionMap Map)? Redact(IClientFormat egress, CanonicalRequest request, PrivacyPolicy policy)
     {
         // Confidential spans go too: left in, they would still keep the request from an external deployment.
         if (PrivacyJson.Redact(request.RawBody.Span, policy, DataClass.Confidential) is not { } redacted)

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Switchyard.Core.Execute;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Storage.Sqlite;
