@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchyard.Composition;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Inspect;

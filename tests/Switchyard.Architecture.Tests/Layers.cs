@@ -74,9 +74,10 @@ internal static class Layers
             new("Endpoints"),
             new("Admin"),
             new("Dashboard"),
+            new(Wiring),
+            new("Composition"),
             new("Cli"),
             new(RootFolder),
-            new(Wiring),
             new(Global),
         ]),
     ];

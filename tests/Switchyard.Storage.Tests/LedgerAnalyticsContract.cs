@@ -1,4 +1,3 @@
-using Switchyard.Core.Execute;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Core.Reports;

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Switchyard.Core.Common;
-using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
 namespace Switchyard.Core.Ledger;
 

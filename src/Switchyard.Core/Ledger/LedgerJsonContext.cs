@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Switchyard.Core.Execute;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Core.Ledger;
 

@@ -1,4 +1,3 @@
-using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
 namespace Switchyard.Core.Ledger;
 

@@ -1,5 +1,5 @@
-using Switchyard.Core.Execute;
 using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
 using Switchyard.Core.Planning;
 namespace Switchyard.Core.Reports;
 

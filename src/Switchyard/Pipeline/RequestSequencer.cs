@@ -1,6 +1,7 @@
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
 using Switchyard.Gate;
+using Switchyard.Hosting;
 using Switchyard.Providers.Clients;
 namespace Switchyard.Pipeline;
 

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Switchyard.Core.Execute;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Storage.Sqlite;

@@ -3,10 +3,11 @@ using Switchyard.Admin;
 using Switchyard.Core.Ledger;
 using Switchyard.Dashboard;
 using Switchyard.Endpoints;
+using Switchyard.Hosting;
 using Switchyard.Ledger;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.OpenAI;
-namespace Switchyard.Hosting;
+namespace Switchyard.Composition;
 
 /// <summary>Builds the gateway's web application from <see cref="GatewayOptions"/>.</summary>
 internal static partial class GatewayHost
@@ -85,6 +86,7 @@ internal static partial class GatewayHost
         app.MapOpenAIApi();
         app.MapAnthropicApi();
         app.MapAdminApi();
+        app.MapTenancyAdminApi();
         app.MapAdminApiV1();
         app.MapDashboard();
         // No fallback endpoint: routing answers an unknown URL 404 and a known one asked with another method 405 (with
