@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchyard.Composition;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Gate;
 using Switchyard.Core.Inspect;
@@ -20,13 +21,14 @@ using Switchyard.Gate;
 using Switchyard.Hosting;
 using Switchyard.Ledger;
 using Switchyard.Pipeline;
+using Switchyard.Providers.Clients;
 using Switchyard.Providers.OpenAI;
 using Switchyard.Storage.Sqlite;
 namespace Switchyard.Benchmarks;
 
 /// <summary>
 /// The gateway's own work on the load bench's request (bench/load.sh: the same configuration and body), in process:
-/// <see cref="WholeRequest"/> drives the real <see cref="RequestPipeline"/> of a real host (SQLite store, ledger writer
+/// <see cref="WholeRequest"/> drives the real <see cref="RequestSequencer"/> of a real host (SQLite store, ledger writer
 /// running) with a <see cref="DefaultHttpContext"/> and an in-memory upstream that answers the canned completion of
 /// the bench's fake upstream; the other benchmarks are its stages, one each, so the sum explains the whole.
 /// Sockets, Kestrel and HttpClient are not in here: bench/load.sh measures those.
@@ -40,7 +42,8 @@ public class RequestPathBenchmarks
     private readonly ArrayBufferWriter<byte> _output = new(4096);
     private string _dir = "";
     private WebApplication _app = null!;
-    private RequestPipeline _pipeline = null!;
+    private RequestSequencer _pipeline = null!;
+    private IClientFormat _openAI = null!;
     private RouteTableHolder _routes = null!;
     private TenantDirectory _tenants = null!;
     private TenantAdmission _admission = null!;
@@ -81,7 +84,8 @@ public class RequestPathBenchmarks
         _app = await GatewayHost.BuildAsync(options);
         await _app.StartAsync();
         var services = _app.Services;
-        _pipeline = services.GetRequiredService<RequestPipeline>();
+        _pipeline = services.GetRequiredService<RequestSequencer>();
+        _openAI = services.GetRequiredService<ClientFormats>().Get(OpenAIClientFormat.FormatName);
         _routes = services.GetRequiredService<RouteTableHolder>();
         _tenants = services.GetRequiredService<TenantDirectory>();
         _admission = services.GetRequiredService<TenantAdmission>();
@@ -130,7 +134,7 @@ public class RequestPathBenchmarks
     {
         _requestStream.Position = 0;
         var context = NewContext();
-        await _pipeline.HandleOpenAIAsync(context, Operation.ChatCompletion);
+        await _pipeline.HandleAsync(context, Operation.ChatCompletion, _openAI);
         return context.Response.StatusCode;
     }
 

@@ -39,6 +39,7 @@ internal static class Layers
             new("Execute"),
             new("Deployments"),
             new("Ledger"),
+            new("Chain"),
             new("Reports"),
             new("Planning"),
             new("Accounts"),
@@ -47,6 +48,7 @@ internal static class Layers
         new("Switchyard.Providers", "Switchyard.Providers.dll", "Switchyard.Providers",
         [
             new("Json"),
+            new("Clients"),
             new("Sse"),
             new("Http"),
             new("Gemini"),
@@ -73,9 +75,10 @@ internal static class Layers
             new("Endpoints"),
             new("Admin"),
             new("Dashboard"),
+            new(Wiring),
+            new("Composition"),
             new("Cli"),
             new(RootFolder),
-            new(Wiring),
             new(Global),
         ]),
     ];

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Composition;
 using Switchyard.Core.Ledger;
 using Switchyard.Hosting;
 using Switchyard.Ledger;

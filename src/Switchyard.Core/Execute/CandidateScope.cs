@@ -1,5 +1,4 @@
 using Switchyard.Core.Execute;
-using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;

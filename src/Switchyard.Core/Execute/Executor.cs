@@ -3,7 +3,6 @@ using Polly;
 using Polly.Retry;
 using Switchyard.Core.Common;
 using Switchyard.Core.Execute;
-using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
@@ -127,7 +126,7 @@ public sealed class Executor
             }
 
             var unavailable = RouteRefusals.AvailabilityError(plan.RequestedName, plan.Exclusions.Count == 0 ? skipped ?? [] : [.. plan.Exclusions, .. skipped ?? []], shortestCooldown)
-                ?? new RouteError(403, "data_class_forbidden", $"No deployment of '{plan.RequestedName}' may receive this request.");
+                ?? new Problem(403, "data_class_forbidden", $"No deployment of '{plan.RequestedName}' may receive this request.");
             return new Outcome
             {
                 Result = UpstreamResult.Failure(DispatchStatus.ConnectFailed, 0, unavailable.Message, TimeSpan.Zero, unavailable.RetryAfter),

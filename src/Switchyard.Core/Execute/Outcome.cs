@@ -1,4 +1,3 @@
-using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
@@ -22,7 +21,7 @@ public sealed class Outcome
     /// Set when no candidate could even be tried (all open, cooling down, at their cap, or refused by the hard
     /// constraints): the error the client gets (503 naming the reasons, or 429 when all are rate limited).
     /// </summary>
-    public RouteError? Unavailable { get; init; }
+    public Problem? Unavailable { get; init; }
 
     /// <summary>The plan's first choice (the candidate a request is planned to be served by).</summary>
     public RouteCandidate? FirstChoice { get; init; }

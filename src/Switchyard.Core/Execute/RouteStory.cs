@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 namespace Switchyard.Core.Execute;

@@ -60,16 +60,19 @@ public sealed class Inspector
         ArgumentNullException.ThrowIfNull(findings);
         var dataClass = DefaultClass;
         var reason = "default";
+        var source = DataClassSource.Default;
         if (caller.DataClassFloor > dataClass)
         {
             dataClass = caller.DataClassFloor;
             reason = "key policy floor";
+            source = DataClassSource.KeyFloor;
         }
 
         if (findings.DataClass > dataClass)
         {
             dataClass = findings.DataClass;
             reason = "detected " + findings.Reason;
+            source = DataClassSource.Detected;
         }
 
         // A caller may raise the class of its request, never lower it.
@@ -77,10 +80,11 @@ public sealed class Inspector
         {
             dataClass = raised;
             reason = "x-switchyard-data-class header";
+            source = DataClassSource.Header;
         }
 
         var task = analyzeTask ? AnalyzeTask(request) : TaskAnalysis.None;
-        return new Inspection(dataClass, reason, EstimateInputTokens(request), request.Features) { Privacy = findings, Task = task };
+        return new Inspection(dataClass, reason, EstimateInputTokens(request), request.Features) { Privacy = findings, Task = task, DataClassSource = source };
     }
 
     /// <summary>Classifies the last user turn (what the model is asked to do now) and predicts per-profile quality.</summary>

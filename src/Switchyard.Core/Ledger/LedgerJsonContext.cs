@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Switchyard.Core.Model;
 
 namespace Switchyard.Core.Ledger;
 

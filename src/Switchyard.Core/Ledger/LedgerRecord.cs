@@ -19,9 +19,6 @@ public enum LedgerOutcome
     StreamInterrupted,
 }
 
-/// <summary>One upstream attempt of a request.</summary>
-public sealed record AttemptRecord(string DeploymentId, string Status, int UpstreamStatusCode, double DurationMs);
-
 /// <summary>
 /// One durable record per accepted request (invariant 2). Holds no prompt, completion or secret: the key is
 /// identified by its name and hash prefix only.

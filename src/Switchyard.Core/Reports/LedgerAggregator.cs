@@ -1,5 +1,6 @@
 using Switchyard.Core.Common;
 using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
 using Switchyard.Core.Planning;
 namespace Switchyard.Core.Reports;
 

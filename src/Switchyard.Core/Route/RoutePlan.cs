@@ -56,6 +56,3 @@ public sealed record RoutePlan(
     /// <summary>The caller the plan was made for: Execute re-checks its allowed zones with the other hard constraints before each send.</summary>
     public Caller? Caller { get; init; }
 }
-
-/// <summary>Why a request cannot be routed at all; Egress maps it to the client's error format.</summary>
-public sealed record RouteError(int StatusCode, string Code, string Message, string? Param = null, TimeSpan? RetryAfter = null);

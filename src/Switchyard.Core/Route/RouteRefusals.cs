@@ -31,7 +31,7 @@ public static class RouteRefusals
     /// When every candidate was left out only because it is open, cooling or capped: 429 with the shortest
     /// cool-down when all are rate limited (the upstream's truth), else 503 naming each reason. Null otherwise.
     /// </summary>
-    public static RouteError? AvailabilityError(string name, IReadOnlyList<RouteExclusion> exclusions, TimeSpan? retryAfter)
+    public static Problem? AvailabilityError(string name, IReadOnlyList<RouteExclusion> exclusions, TimeSpan? retryAfter)
     {
         ArgumentNullException.ThrowIfNull(exclusions);
         var unavailable = exclusions.Where(e => e.Kind is ExclusionKind.CircuitOpen or ExclusionKind.CoolingDown or ExclusionKind.AtCapacity or ExclusionKind.OverRateLimit).ToList();
@@ -43,13 +43,13 @@ public static class RouteRefusals
         var reasons = string.Join("; ", unavailable.Select(e => e.DeploymentId + ": " + e.Reason));
         if (unavailable.All(e => e.Kind is ExclusionKind.CoolingDown or ExclusionKind.OverRateLimit))
         {
-            return new RouteError(429, "rate_limit_exceeded", $"Every deployment of '{name}' is rate limited ({reasons}).", null, retryAfter);
+            return new Problem(429, "rate_limit_exceeded", $"Every deployment of '{name}' is rate limited ({reasons}).") { RetryAfter = retryAfter };
         }
 
-        return new RouteError(503, "no_deployment_available", $"No deployment of '{name}' is available now ({reasons}).");
+        return new Problem(503, "no_deployment_available", $"No deployment of '{name}' is available now ({reasons}).");
     }
 
-    internal static RouteError NoCandidateError(string name, List<(ModelInfo Model, int Weight)> targets, List<RouteExclusion> exclusions, RouteTable table,
+    internal static Problem NoCandidateError(string name, List<(ModelInfo Model, int Weight)> targets, List<RouteExclusion> exclusions, RouteTable table,
         IDeploymentStates? states)
     {
         if (states is not null)
@@ -75,20 +75,22 @@ public static class RouteRefusals
         {
             var skipped = targets.SelectMany(t => table.SkippedProviders.Select(s => s.Key + ": " + s.Value)).Distinct().ToList();
             var detail = skipped.Count > 0 ? " (skipped providers: " + string.Join("; ", skipped) + ")" : "";
-            return new RouteError(503, "no_deployment_available", $"No deployment of '{name}' is available{detail}.");
+            return new Problem(503, "no_deployment_available", $"No deployment of '{name}' is available{detail}.");
         }
 
         var first = exclusions[0];
         return first.Kind switch
         {
-            ExclusionKind.TrustZone => new RouteError(403, "data_class_forbidden",
+            ExclusionKind.TrustZone => new Problem(403, "data_class_forbidden",
                 $"No deployment of '{name}' may receive this request: {first.Reason}."),
-            ExclusionKind.ContextWindow => new RouteError(400, "context_length_exceeded",
-                $"The request does not fit '{name}': {first.Reason}.", "messages"),
-            ExclusionKind.NotAllowed => new RouteError(403, "model_not_allowed", $"The key is not allowed to use the models behind '{name}'.", "model"),
-            ExclusionKind.Untranslatable => new RouteError(400, "unsupported_feature",
-                $"{first.Reason} (no deployment of '{name}' can receive it; deployment {first.DeploymentId} was the first).", first.Reason[..Math.Max(0, first.Reason.IndexOf(':', StringComparison.Ordinal))]),
-            _ => new RouteError(400, "unsupported_feature", $"The model '{name}' cannot honour this request: {first.Model} {first.Reason}.", ParamOf(first.Reason)),
+            ExclusionKind.ContextWindow => new Problem(400, "context_length_exceeded",
+                $"The request does not fit '{name}': {first.Reason}.")
+            { Param = "messages" },
+            ExclusionKind.NotAllowed => new Problem(403, "model_not_allowed", $"The key is not allowed to use the models behind '{name}'.") { Param = "model" },
+            ExclusionKind.Untranslatable => new Problem(400, "unsupported_feature",
+                $"{first.Reason} (no deployment of '{name}' can receive it; deployment {first.DeploymentId} was the first).")
+            { Param = first.Reason[..Math.Max(0, first.Reason.IndexOf(':', StringComparison.Ordinal))] },
+            _ => new Problem(400, "unsupported_feature", $"The model '{name}' cannot honour this request: {first.Model} {first.Reason}.") { Param = ParamOf(first.Reason) },
         };
     }
 

@@ -23,7 +23,7 @@ public sealed class Router
     /// Plans a request. <paramref name="states"/> is the live deployment state (breakers, cool-downs, load, speed):
     /// unavailable deployments are excluded with the reason, and each model's load balancing orders the rest.
     /// </summary>
-    public (RoutePlan? Plan, RouteError? Error) Plan(CanonicalRequest request, Caller caller, Inspect.Inspection inspection, RouteTable table,
+    public (RoutePlan? Plan, Problem? Error) Plan(CanonicalRequest request, Caller caller, Inspect.Inspection inspection, RouteTable table,
         IDeploymentStates? states = null, RouteOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -45,12 +45,12 @@ public sealed class Router
         }
         else
         {
-            return (null, new RouteError(404, "model_not_found", $"The model '{RouteRefusals.Truncate(name)}' does not exist or you do not have access to it.", "model"));
+            return (null, new Problem(404, "model_not_found", $"The model '{RouteRefusals.Truncate(name)}' does not exist or you do not have access to it.") { Param = "model" });
         }
 
         if (!caller.MayUse(name))
         {
-            return (null, new RouteError(403, "model_not_allowed", $"Key '{caller.KeyName}' is not allowed to use '{name}'.", "model"));
+            return (null, new Problem(403, "model_not_allowed", $"Key '{caller.KeyName}' is not allowed to use '{name}'.") { Param = "model" });
         }
 
         var (objective, threshold, qualityPerDollar, objectiveError) = isAlias ? ResolveObjective(alias!, caller, inspection, overrides) : (RouteObjective.Weighted, 0, 0, null);
@@ -177,7 +177,7 @@ public sealed class Router
     /// the key's, else the alias's. A requested minimum quality may raise the threshold, never lower it; a requested
     /// quality per dollar may lower λ (buy more quality), never raise it.
     /// </summary>
-    public static (RouteObjective Objective, double Threshold, double QualityPerDollar, RouteError? Error) ResolveObjective(AliasInfo alias, Caller caller, Inspect.Inspection inspection,
+    public static (RouteObjective Objective, double Threshold, double QualityPerDollar, Problem? Error) ResolveObjective(AliasInfo alias, Caller caller, Inspect.Inspection inspection,
         RouteOverrides? overrides)
     {
         ArgumentNullException.ThrowIfNull(alias);
@@ -188,7 +188,7 @@ public sealed class Router
         {
             if (caller.AllowedObjectives is { } allowed && !allowed.Contains(asked))
             {
-                return (objective, 0, 0, new RouteError(403, "objective_not_allowed",
+                return (objective, 0, 0, new Problem(403, "objective_not_allowed",
                     $"Key '{caller.KeyName}' may not ask for the '{RouteObjectives.Name(asked)}' objective (allowed: {string.Join(", ", allowed.Order().Select(RouteObjectives.Name))})."));
             }
 

@@ -15,6 +15,13 @@ internal sealed class LiveTail
     private readonly Lock _lock = new();
     private Channel<LedgerRecord>[] _viewers = [];
 
+    /// <summary>The tail subscribes to the ledger writer's stored batches (the writer knows nothing of the console).</summary>
+    public LiveTail(LedgerWriter ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ledger.OnStored(Publish);
+    }
+
     public int Viewers => Volatile.Read(ref _viewers).Length;
 
     /// <summary>Offers stored records to every viewer.</summary>

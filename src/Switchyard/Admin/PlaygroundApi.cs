@@ -73,7 +73,7 @@ internal static class PlaygroundApi
                 plan is null ? null : RouteObjectives.Name(plan.Objective), plan?.Summary,
                 plan is null ? [] : [.. plan.Candidates.Select((c, i) => new PlaygroundCandidateDto(i + 1, c.Deployment.Id, c.Deployment.Model.Name, RouteRefusals.ZoneName(c.Deployment.Zone),
                     c.Reason, c.Quality, c.EstimatedCostUsd))],
-                plan is null ? [] : ExcludedCandidates.Parse(ExcludedCandidates.Json(plan.Exclusions)), refusal?.Message, refusal?.StatusCode, null, null, null),
+                plan is null ? [] : ExcludedCandidates.Parse(ExcludedCandidates.Json(plan.Exclusions)), refusal?.Message, refusal?.Status, null, null, null),
                 AdminV1Json.Default.PlaygroundDto);
         }
 

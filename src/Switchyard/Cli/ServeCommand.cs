@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Switchyard.Composition;
 using Switchyard.Core.Snapshot;
 using Switchyard.Hosting;
 

@@ -25,7 +25,6 @@ internal static class AdminApi
         var admin = app.MapGroup("/admin");
         admin.MapGet("/report", GetReportAsync);
         admin.MapGet("/health/deployments", GetDeploymentHealth);
-        app.MapTenancyAdminApi();
         return app;
     }
 

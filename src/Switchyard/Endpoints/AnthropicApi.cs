@@ -8,6 +8,7 @@ using Switchyard.Gate;
 using Switchyard.Hosting;
 using Switchyard.Pipeline;
 using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.Clients;
 namespace Switchyard.Endpoints;
 
 /// <summary>
@@ -24,8 +25,9 @@ internal static class AnthropicApi
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = HostingJsonContext.MinimalApis)]
     public static IEndpointRouteBuilder MapAnthropicApi(this IEndpointRouteBuilder app)
     {
-        var pipeline = app.ServiceProvider.GetRequiredService<RequestPipeline>();
-        app.MapPost("/v1/messages", (HttpContext context) => pipeline.HandleAsync(context, Operation.ChatCompletion, AnthropicEgress.Instance));
+        var pipeline = app.ServiceProvider.GetRequiredService<RequestSequencer>();
+        var anthropic = app.ServiceProvider.GetRequiredService<ClientFormats>().Get(AnthropicClientFormat.FormatName);
+        app.MapPost("/v1/messages", (HttpContext context) => pipeline.HandleAsync(context, Operation.ChatCompletion, anthropic));
         app.MapPost("/v1/messages/count_tokens", static (HttpContext context, RouteTableHolder routes, TenantDirectory tenants) => CountTokensAsync(context, routes.Current, tenants));
         return app;
     }
@@ -33,12 +35,13 @@ internal static class AnthropicApi
     private static async Task CountTokensAsync(HttpContext context, RouteTable table, TenantDirectory tenants)
     {
         var response = context.Response;
-        var requestId = RequestPipeline.NewRequestId();
+        var sink = new HttpResponseSink(response);
+        var requestId = RequestSequencer.NewRequestId();
         response.Headers["x-request-id"] = requestId;
         var (caller, gateError) = GateStage.Authenticate(context.Request, table, tenants);
         if (gateError is not null)
         {
-            await AnthropicEgress.WriteErrorAsync(response, gateError.StatusCode, gateError.Message, requestId);
+            await AnthropicClientFormat.WriteErrorAsync(sink, gateError.Status, gateError.Message, requestId);
             return;
         }
 
@@ -51,7 +54,7 @@ internal static class AnthropicApi
         {
             if (!context.RequestAborted.IsCancellationRequested)
             {
-                await AnthropicEgress.WriteErrorAsync(response, 400, "The request body could not be read.", requestId);
+                await AnthropicClientFormat.WriteErrorAsync(sink, 400, "The request body could not be read.", requestId);
             }
 
             return;
@@ -59,7 +62,7 @@ internal static class AnthropicApi
 
         if (body is null)
         {
-            await AnthropicEgress.WriteErrorAsync(response, 413, $"The request body exceeds the gateway's limit of {table.Server.MaxRequestBodyBytes} bytes.", requestId);
+            await AnthropicClientFormat.WriteErrorAsync(sink, 413, $"The request body exceeds the gateway's limit of {table.Server.MaxRequestBodyBytes} bytes.", requestId);
             return;
         }
 
@@ -68,19 +71,19 @@ internal static class AnthropicApi
             var (request, error) = AnthropicRequestParser.ParseCountTokens(body.Memory);
             if (error is not null)
             {
-                await AnthropicEgress.WriteErrorAsync(response, error.Status, error.Message, requestId);
+                await AnthropicClientFormat.WriteErrorAsync(sink, error.Status, error.Message, requestId);
                 return;
             }
 
             if (!table.Aliases.ContainsKey(request!.Model) && !table.Models.ContainsKey(request.Model))
             {
-                await AnthropicEgress.WriteErrorAsync(response, 404, $"The model '{request.Model}' does not exist or you do not have access to it.", requestId);
+                await AnthropicClientFormat.WriteErrorAsync(sink, 404, $"The model '{request.Model}' does not exist or you do not have access to it.", requestId);
                 return;
             }
 
             if (!caller!.MayUse(request.Model))
             {
-                await AnthropicEgress.WriteErrorAsync(response, 403, $"This key may not use the model '{request.Model}'.", requestId);
+                await AnthropicClientFormat.WriteErrorAsync(sink, 403, $"This key may not use the model '{request.Model}'.", requestId);
                 return;
             }
 

@@ -8,6 +8,8 @@ using Switchyard.Core.Stores;
 using Switchyard.Gate;
 using Switchyard.Hosting;
 using Switchyard.Pipeline;
+using Switchyard.Providers.Clients;
+using Switchyard.Providers.OpenAI;
 namespace Switchyard.Endpoints;
 
 /// <summary>The OpenAI-compatible data plane: chat completions, embeddings, and the model list.</summary>
@@ -17,9 +19,10 @@ internal static class OpenAIApi
     public static IEndpointRouteBuilder MapOpenAIApi(this IEndpointRouteBuilder app)
     {
         // The pipeline is a singleton: taken once here, not resolved from the request's service scope on every call.
-        var pipeline = app.ServiceProvider.GetRequiredService<RequestPipeline>();
-        app.MapPost("/v1/chat/completions", (HttpContext context) => pipeline.HandleOpenAIAsync(context, Operation.ChatCompletion));
-        app.MapPost("/v1/embeddings", (HttpContext context) => pipeline.HandleOpenAIAsync(context, Operation.Embeddings));
+        var pipeline = app.ServiceProvider.GetRequiredService<RequestSequencer>();
+        var openAI = app.ServiceProvider.GetRequiredService<ClientFormats>().Get(OpenAIClientFormat.FormatName);
+        app.MapPost("/v1/chat/completions", (HttpContext context) => pipeline.HandleAsync(context, Operation.ChatCompletion, openAI));
+        app.MapPost("/v1/embeddings", (HttpContext context) => pipeline.HandleAsync(context, Operation.Embeddings, openAI));
         app.MapGet("/v1/models", static (HttpContext context, RouteTableHolder routes, TenantDirectory tenants) => ListModelsAsync(context, routes.Current, tenants, null));
         app.MapGet("/v1/models/{*model}", static (HttpContext context, RouteTableHolder routes, TenantDirectory tenants, string model) => ListModelsAsync(context, routes.Current, tenants, model));
         return app;
@@ -31,7 +34,7 @@ internal static class OpenAIApi
         var (caller, error) = GateStage.Authenticate(context.Request, table, tenants);
         if (error is not null)
         {
-            await OpenAIEgress.WriteErrorAsync(response, error.StatusCode, error.Message, error.Param, error.Code);
+            await OpenAIClientFormat.WriteErrorAsync(new HttpResponseSink(response), error.Status, error.Message, error.Param, error.Code);
             return;
         }
 
@@ -41,7 +44,7 @@ internal static class OpenAIApi
             var match = entries.FirstOrDefault(e => e.Id == single);
             if (match.Id is null)
             {
-                await OpenAIEgress.WriteErrorAsync(response, 404, $"The model '{single}' does not exist or you do not have access to it.", "model", "model_not_found");
+                await OpenAIClientFormat.WriteErrorAsync(new HttpResponseSink(response), 404, $"The model '{single}' does not exist or you do not have access to it.", "model", "model_not_found");
                 return;
             }
 

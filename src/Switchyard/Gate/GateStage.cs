@@ -7,9 +7,6 @@ using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;
 namespace Switchyard.Gate;
 
-/// <summary>Why the gate refused a request; <paramref name="ShouldRetry"/> false tells clients a retry cannot succeed (<c>x-should-retry: false</c>).</summary>
-internal sealed record GateError(int StatusCode, string Message, string Code, string? Param = null, TimeSpan? RetryAfter = null, bool ShouldRetry = true);
-
 /// <summary>
 /// The Gate stage: who is calling (bearer token or <c>x-api-key</c>, hashed and looked up in memory) and the
 /// data-class header a caller may use to raise, never lower, its request's class.
@@ -18,14 +15,14 @@ internal static class GateStage
 {
     public const string DataClassHeader = "x-switchyard-data-class";
 
-    public static (Caller? Caller, GateError? Error) Authenticate(HttpRequest request, RouteTable table, TenantDirectory tenants) =>
+    public static (Caller? Caller, Problem? Error) Authenticate(HttpRequest request, RouteTable table, TenantDirectory tenants) =>
         Authenticate(request, table, tenants.Ring, tenants.Time.GetUtcNow());
 
     /// <summary>
     /// Finds the caller among the configuration file's keys and the stored virtual keys (<paramref name="stored"/>,
     /// the in-memory snapshot of the tenancy store), hashing the presented key once.
     /// </summary>
-    public static (Caller? Caller, GateError? Error) Authenticate(HttpRequest request, RouteTable table, KeyRing stored, DateTimeOffset now)
+    public static (Caller? Caller, Problem? Error) Authenticate(HttpRequest request, RouteTable table, KeyRing stored, DateTimeOffset now)
     {
         ReadOnlySpan<char> key = default;
         var authorization = request.Headers.Authorization;
@@ -45,7 +42,7 @@ internal static class GateStage
 
         if (key.IsEmpty)
         {
-            return (null, new GateError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", "missing_api_key"));
+            return (null, new Problem(401, "missing_api_key", "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."));
         }
 
         Span<char> hash = stackalloc char[64];
@@ -53,19 +50,19 @@ internal static class GateStage
         {
             // Never echo the presented key, not even in part. Only its holder learns it was revoked.
             return (null, stored.IsRevoked(hash)
-                ? new GateError(401, "The API key provided has been revoked; ask your administrator for a new one.", "revoked_api_key")
-                : new GateError(401, "Incorrect API key provided.", "invalid_api_key"));
+                ? new Problem(401, "revoked_api_key", "The API key provided has been revoked; ask your administrator for a new one.")
+                : new Problem(401, "invalid_api_key", "Incorrect API key provided."));
         }
 
         if (caller.ExpiresAt is { } expires && expires <= now)
         {
-            return (null, new GateError(401, "The API key provided has expired; ask your administrator for a new one (a rotated key works until the end of its overlap).", "expired_api_key"));
+            return (null, new Problem(401, "expired_api_key", "The API key provided has expired; ask your administrator for a new one (a rotated key works until the end of its overlap)."));
         }
 
         return (caller, null);
     }
 
-    public static (DataClass? Requested, GateError? Error) RequestedDataClass(HttpRequest request)
+    public static (DataClass? Requested, Problem? Error) RequestedDataClass(HttpRequest request)
     {
         if (!request.Headers.TryGetValue(DataClassHeader, out var values) || StringValues.IsNullOrEmpty(values))
         {
@@ -78,7 +75,7 @@ internal static class GateStage
             "internal" => (DataClass.Internal, null),
             "confidential" => (DataClass.Confidential, null),
             "restricted" => (DataClass.Restricted, null),
-            _ => (null, new GateError(400, $"Invalid {DataClassHeader} header: use public, internal, confidential or restricted.", "invalid_header", DataClassHeader)),
+            _ => (null, new Problem(400, "invalid_header", $"Invalid {DataClassHeader} header: use public, internal, confidential or restricted.") { Param = DataClassHeader }),
         };
     }
 }

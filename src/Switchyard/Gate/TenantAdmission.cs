@@ -46,7 +46,7 @@ internal sealed partial class TenantAdmission
     }
 
     /// <summary>Counts the request against the caller's rate limits and sets the <c>x-ratelimit-*</c> headers; null ticket when the caller has no limits and no budget.</summary>
-    public (AdmissionTicket? Ticket, GateError? Error) Admit(Caller caller, CanonicalRequest request, HttpResponse response)
+    public (AdmissionTicket? Ticket, Problem? Error) Admit(Caller caller, CanonicalRequest request, HttpResponse response)
     {
         var policy = caller.Policy;
         if (policy.RateLimits.Count == 0 && policy.Budgets.Count == 0)
@@ -66,9 +66,9 @@ internal sealed partial class TenantAdmission
         if (!decision.Allowed)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
-            return (null, new GateError(429,
-                $"Rate limit reached for {decision.RefusedLabel}: {decision.RefusedKind}. Retry after {seconds.ToString(CultureInfo.InvariantCulture)} s.",
-                "rate_limit_exceeded", null, TimeSpan.FromSeconds(seconds)));
+            return (null, new Problem(429, "rate_limit_exceeded",
+                $"Rate limit reached for {decision.RefusedLabel}: {decision.RefusedKind}. Retry after {seconds.ToString(CultureInfo.InvariantCulture)} s.")
+            { RetryAfter = TimeSpan.FromSeconds(seconds) });
         }
 
         ticket.RateCounted = true;
@@ -95,7 +95,7 @@ internal sealed partial class TenantAdmission
     /// Reserves the most this request can cost on its plan: estimated input plus the requested (else the model's,
     /// else the configured default) maximum output, at the dearest candidate's price, so a fallback is covered too.
     /// </summary>
-    public async ValueTask<GateError?> ReserveAsync(AdmissionTicket? ticket, CanonicalRequest request, int estimatedInputTokens, RoutePlan plan, StorageConfig storage,
+    public async ValueTask<Problem?> ReserveAsync(AdmissionTicket? ticket, CanonicalRequest request, int estimatedInputTokens, RoutePlan plan, StorageConfig storage,
         CancellationToken cancellationToken)
     {
         if (ticket is null || ticket.Caller.Policy.Budgets.Count == 0)
@@ -109,11 +109,11 @@ internal sealed partial class TenantAdmission
         if (refusal is not null)
         {
             // Waiting does not help (in-flight reservations settle within seconds; spend does not go down): no retry.
-            return new GateError(429,
+            return new Problem(429, "budget_exceeded",
                 $"Budget exceeded: the {refusal.Label} of {Usd(refusal.LimitNanoUsd)} has {Usd(refusal.SpentNanoUsd)} spent and {Usd(refusal.ReservedNanoUsd)} " +
                 $"reserved by requests in flight; this request needs up to {Usd(refusal.RequestedNanoUsd)}" +
-                (request.MaxOutputTokens is null ? " (a lower max_tokens reserves less)." : "."),
-                "budget_exceeded", ShouldRetry: false);
+                (request.MaxOutputTokens is null ? " (a lower max_tokens reserves less)." : "."))
+            { ShouldRetry = false };
         }
 
         ticket.Reservation = reservation;

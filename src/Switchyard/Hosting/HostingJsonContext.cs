@@ -30,5 +30,5 @@ internal sealed partial class HostingJsonContext : JsonSerializerContext
     /// would in the published executable (where reflection-based serialization is off).
     /// </summary>
     /// <remarks>A computed property: a static initializer here could run before the generated <c>Default</c> is set.</remarks>
-    public static IJsonTypeInfoResolver HttpResolver => JsonTypeInfoResolver.Combine(Default, AdminJsonContext.Default);
+    public static IJsonTypeInfoResolver HttpResolver => JsonTypeInfoResolver.Combine(Default, Admin.AdminJsonContext.Default);
 }

@@ -18,6 +18,7 @@ using Switchyard.Pipeline;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Azure;
 using Switchyard.Providers.Bedrock;
+using Switchyard.Providers.Clients;
 using Switchyard.Providers.Gemini;
 using Switchyard.Providers.Http;
 using Switchyard.Providers.OpenAI;
@@ -56,11 +57,32 @@ internal static class SwitchyardServiceCollectionExtensions
         services.TryAddSingleton<Executor>();
         services.AddHostedService<DeploymentProber>();
         services.TryAddSingleton<InFlightRequests>();
-        services.TryAddSingleton<RequestPipeline>();
+        services.AddRequestChain();
         services.TryAddSingleton<SwitchyardMetrics>();
         services.TryAddSingleton<ResilienceMetrics>();
         services.AddMetrics();
         services.AddTenancy();
+        return services;
+    }
+
+    /// <summary>The request chain: its stages (each a singleton without per-request state) and the sequencer that runs them.</summary>
+    public static IServiceCollection AddRequestChain(this IServiceCollection services)
+    {
+        services.TryAddSingleton<CallerStage>();
+        services.TryAddSingleton<IngressStage>();
+        services.TryAddSingleton<LimitStage>();
+        services.TryAddSingleton<InspectStage>();
+        services.TryAddSingleton<RouteStage>();
+        services.TryAddSingleton<BudgetStage>();
+        services.TryAddSingleton<ExecuteStage>();
+        services.TryAddSingleton<StreamEgress>();
+        services.TryAddSingleton<EgressStage>();
+        services.TryAddSingleton<LedgerStage>();
+        services.TryAddSingleton<RequestSequencer>();
+        // The client formats, by name: the endpoints pick theirs by route (a new format is one more line here).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientFormat, OpenAIClientFormat>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClientFormat, AnthropicClientFormat>());
+        services.TryAddSingleton<ClientFormats>();
         return services;
     }
 

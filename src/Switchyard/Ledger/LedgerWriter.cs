@@ -7,8 +7,6 @@ using Switchyard.Core.Reports;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Hosting;
-using Switchyard.Ledger;
-using Switchyard.Pipeline;
 using Switchyard.Telemetry;
 
 namespace Switchyard.Ledger;
@@ -46,7 +44,8 @@ internal sealed partial class LedgerWriter : BackgroundService
     private readonly ILogger<LedgerWriter> _logger;
     private readonly Inspector _inspector;
     private readonly BackgroundTasks _tasks;
-    private readonly Admin.LiveTail _tail;
+    private readonly Lock _observersLock = new();
+    private Action<IReadOnlyList<LedgerRecord>>[] _observers = [];
 
     // Taken from the queue and not yet written; kept across a restart of the loop so no record is lost.
     private readonly List<LedgerRecord> _batch = new(MaxBatch);
@@ -55,9 +54,8 @@ internal sealed partial class LedgerWriter : BackgroundService
     public const string TaskName = "ledger-writer";
 
     public LedgerWriter(ILedgerStore store, InFlightRequests inFlight, RouteTableHolder routes, TimeProvider time, ILogger<LedgerWriter> logger, Inspector inspector,
-        BackgroundTasks tasks, Admin.LiveTail tail)
+        BackgroundTasks tasks)
     {
-        _tail = tail;
         _inspector = inspector;
         _tasks = tasks;
         tasks.Register(TaskName);
@@ -71,6 +69,18 @@ internal sealed partial class LedgerWriter : BackgroundService
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+    }
+
+    /// <summary>
+    /// Subscribes <paramref name="observer"/> to every batch once it is stored (the console's live tail). It runs on the
+    /// writer's loop, so it must only hand the records on, never block.
+    /// </summary>
+    public void OnStored(Action<IReadOnlyList<LedgerRecord>> observer)
+    {
+        lock (_observersLock)
+        {
+            _observers = [.. _observers, observer];
+        }
     }
 
     /// <summary>Records written so far (for tests and readiness).</summary>
@@ -231,7 +241,11 @@ internal sealed partial class LedgerWriter : BackgroundService
                 await _store.AppendAsync(batch, CancellationToken.None);
                 Interlocked.Add(ref _written, batch.Count);
                 _tasks.Succeeded(TaskName);
-                _tail.Publish(batch);
+                foreach (var observer in Volatile.Read(ref _observers))
+                {
+                    observer(batch);
+                }
+
                 return;
             }
             catch (Exception ex)

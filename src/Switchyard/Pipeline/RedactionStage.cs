@@ -3,6 +3,7 @@ using Switchyard.Core.Inspect;
 using Switchyard.Core.Inspect.Privacy;
 using Switchyard.Core.Model;
 using Switchyard.Core.Upstream;
+using Switchyard.Providers.Clients;
 namespace Switchyard.Pipeline;
 
 /// <summary>
@@ -17,7 +18,7 @@ internal static class RedactionStage
     public const DataClass Threshold = DataClass.Confidential;
 
     /// <summary>The redacted request and its placeholders, or null when there is nothing the policy may redact.</summary>
-    public static (CanonicalRequest Request, RedactionMap Map)? Redact(ClientEgress egress, CanonicalRequest request, PrivacyPolicy policy) =>
+    public static (CanonicalRequest Request, RedactionMap Map)? Redact(IClientFormat egress, CanonicalRequest request, PrivacyPolicy policy) =>
         Patch(request, policy) is { } redaction ? (redaction.Request, redaction.Map) : null;
 
     /// <summary>

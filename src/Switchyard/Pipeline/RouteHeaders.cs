@@ -2,7 +2,6 @@ using System.Globalization;
 using Switchyard.Core.Model;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
-using Switchyard.Gate;
 namespace Switchyard.Pipeline;
 
 /// <summary>
@@ -17,7 +16,7 @@ internal static class RouteHeaders
     public const string MinQualityHeader = "x-switchyard-min-quality";
     public const string QualityPerDollarHeader = "x-switchyard-quality-per-dollar";
 
-    public static (RouteOverrides Overrides, GateError? Error) Read(HttpRequest request)
+    public static (RouteOverrides Overrides, Problem? Error) Read(HttpRequest request)
     {
         RouteObjective? objective = null;
         double? minQuality = null;
@@ -26,7 +25,7 @@ internal static class RouteHeaders
         {
             if (!RouteObjectives.TryParse(text, out var parsed))
             {
-                return (RouteOverrides.None, new GateError(400, $"Invalid {ObjectiveHeader} header: use {string.Join(", ", RouteObjectives.Names)}.", "invalid_header", ObjectiveHeader));
+                return (RouteOverrides.None, new Problem(400, "invalid_header", $"Invalid {ObjectiveHeader} header: use {string.Join(", ", RouteObjectives.Names)}.") { Param = ObjectiveHeader });
             }
 
             objective = parsed;
@@ -36,7 +35,7 @@ internal static class RouteHeaders
         {
             if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1 || double.IsNaN(value))
             {
-                return (RouteOverrides.None, new GateError(400, $"Invalid {MinQualityHeader} header: use a number between 0 and 1.", "invalid_header", MinQualityHeader));
+                return (RouteOverrides.None, new Problem(400, "invalid_header", $"Invalid {MinQualityHeader} header: use a number between 0 and 1.") { Param = MinQualityHeader });
             }
 
             minQuality = value;
@@ -46,7 +45,7 @@ internal static class RouteHeaders
         {
             if (!double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || !double.IsFinite(value))
             {
-                return (RouteOverrides.None, new GateError(400, $"Invalid {QualityPerDollarHeader} header: use a number of quality points per dollar, 0 or more.", "invalid_header", QualityPerDollarHeader));
+                return (RouteOverrides.None, new Problem(400, "invalid_header", $"Invalid {QualityPerDollarHeader} header: use a number of quality points per dollar, 0 or more.") { Param = QualityPerDollarHeader });
             }
 
             qualityPerDollar = value;

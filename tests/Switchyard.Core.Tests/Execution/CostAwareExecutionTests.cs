@@ -162,7 +162,7 @@ public sealed class CostAwareExecutionTests
         var probe = await RunAsync(executor, Plan(d));
         var after = await RunAsync(executor, Plan(d));
 
-        Assert.Equal(429, refused.Unavailable!.StatusCode);
+        Assert.Equal(429, refused.Unavailable!.Status);
         Assert.Equal(TimeSpan.FromSeconds(1), refused.Unavailable.RetryAfter);
         Assert.True(probe.Result.IsSuccess);
         // The probe's success ended the cool-down: traffic flows again at once.

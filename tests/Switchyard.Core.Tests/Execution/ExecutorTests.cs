@@ -106,7 +106,7 @@ public sealed class ExecutorTests
 
         Assert.Equal(0, external.Calls);
         Assert.False(outcome.Result.IsSuccess);
-        Assert.Equal(403, outcome.Unavailable!.StatusCode);
+        Assert.Equal(403, outcome.Unavailable!.Status);
         Assert.Equal("Refused:TrustZone", Assert.Single(outcome.Attempts).Status);
     }
 
@@ -248,7 +248,7 @@ public sealed class ExecutorTests
         var outcome = await executor.ExecuteAsync(_request, Inspect(), Plan(d), "r3", null, TestContext.Current.CancellationToken);
 
         Assert.Equal(2, adapter.Calls);
-        Assert.Equal(503, outcome.Unavailable!.StatusCode);
+        Assert.Equal(503, outcome.Unavailable!.Status);
         Assert.Contains("d: circuit open", outcome.Unavailable.Message, StringComparison.Ordinal);
     }
 

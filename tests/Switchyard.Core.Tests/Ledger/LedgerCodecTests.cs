@@ -1,4 +1,5 @@
 using Switchyard.Core.Ledger;
+using Switchyard.Core.Model;
 using Xunit;
 
 namespace Switchyard.Core.Tests.Ledger;

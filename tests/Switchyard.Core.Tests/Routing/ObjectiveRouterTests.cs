@@ -198,7 +198,7 @@ public sealed class ObjectiveRouterTests
         var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request(), caller, Inspect(0.9f, 0.95f), Table(), overrides: new RouteOverrides(RouteObjective.Best, null));
 
         Assert.Null(plan);
-        Assert.Equal(403, error!.StatusCode);
+        Assert.Equal(403, error!.Status);
         Assert.Equal("objective_not_allowed", error.Code);
     }
 

@@ -78,7 +78,7 @@ public sealed class RouterResilienceTests
 
         var (_, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table, states);
 
-        Assert.Equal(503, error!.StatusCode);
+        Assert.Equal(503, error!.Status);
         Assert.Equal("no_deployment_available", error.Code);
         Assert.Contains("only: circuit open", error.Message, StringComparison.Ordinal);
     }
@@ -156,7 +156,7 @@ public sealed class RouterResilienceTests
         states.Get("b").Leave(default, null);
         (_, error) = router.Plan(_request, _caller, _inspection, table, states);
 
-        Assert.Equal(429, error!.StatusCode);
+        Assert.Equal(429, error!.Status);
         Assert.Equal("rate_limit_exceeded", error.Code);
         Assert.Equal(TimeSpan.FromSeconds(45), error.RetryAfter);
         Assert.Contains("a: over its requests-per-minute limit", error.Message, StringComparison.Ordinal);
@@ -195,7 +195,7 @@ public sealed class RouterResilienceTests
         var (_, error) = new Router(new SeededRandomSource(1)).Plan(_request, _caller, _inspection, table,
             new AfterFirstRead(states, () => time.Advance(TimeSpan.FromSeconds(10))));
 
-        Assert.Equal(429, error!.StatusCode);
+        Assert.Equal(429, error!.Status);
         Assert.Equal(TimeSpan.FromSeconds(10), error.RetryAfter);
     }
 

@@ -168,7 +168,7 @@ public sealed class RouterTests
         var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request("text-only", needed), _caller, Inspect(features: needed), table);
 
         Assert.Null(plan);
-        Assert.Equal(400, error!.StatusCode);
+        Assert.Equal(400, error!.Status);
         Assert.Equal("unsupported_feature", error.Code);
         Assert.Equal(param, error.Param);
         Assert.Contains(feature, error.Message, StringComparison.Ordinal);
@@ -209,7 +209,7 @@ public sealed class RouterTests
         var (fits, noError) = router.Plan(Request("small", maxOutput: 200), _caller, Inspect(tokens: 800), table);
 
         Assert.Null(plan);
-        Assert.Equal(new RouteError(400, "context_length_exceeded", "The request does not fit 'small': context window 1000 < ~801 input + 200 output tokens.", "messages"), error);
+        Assert.Equal(new Problem(400, "context_length_exceeded", "The request does not fit 'small': context window 1000 < ~801 input + 200 output tokens.") { Param = "messages" }, error);
         Assert.Null(noError);
         Assert.NotNull(fits);
     }
@@ -239,7 +239,7 @@ public sealed class RouterTests
         var (plan, error) = new Router(new SeededRandomSource(1)).Plan(Request("m"), _caller, Inspect(DataClass.Restricted), table);
 
         Assert.Null(plan);
-        Assert.Equal(403, error!.StatusCode);
+        Assert.Equal(403, error!.Status);
         Assert.Equal("data_class_forbidden", error.Code);
         Assert.Contains("external zone not allowed for restricted data", error.Message, StringComparison.Ordinal);
     }
@@ -249,7 +249,7 @@ public sealed class RouterTests
     {
         var (_, error) = new Router(new SeededRandomSource(1)).Plan(Request("ghost"), _caller, Inspect(), Compile(ThreeZones()));
 
-        Assert.Equal(404, error!.StatusCode);
+        Assert.Equal(404, error!.Status);
         Assert.Equal("model_not_found", error.Code);
         Assert.Equal("model", error.Param);
     }
@@ -261,7 +261,7 @@ public sealed class RouterTests
 
         var (_, error) = new Router(new SeededRandomSource(1)).Plan(Request("m"), caller, Inspect(), Compile(ThreeZones()));
 
-        Assert.Equal(403, error!.StatusCode);
+        Assert.Equal(403, error!.Status);
         Assert.Equal("model_not_allowed", error.Code);
     }
 
@@ -270,7 +270,7 @@ public sealed class RouterTests
     {
         var (_, error) = new Router(new SeededRandomSource(1)).Plan(Request("m", operation: Operation.Embeddings), _caller, Inspect(), Compile(ThreeZones()));
 
-        Assert.Equal(400, error!.StatusCode);
+        Assert.Equal(400, error!.Status);
         Assert.Contains("does not serve embeddings", error.Message, StringComparison.Ordinal);
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Switchyard.Composition;
 using Xunit;
 
 namespace Switchyard.Tests.Hosting;

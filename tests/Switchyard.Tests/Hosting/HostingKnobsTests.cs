@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchyard.Composition;
 using Switchyard.Hosting;
 using Switchyard.Testing;
 using Switchyard.Testing.Host;

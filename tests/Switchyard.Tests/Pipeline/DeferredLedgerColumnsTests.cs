@@ -141,7 +141,7 @@ public sealed class DeferredLedgerColumnsTests
         var caller = new Caller { KeyName = "test", KeyId = "000000000000", Objective = keyObjective };
         var request = new CanonicalRequest { ClientFormat = ApiFormat.OpenAI, Operation = Operation.ChatCompletion, Model = model };
 
-        Assert.Equal(expected, RequestPipeline.RouteNeedsTask(table, request, caller, new RouteOverrides(asked, null)));
-        Assert.False(RequestPipeline.RouteNeedsTask(table, request with { Operation = Operation.Embeddings }, caller, new RouteOverrides(asked, null)));
+        Assert.Equal(expected, InspectStage.RouteNeedsTask(table, request, caller, new RouteOverrides(asked, null)));
+        Assert.False(InspectStage.RouteNeedsTask(table, request with { Operation = Operation.Embeddings }, caller, new RouteOverrides(asked, null)));
     }
 }

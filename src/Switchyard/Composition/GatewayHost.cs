@@ -3,8 +3,11 @@ using Switchyard.Admin;
 using Switchyard.Core.Ledger;
 using Switchyard.Dashboard;
 using Switchyard.Endpoints;
+using Switchyard.Hosting;
 using Switchyard.Ledger;
-namespace Switchyard.Hosting;
+using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.OpenAI;
+namespace Switchyard.Composition;
 
 /// <summary>Builds the gateway's web application from <see cref="GatewayOptions"/>.</summary>
 internal static partial class GatewayHost
@@ -83,6 +86,7 @@ internal static partial class GatewayHost
         app.MapOpenAIApi();
         app.MapAnthropicApi();
         app.MapAdminApi();
+        app.MapTenancyAdminApi();
         app.MapAdminApiV1();
         app.MapDashboard();
         // No fallback endpoint: routing answers an unknown URL 404 and a known one asked with another method 405 (with
@@ -118,17 +122,17 @@ internal static partial class GatewayHost
     {
         if (!context.Request.Path.StartsWithSegments("/v1/messages", StringComparison.Ordinal))
         {
-            return Pipeline.OpenAIEgress.WriteErrorAsync(context.Response, status, message, null, code);
+            return OpenAIClientFormat.WriteErrorAsync(new HttpResponseSink(context.Response), status, message, null, code).AsTask();
         }
 
         var requestId = context.Response.Headers["x-request-id"].ToString();
         if (requestId.Length == 0 && !context.Response.HasStarted)
         {
-            requestId = Pipeline.RequestPipeline.NewRequestId();
+            requestId = Pipeline.RequestSequencer.NewRequestId();
             context.Response.Headers["x-request-id"] = requestId;
         }
 
-        return Pipeline.AnthropicEgress.WriteErrorAsync(context.Response, status, message, requestId);
+        return AnthropicClientFormat.WriteErrorAsync(new HttpResponseSink(context.Response), status, message, requestId).AsTask();
     }
 
     private static partial class Log

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Switchyard.Admin;
 using Switchyard.Core.Snapshot;
-namespace Switchyard.Hosting;
+using Switchyard.Hosting;
+namespace Switchyard.Composition;
 
 /// <summary>
 /// The first run and the start-up banner. <c>switchyard serve</c> with no configuration anywhere writes the commented

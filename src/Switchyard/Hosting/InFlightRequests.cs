@@ -1,4 +1,4 @@
-namespace Switchyard.Pipeline;
+namespace Switchyard.Hosting;
 
 /// <summary>Counts accepted requests still running, so shutdown can wait for them (and their ledger records).</summary>
 internal sealed class InFlightRequests

@@ -7,10 +7,11 @@ using Switchyard.Core.Reports;
 using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Core.Stores;
+using Switchyard.Endpoints;
 using Switchyard.Gate;
 using Switchyard.Hosting;
 using Switchyard.Ledger;
-namespace Switchyard.Endpoints;
+namespace Switchyard.Admin;
 
 /// <summary>Body of <c>POST /admin/orgs</c>.</summary>
 internal sealed record CreateOrganisationRequest(string Name, TenantPolicy? Policy);
@@ -96,7 +97,7 @@ internal static class TenancyAdminApi
     private static async Task<IResult> ListAsync(HttpContext context, RouteTableHolder routes, TenantDirectory tenants, CancellationToken cancellationToken)
     {
         var snapshot = await tenants.Store.LoadAsync(cancellationToken);
-        if (Switchyard.Admin.AdminAuth.PrincipalOf(context) is { Teams: not null } viewer)
+        if (AdminAuth.PrincipalOf(context) is { Teams: not null } viewer)
         {
             // A team viewer lists its own teams and their keys only.
             var teams = snapshot.Teams.Where(t => viewer.Sees(t.Name)).ToList();
@@ -166,7 +167,7 @@ internal static class TenancyAdminApi
     {
         var snapshot = await tenants.Store.LoadAsync(cancellationToken);
         if (TenancyAdmin.Find(snapshot.Keys, id, k => k.Id, k => k.Name) is not { } key
-            || (Switchyard.Admin.AdminAuth.PrincipalOf(context) is { Teams: not null } viewer && !viewer.Sees(snapshot.Teams.FirstOrDefault(t => t.Id == key.TeamId)?.Name)))
+            || (AdminAuth.PrincipalOf(context) is { Teams: not null } viewer && !viewer.Sees(snapshot.Teams.FirstOrDefault(t => t.Id == key.TeamId)?.Name)))
         {
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"no key '{id}'");
         }
