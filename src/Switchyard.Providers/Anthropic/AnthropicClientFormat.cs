@@ -1,6 +1,7 @@
 using System.Buffers;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Clients;
 using Switchyard.Providers.OpenAI;
 namespace Switchyard.Providers.Anthropic;
@@ -22,7 +23,7 @@ public sealed class AnthropicClientFormat : IClientFormat
     public ApiFormat Format => ApiFormat.Anthropic;
 
     public (CanonicalRequest? Request, Problem? Problem) Parse(ReadOnlyMemory<byte> body, Operation operation) =>
-        IngressProblem.From(AnthropicRequestParser.ParseMessages(body));
+        AnthropicRequestParser.ParseMessages(body);
 
     /// <summary>A gateway 503 (no deployment available) is what Anthropic calls overloaded: 529.</summary>
     public ValueTask WriteErrorAsync(IResponseSink response, Problem problem, string requestId)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Switchyard.Core.Execute;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Clients;
 namespace Switchyard.Providers.Anthropic;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Switchyard.Core.Execute;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Providers.Clients;
 
 /// <summary>The parts every client format's responses share: the error response around a format's envelope, the retry headers, replies and stream starts.</summary>

@@ -1,5 +1,6 @@
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Providers.Clients;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Switchyard.Core.Execute;
+using Switchyard.Core.Upstream;
 namespace Switchyard.Providers.Clients;
 
 /// <summary>Writes the events of one upstream stream to the client in its format, each flushed as it is written.</summary>

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Clients;
 namespace Switchyard.Providers.OpenAI;
 
@@ -23,7 +24,7 @@ public sealed class OpenAIClientFormat : IClientFormat
     public ApiFormat Format => ApiFormat.OpenAI;
 
     public (CanonicalRequest? Request, Problem? Problem) Parse(ReadOnlyMemory<byte> body, Operation operation) =>
-        IngressProblem.From(operation == Operation.Embeddings ? OpenAIRequestParser.ParseEmbeddings(body) : OpenAIRequestParser.ParseChat(body));
+        operation == Operation.Embeddings ? OpenAIRequestParser.ParseEmbeddings(body) : OpenAIRequestParser.ParseChat(body);
 
     public ValueTask WriteErrorAsync(IResponseSink response, Problem problem, string requestId)
     {

@@ -5,6 +5,7 @@ using Switchyard.Core.Inspect;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
 using Switchyard.Core.Snapshot;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Clients;
 using Switchyard.Providers.OpenAI;
 namespace Switchyard.Pipeline;

@@ -1,6 +1,7 @@
 using Switchyard.Core.Execute;
 using Switchyard.Core.Ledger;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 using Switchyard.Gate;
 using Switchyard.Telemetry;
 namespace Switchyard.Pipeline;

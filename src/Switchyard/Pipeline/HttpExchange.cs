@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using Switchyard.Core.Chain;
 using Switchyard.Core.Inspect.Privacy;
 using Switchyard.Core.Model;
+using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Gate;
 using Switchyard.Providers.Clients;

@@ -1,4 +1,5 @@
 using Switchyard.Core.Model;
+using Switchyard.Core.Route;
 using Switchyard.Core.Snapshot;
 using Switchyard.Gate;
 using Switchyard.Hosting;

@@ -1,5 +1,6 @@
 using Switchyard.Core.Execute;
 using Switchyard.Core.Ledger;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Clients;
 using Switchyard.Telemetry;
 namespace Switchyard.Pipeline;

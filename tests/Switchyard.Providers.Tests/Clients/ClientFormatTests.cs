@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Switchyard.Core.Execute;
 using Switchyard.Core.Model;
+using Switchyard.Core.Upstream;
 using Switchyard.Providers.Anthropic;
 using Switchyard.Providers.Clients;
 using Switchyard.Providers.OpenAI;
