@@ -3,14 +3,9 @@ using Switchyard.Core.Reports;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>The console's reads (<see cref="ILedgerAnalytics"/>): aggregates, events and the keyset-paginated request list.</summary>
-public sealed class PostgresAnalytics : ILedgerAnalytics
+public sealed class PostgresAnalytics(PostgresStore database) : ILedgerAnalytics
 {
-    private readonly NpgsqlDataSource _dataSource;
-
-    internal PostgresAnalytics(PostgresStore database)
-    {
-        _dataSource = database.DataSource;
-    }
+    private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
     public async Task<IReadOnlyList<AggregateRow>> ReadAggregatesAsync(AggregateQuery query, CancellationToken cancellationToken)
     {

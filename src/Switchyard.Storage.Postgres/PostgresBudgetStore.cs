@@ -5,14 +5,9 @@ using static Switchyard.Storage.Postgres.PostgresStore;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>Budget reservations: atomic conditional updates on every counter, in a fixed order, in one transaction.</summary>
-public sealed class PostgresBudgetStore : IBudgetStore
+public sealed class PostgresBudgetStore(PostgresStore database) : IBudgetStore
 {
-    private readonly NpgsqlDataSource _dataSource;
-
-    internal PostgresBudgetStore(PostgresStore database)
-    {
-        _dataSource = database.DataSource;
-    }
+    private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
     public async Task<(BudgetReservation? Reservation, BudgetRefusal? Refusal)> TryReserveAsync(IReadOnlyList<BudgetCharge> charges, long amountNanoUsd, CancellationToken cancellationToken)
     {

@@ -3,14 +3,9 @@ using Switchyard.Core.Accounts;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>Console accounts, sessions and the audit log, shared by every replica (one audit chain under an advisory lock).</summary>
-public sealed class PostgresConsoleStore : IConsoleStore
+public sealed class PostgresConsoleStore(PostgresStore database) : IConsoleStore
 {
-    private readonly NpgsqlDataSource _dataSource;
-
-    internal PostgresConsoleStore(PostgresStore database)
-    {
-        _dataSource = database.DataSource;
-    }
+    private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
     private const long AuditLockId = 0x5377_4175_6469;
 

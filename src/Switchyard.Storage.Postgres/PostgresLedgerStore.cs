@@ -7,16 +7,10 @@ using Switchyard.Core.Reports;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>The ledger: batched multi-row inserts, lookups, reports, spend and the daily roll-up.</summary>
-public sealed class PostgresLedgerStore : ILedgerStore
+public sealed class PostgresLedgerStore(PostgresStore database) : ILedgerStore
 {
-    private readonly PostgresStore _database;
-    private readonly NpgsqlDataSource _dataSource;
-
-    internal PostgresLedgerStore(PostgresStore database)
-    {
-        _database = database;
-        _dataSource = database.DataSource;
-    }
+    private readonly PostgresStore _database = database;
+    private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
     private const string Columns = LedgerCodec.Columns;
 

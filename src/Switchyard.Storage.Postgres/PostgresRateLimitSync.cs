@@ -5,14 +5,9 @@ using static Switchyard.Storage.Postgres.PostgresStore;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>Rate-limit reconciliation: each replica publishes its counters and reads the others' in one round trip.</summary>
-public sealed class PostgresRateLimitSync : IRateLimitSync
+public sealed class PostgresRateLimitSync(PostgresStore database) : IRateLimitSync
 {
-    private readonly NpgsqlDataSource _dataSource;
-
-    internal PostgresRateLimitSync(PostgresStore database)
-    {
-        _dataSource = database.DataSource;
-    }
+    private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
     public async Task<(IReadOnlyList<RateCounter> Others, int LiveReplicas)> ExchangeAsync(string replicaId, IReadOnlyList<RateCounter> mine, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -6,16 +6,10 @@ using static Switchyard.Storage.Postgres.PostgresStore;
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>The tenancy directory: organisations, teams and virtual keys, with a change counter every replica polls.</summary>
-public sealed class PostgresTenancyStore : ITenancyStore
+public sealed class PostgresTenancyStore(PostgresStore database) : ITenancyStore
 {
-    private readonly PostgresStore _database;
-    private readonly NpgsqlDataSource _dataSource;
-
-    internal PostgresTenancyStore(PostgresStore database)
-    {
-        _database = database;
-        _dataSource = database.DataSource;
-    }
+    private readonly PostgresStore _database = database;
+    private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
     public async Task<long> ChangeCounterAsync(CancellationToken cancellationToken)
     {

@@ -41,30 +41,13 @@ public static class AnalyticsSql
         }
 
         var groups = (query.ByBucket ? ["bucket_ms"] : Array.Empty<string>()).Concat(query.GroupBy.Select(AggregateSchema.Column)).ToList();
-        if (groups.Count > 0)
+        return await ReadGroupedAsync<AggregateRow>(command, sql, groups, query.ByBucket, query.GroupBy.Count, async (reader, i, bucket, values) =>
         {
-            sql.Append(" GROUP BY ").AppendJoin(", ", groups).Append(" ORDER BY ").AppendJoin(", ", groups);
-        }
-
-        command.CommandText = sql.ToString();
-        var rows = new List<AggregateRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var i = 0;
-            long? bucket = query.ByBucket ? reader.GetInt64(i++) : null;
-            var values = new string[query.GroupBy.Count];
-            for (var v = 0; v < values.Length; v++)
-            {
-                values[v] = reader.GetString(i++);
-            }
-
             var measures = new AggregateMeasures();
             if (await reader.IsDBNullAsync(i, cancellationToken))
             {
                 // SUM over no rows (an ungrouped total of an empty window): every sum is zero.
-                rows.Add(new AggregateRow(bucket, values, measures));
-                continue;
+                return new AggregateRow(bucket, values, measures);
             }
 
             for (var m = 0; m < measures.Longs.Length; m++)
@@ -77,7 +60,41 @@ public static class AnalyticsSql
                 measures.Doubles[m] = reader.GetDouble(i++);
             }
 
-            rows.Add(new AggregateRow(bucket, values, measures));
+            return new AggregateRow(bucket, values, measures);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The tail both grouped reads share: GROUP BY and ORDER BY the groups, run the query, and read each row's bucket
+    /// and group values; <paramref name="measures"/> reads the rest from column <c>i</c> on and returns the row, or
+    /// null to leave it out.
+    /// </summary>
+    private static async Task<IReadOnlyList<TRow>> ReadGroupedAsync<TRow>(DbCommand command, StringBuilder sql, List<string> groups, bool byBucket, int groupCount,
+        Func<DbDataReader, int, long?, string[], Task<TRow?>> measures, CancellationToken cancellationToken)
+        where TRow : class
+    {
+        if (groups.Count > 0)
+        {
+            sql.Append(" GROUP BY ").AppendJoin(", ", groups).Append(" ORDER BY ").AppendJoin(", ", groups);
+        }
+
+        command.CommandText = sql.ToString();
+        var rows = new List<TRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var i = 0;
+            long? bucket = byBucket ? reader.GetInt64(i++) : null;
+            var values = new string[groupCount];
+            for (var v = 0; v < values.Length; v++)
+            {
+                values[v] = reader.GetString(i++);
+            }
+
+            if (await measures(reader, i, bucket, values) is { } row)
+            {
+                rows.Add(row);
+            }
         }
 
         return rows;
@@ -111,33 +128,9 @@ public static class AnalyticsSql
             sql.Append(" AND team").Append(In(command, teams));
         }
 
-        if (groups.Count > 0)
-        {
-            sql.Append(" GROUP BY ").AppendJoin(", ", groups).Append(" ORDER BY ").AppendJoin(", ", groups);
-        }
-
-        command.CommandText = sql.ToString();
-        var rows = new List<EventRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var i = 0;
-            long? bucket = query.ByBucket ? reader.GetInt64(i++) : null;
-            var values = new string[query.GroupBy.Count];
-            for (var v = 0; v < values.Length; v++)
-            {
-                values[v] = reader.GetString(i++);
-            }
-
-            if (await reader.IsDBNullAsync(i, cancellationToken))
-            {
-                continue;
-            }
-
-            rows.Add(new EventRow(bucket, values, reader.GetInt64(i), reader.GetDouble(i + 1), reader.GetInt64(i + 2)));
-        }
-
-        return rows;
+        return await ReadGroupedAsync<EventRow>(command, sql, groups, query.ByBucket, query.GroupBy.Count, async (reader, i, bucket, values) =>
+            await reader.IsDBNullAsync(i, cancellationToken) ? null : new EventRow(bucket, values, reader.GetInt64(i), reader.GetDouble(i + 1), reader.GetInt64(i + 2)),
+            cancellationToken);
     }
 
     /// <summary>One page of the request list: <c>ORDER BY ts DESC, request_id DESC LIMIT n + 1</c> after the cursor, on the (ts, id) index.</summary>
