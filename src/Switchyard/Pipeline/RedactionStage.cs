@@ -3,7 +3,6 @@ using Switchyard.Core.Inspect;
 using Switchyard.Core.Inspect.Privacy;
 using Switchyard.Core.Model;
 using Switchyard.Core.Upstream;
-using Switchyard.Providers.Clients;
 namespace Switchyard.Pipeline;
 
 /// <summary>
@@ -17,13 +16,9 @@ internal static class RedactionStage
     /// <summary>Confidential spans go too: left in, they would still keep the request from an external deployment.</summary>
     public const DataClass Threshold = DataClass.Confidential;
 
-    /// <summary>The redacted request and its placeholders, or null when there is nothing the policy may redact.</summary>
-    public static (CanonicalRequest Request, RedactionMap Map)? Redact(IClientFormat egress, CanonicalRequest request, PrivacyPolicy policy) =>
-        Patch(request, policy) is { } redaction ? (redaction.Request, redaction.Map) : null;
-
     /// <summary>
-    /// The redaction with what stays in the request (<see cref="Redaction.Findings"/>): the redacted request's class
-    /// without a second scan (<see cref="Inspector.Inspect(CanonicalRequest, Core.Gate.Caller, DataClass?, PrivacyFindings, bool)"/>).
+    /// The redacted request, its placeholders and what stays in it (<see cref="Redaction.Findings"/>), or null when there
+    /// is nothing the policy may redact: the redacted request's class without a second scan (<see cref="Inspector.Inspect(CanonicalRequest, Core.Gate.Caller, DataClass?, PrivacyFindings, bool)"/>).
     /// </summary>
     public static Redaction? Patch(CanonicalRequest request, PrivacyPolicy policy) => RedactionPatch.Apply(request, policy, Threshold);
 

@@ -21,10 +21,11 @@ internal sealed class RouteStage(Router router, Inspector inspector, IDeployment
         var (plan, problem) = router.Plan(exchange.Request, caller, inspection, table, states, exchange.Overrides);
         if (problem is { Code: "data_class_forbidden" } && inspection.DataClass == DataClass.Restricted
             && inspection.Privacy.DataClass == DataClass.Restricted && (caller.OnRestricted ?? table.Privacy.OnRestricted) == RestrictedAction.Redact
-            && RedactionStage.Redact(exchange.Format, exchange.Request, table.Privacy) is { } redacted)
+            && RedactionStage.Patch(exchange.Request, table.Privacy) is { } redacted)
         {
-            // Only what the scanner found is redacted: a class set by the header or the key floor still holds.
-            var redactedInspection = inspector.Inspect(redacted.Request, caller, exchange.RequestedClass, table.Privacy, exchange.TaskAnalyzed);
+            // Only what the scanner found is redacted: a class set by the header or the key floor still holds. The
+            // redacted view's class comes from the findings the patch left in (no second scan, no second parse).
+            var redactedInspection = inspector.Inspect(redacted.Request, caller, exchange.RequestedClass, redacted.Findings, exchange.TaskAnalyzed);
             (plan, problem) = router.Plan(redacted.Request, caller, redactedInspection, table, states, exchange.Overrides);
             if (problem is null)
             {
