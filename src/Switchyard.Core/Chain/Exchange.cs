@@ -137,7 +137,9 @@ public class Exchange
     {
         var caller = Caller;
         var request = Request;
-        var inspection = Inspection;
+        // Inspect may not have run: a request our own code failed before it is still recorded (invariant 2).
+        var inspection = _inspection;
+        var sent = RedactedInspection ?? inspection;
         var outcome = Outcome;
         var served = outcome?.Served?.Deployment;
         var baseline = Baseline;
@@ -157,9 +159,9 @@ public class Exchange
             RequestedModel = Clip(request.Model),
             EndUser = request.User is { } user ? Clip(user) : null,
             Streamed = request.Stream,
-            DataClass = DataClassName(SentInspection.DataClass),
+            DataClass = sent is null ? null : DataClassName(sent.DataClass),
             PiiTypes = PiiTypes,
-            TaskCategory = TaskAnalyzed ? TaskCategories.Name(inspection.Task.Category) : null,
+            TaskCategory = TaskAnalyzed && inspection is not null ? TaskCategories.Name(inspection.Task.Category) : null,
             Outcome = Result,
             HttpStatus = Status,
             ErrorClass = ErrorClass ?? Problem?.Code,

@@ -38,9 +38,22 @@ internal sealed class RequestSequencer(
             inFlight.Enter();
             try
             {
-                exchange.Problem = await inspect.RunAsync(exchange) ?? await route.RunAsync(exchange) ?? await budget.RunAsync(exchange)
-                    ?? await execute.RunAsync(exchange);
-                await egress.RunAsync(exchange);
+                try
+                {
+                    exchange.Problem = await inspect.RunAsync(exchange) ?? await route.RunAsync(exchange) ?? await budget.RunAsync(exchange)
+                        ?? await execute.RunAsync(exchange);
+                    await egress.RunAsync(exchange);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+                {
+                    // A bug in one of our stages: the request still ends in exactly one ledger record (invariant 2); the
+                    // host's last-line middleware logs it and answers 500 in the client's format when nothing was written.
+                    exchange.Problem = InternalError;
+                    exchange.HttpStatus = InternalError.Status;
+                    await ledger.RunAsync(exchange);
+                    throw;
+                }
+
                 await ledger.RunAsync(exchange);
             }
             finally
@@ -55,6 +68,9 @@ internal sealed class RequestSequencer(
             exchange.Body?.Dispose();
         }
     }
+
+    /// <summary>What the ledger records for a request our own code failed (the client sees the middleware's 500).</summary>
+    private static readonly Problem InternalError = new(500, "internal_error", "The gateway failed to process the request.") { Type = "server_error" };
 
     public static string NewRequestId() => string.Create(36, Guid.CreateVersion7(), static (span, id) =>
     {
