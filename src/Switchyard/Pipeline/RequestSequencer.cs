@@ -48,8 +48,8 @@ internal sealed class RequestSequencer(
                 {
                     // A bug in one of our stages: the request still ends in exactly one ledger record (invariant 2); the
                     // host's last-line middleware logs it and answers 500 in the client's format when nothing was written.
-                    exchange.Problem = InternalError;
-                    exchange.HttpStatus = InternalError.Status;
+                    exchange.Problem = _internalError;
+                    exchange.HttpStatus = _internalError.Status;
                     await ledger.RunAsync(exchange);
                     throw;
                 }
@@ -70,7 +70,7 @@ internal sealed class RequestSequencer(
     }
 
     /// <summary>What the ledger records for a request our own code failed (the client sees the middleware's 500).</summary>
-    private static readonly Problem InternalError = new(500, "internal_error", "The gateway failed to process the request.") { Type = "server_error" };
+    private static readonly Problem _internalError = new(500, "internal_error", "The gateway failed to process the request.") { Type = "server_error" };
 
     public static string NewRequestId() => string.Create(36, Guid.CreateVersion7(), static (span, id) =>
     {
