@@ -55,7 +55,7 @@ internal static class OpenAIEmbeddingsReader
 
         if (input is null)
         {
-            throw new RequestFieldException("Missing required parameter: 'input'.", "input", "missing_required_parameter");
+            throw OpenAIFieldReader.Missing("input");
         }
 
         return new CanonicalRequest

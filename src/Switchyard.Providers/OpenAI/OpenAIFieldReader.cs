@@ -9,6 +9,9 @@ namespace Switchyard.Providers.OpenAI;
 /// <summary>The OpenAI parser's typed field readers: a field of the wrong type or out of range is refused in OpenAI's wording, with its path as <c>param</c>.</summary>
 internal static class OpenAIFieldReader
 {
+    /// <summary>The 400 for a required field that is absent, worded as OpenAI words it, with the field's path as <c>param</c>.</summary>
+    internal static RequestFieldException Missing(string path) => new($"Missing required parameter: '{path}'.", path, "missing_required_parameter");
+
     internal static string ReadRawObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string path)
     {
         if (reader.TokenType != JsonTokenType.StartObject)

@@ -105,12 +105,12 @@ internal static class OpenAIMessagesReader
 
             if (role is null)
             {
-                throw new RequestFieldException($"Missing required parameter: '{path}.role'.", path + ".role", "missing_required_parameter");
+                throw OpenAIFieldReader.Missing(path + ".role");
             }
 
             if (!contentPresent && role is ChatRole.User or ChatRole.System or ChatRole.Developer or ChatRole.Tool)
             {
-                throw new RequestFieldException($"Missing required parameter: '{path}.content'.", path + ".content", "missing_required_parameter");
+                throw OpenAIFieldReader.Missing(path + ".content");
             }
 
             if (role == ChatRole.Assistant && !contentPresent && toolCalls is null)
@@ -120,7 +120,7 @@ internal static class OpenAIMessagesReader
 
             if (role == ChatRole.Tool && toolCallId is null && name is null)
             {
-                throw new RequestFieldException($"Missing required parameter: '{path}.tool_call_id'.", path + ".tool_call_id", "missing_required_parameter");
+                throw OpenAIFieldReader.Missing(path + ".tool_call_id");
             }
 
             messages.Add(new ChatMessage
@@ -194,12 +194,12 @@ internal static class OpenAIMessagesReader
 
             var part = type switch
             {
-                "text" => new ContentPart(ContentPartKind.Text, text ?? throw new RequestFieldException($"Missing required parameter: '{partPath}.text'.", partPath + ".text", "missing_required_parameter")),
+                "text" => new ContentPart(ContentPartKind.Text, text ?? throw OpenAIFieldReader.Missing(partPath + ".text")),
                 "image_url" => new ContentPart(ContentPartKind.Image, Url: url ?? throw new RequestFieldException($"Missing required parameter: '{partPath}.image_url.url'.", partPath + ".image_url", "missing_required_parameter"), Detail: detail),
                 "input_audio" => new ContentPart(ContentPartKind.Audio),
                 "file" => new ContentPart(ContentPartKind.File),
                 "refusal" => new ContentPart(ContentPartKind.Refusal, text),
-                null => throw new RequestFieldException($"Missing required parameter: '{partPath}.type'.", partPath + ".type", "missing_required_parameter"),
+                null => throw OpenAIFieldReader.Missing(partPath + ".type"),
                 _ => throw new RequestFieldException($"Invalid value: '{RequestJson.Clip(type)}'. Supported values are: 'text', 'image_url', 'input_audio', 'file' and 'refusal'.", partPath + ".type", "invalid_value"),
             };
             switch (part.Kind)

@@ -72,7 +72,7 @@ internal static class OpenAIOptionsReader
 
             if (string.IsNullOrEmpty(name))
             {
-                throw new RequestFieldException($"Missing required parameter: '{path}.function.name'.", path + ".function.name", "missing_required_parameter");
+                throw OpenAIFieldReader.Missing(path + ".function.name");
             }
 
             promptChars += name.Length + (description?.Length ?? 0) + (parameters?.Length ?? 0);
@@ -204,18 +204,18 @@ internal static class OpenAIOptionsReader
             case "json_schema":
                 if (!hasJsonSchema)
                 {
-                    throw new RequestFieldException("Missing required parameter: 'response_format.json_schema'.", "response_format.json_schema", "missing_required_parameter");
+                    throw OpenAIFieldReader.Missing("response_format.json_schema");
                 }
 
                 if (string.IsNullOrEmpty(name))
                 {
-                    throw new RequestFieldException("Missing required parameter: 'response_format.json_schema.name'.", "response_format.json_schema.name", "missing_required_parameter");
+                    throw OpenAIFieldReader.Missing("response_format.json_schema.name");
                 }
 
                 promptChars += schema?.Length ?? 0;
                 return new ResponseFormat(ResponseFormatKind.JsonSchema, name, schema, strict);
             case null:
-                throw new RequestFieldException("Missing required parameter: 'response_format.type'.", "response_format.type", "missing_required_parameter");
+                throw OpenAIFieldReader.Missing("response_format.type");
             default:
                 throw new RequestFieldException($"Invalid value: '{RequestJson.Clip(type)}'. Supported values are: 'text', 'json_object' and 'json_schema'.", "response_format.type", "invalid_value");
         }

@@ -196,7 +196,7 @@ public static class OpenAIRequestParser
 
         if (messages is null)
         {
-            throw new RequestFieldException("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+            throw OpenAIFieldReader.Missing("messages");
         }
 
         if (messages.Count == 0)
